@@ -1,0 +1,90 @@
+"""Access tokens (JWT, HS256) and opaque refresh tokens stored only as their SHA-256."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+import jwt
+
+from domain.accounts.model import Role
+from domain.errors import InvalidToken, TokenExpired
+
+ACCESS_TOKEN_TYPE = "access"  # noqa: S105 - a claim value, not a secret
+ISSUER = "pytake"
+
+
+@dataclass(frozen=True)
+class AccessClaims:
+    user_id: UUID
+    organization_id: UUID
+    role: Role
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    value: str
+    expires_at: datetime
+
+
+def derive_key(secret_key: str, purpose: str) -> bytes:
+    """One configured secret, a separate key per use: a leak in one use does not expose another."""
+    return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).digest()
+
+
+class AccessTokenCodec:
+    def __init__(self, secret_key: str, lifetime: timedelta) -> None:
+        self._key = derive_key(secret_key, "pytake/access-token")
+        self.lifetime = lifetime
+
+    def issue(self, user_id: UUID, organization_id: UUID, role: Role, now: datetime) -> IssuedToken:
+        expires_at = now + self.lifetime
+        claims = {
+            "iss": ISSUER,
+            "sub": str(user_id),
+            "org": str(organization_id),
+            "role": role.value,
+            "typ": ACCESS_TOKEN_TYPE,
+            "iat": int(now.timestamp()),
+            "exp": int(expires_at.timestamp()),
+        }
+        return IssuedToken(jwt.encode(claims, self._key, algorithm="HS256"), expires_at)
+
+    def decode(self, token: str, now: datetime) -> AccessClaims:
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=["HS256"],
+                issuer=ISSUER,
+                options={"require": ["exp", "sub", "org", "role", "typ"], "verify_exp": False},
+            )
+        except jwt.InvalidTokenError as error:
+            raise InvalidToken(f"The access token is invalid: {error}") from error
+        if claims["typ"] != ACCESS_TOKEN_TYPE:
+            raise InvalidToken("The token is not an access token")
+        expires_at = datetime.fromtimestamp(int(claims["exp"]), tz=now.tzinfo)
+        if expires_at <= now:
+            raise TokenExpired("The access token has expired; obtain a new one with tokenRefresh")
+        try:
+            return AccessClaims(
+                user_id=UUID(claims["sub"]),
+                organization_id=UUID(claims["org"]),
+                role=Role(claims["role"]),
+                expires_at=expires_at,
+            )
+        except ValueError as error:
+            raise InvalidToken("The access token carries malformed claims") from error
+
+
+def new_refresh_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_refresh_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

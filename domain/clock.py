@@ -1,0 +1,10 @@
+"""Time is injected everywhere so that windows, expiries and retention are testable."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)

@@ -1,0 +1,116 @@
+"""Errors the domain raises; the API turns each into a typed payload member or error code."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every expected failure; its message is safe to show to the caller."""
+
+    code = "DOMAIN_ERROR"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class InvalidInput(DomainError):
+    code = "INVALID_INPUT"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class NotFound(DomainError):
+    code = "NOT_FOUND"
+
+    def __init__(self, entity: str, identifier: object) -> None:
+        super().__init__(f"{entity} {identifier} was not found")
+        self.entity = entity
+        self.identifier = str(identifier)
+
+
+class Conflict(DomainError):
+    code = "CONFLICT"
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"
+
+
+class Unauthenticated(DomainError):
+    code = "UNAUTHENTICATED"
+
+
+class InvalidCredentials(DomainError):
+    code = "INVALID_CREDENTIALS"
+
+    def __init__(self) -> None:
+        super().__init__("The email or password is incorrect")
+
+
+class AccountDeactivated(DomainError):
+    code = "ACCOUNT_DEACTIVATED"
+
+    def __init__(self) -> None:
+        super().__init__("This account is deactivated; ask an administrator of your organization")
+
+
+class InvalidToken(DomainError):
+    code = "INVALID_TOKEN"
+
+
+class TokenExpired(InvalidToken):
+    code = "TOKEN_EXPIRED"
+
+
+class RateLimited(DomainError):
+    code = "RATE_LIMITED"
+
+    def __init__(self, message: str, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+class EventsExpired(DomainError):
+    """The caller asked to resume from an event older than the retention window."""
+
+    code = "EVENTS_EXPIRED"
+
+    def __init__(self, after: int, oldest_available: int) -> None:
+        super().__init__(
+            f"Events after {after} are no longer retained; the oldest available is "
+            f"{oldest_available}. Reload the current state, then subscribe without 'after'."
+        )
+        self.after = after
+        self.oldest_available = oldest_available
+
+
+class ServiceUnavailable(DomainError):
+    """A backing service (database, event bus) cannot be reached; the caller should retry."""
+
+    code = "SERVICE_UNAVAILABLE"
+
+    def __init__(self, component: str, detail: str) -> None:
+        super().__init__(f"The {component} is unavailable: {detail}")
+        self.component = component
+
+
+class EventStreamInterrupted(DomainError):
+    """A live event stream ended because the bus was lost or the subscriber fell behind."""
+
+    code = "EVENT_STREAM_INTERRUPTED"
+
+    def __init__(self, reason: str, last_event_id: int | None) -> None:
+        resume = (
+            f' Resubscribe with after: "{last_event_id}" to receive what was missed.'
+            if last_event_id is not None
+            else " Resubscribe to continue."
+        )
+        super().__init__(f"The event stream was interrupted: {reason}.{resume}")
+        self.reason = reason
+        self.last_event_id = last_event_id

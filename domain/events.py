@@ -1,0 +1,67 @@
+"""Typed facts that services emit; the unit of work stores and publishes them after commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+from uuid import UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class DomainEvent:
+    type: ClassVar[str]
+    organization_id: UUID
+
+    def payload(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserCreated(DomainEvent):
+    type: ClassVar[str] = "user.created"
+    user_id: UUID
+    email: str
+    role: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"userId": str(self.user_id), "email": self.email, "role": self.role}
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserUpdated(DomainEvent):
+    type: ClassVar[str] = "user.updated"
+    user_id: UUID
+    changed_fields: tuple[str, ...]
+
+    def payload(self) -> dict[str, Any]:
+        return {"userId": str(self.user_id), "changedFields": list(self.changed_fields)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserDeactivated(DomainEvent):
+    type: ClassVar[str] = "user.deactivated"
+    user_id: UUID
+
+    def payload(self) -> dict[str, Any]:
+        return {"userId": str(self.user_id)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganizationCreated(DomainEvent):
+    type: ClassVar[str] = "organization.created"
+    name: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"organizationId": str(self.organization_id), "name": self.name}
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """An event as committed: `sequence` increases by one per organization, in commit order."""
+
+    organization_id: UUID
+    sequence: int
+    type: str
+    occurred_at: datetime
+    payload: dict[str, Any] = field(default_factory=dict)

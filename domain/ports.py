@@ -1,0 +1,142 @@
+"""What the domain needs from the outside world, as Protocols the outer layers implement."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self
+from uuid import UUID
+
+from domain.accounts.model import Organization, User
+from domain.audit import AuditEntry
+from domain.events import DomainEvent, StoredEvent
+from domain.pagination import Page
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+@dataclass(frozen=True)
+class RefreshTokenRecord:
+    id: UUID
+    organization_id: UUID
+    user_id: UUID
+    family_id: UUID
+    token_hash: str
+    created_at: datetime
+    expires_at: datetime
+    revoked_at: datetime | None = None
+    replaced_by_id: UUID | None = None
+
+
+class UserRepository(Protocol):
+    """Users of the unit of work's organization only."""
+
+    async def get(self, user_id: UUID) -> User | None: ...
+    async def add(self, user: User) -> None: ...
+    async def save(self, user: User) -> None: ...
+    async def page(self, first: int, after: str | None, include_inactive: bool) -> Page[User]: ...
+    async def count_active_owners(self) -> int: ...
+
+
+class OrganizationRepository(Protocol):
+    """The unit of work's own organization."""
+
+    async def get(self) -> Organization: ...
+
+
+class OrganizationDirectory(Protocol):
+    """Platform-level: creating organizations, which belong to no tenant yet."""
+
+    async def add(self, organization: Organization) -> None: ...
+    async def all(self) -> list[Organization]: ...
+
+
+class CredentialStore(Protocol):
+    """Platform-level lookups keyed by what a caller proves: an email, a token's subject."""
+
+    async def find_by_email(self, email: str) -> User | None: ...
+    async def email_taken(self, email: str) -> bool: ...
+    async def any_user_exists(self) -> bool: ...
+
+
+class RefreshTokenStore(Protocol):
+    async def add(self, record: RefreshTokenRecord) -> None: ...
+    async def find_by_hash(self, token_hash: str) -> RefreshTokenRecord | None: ...
+    async def mark_replaced(self, token_id: UUID, replaced_by: UUID, at: datetime) -> bool:
+        """Revoke a live token in favour of its successor; False when it was no longer live."""
+        ...
+
+    async def revoke_family(self, family_id: UUID, at: datetime) -> None: ...
+    async def revoke_user(self, user_id: UUID, at: datetime) -> None: ...
+
+
+@dataclass(frozen=True)
+class FailureCounts:
+    by_email: int
+    by_client: int
+    oldest: datetime | None
+
+
+class LoginAttemptStore(Protocol):
+    async def record_failure(self, email: str, client_ip: str | None, at: datetime) -> None: ...
+    async def failures_since(
+        self, email: str, client_ip: str | None, since: datetime
+    ) -> FailureCounts: ...
+    async def clear(self, email: str) -> None: ...
+
+
+class EventLog(Protocol):
+    """Committed events of the unit of work's organization."""
+
+    async def after(self, sequence: int, limit: int) -> list[StoredEvent]: ...
+    async def latest_sequence(self) -> int: ...
+    async def oldest_sequence(self) -> int | None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction. Tenant repositories exist only when it is bound to an organization."""
+
+    @property
+    def users(self) -> UserRepository: ...
+    @property
+    def organization(self) -> OrganizationRepository: ...
+    @property
+    def events(self) -> EventLog: ...
+    @property
+    def organizations(self) -> OrganizationDirectory: ...
+    @property
+    def credentials(self) -> CredentialStore: ...
+    @property
+    def refresh_tokens(self) -> RefreshTokenStore: ...
+    @property
+    def login_attempts(self) -> LoginAttemptStore: ...
+
+    def emit(self, event: DomainEvent) -> None: ...
+    def audit(self, entry: AuditEntry) -> None: ...
+    async def commit(self) -> None: ...
+    async def __aenter__(self) -> Self: ...
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, organization_id: UUID | None = None) -> UnitOfWork: ...
+
+
+class EventSubscriber(Protocol):
+    def subscribe(
+        self, organization_id: UUID
+    ) -> AbstractAsyncContextManager[AsyncIterator[StoredEvent]]: ...
+
+
+class EventPublisher(Protocol):
+    async def publish(self, events: Sequence[StoredEvent]) -> None: ...

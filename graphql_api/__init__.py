@@ -1,0 +1,1 @@
+"""The GraphQL API: one typed schema, one folder per feature."""

@@ -1,0 +1,300 @@
+"""Account mutations: sign-in tokens, user management and organization creation."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from domain.errors import (
+    AccountDeactivated,
+    Conflict,
+    Forbidden,
+    InvalidCredentials,
+    InvalidInput,
+    InvalidToken,
+    NotFound,
+    RateLimited,
+)
+from graphql_api.accounts.types import AuthTokens, Organization, User, UserRole
+from graphql_api.context import Context
+from graphql_api.errors import (
+    AccountDeactivatedError,
+    ConflictError,
+    InvalidCredentialsError,
+    InvalidTokenError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitedError,
+    ValidationError,
+)
+from graphql_api.ids import parse_uuid
+
+
+def _client_ip(info: strawberry.Info[Context, None]) -> str | None:
+    return info.context.actor.client_ip
+
+
+@strawberry.input(description="Sign in with an email and password.")
+class TokenCreateInput:
+    email: str = strawberry.field(description="The account's email.")
+    password: str = strawberry.field(description="The account's password.")
+
+
+@strawberry.type(description="Signed in: the tokens and the user they belong to.")
+class TokenCreateSuccess:
+    tokens: AuthTokens = strawberry.field(description="The new access and refresh tokens.")
+    user: User = strawberry.field(description="The signed-in user.")
+
+
+TokenCreatePayload = Annotated[
+    TokenCreateSuccess | InvalidCredentialsError | AccountDeactivatedError | RateLimitedError,
+    strawberry.union("TokenCreatePayload", description="The outcome of tokenCreate."),
+]
+
+
+@strawberry.input(description="Exchange a refresh token for a new token pair.")
+class TokenRefreshInput:
+    refresh_token: str = strawberry.field(description="The refresh token to rotate.")
+
+
+@strawberry.type(description="The refresh token was rotated: use the new pair from now on.")
+class TokenRefreshSuccess:
+    tokens: AuthTokens = strawberry.field(description="The new access and refresh tokens.")
+    user: User = strawberry.field(description="The user the tokens belong to.")
+
+
+TokenRefreshPayload = Annotated[
+    TokenRefreshSuccess | InvalidTokenError | AccountDeactivatedError,
+    strawberry.union("TokenRefreshPayload", description="The outcome of tokenRefresh."),
+]
+
+
+@strawberry.input(description="Sign out: revoke a refresh token and every token rotated from it.")
+class TokenRevokeInput:
+    refresh_token: str = strawberry.field(description="The refresh token to revoke.")
+
+
+@strawberry.type(description="The outcome of tokenRevoke.")
+class TokenRevokePayload:
+    revoked: bool = strawberry.field(
+        description="True when the token was known and is now revoked; false for an unknown token."
+    )
+
+
+@strawberry.input(description="Create a user in the caller's organization.")
+class UserCreateInput:
+    email: str = strawberry.field(description="Sign-in email; unique across PyTake.")
+    name: str = strawberry.field(description="The name shown to colleagues.")
+    role: UserRole = strawberry.field(description="What the user may do.")
+    password: str = strawberry.field(description="Initial password, at least 12 characters.")
+
+
+@strawberry.type(description="The user was created.")
+class UserCreateSuccess:
+    user: User = strawberry.field(description="The new user.")
+
+
+UserCreatePayload = Annotated[
+    UserCreateSuccess | ValidationError | ConflictError | PermissionDeniedError,
+    strawberry.union("UserCreatePayload", description="The outcome of userCreate."),
+]
+
+
+@strawberry.input(
+    description="Change a user. Anyone may change their own name and password; owners and "
+    "admins may change others and their roles. Omitted fields stay as they are."
+)
+class UserUpdateInput:
+    id: strawberry.ID = strawberry.field(description="The user to change.")
+    name: str | None = strawberry.field(default=None, description="A new display name.")
+    role: UserRole | None = strawberry.field(default=None, description="A new role.")
+    password: str | None = strawberry.field(
+        default=None,
+        description="A new password; signs the user out everywhere (refresh tokens revoked).",
+    )
+
+
+@strawberry.type(description="The user was changed (or already had these values).")
+class UserUpdateSuccess:
+    user: User = strawberry.field(description="The user as it is now.")
+
+
+UserUpdatePayload = Annotated[
+    UserUpdateSuccess | ValidationError | NotFoundError | PermissionDeniedError | ConflictError,
+    strawberry.union("UserUpdatePayload", description="The outcome of userUpdate."),
+]
+
+
+@strawberry.input(description="Deactivate a user: sign-in is refused and sessions end.")
+class UserDeactivateInput:
+    id: strawberry.ID = strawberry.field(description="The user to deactivate.")
+
+
+@strawberry.type(description="The user is deactivated.")
+class UserDeactivateSuccess:
+    user: User = strawberry.field(description="The user as it is now.")
+
+
+UserDeactivatePayload = Annotated[
+    UserDeactivateSuccess | ValidationError | NotFoundError | PermissionDeniedError | ConflictError,
+    strawberry.union("UserDeactivatePayload", description="The outcome of userDeactivate."),
+]
+
+
+@strawberry.input(description="Create an organization with its first owner (platform superusers).")
+class OrganizationCreateInput:
+    name: str = strawberry.field(description="The organization's display name.")
+    owner_email: str = strawberry.field(description="The first owner's sign-in email.")
+    owner_name: str = strawberry.field(description="The first owner's name.")
+    owner_password: str = strawberry.field(description="The first owner's password.")
+
+
+@strawberry.type(description="The organization and its owner were created.")
+class OrganizationCreateSuccess:
+    organization: Organization = strawberry.field(description="The new organization.")
+    owner: User = strawberry.field(description="Its first owner.")
+
+
+OrganizationCreatePayload = Annotated[
+    OrganizationCreateSuccess | ValidationError | ConflictError | PermissionDeniedError,
+    strawberry.union("OrganizationCreatePayload", description="The outcome of organizationCreate."),
+]
+
+
+@strawberry.type
+class AccountMutations:
+    @strawberry.mutation(
+        description="Sign in. Failed attempts are limited per account and per client address."
+    )
+    async def token_create(
+        self,
+        info: strawberry.Info[Context, None],
+        input: TokenCreateInput,
+    ) -> TokenCreatePayload:
+        try:
+            pair = await info.context.services.accounts.authenticate(
+                input.email, input.password, _client_ip(info)
+            )
+        except InvalidCredentials as error:
+            return InvalidCredentialsError.of(error)
+        except AccountDeactivated as error:
+            return AccountDeactivatedError.of(error)
+        except RateLimited as error:
+            return RateLimitedError.of(error)
+        return TokenCreateSuccess(
+            tokens=AuthTokens.from_domain(pair), user=User.from_domain(pair.user)
+        )
+
+    @strawberry.mutation(description="Rotate a refresh token into a new access and refresh token.")
+    async def token_refresh(
+        self,
+        info: strawberry.Info[Context, None],
+        input: TokenRefreshInput,
+    ) -> TokenRefreshPayload:
+        try:
+            pair = await info.context.services.accounts.refresh(
+                input.refresh_token, _client_ip(info)
+            )
+        except InvalidToken as error:
+            return InvalidTokenError.of(error)
+        except AccountDeactivated as error:
+            return AccountDeactivatedError.of(error)
+        return TokenRefreshSuccess(
+            tokens=AuthTokens.from_domain(pair), user=User.from_domain(pair.user)
+        )
+
+    @strawberry.mutation(description="Sign out by revoking a refresh token and its rotations.")
+    async def token_revoke(
+        self,
+        info: strawberry.Info[Context, None],
+        input: TokenRevokeInput,
+    ) -> TokenRevokePayload:
+        revoked = await info.context.services.accounts.revoke(input.refresh_token, _client_ip(info))
+        return TokenRevokePayload(revoked=revoked)
+
+    @strawberry.mutation(description="Create a user (owners and admins).")
+    async def user_create(
+        self,
+        info: strawberry.Info[Context, None],
+        input: UserCreateInput,
+    ) -> UserCreatePayload:
+        try:
+            user = await info.context.services.accounts.create_user(
+                info.context.actor, input.email, input.name, input.role.to_domain(), input.password
+            )
+        except InvalidInput as error:
+            return ValidationError.of(error)
+        except Conflict as error:
+            return ConflictError.of(error)
+        except Forbidden as error:
+            return PermissionDeniedError.of(error)
+        return UserCreateSuccess(user=User.from_domain(user))
+
+    @strawberry.mutation(description="Change a user's name, role or password.")
+    async def user_update(
+        self,
+        info: strawberry.Info[Context, None],
+        input: UserUpdateInput,
+    ) -> UserUpdatePayload:
+        try:
+            user = await info.context.services.accounts.update_user(
+                info.context.actor,
+                parse_uuid(input.id),
+                name=input.name,
+                role=input.role.to_domain() if input.role else None,
+                password=input.password,
+            )
+        except InvalidInput as error:
+            return ValidationError.of(error)
+        except NotFound as error:
+            return NotFoundError.of(error)
+        except Forbidden as error:
+            return PermissionDeniedError.of(error)
+        except Conflict as error:
+            return ConflictError.of(error)
+        return UserUpdateSuccess(user=User.from_domain(user))
+
+    @strawberry.mutation(description="Deactivate a user (owners and admins).")
+    async def user_deactivate(
+        self,
+        info: strawberry.Info[Context, None],
+        input: UserDeactivateInput,
+    ) -> UserDeactivatePayload:
+        try:
+            user = await info.context.services.accounts.deactivate_user(
+                info.context.actor, parse_uuid(input.id)
+            )
+        except InvalidInput as error:
+            return ValidationError.of(error)
+        except NotFound as error:
+            return NotFoundError.of(error)
+        except Forbidden as error:
+            return PermissionDeniedError.of(error)
+        except Conflict as error:
+            return ConflictError.of(error)
+        return UserDeactivateSuccess(user=User.from_domain(user))
+
+    @strawberry.mutation(description="Create an organization and its first owner (superusers).")
+    async def organization_create(
+        self,
+        info: strawberry.Info[Context, None],
+        input: OrganizationCreateInput,
+    ) -> OrganizationCreatePayload:
+        try:
+            organization, owner = await info.context.services.accounts.create_organization(
+                info.context.actor,
+                input.name,
+                input.owner_email,
+                input.owner_name,
+                input.owner_password,
+            )
+        except InvalidInput as error:
+            return ValidationError.of(error)
+        except Conflict as error:
+            return ConflictError.of(error)
+        except Forbidden as error:
+            return PermissionDeniedError.of(error)
+        return OrganizationCreateSuccess(
+            organization=Organization.from_domain(organization), owner=User.from_domain(owner)
+        )

@@ -1,0 +1,151 @@
+"""Organizations, users and tokens as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from domain.accounts import model
+from domain.accounts.services import TokenPair
+from domain.pagination import Page
+from graphql_api.context import Context
+
+
+@strawberry.enum(description="What a user may do in their organization.")
+class UserRole(Enum):
+    OWNER = strawberry.enum_value(
+        "owner", description="Everything, including managing admins and other owners."
+    )
+    ADMIN = strawberry.enum_value(
+        "admin", description="Manages the organization's settings, supervisors and agents."
+    )
+    SUPERVISOR = strawberry.enum_value(
+        "supervisor", description="Oversees queues and agents and sees every conversation."
+    )
+    AGENT = strawberry.enum_value(
+        "agent", description="Answers the conversations of their queues and those assigned."
+    )
+
+    def to_domain(self) -> model.Role:
+        return model.Role[self.name]
+
+
+@strawberry.type(description="A person who signs in to PyTake, member of one organization.")
+class User:
+    id: strawberry.ID = strawberry.field(description="The user's id.")
+    email: str = strawberry.field(description="The sign-in email, lower-cased and normalised.")
+    name: str = strawberry.field(description="The name shown to colleagues.")
+    role: UserRole = strawberry.field(description="What the user may do.")
+    is_active: bool = strawberry.field(description="False once deactivated: sign-in is refused.")
+    is_superuser: bool = strawberry.field(
+        description="A platform superuser may create organizations."
+    )
+    created_at: datetime = strawberry.field(description="When the user was created (UTC).")
+    updated_at: datetime = strawberry.field(description="When the user last changed (UTC).")
+
+    @classmethod
+    def from_domain(cls, user: model.User) -> User:
+        return cls(
+            id=strawberry.ID(str(user.id)),
+            email=user.email,
+            name=user.name,
+            role=UserRole(user.role.value),
+            is_active=user.is_active,
+            is_superuser=user.is_superuser,
+            created_at=user.created_at,
+            updated_at=user.updated_at,
+        )
+
+
+@strawberry.type(description="Where a page of a list ends and whether more follows.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="True when another page follows.")
+    end_cursor: str | None = strawberry.field(
+        description="Pass as `after` to fetch the next page; null on an empty page."
+    )
+
+
+@strawberry.type(description="A user in a list, with the cursor that points at it.")
+class UserEdge:
+    cursor: str = strawberry.field(description="Opaque position of this user in the list.")
+    node: User = strawberry.field(description="The user.")
+
+
+@strawberry.type(description="A page of users, oldest first.")
+class UserConnection:
+    edges: list[UserEdge] = strawberry.field(description="The users of this page.")
+    page_info: PageInfo = strawberry.field(description="How to fetch the next page.")
+
+    @classmethod
+    def from_page(cls, page: Page[model.User]) -> UserConnection:
+        edges = [UserEdge(cursor=e.cursor, node=User.from_domain(e.node)) for e in page.edges]
+        end = edges[-1].cursor if edges else None
+        return cls(
+            edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end)
+        )
+
+
+@strawberry.type(description="A business using PyTake: the tenant that owns all its data.")
+class Organization:
+    id: strawberry.ID = strawberry.field(description="The organization's id.")
+    name: str = strawberry.field(description="The organization's display name.")
+    created_at: datetime = strawberry.field(description="When it was created (UTC).")
+
+    @strawberry.field(description="The organization's users, oldest first (at most 100 a page).")
+    async def users(
+        self,
+        info: strawberry.Info[Context, None],
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size, 1 to 100; 20 when omitted.")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The `endCursor` of the previous page.")
+        ] = None,
+        include_deactivated: Annotated[
+            bool, strawberry.argument(description="Also list deactivated users.")
+        ] = False,
+    ) -> UserConnection:
+        page = await info.context.services.accounts.list_users(
+            info.context.actor, first, after, include_deactivated
+        )
+        return UserConnection.from_page(page)
+
+    @classmethod
+    def from_domain(cls, organization: model.Organization) -> Organization:
+        return cls(
+            id=strawberry.ID(str(organization.id)),
+            name=organization.name,
+            created_at=organization.created_at,
+        )
+
+
+@strawberry.type(description="Credentials issued at sign-in or refresh.")
+class AuthTokens:
+    access_token: str = strawberry.field(
+        description="Send as `Authorization: Bearer <accessToken>` on HTTP, or as "
+        '`{"authorization": "Bearer <accessToken>"}` in the WebSocket connection_init payload.'
+    )
+    access_token_expires_at: datetime = strawberry.field(
+        description="When the access token stops working (UTC); refresh before then."
+    )
+    refresh_token: str = strawberry.field(
+        description="Exchange once with tokenRefresh for a new pair; using it twice revokes "
+        "every token of this sign-in. Store it as a secret."
+    )
+    refresh_token_expires_at: datetime = strawberry.field(
+        description="When the refresh token stops working (UTC)."
+    )
+    token_type: str = strawberry.field(description="Always `Bearer`.")
+
+    @classmethod
+    def from_domain(cls, pair: TokenPair) -> AuthTokens:
+        return cls(
+            access_token=pair.access.value,
+            access_token_expires_at=pair.access.expires_at,
+            refresh_token=pair.refresh.value,
+            refresh_token_expires_at=pair.refresh.expires_at,
+            token_type="Bearer",  # noqa: S106 - the OAuth token type name
+        )

@@ -1,0 +1,31 @@
+"""The typed per-request (or per-connection) context every resolver receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from domain.accounts.model import Actor
+from domain.accounts.services import AccountService
+from domain.event_stream import EventStream
+
+
+@dataclass(frozen=True)
+class Services:
+    """Built once by the app; resolvers call these, never the database directly."""
+
+    accounts: AccountService
+    event_stream: EventStream
+
+
+@dataclass
+class Context:
+    services: Services
+    actor: Actor
+    request: Request | WebSocket
+    response: Response | WebSocket | None = None
+    connection_params: dict[str, Any] | None = field(default=None)

@@ -1,0 +1,145 @@
+"""Errors as data: payload union members for expected outcomes, codes for everything else."""
+
+from __future__ import annotations
+
+import logging
+
+import strawberry
+from graphql import GraphQLError
+from starlette.responses import Response
+from strawberry.extensions import MaskErrors
+
+from domain.errors import (
+    AccountDeactivated,
+    Conflict,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    InvalidToken,
+    NotFound,
+    RateLimited,
+    ServiceUnavailable,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@strawberry.interface(description="An expected problem the caller can act on.")
+class Error:
+    message: str = strawberry.field(description="What went wrong, in words fit to show a user.")
+    code: str = strawberry.field(description="A stable machine-readable code for the problem.")
+
+
+@strawberry.type(description="The input was rejected; `field` names the offending input field.")
+class ValidationError(Error):
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+
+    @classmethod
+    def of(cls, error: InvalidInput) -> ValidationError:
+        return cls(message=error.message, code=error.code, field=error.field)
+
+
+@strawberry.type(
+    description="No object with that id exists in the caller's organization. Objects of other "
+    "organizations are reported the same way, so their existence is never revealed."
+)
+class NotFoundError(Error):
+    id: str = strawberry.field(description="The id that was looked up.")
+
+    @classmethod
+    def of(cls, error: NotFound) -> NotFoundError:
+        return cls(message=error.message, code=error.code, id=error.identifier)
+
+
+@strawberry.type(description="The caller's role does not allow this action.")
+class PermissionDeniedError(Error):
+    @classmethod
+    def of(cls, error: Forbidden) -> PermissionDeniedError:
+        return cls(message=error.message, code=error.code)
+
+
+@strawberry.type(description="The change conflicts with existing data or an invariant.")
+class ConflictError(Error):
+    field: str | None = strawberry.field(description="The input field at fault, if one is.")
+
+    @classmethod
+    def of(cls, error: Conflict) -> ConflictError:
+        return cls(message=error.message, code=error.code, field=error.field)
+
+
+@strawberry.type(description="The email or password is wrong. Which of the two is not revealed.")
+class InvalidCredentialsError(Error):
+    @classmethod
+    def of(cls, error: DomainError) -> InvalidCredentialsError:
+        return cls(message=error.message, code=error.code)
+
+
+@strawberry.type(description="The account exists but has been deactivated by an administrator.")
+class AccountDeactivatedError(Error):
+    @classmethod
+    def of(cls, error: AccountDeactivated) -> AccountDeactivatedError:
+        return cls(message=error.message, code=error.code)
+
+
+@strawberry.type(description="The token is unknown, expired, revoked or was already used.")
+class InvalidTokenError(Error):
+    @classmethod
+    def of(cls, error: InvalidToken) -> InvalidTokenError:
+        return cls(message=error.message, code=error.code)
+
+
+@strawberry.type(description="Too many attempts; wait `retryAfterSeconds` before trying again.")
+class RateLimitedError(Error):
+    retry_after_seconds: int = strawberry.field(description="Seconds to wait before retrying.")
+
+    @classmethod
+    def of(cls, error: RateLimited) -> RateLimitedError:
+        return cls(
+            message=error.message, code=error.code, retry_after_seconds=error.retry_after_seconds
+        )
+
+
+UNEXPECTED_MESSAGE = "Unexpected error."
+
+
+class ErrorPolicy(MaskErrors):
+    """Domain errors keep their message and gain `extensions.code`; anything else is logged and
+    masked. A database outage marks the HTTP response 503 so callers (and Meta) retry."""
+
+    def __init__(self) -> None:
+        super().__init__(error_message=UNEXPECTED_MESSAGE)
+
+    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
+        return [self._rewrite(error) for error in errors]
+
+    def _rewrite(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if original is None:
+            code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
+            return self._with(error, error.message, {"code": code})
+        if isinstance(original, DomainError):
+            extensions: dict[str, object] = {"code": original.code}
+            if isinstance(original, ServiceUnavailable):
+                extensions["component"] = original.component
+                self._set_status(503)
+            if isinstance(original, InvalidInput) and original.field:
+                extensions["field"] = original.field
+            return self._with(error, original.message, extensions)
+        logger.error("unexpected error in GraphQL execution", exc_info=original)
+        return self._with(error, UNEXPECTED_MESSAGE, {"code": "INTERNAL_SERVER_ERROR"})
+
+    def _set_status(self, status_code: int) -> None:
+        response = getattr(self.execution_context.context, "response", None)
+        if isinstance(response, Response):
+            response.status_code = status_code
+
+    @staticmethod
+    def _with(error: GraphQLError, message: str, extensions: dict[str, object]) -> GraphQLError:
+        return GraphQLError(
+            message=message,
+            nodes=error.nodes,
+            source=error.source,
+            positions=error.positions,
+            path=error.path,
+            extensions=extensions,
+        )

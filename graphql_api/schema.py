@@ -1,0 +1,76 @@
+"""The one schema: feature roots merged by inheritance, hardened by default."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    SchemaExtension,
+    ValidationCache,
+)
+from strawberry.types import ExecutionContext
+
+from graphql_api.accounts.mutations import AccountMutations
+from graphql_api.accounts.queries import AccountQueries
+from graphql_api.errors import ErrorPolicy
+from graphql_api.events.subscriptions import EventSubscriptions
+
+DOCUMENT_CACHE_SIZE = 1024
+
+
+@strawberry.type(description="Everything that can be read.")
+class Query(AccountQueries):
+    pass
+
+
+@strawberry.type(
+    description="Everything that can be changed; each takes one input and "
+    "returns a payload union of a success type and typed errors."
+)
+class Mutation(AccountMutations):
+    pass
+
+
+@strawberry.type(description="Live updates over WebSocket (graphql-transport-ws protocol).")
+class Subscription(EventSubscriptions):
+    pass
+
+
+class PyTakeSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Expected errors are answers, not incidents; ErrorPolicy logs the unexpected ones."""
+
+
+@dataclass(frozen=True)
+class SchemaLimits:
+    max_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    introspection: bool = True
+
+
+def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
+    limits = limits or SchemaLimits()
+    extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        ErrorPolicy,
+    ]
+    if not limits.introspection:
+        extensions.append(DisableIntrospection)
+    return PyTakeSchema(
+        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+    )

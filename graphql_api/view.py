@@ -1,0 +1,163 @@
+"""The GraphQL endpoint: bearer authentication, graphql-transport-ws only, JSON errors."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Sequence
+from datetime import timedelta
+
+from cross_web import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.schema import BaseSchema
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.types.unset import UNSET, UnsetType
+
+from domain.accounts.model import Actor
+from domain.errors import AccountDeactivated, InvalidToken, ServiceUnavailable
+from graphql_api.context import Context, Services
+
+
+class AuthenticationFailed(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def error_response(
+    status_code: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body = {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}
+    return JSONResponse(body, status_code=status_code, headers=headers)
+
+
+def challenge(code: str) -> str:
+    return f'Bearer error="invalid_token", error_description="{code}"'
+
+
+class ClientAddress:
+    """The caller's address; behind a trusted proxy, the nearest untrusted X-Forwarded-For hop."""
+
+    def __init__(self, trusted_proxies: Sequence[str]) -> None:
+        self._trusted = [ipaddress.ip_network(p, strict=False) for p in trusted_proxies]
+
+    def _is_trusted(self, address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in self._trusted)
+
+    def of(self, request: Request | WebSocket) -> str | None:
+        peer = request.client.host if request.client else None
+        if peer is None or not self._is_trusted(peer):
+            return peer
+        forwarded = request.headers.get("x-forwarded-for", "")
+        for hop in reversed([h.strip() for h in forwarded.split(",") if h.strip()]):
+            if not self._is_trusted(hop):
+                return hop
+        return peer
+
+
+def _rejected_before_execution(response: GraphQLHTTPResponse) -> bool:
+    """A document that failed to parse or validate: no data, and no error tied to a field."""
+    errors = response.get("errors") or []
+    if response.get("data") is not None or not errors:
+        return False
+    for error in errors:
+        if not isinstance(error, dict) or error.get("path"):
+            return False
+        extensions = error.setdefault("extensions", {})
+        extensions.setdefault("code", "GRAPHQL_VALIDATION_FAILED")
+    return True
+
+
+class GraphQLView(GraphQL[Context, None]):
+    def __init__(
+        self,
+        schema: BaseSchema,
+        services: Services,
+        *,
+        graphiql: bool,
+        trusted_proxies: Sequence[str] = (),
+        max_subscriptions_per_connection: int = 20,
+        connection_init_timeout: timedelta = timedelta(seconds=5),
+    ) -> None:
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if graphiql else None,
+            subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+            connection_init_wait_timeout=connection_init_timeout,
+            max_subscriptions_per_connection=max_subscriptions_per_connection,
+        )
+        self._services = services
+        self._client_address = ClientAddress(trusted_proxies)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        response: Response
+        try:
+            response = await self.run(Request(scope, receive))
+        except AuthenticationFailed as failure:
+            response = error_response(
+                401,
+                failure.code,
+                failure.message,
+                {"WWW-Authenticate": challenge(failure.code)},
+            )
+        except ServiceUnavailable as outage:
+            response = error_response(503, outage.code, outage.message, {"Retry-After": "5"})
+        except HTTPException as bad_request:
+            response = error_response(bad_request.status_code, "BAD_REQUEST", bad_request.reason)
+        await response(scope, receive, send)
+
+    def create_response(
+        self,
+        response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse],
+        sub_response: Response,
+    ) -> Response:
+        if isinstance(response_data, dict) and _rejected_before_execution(response_data):
+            sub_response.status_code = 400
+        return super().create_response(response_data, sub_response)
+
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket
+    ) -> Context:
+        client_ip = self._client_address.of(request)
+        actor = Actor.anonymous(client_ip)
+        header = request.headers.get("authorization")
+        if header and not isinstance(request, WebSocket):
+            actor = await self._authenticate(header, client_ip)
+        return Context(services=self._services, actor=actor, request=request, response=response)
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        params = context.connection_params or {}
+        header = params.get("authorization", params.get("Authorization"))
+        if not isinstance(header, str):
+            raise ConnectionRejectionError({"message": "connection_init needs an authorization"})
+        try:
+            context.actor = await self._authenticate(header, context.actor.client_ip)
+        except (AuthenticationFailed, ServiceUnavailable) as failure:
+            raise ConnectionRejectionError({"message": str(failure)}) from failure
+        acknowledged: UnsetType = UNSET
+        return acknowledged
+
+    async def _authenticate(self, header: str, client_ip: str | None) -> Actor:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationFailed(
+                "INVALID_TOKEN", "The Authorization header must be 'Bearer <access token>'"
+            )
+        try:
+            user = await self._services.accounts.resolve_access_token(token.strip())
+        except (InvalidToken, AccountDeactivated) as error:
+            raise AuthenticationFailed(error.code, error.message) from error
+        return Actor.of(user, client_ip)

@@ -1,0 +1,1 @@
+"""SQLAlchemy 2 async persistence: the only layer that knows SQL and its dialects."""

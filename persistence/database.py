@@ -1,0 +1,113 @@
+"""One engine per database URL, with the dialect fixes kept here and nowhere else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+
+from domain.errors import ServiceUnavailable
+
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def is_unreachable(error: BaseException) -> bool:
+    """True for failures that mean "the database is not there", not "the statement was wrong"."""
+    if isinstance(error, OperationalError | InterfaceError):
+        return True
+    if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, OSError | TimeoutError)
+
+
+def describe_url(url: str | URL) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+class Database:
+    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
+        self.url = make_url(url)
+        self.dialect = self.url.get_backend_name()
+        options: dict[str, Any] = {"echo": echo}
+        if self.dialect == "sqlite":
+            options["connect_args"] = {"timeout": 30}
+            database = self.url.database
+            if database and database != ":memory:":
+                Path(database).parent.mkdir(parents=True, exist_ok=True)
+        else:
+            options.update(
+                pool_size=pool_size,
+                max_overflow=pool_size,
+                pool_pre_ping=True,
+                pool_timeout=CONNECT_TIMEOUT_SECONDS,
+                connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
+            )
+        self.engine: AsyncEngine = create_async_engine(self.url, **options)
+        if self.dialect == "sqlite":
+            _configure_sqlite(self.engine)
+        self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    def session(self) -> AsyncSession:
+        return self.sessionmaker()
+
+    @asynccontextmanager
+    async def connect(self) -> AsyncIterator[AsyncConnection]:
+        try:
+            async with self.engine.connect() as connection:
+                yield connection
+        except Exception as error:
+            if is_unreachable(error):
+                raise ServiceUnavailable("database", _reason(error)) from error
+            raise
+
+    async def ping(self) -> None:
+        async with self.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+
+    async def dispose(self) -> None:
+        await self.engine.dispose()
+
+
+def _reason(error: BaseException) -> str:
+    original = getattr(error, "orig", None) or error
+    return f"{type(original).__name__}: {original}".strip().splitlines()[0]
+
+
+def _configure_sqlite(engine: AsyncEngine) -> None:
+    """pysqlite's own transaction handling breaks SAVEPOINT and never takes the write lock early;
+    hand transactions to SQLAlchemy and begin them IMMEDIATE so writers queue on busy_timeout
+    instead of failing with "database is locked" when a read transaction upgrades."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def unavailable(error: BaseException) -> ServiceUnavailable:
+    return ServiceUnavailable("database", _reason(error))

@@ -1,0 +1,260 @@
+"""Organizations, users, credentials, refresh tokens and login attempts."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.accounts.model import Organization, Role, User
+from domain.errors import NotFound
+from domain.pagination import Edge, Page
+from domain.ports import FailureCounts, RefreshTokenRecord
+from persistence.models import LoginAttemptRow, OrganizationRow, RefreshTokenRow, UserRow
+from persistence.repositories.cursors import decode_cursor, encode_cursor
+
+
+def user_to_domain(row: UserRow) -> User:
+    return User(
+        id=row.id,
+        organization_id=row.organization_id,
+        email=row.email,
+        name=row.name,
+        role=Role(row.role),
+        is_active=row.is_active,
+        is_superuser=row.is_superuser,
+        password_hash=row.password_hash,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
+def _copy_user(user: User, row: UserRow) -> UserRow:
+    row.id = user.id
+    row.organization_id = user.organization_id
+    row.email = user.email
+    row.name = user.name
+    row.role = user.role.value
+    row.password_hash = user.password_hash
+    row.is_active = user.is_active
+    row.is_superuser = user.is_superuser
+    row.created_at = user.created_at
+    row.updated_at = user.updated_at
+    return row
+
+
+class SqlUserRepository:
+    def __init__(self, session: AsyncSession, organization_id: uuid.UUID) -> None:
+        self._session = session
+        self._organization_id = organization_id
+
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        row = await self._session.scalar(
+            select(UserRow).where(
+                UserRow.id == user_id, UserRow.organization_id == self._organization_id
+            )
+        )
+        return user_to_domain(row) if row else None
+
+    async def add(self, user: User) -> None:
+        if user.organization_id != self._organization_id:
+            raise NotFound("Organization", user.organization_id)
+        self._session.add(_copy_user(user, UserRow()))
+        await self._session.flush()
+
+    async def save(self, user: User) -> None:
+        row = await self._session.scalar(
+            select(UserRow).where(
+                UserRow.id == user.id, UserRow.organization_id == self._organization_id
+            )
+        )
+        if row is None:
+            raise NotFound("User", user.id)
+        _copy_user(user, row)
+        await self._session.flush()
+
+    async def page(self, first: int, after: str | None, include_inactive: bool) -> Page[User]:
+        query = select(UserRow).where(UserRow.organization_id == self._organization_id)
+        if not include_inactive:
+            query = query.where(UserRow.is_active.is_(True))
+        if after is not None:
+            created_at, row_id = decode_cursor(after)
+            query = query.where(
+                or_(
+                    UserRow.created_at > created_at,
+                    and_(UserRow.created_at == created_at, UserRow.id > row_id),
+                )
+            )
+        rows = list(
+            await self._session.scalars(
+                query.order_by(UserRow.created_at, UserRow.id).limit(first + 1)
+            )
+        )
+        edges = [Edge(encode_cursor(r.created_at, r.id), user_to_domain(r)) for r in rows[:first]]
+        return Page(edges=edges, has_next_page=len(rows) > first)
+
+    async def count_active_owners(self) -> int:
+        count = await self._session.scalar(
+            select(func.count()).where(
+                UserRow.organization_id == self._organization_id,
+                UserRow.role == Role.OWNER.value,
+                UserRow.is_active.is_(True),
+            )
+        )
+        return int(count or 0)
+
+
+class SqlOrganizationRepository:
+    def __init__(self, session: AsyncSession, organization_id: uuid.UUID) -> None:
+        self._session = session
+        self._organization_id = organization_id
+
+    async def get(self) -> Organization:
+        row = await self._session.get(OrganizationRow, self._organization_id)
+        if row is None:
+            raise NotFound("Organization", self._organization_id)
+        return Organization(id=row.id, name=row.name, created_at=row.created_at)
+
+
+class SqlOrganizationDirectory:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, organization: Organization) -> None:
+        self._session.add(
+            OrganizationRow(
+                id=organization.id,
+                name=organization.name,
+                created_at=organization.created_at,
+                last_event_sequence=0,
+            )
+        )
+        await self._session.flush()
+
+    async def all(self) -> list[Organization]:
+        rows = await self._session.scalars(
+            select(OrganizationRow).order_by(OrganizationRow.created_at)
+        )
+        return [Organization(id=r.id, name=r.name, created_at=r.created_at) for r in rows]
+
+
+class SqlCredentialStore:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def find_by_email(self, email: str) -> User | None:
+        row = await self._session.scalar(select(UserRow).where(UserRow.email == email))
+        return user_to_domain(row) if row else None
+
+    async def email_taken(self, email: str) -> bool:
+        found = await self._session.scalar(select(UserRow.id).where(UserRow.email == email))
+        return found is not None
+
+    async def any_user_exists(self) -> bool:
+        return (await self._session.scalar(select(UserRow.id).limit(1))) is not None
+
+
+class SqlRefreshTokenStore:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, record: RefreshTokenRecord) -> None:
+        self._session.add(
+            RefreshTokenRow(
+                id=record.id,
+                organization_id=record.organization_id,
+                user_id=record.user_id,
+                family_id=record.family_id,
+                token_hash=record.token_hash,
+                created_at=record.created_at,
+                expires_at=record.expires_at,
+                revoked_at=record.revoked_at,
+                replaced_by_id=record.replaced_by_id,
+            )
+        )
+        await self._session.flush()
+
+    async def find_by_hash(self, token_hash: str) -> RefreshTokenRecord | None:
+        row = await self._session.scalar(
+            select(RefreshTokenRow).where(RefreshTokenRow.token_hash == token_hash)
+        )
+        if row is None:
+            return None
+        return RefreshTokenRecord(
+            id=row.id,
+            organization_id=row.organization_id,
+            user_id=row.user_id,
+            family_id=row.family_id,
+            token_hash=row.token_hash,
+            created_at=row.created_at,
+            expires_at=row.expires_at,
+            revoked_at=row.revoked_at,
+            replaced_by_id=row.replaced_by_id,
+        )
+
+    async def mark_replaced(
+        self, token_id: uuid.UUID, replaced_by: uuid.UUID, at: datetime
+    ) -> bool:
+        result = await self._session.execute(
+            update(RefreshTokenRow)
+            .where(RefreshTokenRow.id == token_id, RefreshTokenRow.revoked_at.is_(None))
+            .values(revoked_at=at, replaced_by_id=replaced_by)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def revoke_family(self, family_id: uuid.UUID, at: datetime) -> None:
+        await self._session.execute(
+            update(RefreshTokenRow)
+            .where(RefreshTokenRow.family_id == family_id, RefreshTokenRow.revoked_at.is_(None))
+            .values(revoked_at=at)
+            .execution_options(synchronize_session=False)
+        )
+
+    async def revoke_user(self, user_id: uuid.UUID, at: datetime) -> None:
+        await self._session.execute(
+            update(RefreshTokenRow)
+            .where(RefreshTokenRow.user_id == user_id, RefreshTokenRow.revoked_at.is_(None))
+            .values(revoked_at=at)
+            .execution_options(synchronize_session=False)
+        )
+
+
+class SqlLoginAttemptStore:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def record_failure(self, email: str, client_ip: str | None, at: datetime) -> None:
+        self._session.add(LoginAttemptRow(email=email, client_ip=client_ip, attempted_at=at))
+        await self._session.flush()
+
+    async def failures_since(
+        self, email: str, client_ip: str | None, since: datetime
+    ) -> FailureCounts:
+        recent = LoginAttemptRow.attempted_at >= since
+        by_email, oldest_email = (
+            await self._session.execute(
+                select(func.count(), func.min(LoginAttemptRow.attempted_at)).where(
+                    recent, LoginAttemptRow.email == email
+                )
+            )
+        ).one()
+        by_client, oldest_client = 0, None
+        if client_ip is not None:
+            by_client, oldest_client = (
+                await self._session.execute(
+                    select(func.count(), func.min(LoginAttemptRow.attempted_at)).where(
+                        recent, LoginAttemptRow.client_ip == client_ip
+                    )
+                )
+            ).one()
+        oldest_values = [v for v in (oldest_email, oldest_client) if v is not None]
+        oldest = min(oldest_values) if oldest_values else None
+        if oldest is not None and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=since.tzinfo)
+        return FailureCounts(by_email=int(by_email), by_client=int(by_client), oldest=oldest)
+
+    async def clear(self, email: str) -> None:
+        await self._session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.email == email))

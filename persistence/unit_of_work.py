@@ -1,0 +1,174 @@
+"""A transaction per use case: rolls back unless committed, publishes events after commit."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Sequence
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.audit import AuditEntry
+from domain.errors import Conflict, ServiceUnavailable
+from domain.events import DomainEvent, StoredEvent
+from domain.ports import Clock, EventPublisher
+from persistence.database import Database, is_unreachable, unavailable
+from persistence.models import AuditLogRow
+from persistence.repositories.accounts import (
+    SqlCredentialStore,
+    SqlLoginAttemptStore,
+    SqlOrganizationDirectory,
+    SqlOrganizationRepository,
+    SqlRefreshTokenStore,
+    SqlUserRepository,
+)
+from persistence.repositories.events import SqlEventLog, append_events
+
+logger = logging.getLogger(__name__)
+
+
+class UnscopedAccess(RuntimeError):
+    """A tenant repository was used outside an organization-bound unit of work: a bug."""
+
+
+class NoPublisher:
+    async def publish(self, events: Sequence[StoredEvent]) -> None:
+        return None
+
+
+class SqlUnitOfWork:
+    def __init__(
+        self,
+        database: Database,
+        publisher: EventPublisher,
+        clock: Clock,
+        organization_id: uuid.UUID | None = None,
+    ) -> None:
+        self._database = database
+        self._publisher = publisher
+        self._clock = clock
+        self._organization_id = organization_id
+        self._pending_events: list[DomainEvent] = []
+        self._pending_audit: list[AuditEntry] = []
+        self._session: AsyncSession | None = None
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("the unit of work is used outside 'async with'")
+        return self._session
+
+    def _scope(self) -> uuid.UUID:
+        if self._organization_id is None:
+            raise UnscopedAccess("tenant data needs a unit of work bound to an organization")
+        return self._organization_id
+
+    @property
+    def users(self) -> SqlUserRepository:
+        return SqlUserRepository(self.session, self._scope())
+
+    @property
+    def organization(self) -> SqlOrganizationRepository:
+        return SqlOrganizationRepository(self.session, self._scope())
+
+    @property
+    def events(self) -> SqlEventLog:
+        return SqlEventLog(self.session, self._scope())
+
+    @property
+    def organizations(self) -> SqlOrganizationDirectory:
+        return SqlOrganizationDirectory(self.session)
+
+    @property
+    def credentials(self) -> SqlCredentialStore:
+        return SqlCredentialStore(self.session)
+
+    @property
+    def refresh_tokens(self) -> SqlRefreshTokenStore:
+        return SqlRefreshTokenStore(self.session)
+
+    @property
+    def login_attempts(self) -> SqlLoginAttemptStore:
+        return SqlLoginAttemptStore(self.session)
+
+    def emit(self, event: DomainEvent) -> None:
+        self._pending_events.append(event)
+
+    def audit(self, entry: AuditEntry) -> None:
+        self._pending_audit.append(entry)
+
+    async def __aenter__(self) -> Self:
+        self._session = self._database.session()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session = self.session
+        self._session = None
+        try:
+            await session.rollback()
+            await session.close()
+        except Exception as cleanup_error:
+            if exc is None and is_unreachable(cleanup_error):
+                raise unavailable(cleanup_error) from cleanup_error
+            if exc is None:
+                raise
+        if exc is not None and not isinstance(exc, ServiceUnavailable) and is_unreachable(exc):
+            raise unavailable(exc) from exc
+
+    async def commit(self) -> None:
+        session = self.session
+        try:
+            await session.flush()
+            session.add_all(self._audit_rows())
+            # Sequences are allocated last so the organization row stays locked for milliseconds.
+            stored = await append_events(session, self._pending_events, self._clock.now())
+            await session.commit()
+        except IntegrityError as error:
+            await session.rollback()
+            raise Conflict("The change conflicts with data that already exists") from error
+        self._pending_events.clear()
+        self._pending_audit.clear()
+        if stored:
+            await self._publish(stored)
+
+    async def _publish(self, stored: list[StoredEvent]) -> None:
+        # The change is committed and the events are in the log; a bus outage must not turn a
+        # successful change into an error. Subscribers resume from the log with `after`.
+        try:
+            await self._publisher.publish(stored)
+        except Exception:
+            logger.exception("could not publish %d committed events", len(stored))
+
+    def _audit_rows(self) -> list[AuditLogRow]:
+        return [
+            AuditLogRow(
+                id=uuid.uuid4(),
+                organization_id=entry.organization_id,
+                actor_user_id=entry.actor_user_id,
+                action=entry.action,
+                target_type=entry.target_type,
+                target_id=entry.target_id,
+                occurred_at=entry.occurred_at,
+                client_ip=entry.client_ip,
+                changes=entry.changes,
+            )
+            for entry in self._pending_audit
+        ]
+
+
+class SqlUnitOfWorkFactory:
+    def __init__(self, database: Database, publisher: EventPublisher, clock: Clock) -> None:
+        self.database = database
+        self._publisher = publisher
+        self._clock = clock
+
+    def __call__(self, organization_id: uuid.UUID | None = None) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.database, self._publisher, self._clock, organization_id)

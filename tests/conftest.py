@@ -1,0 +1,84 @@
+"""Real PostgreSQL and SQLite, migrated once per session and cleaned before each test."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+
+from persistence import migrate
+from persistence.database import Database
+from tests.support import (
+    POSTGRES_URL,
+    GraphQLClient,
+    RunningServer,
+    clean,
+    make_settings,
+    running_server,
+)
+
+
+async def recreate_postgres_database(url: str) -> None:
+    target = make_url(url)
+    admin = Database(target.set(database="postgres").render_as_string(hide_password=False))
+    try:
+        async with admin.engine.connect() as plain:
+            connection = await plain.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(
+                text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)')
+            )
+            await connection.execute(text(f'CREATE DATABASE "{target.database}"'))
+    finally:
+        await admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("sqlite") / "pytake.db"
+
+
+@pytest.fixture(scope="session", params=["postgresql", "sqlite"])
+async def database_url(request: pytest.FixtureRequest, sqlite_path: Path) -> str:
+    """Each test that uses the database runs once on PostgreSQL and once on SQLite."""
+    if request.param == "postgresql":
+        url = POSTGRES_URL
+        await recreate_postgres_database(url)
+    else:
+        url = f"sqlite+aiosqlite:///{sqlite_path}"
+    database = Database(url)
+    try:
+        await migrate.upgrade(database)
+    finally:
+        await database.dispose()
+    return url
+
+
+@pytest.fixture
+async def database(database_url: str) -> AsyncIterator[Database]:
+    database = Database(database_url)
+    await clean(database)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+async def server(database: Database) -> AsyncIterator[RunningServer]:
+    async with running_server(
+        make_settings(str(database.url.render_as_string(hide_password=False)))
+    ) as running:
+        yield running
+
+
+@pytest.fixture
+async def client(server: RunningServer) -> AsyncIterator[GraphQLClient]:
+    graphql = GraphQLClient(server.url)
+    yield graphql
+    await graphql.close()
+
+
+@pytest.fixture
+def dialect(database_url: str) -> str:
+    return make_url(database_url).get_backend_name()

@@ -1,0 +1,246 @@
+"""Shared test helpers: a real server in the test's event loop, GraphQL over HTTP and WebSocket."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import uvicorn
+import websockets
+from sqlalchemy import text
+from starlette.applications import Starlette
+
+from domain.accounts.model import Actor, Role, User
+from domain.ports import Clock
+from persistence.database import Database
+from web.app import Runtime, create_app
+from web.settings import Settings
+
+POSTGRES_URL = os.environ.get(
+    "PYTAKE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/pytake_test"
+)
+REDIS_URL = os.environ.get("PYTAKE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+TEST_SECRET = "test-secret-key-with-at-least-32-characters!"
+PASSWORD = "correct horse battery staple"
+TABLES = ["events", "audit_log", "refresh_tokens", "login_attempts", "users", "organizations"]
+
+
+def make_settings(database_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "broadcast_url": "memory://",
+        "broadcast_channel_prefix": f"test-{uuid.uuid4().hex[:8]}",
+        "secret_key": TEST_SECRET,
+        "password_hash_time_cost": 1,
+        "password_hash_memory_kib": 8192,
+        "maintenance_interval_seconds": 3600,
+        "bus_heartbeat_seconds": 0.2,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+async def clean(database: Database) -> None:
+    async with database.engine.begin() as connection:
+        if database.is_sqlite:
+            for table in TABLES:
+                await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608
+        else:
+            await connection.execute(text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class RunningServer:
+    app: Starlette
+    url: str
+
+    @property
+    def runtime(self) -> Runtime:
+        runtime: Runtime = self.app.state.runtime
+        return runtime
+
+    @property
+    def ws_url(self) -> str:
+        return self.url.replace("http://", "ws://") + "/graphql"
+
+
+@asynccontextmanager
+async def running_server(
+    settings: Settings, clock: Clock | None = None
+) -> AsyncIterator[RunningServer]:
+    app = create_app(settings, clock)
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=free_port(),
+        lifespan="on",
+        log_level="warning",
+        ws="websockets-sansio",
+    )
+    server = uvicorn.Server(config)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+            raise RuntimeError("the test server stopped during start-up")
+        await asyncio.sleep(0.01)
+    try:
+        yield RunningServer(app, f"http://127.0.0.1:{config.port}")
+    finally:
+        server.should_exit = True
+        await task
+
+
+class GraphQLClient:
+    def __init__(self, base_url: str) -> None:
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=30)
+
+    async def post(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> httpx.Response:
+        headers = {"authorization": f"Bearer {token}"} if token else {}
+        return await self.http.post(
+            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+        )
+
+    async def execute(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        response = await self.post(query, variables, token)
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(
+        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
+    ) -> dict[str, Any]:
+        body = await self.execute(query, variables, token)
+        assert "errors" not in body, body
+        data: dict[str, Any] = body["data"]
+        return data
+
+    async def sign_in(self, email: str, password: str = PASSWORD) -> str:
+        data = await self.data(TOKEN_CREATE, {"email": email, "password": password})
+        assert data["tokenCreate"]["__typename"] == "TokenCreateSuccess", data
+        token: str = data["tokenCreate"]["tokens"]["accessToken"]
+        return token
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+
+TOKEN_CREATE = """
+mutation SignIn($email: String!, $password: String!) {
+  tokenCreate(input: {email: $email, password: $password}) {
+    __typename
+    ... on TokenCreateSuccess {
+      tokens { accessToken refreshToken accessTokenExpiresAt refreshTokenExpiresAt tokenType }
+      user { id email role }
+    }
+    ... on Error { message code }
+    ... on RateLimitedError { retryAfterSeconds }
+  }
+}
+"""
+
+
+@dataclass
+class Tenant:
+    organization_id: uuid.UUID
+    owner: User
+    token: str
+
+
+async def create_tenant(
+    server: RunningServer, client: GraphQLClient, name: str, superuser: bool = False
+) -> Tenant:
+    accounts = server.runtime.services.accounts
+    email = f"owner-{uuid.uuid4().hex[:8]}@{name.lower().replace(' ', '-')}.example"
+    if superuser:
+        owner = await accounts.bootstrap_admin(name, email, f"{name} owner", PASSWORD)
+        assert owner is not None, "bootstrap only works on an empty database"
+    else:
+        platform = Actor(
+            client_ip=None,
+            user_id=uuid.uuid4(),
+            organization_id=uuid.uuid4(),
+            role=Role.OWNER,
+            is_superuser=True,
+        )
+        _, owner = await accounts.create_organization(
+            platform, name, email, f"{name} owner", PASSWORD
+        )
+    return Tenant(owner.organization_id, owner, await client.sign_in(email))
+
+
+async def add_user(
+    server: RunningServer, client: GraphQLClient, tenant: Tenant, role: Role
+) -> tuple[User, str]:
+    owner = Actor.of(tenant.owner, None)
+    email = f"{role.value}-{uuid.uuid4().hex[:8]}@example.com"
+    user = await server.runtime.services.accounts.create_user(
+        owner, email, role.value.title(), role, PASSWORD
+    )
+    return user, await client.sign_in(email)
+
+
+class Subscription:
+    """A graphql-transport-ws client speaking the protocol frame by frame."""
+
+    def __init__(self, connection: websockets.ClientConnection) -> None:
+        self.connection = connection
+
+    async def send(self, message: dict[str, Any]) -> None:
+        await self.connection.send(json.dumps(message))
+
+    async def receive(self, timeout: float = 5) -> dict[str, Any]:  # noqa: ASYNC109
+        raw = await asyncio.wait_for(self.connection.recv(), timeout)
+        message: dict[str, Any] = json.loads(raw)
+        return message
+
+    async def next_data(self, timeout: float = 5) -> dict[str, Any]:  # noqa: ASYNC109
+        message = await self.receive(timeout)
+        assert message["type"] == "next", message
+        payload: dict[str, Any] = message["payload"]
+        return payload
+
+
+@asynccontextmanager
+async def websocket(url: str, init_payload: dict[str, Any] | None) -> AsyncIterator[Subscription]:
+    async with websockets.connect(
+        url, subprotocols=[websockets.Subprotocol("graphql-transport-ws")]
+    ) as connection:
+        subscription = Subscription(connection)
+        if init_payload is not None:
+            await subscription.send({"type": "connection_init", "payload": init_payload})
+        yield subscription
+
+
+@asynccontextmanager
+async def subscribed(
+    url: str, token: str, query: str, variables: dict[str, Any] | None = None
+) -> AsyncIterator[Subscription]:
+    async with websocket(url, {"authorization": f"Bearer {token}"}) as subscription:
+        ack = await subscription.receive()
+        assert ack["type"] == "connection_ack", ack
+        await subscription.send(
+            {
+                "id": "1",
+                "type": "subscribe",
+                "payload": {"query": query, "variables": variables or {}},
+            }
+        )
+        yield subscription

@@ -1,0 +1,1 @@
+"""The edge: the ASGI app, settings, the event bus, health checks and the `pytake` command."""

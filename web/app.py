@@ -1,0 +1,131 @@
+"""create_app(settings) builds everything; nothing lives in module globals."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Route, WebSocketRoute
+
+from domain.accounts.passwords import PasswordHasher
+from domain.accounts.services import AccountService, LoginPolicy
+from domain.accounts.tokens import AccessTokenCodec
+from domain.clock import SystemClock
+from domain.event_stream import EventStream
+from domain.ports import Clock
+from graphql_api.context import Services
+from graphql_api.schema import SchemaLimits, build_schema
+from graphql_api.view import GraphQLView
+from persistence.database import Database
+from persistence.unit_of_work import SqlUnitOfWorkFactory
+from web.broadcast import EventBus
+from web.health import Readiness, healthz
+from web.limits import BodySizeLimit
+from web.settings import Settings, load_settings
+from web.workers import MaintenanceWorker
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """The process's long-lived parts, reachable from tests and the CLI."""
+
+    settings: Settings
+    clock: Clock
+    database: Database
+    bus: EventBus
+    unit_of_work: SqlUnitOfWorkFactory
+    services: Services
+    maintenance: MaintenanceWorker
+
+
+def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
+    settings = settings.with_secret_key()
+    clock = clock or SystemClock()
+    database = Database(settings.resolved_database_url)
+    bus = EventBus(
+        settings.broadcast_url,
+        channel_prefix=settings.broadcast_channel_prefix,
+        buffer_size=settings.subscriber_buffer_size,
+        heartbeat_seconds=settings.bus_heartbeat_seconds,
+    )
+    unit_of_work = SqlUnitOfWorkFactory(database, bus, clock)
+    accounts = AccountService(
+        unit_of_work,
+        PasswordHasher(settings.password_hash_time_cost, settings.password_hash_memory_kib),
+        AccessTokenCodec(settings.required_secret_key, settings.access_token_lifetime),
+        clock,
+        refresh_token_lifetime=timedelta(days=settings.refresh_token_days),
+        login_policy=LoginPolicy(
+            window=timedelta(minutes=settings.login_window_minutes),
+            max_failures_per_account=settings.login_max_failures_per_account,
+            max_failures_per_client=settings.login_max_failures_per_client,
+        ),
+    )
+    services = Services(accounts=accounts, event_stream=EventStream(unit_of_work, bus))
+    maintenance = MaintenanceWorker(
+        database, clock, settings.event_retention, settings.maintenance_interval_seconds
+    )
+    return Runtime(settings, clock, database, bus, unit_of_work, services, maintenance)
+
+
+def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
+    runtime = build_runtime(settings, clock)
+    settings = runtime.settings
+    schema = build_schema(
+        SchemaLimits(
+            max_depth=settings.graphql_max_depth,
+            max_aliases=settings.graphql_max_aliases,
+            max_tokens=settings.graphql_max_tokens,
+            introspection=settings.introspection_enabled,
+        )
+    )
+    graphql = GraphQLView(
+        schema,
+        runtime.services,
+        graphiql=settings.graphiql_enabled,
+        trusted_proxies=settings.trusted_proxies,
+        max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+        connection_init_timeout=timedelta(seconds=settings.connection_init_timeout_seconds),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        await runtime.bus.start()
+        background = (
+            asyncio.create_task(runtime.maintenance.run_forever(), name="maintenance")
+            if settings.run_workers_in_process
+            else None
+        )
+        try:
+            yield
+        finally:
+            if background is not None:
+                background.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await background
+            await runtime.bus.stop()
+            await runtime.database.dispose()
+
+    app = Starlette(
+        routes=[
+            Route("/healthz", healthz),
+            Route("/readyz", Readiness(runtime.database, runtime.bus).check),
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+        ],
+        middleware=[Middleware(BodySizeLimit, max_bytes=settings.graphql_max_body_bytes)],
+        lifespan=lifespan,
+    )
+    app.state.runtime = runtime
+    return app
+
+
+def app_from_environment() -> Starlette:
+    """The uvicorn factory used by `pytake serve`, so each worker process builds its own app."""
+    return create_app(load_settings())

@@ -1,0 +1,45 @@
+"""Liveness and readiness: /healthz says the process runs, /readyz that it can serve."""
+
+from __future__ import annotations
+
+import asyncio
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from domain.errors import ServiceUnavailable
+from persistence.database import Database
+from web.broadcast import EventBus
+
+CHECK_TIMEOUT_SECONDS = 3
+
+
+async def healthz(_: Request) -> JSONResponse:
+    return JSONResponse({"status": "ok"})
+
+
+class Readiness:
+    def __init__(self, database: Database, bus: EventBus) -> None:
+        self._database = database
+        self._bus = bus
+
+    async def check(self, _: Request) -> JSONResponse:
+        checks = {
+            "database": await _check(self._database.ping()),
+            "eventBus": await _check(self._bus.ping()),
+        }
+        ready = all(result == "ok" for result in checks.values())
+        return JSONResponse(
+            {"status": "ready" if ready else "unavailable", "checks": checks},
+            status_code=200 if ready else 503,
+        )
+
+
+async def _check(probe: object) -> str:
+    try:
+        await asyncio.wait_for(probe, CHECK_TIMEOUT_SECONDS)  # type: ignore[arg-type]
+    except ServiceUnavailable as outage:
+        return outage.message
+    except TimeoutError:
+        return f"no answer within {CHECK_TIMEOUT_SECONDS} s"
+    return "ok"

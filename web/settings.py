@@ -1,0 +1,164 @@
+"""Configuration from PYTAKE_* environment variables (and an optional .env), validated at start."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from enum import StrEnum
+from pathlib import Path
+from typing import Self
+
+from pydantic import Field, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MIN_SECRET_KEY_LENGTH = 32
+DEFAULT_ADMIN_EMAIL = "admin@example.com"
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class ConfigurationError(Exception):
+    """Raised with a message meant for the operator: what is wrong and how to fix it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PYTAKE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    env: Environment = Environment.DEVELOPMENT
+    data_dir: Path = Path("data")
+    database_url: str | None = Field(
+        default=None, description="Defaults to SQLite in the data folder"
+    )
+    broadcast_url: str = "memory://"
+    broadcast_channel_prefix: str = "pytake"
+    secret_key: str | None = None
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    run_workers_in_process: bool = True
+
+    admin_email: str = DEFAULT_ADMIN_EMAIL
+    admin_password: str | None = None
+    admin_name: str = "Administrator"
+    admin_organization: str = "My organization"
+
+    graphiql: bool | None = None
+    introspection: bool | None = None
+    allow_embedded_in_production: bool = False
+
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=30, ge=1, le=365)
+    login_window_minutes: int = Field(default=15, ge=1)
+    login_max_failures_per_account: int = Field(default=10, ge=1)
+    login_max_failures_per_client: int = Field(default=50, ge=1)
+
+    event_retention_hours: float = Field(default=24, gt=0)
+    maintenance_interval_seconds: float = Field(default=300, gt=0)
+    subscriber_buffer_size: int = Field(default=1000, ge=10)
+    bus_heartbeat_seconds: float = Field(default=2.0, gt=0)
+
+    graphql_max_depth: int = Field(default=12, ge=2)
+    graphql_max_aliases: int = Field(default=30, ge=1)
+    graphql_max_tokens: int = Field(default=5000, ge=100)
+    graphql_max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    max_subscriptions_per_connection: int = Field(default=20, ge=1)
+    connection_init_timeout_seconds: float = Field(default=5, gt=0)
+    trusted_proxies: list[str] = Field(default_factory=list)
+
+    password_hash_time_cost: int = Field(default=3, ge=1)
+    password_hash_memory_kib: int = Field(default=65536, ge=8192)
+
+    @model_validator(mode="after")
+    def _check_production(self) -> Self:
+        if self.env is not Environment.PRODUCTION:
+            return self
+        problems = []
+        if not self.allow_embedded_in_production:
+            if self.database_url is None or self.database_url.startswith("sqlite"):
+                problems.append(
+                    "PYTAKE_DATABASE_URL must point at PostgreSQL (postgresql+asyncpg://...)"
+                )
+            if self.broadcast_url.startswith("memory"):
+                problems.append("PYTAKE_BROADCAST_URL must point at Redis (redis://...)")
+        if not self.secret_key:
+            problems.append("PYTAKE_SECRET_KEY is required (generate one: openssl rand -hex 32)")
+        if self.graphiql and self.introspection is False:
+            problems.append("PYTAKE_GRAPHIQL needs introspection; set PYTAKE_INTROSPECTION=true")
+        if problems:
+            raise ValueError("production mode refuses: " + "; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _check_secret(self) -> Self:
+        if self.secret_key is not None and len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
+            raise ValueError(
+                f"PYTAKE_SECRET_KEY must have at least {MIN_SECRET_KEY_LENGTH} characters"
+            )
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.env is Environment.PRODUCTION
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'pytake.db').resolve()}"
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql if self.graphiql is not None else not self.is_production
+
+    @property
+    def introspection_enabled(self) -> bool:
+        if self.introspection is not None:
+            return self.introspection
+        return not self.is_production or self.graphiql_enabled
+
+    @property
+    def access_token_lifetime(self) -> timedelta:
+        return timedelta(minutes=self.access_token_minutes)
+
+    @property
+    def event_retention(self) -> timedelta:
+        return timedelta(hours=self.event_retention_hours)
+
+    def with_secret_key(self) -> Settings:
+        """The embedded default keeps a generated key in the data folder across restarts."""
+        if self.secret_key:
+            return self
+        key_file = self.data_dir / "secret_key"
+        if key_file.exists():
+            key = key_file.read_text().strip()
+        else:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            key = secrets.token_hex(32)
+            key_file.touch(mode=0o600)
+            key_file.write_text(key + "\n")
+        return self.model_copy(update={"secret_key": key})
+
+    @property
+    def required_secret_key(self) -> str:
+        if not self.secret_key:
+            raise ConfigurationError("no secret key: call with_secret_key() first")
+        return self.secret_key
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            location = ".".join(str(part) for part in problem["loc"])
+            variable = f"PYTAKE_{location.upper()}" if location else "configuration"
+            message = problem["msg"].removeprefix("Value error, ")
+            lines.append(f"  {variable}: {message}")
+        raise ConfigurationError("invalid configuration:\n" + "\n".join(lines)) from error
