@@ -285,7 +285,6 @@ class AccountService:
                 if user_id == actor_id:
                     raise Forbidden("You cannot change your own role")
                 ensure_can_manage(actor_role, role)
-                await self._keep_an_owner(uow, user, new_role=role)
                 changes["role"] = {"from": user.role.value, "to": role.value}
                 updated = replace(updated, role=role)
             if new_hash is not None:
@@ -317,7 +316,6 @@ class AccountService:
             ensure_can_manage(actor_role, user.role)
             if not user.is_active:
                 return user
-            await self._keep_an_owner(uow, user, new_role=None)
             updated = replace(user, is_active=False, updated_at=now)
             await uow.users.save(updated)
             await uow.refresh_tokens.revoke_user(user.id, now)
@@ -444,11 +442,6 @@ class AccountService:
         if user is None:
             raise NotFound("User", user_id)
         return user
-
-    async def _keep_an_owner(self, uow: UnitOfWork, user: User, new_role: Role | None) -> None:
-        losing_an_owner = user.role == Role.OWNER and user.is_active and new_role != Role.OWNER
-        if losing_an_owner and await uow.users.count_active_owners() <= 1:
-            raise Conflict("The organization must keep at least one active owner")
 
     def _new_user(
         self,

@@ -95,16 +95,6 @@ class SqlUserRepository:
         edges = [Edge(encode_cursor(r.created_at, r.id), user_to_domain(r)) for r in rows[:first]]
         return Page(edges=edges, has_next_page=len(rows) > first)
 
-    async def count_active_owners(self) -> int:
-        count = await self._session.scalar(
-            select(func.count()).where(
-                UserRow.organization_id == self._organization_id,
-                UserRow.role == Role.OWNER.value,
-                UserRow.is_active.is_(True),
-            )
-        )
-        return int(count or 0)
-
 
 class SqlOrganizationRepository:
     def __init__(self, session: AsyncSession, organization_id: uuid.UUID) -> None:

@@ -1,0 +1,98 @@
+"""Access tokens: what is accepted and every way one is refused."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import jwt
+import pytest
+
+from domain.accounts.model import Role
+from domain.accounts.tokens import AccessTokenCodec, derive_key, hash_refresh_token
+from domain.errors import InvalidToken, TokenExpired
+
+NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+SECRET = "s" * 40
+
+
+def codec() -> AccessTokenCodec:
+    return AccessTokenCodec(SECRET, timedelta(minutes=15))
+
+
+def test_an_issued_token_decodes_to_its_claims() -> None:
+    user_id, organization_id = uuid.uuid4(), uuid.uuid4()
+    issued = codec().issue(user_id, organization_id, Role.SUPERVISOR, NOW)
+
+    claims = codec().decode(issued.value, NOW + timedelta(minutes=14))
+
+    assert (claims.user_id, claims.organization_id, claims.role) == (
+        user_id,
+        organization_id,
+        Role.SUPERVISOR,
+    )
+    assert issued.expires_at == NOW + timedelta(minutes=15)
+
+
+def test_an_expired_token_is_refused_as_expired() -> None:
+    issued = codec().issue(uuid.uuid4(), uuid.uuid4(), Role.AGENT, NOW)
+
+    with pytest.raises(TokenExpired, match="expired"):
+        codec().decode(issued.value, NOW + timedelta(minutes=15))
+
+
+def test_a_tampered_token_is_refused() -> None:
+    issued = codec().issue(uuid.uuid4(), uuid.uuid4(), Role.AGENT, NOW)
+    header, _, signature = issued.value.split(".")
+    forged_claims = jwt.decode(issued.value, options={"verify_signature": False})
+    forged_claims["role"] = "owner"
+    forged_payload = jwt.encode(forged_claims, "another key!" * 4, algorithm="HS256").split(".")[1]
+
+    with pytest.raises(InvalidToken, match="invalid"):
+        codec().decode(f"{header}.{forged_payload}.{signature}", NOW)
+
+
+def test_a_token_signed_with_another_secret_is_refused() -> None:
+    other = AccessTokenCodec("o" * 40, timedelta(minutes=15))
+    issued = other.issue(uuid.uuid4(), uuid.uuid4(), Role.OWNER, NOW)
+
+    with pytest.raises(InvalidToken):
+        codec().decode(issued.value, NOW)
+
+
+def test_an_unsigned_token_is_refused() -> None:
+    claims = {
+        "iss": "pytake",
+        "sub": str(uuid.uuid4()),
+        "org": str(uuid.uuid4()),
+        "role": "owner",
+        "typ": "access",
+        "exp": int((NOW + timedelta(hours=1)).timestamp()),
+    }
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+
+    with pytest.raises(InvalidToken):
+        codec().decode(unsigned, NOW)
+
+
+def test_a_token_of_another_type_is_refused() -> None:
+    claims = {
+        "iss": "pytake",
+        "sub": str(uuid.uuid4()),
+        "org": str(uuid.uuid4()),
+        "role": "owner",
+        "typ": "refresh",
+        "exp": int((NOW + timedelta(hours=1)).timestamp()),
+    }
+    token = jwt.encode(claims, derive_key(SECRET, "pytake/access-token"), algorithm="HS256")
+
+    with pytest.raises(InvalidToken, match="not an access token"):
+        codec().decode(token, NOW)
+
+
+def test_refresh_tokens_are_stored_as_digests_only() -> None:
+    digest = hash_refresh_token("opaque-value")
+
+    assert digest != "opaque-value"
+    assert len(digest) == 64
+    assert digest == hash_refresh_token("opaque-value")
