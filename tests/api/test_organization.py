@@ -1,0 +1,116 @@
+"""organization, user and organizationCreate."""
+
+from __future__ import annotations
+
+from domain.accounts.model import Role
+from tests.support import PASSWORD, GraphQLClient, RunningServer, add_user, create_tenant
+
+ORGANIZATION_CREATE = """
+mutation Create($input: OrganizationCreateInput!) {
+  organizationCreate(input: $input) {
+    __typename
+    ... on OrganizationCreateSuccess { organization { id name } owner { email role } }
+    ... on Error { message code }
+  }
+}
+"""
+USERS_PAGE = """
+query Page($first: Int, $after: String, $all: Boolean!) {
+  organization { name users(first: $first, after: $after, includeDeactivated: $all) {
+    edges { cursor node { email isActive } } pageInfo { hasNextPage endCursor } } }
+}
+"""
+
+
+def organization_input(email: str) -> dict[str, object]:
+    return {
+        "input": {
+            "name": "Globex",
+            "ownerEmail": email,
+            "ownerName": "Hank",
+            "ownerPassword": PASSWORD,
+        }
+    }
+
+
+async def test_a_superuser_creates_an_organization_whose_owner_can_sign_in(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    platform = await create_tenant(server, client, "Platform", superuser=True)
+
+    data = await client.data(
+        ORGANIZATION_CREATE, organization_input("hank@globex.example"), token=platform.token
+    )
+
+    created = data["organizationCreate"]
+    assert created["organization"]["name"] == "Globex"
+    assert created["owner"] == {"email": "hank@globex.example", "role": "OWNER"}
+    owner_token = await client.sign_in("hank@globex.example")
+    organization = await client.data("{ organization { id name } }", token=owner_token)
+    assert organization["organization"] == created["organization"]
+
+
+async def test_an_owner_who_is_not_a_superuser_cannot_create_organizations(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+
+    data = await client.data(
+        ORGANIZATION_CREATE, organization_input("x@globex.example"), token=tenant.token
+    )
+
+    assert data["organizationCreate"]["__typename"] == "PermissionDeniedError"
+
+
+async def test_users_are_listed_in_keyset_pages(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    for _ in range(4):
+        await add_user(server, client, tenant, Role.AGENT)
+
+    first = (await client.data(USERS_PAGE, {"first": 3, "all": False}, token=tenant.token))[
+        "organization"
+    ]["users"]
+    after = first["pageInfo"]["endCursor"]
+    second = (
+        await client.data(
+            USERS_PAGE, {"first": 3, "after": after, "all": False}, token=tenant.token
+        )
+    )["organization"]["users"]
+
+    emails = [e["node"]["email"] for e in first["edges"] + second["edges"]]
+    assert len(emails) == len(set(emails)) == 5
+    assert first["pageInfo"]["hasNextPage"] is True
+    assert second["pageInfo"]["hasNextPage"] is False
+
+
+async def test_page_sizes_are_capped(server: RunningServer, client: GraphQLClient) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+
+    body = await client.execute(USERS_PAGE, {"first": 101, "all": False}, token=tenant.token)
+
+    assert body["errors"][0]["extensions"] == {"code": "INVALID_INPUT", "field": "first"}
+
+
+async def test_a_forged_cursor_is_invalid_input(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+
+    body = await client.execute(USERS_PAGE, {"after": "garbage!", "all": False}, token=tenant.token)
+
+    assert body["errors"][0]["extensions"]["code"] == "INVALID_INPUT"
+
+
+async def test_user_by_id_is_null_when_absent(server: RunningServer, client: GraphQLClient) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    query = "query($id: ID!) { user(id: $id) { email } }"
+
+    mine = await client.data(query, {"id": str(tenant.owner.id)}, token=tenant.token)
+    absent = await client.data(
+        query, {"id": "00000000-0000-0000-0000-000000000000"}, token=tenant.token
+    )
+
+    assert mine["user"]["email"] == tenant.owner.email
+    assert absent["user"] is None

@@ -1,0 +1,229 @@
+"""Organization A's users cannot read or change organization B's data through any root field.
+
+Every root field of the schema (queries, mutations, subscriptions) must have a probe below:
+a new root field without one fails `test_every_root_field_has_an_isolation_probe`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+import pytest
+
+from domain.accounts.model import Role, User
+from graphql_api.schema import build_schema
+from tests.support import (
+    PASSWORD,
+    GraphQLClient,
+    RunningServer,
+    Tenant,
+    add_user,
+    create_tenant,
+    subscribed,
+)
+
+
+@dataclass
+class World:
+    server: RunningServer
+    client: GraphQLClient
+    a: Tenant
+    b: Tenant
+    b_agent: User
+    b_agent_token: str
+
+    def b_secrets(self) -> list[str]:
+        return [
+            str(self.b.organization_id),
+            self.b.owner.email,
+            str(self.b_agent.id),
+            self.b_agent.email,
+        ]
+
+    def assert_nothing_of_b_in(self, body: object) -> None:
+        text = json.dumps(body)
+        for secret in self.b_secrets():
+            assert secret not in text, f"organization B's {secret} leaked: {text}"
+
+    async def b_agent_as_b_sees_it(self) -> dict[str, object]:
+        data = await self.client.data(
+            "query($id: ID!) { user(id: $id) { name role isActive } }",
+            {"id": str(self.b_agent.id)},
+            token=self.b.token,
+        )
+        user: dict[str, object] = data["user"]
+        return user
+
+
+Probe = Callable[[World], Awaitable[None]]
+
+RENAME = "mutation($id: ID!, $n: String!) { userUpdate(input: {id: $id, name: $n}) { __typename } }"
+
+
+async def probe_me(world: World) -> None:
+    body = await world.client.execute("{ me { id email } }", token=world.a.token)
+    assert body["data"]["me"]["id"] == str(world.a.owner.id)
+    world.assert_nothing_of_b_in(body)
+
+
+async def probe_organization(world: World) -> None:
+    body = await world.client.execute(
+        "{ organization { id name users(first: 100, includeDeactivated: true) "
+        "{ edges { node { id email } } } } }",
+        token=world.a.token,
+    )
+    assert body["data"]["organization"]["id"] == str(world.a.organization_id)
+    world.assert_nothing_of_b_in(body)
+
+
+async def probe_user(world: World) -> None:
+    body = await world.client.execute(
+        "query($id: ID!) { user(id: $id) { id email } }",
+        {"id": str(world.b_agent.id)},
+        token=world.a.token,
+    )
+    assert body["data"]["user"] is None
+    world.assert_nothing_of_b_in(body)
+
+
+async def probe_token_create(world: World) -> None:
+    """Sign-in names no organization: a wrong password for B's user reveals nothing of B."""
+    body = await world.client.execute(
+        'mutation($e: String!) { tokenCreate(input: {email: $e, password: "wrong password!"}) '
+        "{ __typename ... on Error { message } } }",
+        {"e": world.b_agent.email},
+        token=world.a.token,
+    )
+    assert body["data"]["tokenCreate"]["__typename"] == "InvalidCredentialsError"
+    world.assert_nothing_of_b_in(body)
+
+
+async def probe_token_refresh(world: World) -> None:
+    """A refresh token is a bearer secret of its own user; A's header never changes whose it is."""
+    signed_in = await world.client.data(
+        "mutation($e: String!, $p: String!) { tokenCreate(input: {email: $e, password: $p}) "
+        "{ ... on TokenCreateSuccess { tokens { refreshToken } } } }",
+        {"e": world.a.owner.email, "p": PASSWORD},
+    )
+    refresh = signed_in["tokenCreate"]["tokens"]["refreshToken"]
+    body = await world.client.execute(
+        "mutation($t: String!) { tokenRefresh(input: {refreshToken: $t}) "
+        "{ ... on TokenRefreshSuccess { user { id } } } }",
+        {"t": refresh},
+        token=world.b_agent_token,
+    )
+    assert body["data"]["tokenRefresh"]["user"]["id"] == str(world.a.owner.id)
+
+
+async def probe_token_revoke(world: World) -> None:
+    body = await world.client.execute(
+        'mutation { tokenRevoke(input: {refreshToken: "guess"}) { revoked } }', token=world.a.token
+    )
+    assert body["data"]["tokenRevoke"]["revoked"] is False
+
+
+async def probe_user_create(world: World) -> None:
+    await world.client.data(
+        'mutation($p: String!) { userCreate(input: {email: "a-new@example.com", name: "N", '
+        "role: AGENT, password: $p}) { __typename } }",
+        {"p": PASSWORD},
+        token=world.a.token,
+    )
+    b_users = await world.client.data(
+        "{ organization { users(first: 100) { edges { node { email } } } } }", token=world.b.token
+    )
+    emails = [e["node"]["email"] for e in b_users["organization"]["users"]["edges"]]
+    assert "a-new@example.com" not in emails
+
+
+async def probe_user_update(world: World) -> None:
+    body = await world.client.execute(
+        'mutation($id: ID!) { userUpdate(input: {id: $id, name: "Hijacked", role: OWNER}) '
+        "{ __typename } }",
+        {"id": str(world.b_agent.id)},
+        token=world.a.token,
+    )
+    assert body["data"]["userUpdate"]["__typename"] == "NotFoundError"
+    assert await world.b_agent_as_b_sees_it() == {
+        "name": "Agent",
+        "role": "AGENT",
+        "isActive": True,
+    }
+
+
+async def probe_user_deactivate(world: World) -> None:
+    body = await world.client.execute(
+        "mutation($id: ID!) { userDeactivate(input: {id: $id}) { __typename } }",
+        {"id": str(world.b_agent.id)},
+        token=world.a.token,
+    )
+    assert body["data"]["userDeactivate"]["__typename"] == "NotFoundError"
+    assert (await world.b_agent_as_b_sees_it())["isActive"] is True
+
+
+async def probe_organization_create(world: World) -> None:
+    body = await world.client.execute(
+        'mutation($p: String!) { organizationCreate(input: {name: "X", ownerEmail: "x@x.example", '
+        'ownerName: "X", ownerPassword: $p}) { __typename } }',
+        {"p": PASSWORD},
+        token=world.a.token,
+    )
+    assert body["data"]["organizationCreate"]["__typename"] == "PermissionDeniedError"
+
+
+async def probe_organization_events(world: World) -> None:
+    query = "subscription { organizationEvents { type payload } }"
+    async with subscribed(world.server.ws_url, world.a.token, query) as subscription:
+        await asyncio.sleep(0.1)
+        await world.client.data(
+            RENAME, {"id": str(world.b_agent.id), "n": "In B"}, token=world.b.token
+        )
+        await world.client.data(
+            RENAME, {"id": str(world.a.owner.id), "n": "In A"}, token=world.a.token
+        )
+        first = await subscription.next_data()
+    assert first["data"]["organizationEvents"]["payload"]["userId"] == str(world.a.owner.id)
+    world.assert_nothing_of_b_in(first)
+
+
+PROBES: dict[str, Probe] = {
+    "Query.me": probe_me,
+    "Query.organization": probe_organization,
+    "Query.user": probe_user,
+    "Mutation.tokenCreate": probe_token_create,
+    "Mutation.tokenRefresh": probe_token_refresh,
+    "Mutation.tokenRevoke": probe_token_revoke,
+    "Mutation.userCreate": probe_user_create,
+    "Mutation.userUpdate": probe_user_update,
+    "Mutation.userDeactivate": probe_user_deactivate,
+    "Mutation.organizationCreate": probe_organization_create,
+    "Subscription.organizationEvents": probe_organization_events,
+}
+
+
+def root_fields() -> set[str]:
+    schema = build_schema()._schema
+    roots = [schema.query_type, schema.mutation_type, schema.subscription_type]
+    return {f"{root.name}.{name}" for root in roots if root is not None for name in root.fields}
+
+
+def test_every_root_field_has_an_isolation_probe() -> None:
+    missing = root_fields() - PROBES.keys()
+    stale = PROBES.keys() - root_fields()
+
+    assert not missing, f"root fields without a tenant-isolation probe: {sorted(missing)}"
+    assert not stale, f"probes for fields that no longer exist: {sorted(stale)}"
+
+
+@pytest.mark.parametrize("field", sorted(PROBES))
+async def test_organization_a_cannot_reach_organization_b(
+    field: str, server: RunningServer, client: GraphQLClient
+) -> None:
+    a = await create_tenant(server, client, "Acme")
+    b = await create_tenant(server, client, "Globex")
+    b_agent, b_agent_token = await add_user(server, client, b, Role.AGENT)
+
+    await PROBES[field](World(server, client, a, b, b_agent, b_agent_token))
