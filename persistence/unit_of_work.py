@@ -29,6 +29,8 @@ from persistence.repositories.events import SqlEventLog, append_events
 
 logger = logging.getLogger(__name__)
 
+CONFLICT_MESSAGE = "The change conflicts with data that already exists"
+
 
 class UnscopedAccess(RuntimeError):
     """A tenant repository was used outside an organization-bound unit of work: a bug."""
@@ -120,6 +122,8 @@ class SqlUnitOfWork:
                 raise unavailable(cleanup_error) from cleanup_error
             if exc is None:
                 raise
+        if isinstance(exc, IntegrityError):
+            raise Conflict(CONFLICT_MESSAGE) from exc
         if exc is not None and not isinstance(exc, ServiceUnavailable) and is_unreachable(exc):
             raise unavailable(exc) from exc
 
@@ -133,7 +137,7 @@ class SqlUnitOfWork:
             await session.commit()
         except IntegrityError as error:
             await session.rollback()
-            raise Conflict("The change conflicts with data that already exists") from error
+            raise Conflict(CONFLICT_MESSAGE) from error
         self._pending_events.clear()
         self._pending_audit.clear()
         if stored:

@@ -30,6 +30,8 @@ from graphql_api.errors import (
 )
 from graphql_api.ids import parse_uuid
 
+MUTATION_INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
+
 
 def _client_ip(info: strawberry.Info[Context, None]) -> str | None:
     return info.context.actor.client_ip
@@ -170,7 +172,7 @@ class AccountMutations:
     async def token_create(
         self,
         info: strawberry.Info[Context, None],
-        input: TokenCreateInput,
+        input: Annotated[TokenCreateInput, MUTATION_INPUT],
     ) -> TokenCreatePayload:
         try:
             pair = await info.context.services.accounts.authenticate(
@@ -190,7 +192,7 @@ class AccountMutations:
     async def token_refresh(
         self,
         info: strawberry.Info[Context, None],
-        input: TokenRefreshInput,
+        input: Annotated[TokenRefreshInput, MUTATION_INPUT],
     ) -> TokenRefreshPayload:
         try:
             pair = await info.context.services.accounts.refresh(
@@ -208,7 +210,7 @@ class AccountMutations:
     async def token_revoke(
         self,
         info: strawberry.Info[Context, None],
-        input: TokenRevokeInput,
+        input: Annotated[TokenRevokeInput, MUTATION_INPUT],
     ) -> TokenRevokePayload:
         revoked = await info.context.services.accounts.revoke(input.refresh_token, _client_ip(info))
         return TokenRevokePayload(revoked=revoked)
@@ -217,7 +219,7 @@ class AccountMutations:
     async def user_create(
         self,
         info: strawberry.Info[Context, None],
-        input: UserCreateInput,
+        input: Annotated[UserCreateInput, MUTATION_INPUT],
     ) -> UserCreatePayload:
         try:
             user = await info.context.services.accounts.create_user(
@@ -235,7 +237,7 @@ class AccountMutations:
     async def user_update(
         self,
         info: strawberry.Info[Context, None],
-        input: UserUpdateInput,
+        input: Annotated[UserUpdateInput, MUTATION_INPUT],
     ) -> UserUpdatePayload:
         try:
             user = await info.context.services.accounts.update_user(
@@ -259,7 +261,7 @@ class AccountMutations:
     async def user_deactivate(
         self,
         info: strawberry.Info[Context, None],
-        input: UserDeactivateInput,
+        input: Annotated[UserDeactivateInput, MUTATION_INPUT],
     ) -> UserDeactivatePayload:
         try:
             user = await info.context.services.accounts.deactivate_user(
@@ -279,7 +281,7 @@ class AccountMutations:
     async def organization_create(
         self,
         info: strawberry.Info[Context, None],
-        input: OrganizationCreateInput,
+        input: Annotated[OrganizationCreateInput, MUTATION_INPUT],
     ) -> OrganizationCreatePayload:
         try:
             organization, owner = await info.context.services.accounts.create_organization(
