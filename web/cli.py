@@ -17,7 +17,7 @@ from pathlib import Path
 import uvicorn
 
 from domain.accounts.model import Role
-from domain.errors import DomainError, ServiceUnavailable
+from domain.errors import Conflict, DomainError, ServiceUnavailable
 from graphql_api.schema import build_schema
 from persistence import migrate
 from persistence.database import Database, describe_url
@@ -70,6 +70,8 @@ async def bootstrap_admin(settings: Settings) -> None:
         owner = await runtime.services.accounts.bootstrap_admin(
             settings.admin_organization, settings.admin_email, settings.admin_name, password
         )
+    except Conflict:
+        return  # another process starting at the same moment bootstrapped first
     finally:
         await runtime.database.dispose()
     if owner is None:

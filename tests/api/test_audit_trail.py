@@ -1,0 +1,175 @@
+"""Every mutation that changes data leaves an audit record: who, what, which, when, from where.
+
+Each Mutation root field needs an entry below; a new mutation without one fails the first test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from domain.accounts.model import Role
+from graphql_api.schema import build_schema
+from persistence.models import AuditLogRow
+from tests.support import (
+    PASSWORD,
+    TOKEN_CREATE,
+    GraphQLClient,
+    RunningServer,
+    Tenant,
+    add_user,
+    create_tenant,
+)
+
+
+@dataclass
+class Expected:
+    action: str
+    target_type: str
+    changes: dict[str, Any]
+
+
+Act = Callable[[GraphQLClient, Tenant, RunningServer], Awaitable[tuple[str, Expected]]]
+
+
+async def refresh_token_of(client: GraphQLClient, email: str) -> str:
+    data = await client.data(TOKEN_CREATE, {"email": email, "password": PASSWORD})
+    token: str = data["tokenCreate"]["tokens"]["refreshToken"]
+    return token
+
+
+async def act_token_create(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    await refresh_token_of(client, tenant.owner.email)
+    return str(tenant.owner.id), Expected("token.create", "user", {})
+
+
+async def act_token_refresh(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    refresh = await refresh_token_of(client, tenant.owner.email)
+    await client.data(
+        "mutation($t: String!) { tokenRefresh(input: {refreshToken: $t}) { __typename } }",
+        {"t": refresh},
+    )
+    return str(tenant.owner.id), Expected("token.refresh", "user", {})
+
+
+async def act_token_revoke(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    refresh = await refresh_token_of(client, tenant.owner.email)
+    await client.data(
+        "mutation($t: String!) { tokenRevoke(input: {refreshToken: $t}) { revoked } }",
+        {"t": refresh},
+    )
+    return str(tenant.owner.id), Expected("token.revoke", "user", {})
+
+
+async def act_user_create(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    data = await client.data(
+        'mutation($p: String!) { userCreate(input: {email: "new@example.com", name: "New", '
+        "role: SUPERVISOR, "
+        "password: $p}) { ... on UserCreateSuccess { user { id } } } }",
+        {"p": PASSWORD},
+        token=tenant.token,
+    )
+    changes = {"email": "new@example.com", "name": "New", "role": "supervisor"}
+    return data["userCreate"]["user"]["id"], Expected("user.create", "user", changes)
+
+
+async def act_user_update(
+    client: GraphQLClient, tenant: Tenant, server: RunningServer
+) -> tuple[str, Expected]:
+    agent, _ = await add_user(server, client, tenant, Role.AGENT)
+    await client.data(
+        'mutation($id: ID!) { userUpdate(input: {id: $id, name: "Renamed", role: SUPERVISOR}) '
+        "{ __typename } }",
+        {"id": str(agent.id)},
+        token=tenant.token,
+    )
+    changes = {
+        "name": {"from": "Agent", "to": "Renamed"},
+        "role": {"from": "agent", "to": "supervisor"},
+    }
+    return str(agent.id), Expected("user.update", "user", changes)
+
+
+async def act_user_deactivate(
+    client: GraphQLClient, tenant: Tenant, server: RunningServer
+) -> tuple[str, Expected]:
+    agent, _ = await add_user(server, client, tenant, Role.AGENT)
+    await client.data(
+        "mutation($id: ID!) { userDeactivate(input: {id: $id}) { __typename } }",
+        {"id": str(agent.id)},
+        token=tenant.token,
+    )
+    return str(agent.id), Expected(
+        "user.deactivate", "user", {"isActive": {"from": True, "to": False}}
+    )
+
+
+async def act_organization_create(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    data = await client.data(
+        'mutation($p: String!) { organizationCreate(input: {name: "Globex", '
+        'ownerEmail: "hank@globex.example", ownerName: "Hank", ownerPassword: $p}) '
+        "{ ... on OrganizationCreateSuccess { organization { id } } } }",
+        {"p": PASSWORD},
+        token=tenant.token,
+    )
+    changes = {"name": "Globex", "ownerEmail": "hank@globex.example"}
+    return data["organizationCreate"]["organization"]["id"], Expected(
+        "organization.create", "organization", changes
+    )
+
+
+ACTS: dict[str, Act] = {
+    "tokenCreate": act_token_create,
+    "tokenRefresh": act_token_refresh,
+    "tokenRevoke": act_token_revoke,
+    "userCreate": act_user_create,
+    "userUpdate": act_user_update,
+    "userDeactivate": act_user_deactivate,
+    "organizationCreate": act_organization_create,
+}
+
+
+def test_every_mutation_has_an_audit_expectation() -> None:
+    mutation_type = build_schema()._schema.mutation_type
+    assert mutation_type is not None
+
+    assert set(mutation_type.fields) == set(ACTS)
+
+
+@pytest.mark.parametrize("mutation", sorted(ACTS))
+async def test_the_mutation_is_audited(
+    mutation: str, server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme", superuser=True)
+
+    target_id, expected = await ACTS[mutation](client, tenant, server)
+
+    async with server.runtime.database.session() as session:
+        rows = list(
+            await session.scalars(
+                select(AuditLogRow).where(
+                    AuditLogRow.action == expected.action, AuditLogRow.target_id == target_id
+                )
+            )
+        )
+    assert rows, f"no {expected.action} audit record for {target_id}"
+    record = rows[-1]
+    assert record.target_type == expected.target_type
+    assert record.actor_user_id == tenant.owner.id
+    assert record.client_ip == "127.0.0.1"
+    assert record.changes == expected.changes
+    assert record.occurred_at.tzinfo is not None

@@ -1,0 +1,109 @@
+"""Two server processes on one PostgreSQL and one Redis deliver each other's events."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+
+from persistence import migrate
+from persistence.database import Database
+from tests.conftest import recreate_postgres_database
+from tests.support import (
+    PASSWORD,
+    POSTGRES_URL,
+    REDIS_URL,
+    TEST_SECRET,
+    GraphQLClient,
+    free_port,
+    subscribed,
+)
+
+PYTAKE = str(Path(sys.executable).with_name("pytake"))
+CREATE_AGENT = (
+    'mutation($p: String!) { userCreate(input: {email: "cross@example.com", name: "Cross", '
+    "role: AGENT, password: $p}) { __typename } }"
+)
+DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_two_process_test"
+
+
+@asynccontextmanager
+async def pytake_serve(port: int, workdir: Path, channel_prefix: str) -> AsyncIterator[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTAKE_")}
+    env.update(
+        PYTAKE_ENV="production",
+        PYTAKE_DATABASE_URL=DATABASE_URL,
+        PYTAKE_BROADCAST_URL=REDIS_URL,
+        PYTAKE_BROADCAST_CHANNEL_PREFIX=channel_prefix,
+        PYTAKE_SECRET_KEY=TEST_SECRET,
+        PYTAKE_ADMIN_EMAIL="admin@example.com",
+        PYTAKE_ADMIN_PASSWORD=PASSWORD,
+        PYTAKE_PORT=str(port),
+    )
+    process = await asyncio.create_subprocess_exec(
+        PYTAKE,
+        "serve",
+        cwd=workdir,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=url) as http:
+            for _ in range(300):
+                if process.returncode is not None:
+                    raise RuntimeError(
+                        f"pytake serve on port {port} exited with {process.returncode}"
+                    )
+                try:
+                    if (await http.get("/readyz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                await asyncio.sleep(0.1)
+            else:
+                raise RuntimeError(f"pytake serve on port {port} never became ready")
+        yield url
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def test_an_event_committed_in_one_process_reaches_a_subscriber_of_the_other(
+    tmp_path: Path,
+) -> None:
+    await recreate_postgres_database(DATABASE_URL)
+    database = Database(DATABASE_URL)
+    await migrate.upgrade(database)
+    await database.dispose()
+    prefix = f"two-process-{uuid.uuid4().hex[:8]}"
+
+    async with (
+        pytake_serve(free_port(), tmp_path, prefix) as first_url,
+        pytake_serve(free_port(), tmp_path, prefix) as second_url,
+    ):
+        writer = GraphQLClient(first_url)
+        token = await writer.sign_in("admin@example.com")
+        second_ws = second_url.replace("http://", "ws://") + "/graphql"
+        query = "subscription { organizationEvents { id type payload } }"
+        async with subscribed(second_ws, token, query) as subscription:
+            await asyncio.sleep(0.3)
+            created = await writer.data(
+                CREATE_AGENT,
+                {"p": PASSWORD},
+                token=token,
+            )
+            delivered = await subscription.next_data(timeout=10)
+        await writer.close()
+
+    assert created["userCreate"]["__typename"] == "UserCreateSuccess"
+    event = delivered["data"]["organizationEvents"]
+    assert event["type"] == "user.created"
+    assert event["payload"]["email"] == "cross@example.com"
