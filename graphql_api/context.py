@@ -9,8 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 
-from domain.accounts.model import Actor
+from domain.accounts.model import AUTHENTICATION_REQUIRED, Actor, User
 from domain.accounts.services import AccountService
+from domain.errors import Unauthenticated
 from domain.event_stream import EventStream
 
 
@@ -29,3 +30,10 @@ class Context:
     request: Request | WebSocket
     response: Response | WebSocket | None = None
     connection_params: dict[str, Any] | None = field(default=None)
+    user: User | None = None
+    """The authenticated user as loaded when the token was checked, for this request."""
+
+    def require_user(self) -> User:
+        if self.user is None:
+            raise Unauthenticated(AUTHENTICATION_REQUIRED)
+        return self.user

@@ -18,7 +18,7 @@ from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
-from domain.accounts.model import Actor
+from domain.accounts.model import Actor, User
 from domain.errors import AccountDeactivated, InvalidToken, ServiceUnavailable
 from graphql_api.context import Context, Services
 
@@ -132,11 +132,17 @@ class GraphQLView(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         client_ip = self._client_address.of(request)
-        actor = Actor.anonymous(client_ip)
+        context = Context(
+            services=self._services,
+            actor=Actor.anonymous(client_ip),
+            request=request,
+            response=response,
+        )
         header = request.headers.get("authorization")
         if header and not isinstance(request, WebSocket):
-            actor = await self._authenticate(header, client_ip)
-        return Context(services=self._services, actor=actor, request=request, response=response)
+            context.user = await self._authenticate(header)
+            context.actor = Actor.of(context.user, client_ip)
+        return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         params = context.connection_params or {}
@@ -144,20 +150,20 @@ class GraphQLView(GraphQL[Context, None]):
         if not isinstance(header, str):
             raise ConnectionRejectionError({"message": "connection_init needs an authorization"})
         try:
-            context.actor = await self._authenticate(header, context.actor.client_ip)
+            context.user = await self._authenticate(header)
+            context.actor = Actor.of(context.user, context.actor.client_ip)
         except (AuthenticationFailed, ServiceUnavailable) as failure:
             raise ConnectionRejectionError({"message": str(failure)}) from failure
         acknowledged: UnsetType = UNSET
         return acknowledged
 
-    async def _authenticate(self, header: str, client_ip: str | None) -> Actor:
+    async def _authenticate(self, header: str) -> User:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthenticationFailed(
                 "INVALID_TOKEN", "The Authorization header must be 'Bearer <access token>'"
             )
         try:
-            user = await self._services.accounts.resolve_access_token(token.strip())
+            return await self._services.accounts.resolve_access_token(token.strip())
         except (InvalidToken, AccountDeactivated) as error:
             raise AuthenticationFailed(error.code, error.message) from error
-        return Actor.of(user, client_ip)

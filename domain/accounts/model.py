@@ -22,6 +22,7 @@ class Role(StrEnum):
 
 
 _RANKS = {Role.AGENT: 0, Role.SUPERVISOR: 1, Role.ADMIN: 2, Role.OWNER: 3}
+AUTHENTICATION_REQUIRED = "Authentication required: send 'Authorization: Bearer <token>'"
 MANAGER_ROLES = frozenset({Role.OWNER, Role.ADMIN})
 SUPERVISING_ROLES = frozenset({Role.OWNER, Role.ADMIN, Role.SUPERVISOR})
 
@@ -77,7 +78,7 @@ class Actor:
 
     def require_user(self) -> tuple[UUID, UUID, Role]:
         if self.user_id is None or self.organization_id is None or self.role is None:
-            raise Unauthenticated("Authentication required: send 'Authorization: Bearer <token>'")
+            raise Unauthenticated(AUTHENTICATION_REQUIRED)
         return self.user_id, self.organization_id, self.role
 
     def require_role(self, allowed: frozenset[Role]) -> tuple[UUID, UUID, Role]:

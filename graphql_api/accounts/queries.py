@@ -16,9 +16,7 @@ from graphql_api.ids import parse_uuid
 class AccountQueries:
     @strawberry.field(description="The signed-in user. Requires authentication.")
     async def me(self, info: strawberry.Info[Context, None]) -> User:
-        user_id, _, _ = info.context.actor.require_user()
-        user = await info.context.services.accounts.get_user(info.context.actor, user_id)
-        return User.from_domain(user)
+        return User.from_domain(info.context.require_user())
 
     @strawberry.field(description="The signed-in user's organization. Requires authentication.")
     async def organization(self, info: strawberry.Info[Context, None]) -> Organization:
