@@ -36,7 +36,7 @@ class EventStream:
     async def follow(self, organization_id: UUID, after: int | None) -> AsyncIterator[StoredEvent]:
         async with self._subscriber.subscribe(organization_id) as live:
             if after is None:
-                async with self._uow(organization_id) as uow:
+                async with self._uow(organization_id, read_only=True) as uow:
                     last_seen = await uow.events.latest_sequence()
             else:
                 await self._ensure_retained(organization_id, after)
@@ -60,7 +60,7 @@ class EventStream:
                 raise EventStreamInterrupted(interrupted.reason, last_seen) from interrupted
 
     async def _ensure_retained(self, organization_id: UUID, after: int) -> None:
-        async with self._uow(organization_id) as uow:
+        async with self._uow(organization_id, read_only=True) as uow:
             oldest = await uow.events.oldest_sequence()
             latest = await uow.events.latest_sequence()
         if after > latest:
@@ -74,7 +74,7 @@ class EventStream:
     ) -> AsyncIterator[StoredEvent]:
         cursor = after
         while True:
-            async with self._uow(organization_id) as uow:
+            async with self._uow(organization_id, read_only=True) as uow:
                 batch = await uow.events.after(cursor, BACKLOG_BATCH)
             for event in batch:
                 if until is not None and event.sequence >= until:

@@ -128,7 +128,11 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    def __call__(self, organization_id: UUID | None = None) -> UnitOfWork: ...
+    def __call__(
+        self, organization_id: UUID | None = None, *, read_only: bool = False
+    ) -> UnitOfWork:
+        """read_only: no transaction (cheaper, and no write lock on SQLite); commit refuses."""
+        ...
 
 
 class EventSubscriber(Protocol):

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -61,11 +62,16 @@ class SchemaLimits:
 
 def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     limits = limits or SchemaLimits()
+    # The limiters' rule classes are made once: ValidationCache keys on them, and a limiter
+    # built per request would mint new classes and turn every validation into a cache miss.
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    ]
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: AddValidationRules(limit_rules),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         ErrorPolicy,
     ]

@@ -48,8 +48,10 @@ class SqlUnitOfWork:
         publisher: EventPublisher,
         clock: Clock,
         organization_id: uuid.UUID | None = None,
+        read_only: bool = False,
     ) -> None:
         self._database = database
+        self._read_only = read_only
         self._publisher = publisher
         self._clock = clock
         self._organization_id = organization_id
@@ -103,7 +105,9 @@ class SqlUnitOfWork:
         self._pending_audit.append(entry)
 
     async def __aenter__(self) -> Self:
-        self._session = self._database.session()
+        self._session = (
+            self._database.read_session() if self._read_only else self._database.session()
+        )
         return self
 
     async def __aexit__(
@@ -128,6 +132,8 @@ class SqlUnitOfWork:
             raise unavailable(exc) from exc
 
     async def commit(self) -> None:
+        if self._read_only:
+            raise RuntimeError("a read-only unit of work cannot commit")
         session = self.session
         try:
             await session.flush()
@@ -174,5 +180,9 @@ class SqlUnitOfWorkFactory:
         self._publisher = publisher
         self._clock = clock
 
-    def __call__(self, organization_id: uuid.UUID | None = None) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.database, self._publisher, self._clock, organization_id)
+    def __call__(
+        self, organization_id: uuid.UUID | None = None, *, read_only: bool = False
+    ) -> SqlUnitOfWork:
+        return SqlUnitOfWork(
+            self.database, self._publisher, self._clock, organization_id, read_only
+        )

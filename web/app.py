@@ -47,7 +47,7 @@ class Runtime:
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     settings = settings.with_secret_key()
     clock = clock or SystemClock()
-    database = Database(settings.resolved_database_url)
+    database = Database(settings.resolved_database_url, pool_size=settings.database_pool_size)
     bus = EventBus(
         settings.broadcast_url,
         channel_prefix=settings.broadcast_channel_prefix,

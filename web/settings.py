@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="Defaults to SQLite in the data folder"
     )
+    database_pool_size: int = Field(default=10, ge=1, le=200)
     broadcast_url: str = "memory://"
     broadcast_channel_prefix: str = "pytake"
     secret_key: str | None = None

@@ -96,7 +96,7 @@ class AccountService:
     async def authenticate(self, email: str, password: str, client_ip: str | None) -> TokenPair:
         login = email.strip().lower()
         now = self._clock.now()
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             await self._ensure_not_rate_limited(uow, login, client_ip)
             user = await uow.credentials.find_by_email(login)
         password_ok = await self._passwords.verify(user.password_hash if user else None, password)
@@ -116,7 +116,7 @@ class AccountService:
 
     async def refresh(self, refresh_token: str, client_ip: str | None) -> TokenPair:
         now = self._clock.now()
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             record = await uow.refresh_tokens.find_by_hash(hash_refresh_token(refresh_token))
         if record is None:
             raise InvalidToken("The refresh token is not recognised")
@@ -168,7 +168,7 @@ class AccountService:
 
     async def resolve_access_token(self, token: str) -> User:
         claims = self._access_tokens.decode(token, self._clock.now())
-        async with self._uow(claims.organization_id) as uow:
+        async with self._uow(claims.organization_id, read_only=True) as uow:
             user = await uow.users.get(claims.user_id)
         if user is None:
             raise InvalidToken("The access token names a user that does not exist")
@@ -178,7 +178,7 @@ class AccountService:
 
     async def get_user(self, actor: Actor, user_id: UUID) -> User:
         _, organization_id, _ = actor.require_user()
-        async with self._uow(organization_id) as uow:
+        async with self._uow(organization_id, read_only=True) as uow:
             user = await uow.users.get(user_id)
         if user is None:
             raise NotFound("User", user_id)
@@ -188,12 +188,12 @@ class AccountService:
         self, actor: Actor, first: int | None, after: str | None, include_inactive: bool
     ) -> Page[User]:
         _, organization_id, _ = actor.require_user()
-        async with self._uow(organization_id) as uow:
+        async with self._uow(organization_id, read_only=True) as uow:
             return await uow.users.page(clamp_page_size(first), after, include_inactive)
 
     async def current_organization(self, actor: Actor) -> Organization:
         _, organization_id, _ = actor.require_user()
-        async with self._uow(organization_id) as uow:
+        async with self._uow(organization_id, read_only=True) as uow:
             return await uow.organization.get()
 
     async def create_user(
@@ -207,7 +207,7 @@ class AccountService:
         self, organization_id: UUID | None, email: str, name: str, role: Role, password: str
     ) -> User:
         """For `pytake create-user`: whoever runs it on the server is trusted like an owner."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             organizations = await uow.organizations.all()
         if organization_id is None:
             if len(organizations) != 1:
@@ -346,7 +346,7 @@ class AccountService:
         self, organization_name: str, email: str, name: str, password: str
     ) -> User | None:
         """Create the first organization and its superuser owner, once, on an empty database."""
-        async with self._uow() as uow:
+        async with self._uow(read_only=True) as uow:
             if await uow.credentials.any_user_exists():
                 return None
         _, owner = await self._create_organization(
