@@ -50,7 +50,7 @@ def baseline_app() -> Starlette:
     async def me(request: Request) -> JSONResponse:
         token = request.headers.get("authorization", "").removeprefix("Bearer ")
         try:
-            user = await runtime.services.accounts.resolve_access_token(token)
+            user = (await runtime.services.accounts.resolve_access_token(token)).user
         except DomainError as error:
             return JSONResponse({"errors": [{"message": error.message}]}, status_code=401)
         return JSONResponse(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from starlette.requests import Request
@@ -10,9 +11,10 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from domain.accounts.model import AUTHENTICATION_REQUIRED, Actor, User
-from domain.accounts.services import AccountService
-from domain.errors import Unauthenticated
+from domain.accounts.services import AccountService, Authentication
+from domain.errors import TokenExpired, Unauthenticated
 from domain.event_stream import EventStream
+from domain.ports import Clock
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,7 @@ class Services:
 
     accounts: AccountService
     event_stream: EventStream
+    clock: Clock
 
 
 @dataclass
@@ -32,8 +35,22 @@ class Context:
     connection_params: dict[str, Any] | None = field(default=None)
     user: User | None = None
     """The authenticated user as loaded when the token was checked, for this request."""
+    token_expires_at: datetime | None = None
 
     def require_user(self) -> User:
         if self.user is None:
             raise Unauthenticated(AUTHENTICATION_REQUIRED)
         return self.user
+
+    def ensure_token_valid(self, now: datetime, resume_after: str | None) -> None:
+        """A WebSocket outlives its access token; nothing is delivered after the token expires."""
+        if self.token_expires_at is not None and now >= self.token_expires_at:
+            resume = f' and resubscribe with after: "{resume_after}"' if resume_after else ""
+            raise TokenExpired(
+                f"The access token expired: reconnect with a fresh token{resume} to continue"
+            )
+
+    def authenticate(self, authentication: Authentication) -> None:
+        self.user = authentication.user
+        self.token_expires_at = authentication.expires_at
+        self.actor = Actor.of(authentication.user, self.actor.client_ip)

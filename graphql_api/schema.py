@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
@@ -17,7 +18,8 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
-from strawberry.types import ExecutionContext
+from strawberry.types import ExecutionContext, ExecutionResult
+from strawberry.types.graphql import OperationType
 
 from graphql_api.accounts.mutations import AccountMutations
 from graphql_api.accounts.queries import AccountQueries
@@ -45,11 +47,41 @@ class Subscription(EventSubscriptions):
     pass
 
 
+HTTP_OPERATION_TYPES = frozenset({OperationType.QUERY, OperationType.MUTATION})
+
+
 class PyTakeSchema(strawberry.Schema):
+    """HTTP requests run through `execute`, which refuses subscriptions: they are served over
+    graphql-transport-ws only, where the connection is authenticated and counted."""
+
+    async def execute(
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        allowed_operation_types: Iterable[OperationType] | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+    ) -> ExecutionResult:
+        return await super().execute(
+            query,
+            variable_values,
+            context_value,
+            root_value,
+            operation_name,
+            _without_subscriptions(allowed_operation_types),
+            operation_extensions,
+        )
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Expected errors are answers, not incidents; ErrorPolicy logs the unexpected ones."""
+
+
+def _without_subscriptions(allowed: Iterable[OperationType] | None) -> set[OperationType]:
+    return set(HTTP_OPERATION_TYPES if allowed is None else allowed) & HTTP_OPERATION_TYPES
 
 
 @dataclass(frozen=True)

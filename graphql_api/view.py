@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 
 from cross_web import HTTPException
@@ -14,11 +14,13 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.http.streaming import HTTPStreamTransport
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types.unset import UNSET, UnsetType
 
-from domain.accounts.model import Actor, User
+from domain.accounts.model import Actor
+from domain.accounts.services import Authentication
 from domain.errors import AccountDeactivated, InvalidToken, ServiceUnavailable
 from graphql_api.context import Context, Services
 
@@ -79,6 +81,9 @@ def _rejected_before_execution(response: GraphQLHTTPResponse) -> bool:
 
 
 class GraphQLView(GraphQL[Context, None]):
+    # No subscriptions or incremental delivery over HTTP streams: WebSocket only.
+    stream_transport_classes_by_protocol: Mapping[str, type[HTTPStreamTransport]] = {}
+
     def __init__(
         self,
         schema: BaseSchema,
@@ -116,7 +121,10 @@ class GraphQLView(GraphQL[Context, None]):
         except ServiceUnavailable as outage:
             response = error_response(503, outage.code, outage.message, {"Retry-After": "5"})
         except HTTPException as bad_request:
-            response = error_response(bad_request.status_code, "BAD_REQUEST", bad_request.reason)
+            reason = bad_request.reason
+            if reason.startswith("subscriptions are not allowed"):
+                reason += "; subscribe over WebSocket at /graphql (graphql-transport-ws)"
+            response = error_response(bad_request.status_code, "BAD_REQUEST", reason)
         await response(scope, receive, send)
 
     def create_response(
@@ -140,8 +148,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
         header = request.headers.get("authorization")
         if header and not isinstance(request, WebSocket):
-            context.user = await self._authenticate(header)
-            context.actor = Actor.of(context.user, client_ip)
+            context.authenticate(await self._authenticate(header))
         return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
@@ -150,14 +157,13 @@ class GraphQLView(GraphQL[Context, None]):
         if not isinstance(header, str):
             raise ConnectionRejectionError({"message": "connection_init needs an authorization"})
         try:
-            context.user = await self._authenticate(header)
-            context.actor = Actor.of(context.user, context.actor.client_ip)
+            context.authenticate(await self._authenticate(header))
         except (AuthenticationFailed, ServiceUnavailable) as failure:
             raise ConnectionRejectionError({"message": str(failure)}) from failure
         acknowledged: UnsetType = UNSET
         return acknowledged
 
-    async def _authenticate(self, header: str) -> User:
+    async def _authenticate(self, header: str) -> Authentication:
         scheme, _, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             raise AuthenticationFailed(

@@ -244,3 +244,20 @@ async def subscribed(
             }
         )
         yield subscription
+
+
+class AdjustableClock:
+    """Injected time for expiry tests; the database and bus stay real."""
+
+    def __init__(self) -> None:
+        from datetime import UTC, datetime
+
+        self.current = datetime.now(UTC)
+
+    def now(self) -> Any:
+        return self.current
+
+    def advance(self, **delta: float) -> None:
+        from datetime import timedelta
+
+        self.current += timedelta(**delta)

@@ -67,7 +67,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             max_failures_per_client=settings.login_max_failures_per_client,
         ),
     )
-    services = Services(accounts=accounts, event_stream=EventStream(unit_of_work, bus))
+    services = Services(accounts=accounts, event_stream=EventStream(unit_of_work, bus), clock=clock)
     maintenance = MaintenanceWorker(
         database, clock, settings.event_retention, settings.maintenance_interval_seconds
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -49,6 +49,12 @@ class LoginPolicy:
     window: timedelta = timedelta(minutes=15)
     max_failures_per_account: int = 10
     max_failures_per_client: int = 50
+
+
+@dataclass(frozen=True)
+class Authentication:
+    user: User
+    expires_at: datetime
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,7 @@ class AccountService:
             await uow.commit()
         return True
 
-    async def resolve_access_token(self, token: str) -> User:
+    async def resolve_access_token(self, token: str) -> Authentication:
         claims = self._access_tokens.decode(token, self._clock.now())
         async with self._uow(claims.organization_id, read_only=True) as uow:
             user = await uow.users.get(claims.user_id)
@@ -174,7 +180,7 @@ class AccountService:
             raise InvalidToken("The access token names a user that does not exist")
         if not user.is_active:
             raise AccountDeactivated()
-        return user
+        return Authentication(user, claims.expires_at)
 
     async def get_user(self, actor: Actor, user_id: UUID) -> User:
         _, organization_id, _ = actor.require_user()

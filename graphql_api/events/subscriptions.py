@@ -31,6 +31,10 @@ class EventSubscriptions:
         ] = None,
     ) -> AsyncGenerator[OrganizationEvent, None]:
         _, organization_id, _ = info.context.actor.require_role(SUPERVISING_ROLES)
-        stream = info.context.services.event_stream.follow(organization_id, parse_event_id(after))
+        services = info.context.services
+        stream = services.event_stream.follow(organization_id, parse_event_id(after))
+        last_delivered: str | None = after
         async for event in stream:
+            info.context.ensure_token_valid(services.clock.now(), resume_after=last_delivered)
             yield OrganizationEvent.from_domain(event)
+            last_delivered = str(event.sequence)

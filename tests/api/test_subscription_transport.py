@@ -1,0 +1,99 @@
+"""Subscriptions live on graphql-transport-ws only, within limits, and end with their token."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import websockets
+
+from domain.accounts.model import Role
+from persistence.database import Database
+from tests.support import (
+    AdjustableClock,
+    GraphQLClient,
+    RunningServer,
+    add_user,
+    create_tenant,
+    make_settings,
+    running_server,
+    subscribed,
+    websocket,
+)
+
+EVENTS = "subscription { organizationEvents { id type } }"
+
+
+async def test_subscriptions_over_http_are_refused_with_a_pointer_to_websocket(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+
+    post = await client.post(EVENTS, token=tenant.token)
+    get = await client.http.get(
+        "/graphql", params={"query": EVENTS}, headers={"authorization": f"Bearer {tenant.token}"}
+    )
+
+    multipart = await client.http.post(
+        "/graphql",
+        json={"query": EVENTS},
+        headers={
+            "authorization": f"Bearer {tenant.token}",
+            "accept": 'multipart/mixed;subscriptionSpec="1.0",application/json',
+        },
+    )
+
+    for response in (post, get, multipart):
+        assert response.status_code == 400
+        message = response.json()["errors"][0]["message"]
+        assert "subscriptions are not allowed" in message
+        assert "graphql-transport-ws" in message
+
+
+async def test_no_event_is_delivered_after_the_access_token_expires(database: Database) -> None:
+    clock = AdjustableClock()
+    url = database.url.render_as_string(hide_password=False)
+    async with running_server(make_settings(url), clock) as server:
+        client = GraphQLClient(server.url)
+        tenant = await create_tenant(server, client, "Acme")
+        async with subscribed(server.ws_url, tenant.token, EVENTS) as subscription:
+            await asyncio.sleep(0.1)
+            clock.advance(minutes=16)
+            _, fresh_admin_token = await add_user(server, client, tenant, Role.ADMIN)
+
+            message = await subscription.receive()
+        await client.close()
+
+    errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "TOKEN_EXPIRED"
+    assert "reconnect with a fresh token" in errors[0]["message"]
+    assert fresh_admin_token
+
+
+async def test_subscriptions_per_connection_are_capped(database: Database) -> None:
+    url = database.url.render_as_string(hide_password=False)
+    async with running_server(make_settings(url, max_subscriptions_per_connection=2)) as server:
+        client = GraphQLClient(server.url)
+        tenant = await create_tenant(server, client, "Acme")
+        async with subscribed(server.ws_url, tenant.token, EVENTS) as subscription:
+            for operation_id in ("2", "3"):
+                await subscription.send(
+                    {"id": operation_id, "type": "subscribe", "payload": {"query": EVENTS}}
+                )
+            refused = await subscription.receive()
+        await client.close()
+
+    assert refused["type"] == "error"
+    assert refused["id"] == "3"
+    assert refused["payload"][0]["message"] == "Subscription limit reached"
+
+
+async def test_a_connection_that_never_initialises_is_closed_4408(database: Database) -> None:
+    url = database.url.render_as_string(hide_password=False)
+    settings = make_settings(url, connection_init_timeout_seconds=0.3)
+    async with running_server(settings) as server, websocket(server.ws_url, None) as silent:
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await silent.receive(timeout=5)
+
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4408
