@@ -93,3 +93,16 @@ def test_invalid_values_are_named_with_their_variable(
         load_settings()
 
     assert message in str(refused.value)
+
+
+def test_every_setting_is_documented_in_the_configuration_guide() -> None:
+    from web.settings import Settings
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "configuration.md").read_text()
+
+    missing = [
+        f"PYTAKE_{name.upper()}"
+        for name in Settings.model_fields
+        if f"`PYTAKE_{name.upper()}`" not in guide
+    ]
+    assert missing == []

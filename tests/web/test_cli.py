@@ -212,3 +212,26 @@ async def test_create_user_adds_a_user_who_can_sign_in(tmp_path: Path) -> None:
     finally:
         await runtime.database.dispose()
     assert pair.user.role is Role.SUPERVISOR
+
+
+async def test_worker_runs_until_asked_to_stop(tmp_path: Path) -> None:
+    assert run(["migrate"], tmp_path).returncode == 0
+    process = await asyncio.create_subprocess_exec(
+        PYTAKE,
+        "worker",
+        cwd=tmp_path,
+        env=clean_environment(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    assert process.stdout is not None
+    output = ""
+    while "background workers running" not in output:
+        line = await asyncio.wait_for(process.stdout.readline(), 60)
+        assert line, output
+        output += line.decode()
+
+    process.terminate()
+    code = await asyncio.wait_for(process.wait(), 20)
+
+    assert code == 0
