@@ -17,12 +17,13 @@ from domain.accounts.passwords import PasswordHasher
 from domain.accounts.services import AccountService, LoginPolicy
 from domain.accounts.tokens import AccessTokenCodec
 from domain.clock import SystemClock
+from domain.errors import ServiceUnavailable
 from domain.event_stream import EventStream
 from domain.ports import Clock
 from graphql_api.context import Services
 from graphql_api.schema import SchemaLimits, build_schema
 from graphql_api.view import GraphQLView
-from persistence.database import Database
+from persistence.database import Database, describe_url
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from web.broadcast import EventBus
 from web.health import Readiness, healthz
@@ -42,6 +43,26 @@ class Runtime:
     unit_of_work: SqlUnitOfWorkFactory
     services: Services
     maintenance: MaintenanceWorker
+
+    @asynccontextmanager
+    async def started(self) -> AsyncIterator[Runtime]:
+        """Connects the event bus for the duration; releases the bus and the database after."""
+        try:
+            await self.bus.start()
+        except Exception as error:
+            await self.database.dispose()
+            raise ServiceUnavailable(
+                "event bus", f"cannot connect to {redact(self.bus.url)}: {error}"
+            ) from error
+        try:
+            yield self
+        finally:
+            await self.bus.stop()
+            await self.database.dispose()
+
+
+def redact(url: str) -> str:
+    return describe_url(url) if "://" in url and not url.startswith("memory") else url
 
 
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
@@ -96,21 +117,19 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        await runtime.bus.start()
-        background = (
-            asyncio.create_task(runtime.maintenance.run_forever(), name="maintenance")
-            if settings.run_workers_in_process
-            else None
-        )
-        try:
-            yield
-        finally:
-            if background is not None:
-                background.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await background
-            await runtime.bus.stop()
-            await runtime.database.dispose()
+        async with runtime.started():
+            background = (
+                asyncio.create_task(runtime.maintenance.run_forever(), name="maintenance")
+                if settings.run_workers_in_process
+                else None
+            )
+            try:
+                yield
+            finally:
+                if background is not None:
+                    background.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await background
 
     app = Starlette(
         routes=[

@@ -64,16 +64,14 @@ async def prepare_database(settings: Settings, *, auto_migrate: bool) -> None:
 
 
 async def bootstrap_admin(settings: Settings) -> None:
-    runtime = build_runtime(settings)
     password = settings.admin_password or secrets.token_urlsafe(18)
     try:
-        owner = await runtime.services.accounts.bootstrap_admin(
-            settings.admin_organization, settings.admin_email, settings.admin_name, password
-        )
+        async with build_runtime(settings).started() as runtime:
+            owner = await runtime.services.accounts.bootstrap_admin(
+                settings.admin_organization, settings.admin_email, settings.admin_name, password
+            )
     except Conflict:
         return  # another process starting at the same moment bootstrapped first
-    finally:
-        await runtime.database.dispose()
     if owner is None:
         return
     say(f"created the first administrator {owner.email} in '{settings.admin_organization}'")
@@ -137,18 +135,17 @@ def command_worker(_: argparse.Namespace) -> None:
     asyncio.run(prepare_database(settings, auto_migrate=False))
 
     async def run() -> None:
-        runtime = build_runtime(settings)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        task = asyncio.create_task(runtime.maintenance.run_forever())
-        say("background workers running; Ctrl-C stops them")
-        await stop.wait()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await runtime.database.dispose()
+        async with build_runtime(settings).started() as runtime:
+            task = asyncio.create_task(runtime.maintenance.run_forever())
+            say("background workers running; Ctrl-C stops them")
+            await stop.wait()
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     asyncio.run(run())
 
@@ -166,13 +163,10 @@ def command_create_user(args: argparse.Namespace) -> None:
 
     async def run() -> str:
         await prepare_database(settings, auto_migrate=False)
-        runtime = build_runtime(settings)
-        try:
+        async with build_runtime(settings).started() as runtime:
             user = await runtime.services.accounts.create_user_as_operator(
                 organization_id, args.email, args.name, Role(args.role), password
             )
-        finally:
-            await runtime.database.dispose()
         return f"created {user.role.value} {user.email} ({user.id})"
 
     say(asyncio.run(run()))

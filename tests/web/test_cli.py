@@ -65,6 +65,17 @@ def test_serve_refuses_an_unreachable_database_in_one_clear_line(tmp_path: Path)
     assert "Traceback" not in result.stderr
 
 
+def test_serve_refuses_an_unreachable_event_bus_in_one_clear_line(tmp_path: Path) -> None:
+    result = run(["serve"], tmp_path, PYTAKE_BROADCAST_URL="redis://127.0.0.1:1/0")
+
+    assert result.returncode == 1
+    assert (
+        "pytake: error: The event bus is unavailable: cannot connect to redis://127.0.0.1:1/0"
+        in (result.stderr)
+    )
+    assert "Traceback" not in result.stderr
+
+
 def test_production_refuses_the_embedded_defaults(tmp_path: Path) -> None:
     result = run(["serve"], tmp_path, PYTAKE_ENV="production")
 
@@ -159,6 +170,8 @@ async def test_serve_on_the_embedded_default_signs_in_the_bootstrap_admin(tmp_pa
         process.terminate()
         await process.wait()
 
+    assert "Traceback" not in output
+    assert "ERROR" not in output
     assert me.json() == {
         "data": {"me": {"email": "admin@example.com", "role": "OWNER", "isSuperuser": True}}
     }
