@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 import pytest
 import redis
 
-from domain.errors import EventStreamInterrupted
+from domain.errors import EventStreamInterrupted, ServiceUnavailable
 from domain.events import StoredEvent
 from tests.support import REDIS_URL, free_port
 from web.broadcast import EventBus
@@ -144,6 +144,8 @@ async def test_losing_redis_ends_subscriptions_and_the_bus_reconnects(
         with pytest.raises(EventStreamInterrupted, match="reconnecting"):
             async with bus.subscribe(organization_id):
                 pass
+        with pytest.raises(ServiceUnavailable, match="event bus"):
+            await bus.ping()
 
         private_redis.start()
         await asyncio.wait_for(bus.wait_connected(), 15)
