@@ -65,3 +65,14 @@ class StoredEvent:
     type: str
     occurred_at: datetime
     payload: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, kw_only=True)
+class WhatsAppNumberChanged(DomainEvent):
+    type: ClassVar[str] = "whatsapp_number.changed"
+    number_id: UUID
+    change: str
+    """created, updated or deleted."""
+
+    def payload(self) -> dict[str, Any]:
+        return {"numberId": str(self.number_id), "change": self.change}

@@ -14,6 +14,7 @@ from domain.accounts.model import Organization, User
 from domain.audit import AuditEntry
 from domain.events import DomainEvent, StoredEvent
 from domain.pagination import Page
+from domain.whatsapp.model import WhatsAppNumber
 
 
 class Clock(Protocol):
@@ -89,6 +90,25 @@ class LoginAttemptStore(Protocol):
     async def clear(self, email: str) -> None: ...
 
 
+class WhatsAppNumberRepository(Protocol):
+    """Live (not deleted) numbers of the unit of work's organization."""
+
+    async def list(self) -> list[WhatsAppNumber]: ...
+    async def get(self, number_id: UUID) -> WhatsAppNumber | None: ...
+    async def add(self, number: WhatsAppNumber) -> None: ...
+    async def save(self, number: WhatsAppNumber) -> None: ...
+    async def delete(self, number_id: UUID, at: datetime) -> None: ...
+
+
+class NumberDirectory(Protocol):
+    """Platform-level: the webhook routes on Meta's phone number id before any tenant is known."""
+
+    async def find_by_phone_number_id(self, phone_number_id: str) -> WhatsAppNumber | None: ...
+    async def verify_tokens(self) -> list[str]:
+        """The sealed per-number verify tokens of every live number."""
+        ...
+
+
 class EventLog(Protocol):
     """Committed events of the unit of work's organization."""
 
@@ -106,6 +126,10 @@ class UnitOfWork(Protocol):
     def organization(self) -> OrganizationRepository: ...
     @property
     def events(self) -> EventLog: ...
+    @property
+    def whatsapp_numbers(self) -> WhatsAppNumberRepository: ...
+    @property
+    def number_directory(self) -> NumberDirectory: ...
     @property
     def organizations(self) -> OrganizationDirectory: ...
     @property

@@ -15,6 +15,7 @@ from domain.accounts.services import AccountService, Authentication
 from domain.errors import TokenExpired, Unauthenticated
 from domain.event_stream import EventStream
 from domain.ports import Clock
+from domain.whatsapp.numbers import NumberService
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class Services:
     """Built once by the app; resolvers call these, never the database directly."""
 
     accounts: AccountService
+    numbers: NumberService
     event_stream: EventStream
     clock: Clock
 

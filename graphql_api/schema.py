@@ -25,12 +25,14 @@ from graphql_api.accounts.mutations import AccountMutations
 from graphql_api.accounts.queries import AccountQueries
 from graphql_api.errors import ErrorPolicy
 from graphql_api.events.subscriptions import EventSubscriptions
+from graphql_api.whatsapp.mutations import WhatsAppMutations
+from graphql_api.whatsapp.queries import WhatsAppQueries
 
 DOCUMENT_CACHE_SIZE = 1024
 
 
 @strawberry.type(description="Everything that can be read.")
-class Query(AccountQueries):
+class Query(AccountQueries, WhatsAppQueries):
     pass
 
 
@@ -38,7 +40,7 @@ class Query(AccountQueries):
     description="Everything that can be changed; each takes one input and "
     "returns a payload union of a success type and typed errors."
 )
-class Mutation(AccountMutations):
+class Mutation(AccountMutations, WhatsAppMutations):
     pass
 
 

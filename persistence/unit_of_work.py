@@ -26,6 +26,7 @@ from persistence.repositories.accounts import (
     SqlUserRepository,
 )
 from persistence.repositories.events import SqlEventLog, append_events
+from persistence.repositories.whatsapp import SqlNumberDirectory, SqlWhatsAppNumberRepository
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +82,14 @@ class SqlUnitOfWork:
     @property
     def events(self) -> SqlEventLog:
         return SqlEventLog(self.session, self._scope())
+
+    @property
+    def whatsapp_numbers(self) -> SqlWhatsAppNumberRepository:
+        return SqlWhatsAppNumberRepository(self.session, self._scope())
+
+    @property
+    def number_directory(self) -> SqlNumberDirectory:
+        return SqlNumberDirectory(self.session)
 
     @property
     def organizations(self) -> SqlOrganizationDirectory:

@@ -30,7 +30,15 @@ POSTGRES_URL = os.environ.get(
 REDIS_URL = os.environ.get("PYTAKE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 TEST_SECRET = "test-secret-key-with-at-least-32-characters!"
 PASSWORD = "correct horse battery staple"
-TABLES = ["events", "audit_log", "refresh_tokens", "login_attempts", "users", "organizations"]
+TABLES = [
+    "events",
+    "audit_log",
+    "refresh_tokens",
+    "login_attempts",
+    "whatsapp_numbers",
+    "users",
+    "organizations",
+]
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:

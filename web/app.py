@@ -20,6 +20,8 @@ from domain.clock import SystemClock
 from domain.errors import ServiceUnavailable
 from domain.event_stream import EventStream
 from domain.ports import Clock
+from domain.secrets import SecretBox
+from domain.whatsapp.numbers import NumberService
 from graphql_api.context import Services
 from graphql_api.schema import SchemaLimits, build_schema
 from graphql_api.view import GraphQLView
@@ -88,7 +90,12 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             max_failures_per_client=settings.login_max_failures_per_client,
         ),
     )
-    services = Services(accounts=accounts, event_stream=EventStream(unit_of_work, bus), clock=clock)
+    services = Services(
+        accounts=accounts,
+        numbers=NumberService(unit_of_work, SecretBox(settings.required_secret_key), clock),
+        event_stream=EventStream(unit_of_work, bus),
+        clock=clock,
+    )
     maintenance = MaintenanceWorker(
         database, clock, settings.event_retention, settings.maintenance_interval_seconds
     )

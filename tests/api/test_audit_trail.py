@@ -132,6 +132,53 @@ async def act_organization_create(
     )
 
 
+NUMBER_CREATE = (
+    'mutation { whatsappNumberCreate(input: {phoneNumberId: "1065", wabaId: "1022", '
+    'accessToken: "secret-token"}) { ... on WhatsAppNumberCreateSuccess { number { id } } } }'
+)
+
+
+async def connect_number(client: GraphQLClient, tenant: Tenant) -> str:
+    data = await client.data(NUMBER_CREATE, token=tenant.token)
+    number_id: str = data["whatsappNumberCreate"]["number"]["id"]
+    return number_id
+
+
+async def act_whatsapp_number_create(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    number_id = await connect_number(client, tenant)
+    changes = {"phoneNumberId": "1065", "wabaId": "1022", "displayPhoneNumber": "1065"}
+    return number_id, Expected("whatsapp_number.create", "whatsapp_number", changes)
+
+
+async def act_whatsapp_number_update(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    number_id = await connect_number(client, tenant)
+    await client.data(
+        "mutation($id: ID!) { whatsappNumberUpdate(input: {id: $id, messagesPerSecond: 20, "
+        'accessToken: "new-secret"}) { __typename } }',
+        {"id": number_id},
+        token=tenant.token,
+    )
+    changes = {"messagesPerSecond": {"from": 80, "to": 20}, "accessToken": "changed"}
+    return number_id, Expected("whatsapp_number.update", "whatsapp_number", changes)
+
+
+async def act_whatsapp_number_delete(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    number_id = await connect_number(client, tenant)
+    await client.data(
+        "mutation($id: ID!) { whatsappNumberDelete(input: {id: $id}) { __typename } }",
+        {"id": number_id},
+        token=tenant.token,
+    )
+    changes = {"phoneNumberId": "1065"}
+    return number_id, Expected("whatsapp_number.delete", "whatsapp_number", changes)
+
+
 ACTS: dict[str, Act] = {
     "tokenCreate": act_token_create,
     "tokenRefresh": act_token_refresh,
@@ -140,6 +187,9 @@ ACTS: dict[str, Act] = {
     "userUpdate": act_user_update,
     "userDeactivate": act_user_deactivate,
     "organizationCreate": act_organization_create,
+    "whatsappNumberCreate": act_whatsapp_number_create,
+    "whatsappNumberUpdate": act_whatsapp_number_update,
+    "whatsappNumberDelete": act_whatsapp_number_delete,
 }
 
 

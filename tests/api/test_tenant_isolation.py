@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import pytest
 
-from domain.accounts.model import Role, User
+from domain.accounts.model import Actor, Role, User
+from domain.whatsapp.model import WhatsAppNumber
+from domain.whatsapp.numbers import NumberDetails
 from graphql_api.schema import build_schema
 from tests.support import (
     PASSWORD,
@@ -34,6 +36,7 @@ class World:
     b: Tenant
     b_agent: User
     b_agent_token: str
+    b_number: WhatsAppNumber
 
     def b_secrets(self) -> list[str]:
         return [
@@ -41,7 +44,16 @@ class World:
             self.b.owner.email,
             str(self.b_agent.id),
             self.b_agent.email,
+            str(self.b_number.id),
+            self.b_number.waba_id,
         ]
+
+    async def b_numbers_as_b_sees_them(self) -> list[dict[str, object]]:
+        data = await self.client.data(
+            "{ whatsappNumbers { id messagesPerSecond } }", token=self.b.token
+        )
+        numbers: list[dict[str, object]] = data["whatsappNumbers"]
+        return numbers
 
     def assert_nothing_of_b_in(self, body: object) -> None:
         text = json.dumps(body)
@@ -189,6 +201,48 @@ async def probe_organization_events(world: World) -> None:
     world.assert_nothing_of_b_in(first)
 
 
+async def probe_whatsapp_numbers(world: World) -> None:
+    body = await world.client.execute("{ whatsappNumbers { id wabaId } }", token=world.a.token)
+    assert body["data"]["whatsappNumbers"] == []
+    world.assert_nothing_of_b_in(body)
+
+
+async def probe_whatsapp_number_create(world: World) -> None:
+    """Claiming B's phone number id is refused without saying who holds it."""
+    body = await world.client.execute(
+        'mutation($p: String!) { whatsappNumberCreate(input: {phoneNumberId: $p, wabaId: "1", '
+        'accessToken: "t"}) { __typename ... on Error { message } } }',
+        {"p": world.b_number.phone_number_id},
+        token=world.a.token,
+    )
+    assert body["data"]["whatsappNumberCreate"]["__typename"] == "ConflictError"
+    world.assert_nothing_of_b_in(body)
+    assert "Globex" not in json.dumps(body)
+
+
+async def probe_whatsapp_number_update(world: World) -> None:
+    body = await world.client.execute(
+        "mutation($id: ID!) { whatsappNumberUpdate(input: {id: $id, messagesPerSecond: 1}) "
+        "{ __typename } }",
+        {"id": str(world.b_number.id)},
+        token=world.a.token,
+    )
+    assert body["data"]["whatsappNumberUpdate"]["__typename"] == "NotFoundError"
+    assert await world.b_numbers_as_b_sees_them() == [
+        {"id": str(world.b_number.id), "messagesPerSecond": 80}
+    ]
+
+
+async def probe_whatsapp_number_delete(world: World) -> None:
+    body = await world.client.execute(
+        "mutation($id: ID!) { whatsappNumberDelete(input: {id: $id}) { __typename } }",
+        {"id": str(world.b_number.id)},
+        token=world.a.token,
+    )
+    assert body["data"]["whatsappNumberDelete"]["__typename"] == "NotFoundError"
+    assert len(await world.b_numbers_as_b_sees_them()) == 1
+
+
 PROBES: dict[str, Probe] = {
     "Query.me": probe_me,
     "Query.organization": probe_organization,
@@ -201,6 +255,10 @@ PROBES: dict[str, Probe] = {
     "Mutation.userDeactivate": probe_user_deactivate,
     "Mutation.organizationCreate": probe_organization_create,
     "Subscription.organizationEvents": probe_organization_events,
+    "Query.whatsappNumbers": probe_whatsapp_numbers,
+    "Mutation.whatsappNumberCreate": probe_whatsapp_number_create,
+    "Mutation.whatsappNumberUpdate": probe_whatsapp_number_update,
+    "Mutation.whatsappNumberDelete": probe_whatsapp_number_delete,
 }
 
 
@@ -225,5 +283,11 @@ async def test_organization_a_cannot_reach_organization_b(
     a = await create_tenant(server, client, "Acme")
     b = await create_tenant(server, client, "Globex")
     b_agent, b_agent_token = await add_user(server, client, b, Role.AGENT)
+    b_number = await server.runtime.services.numbers.create(
+        Actor.of(b.owner, None),
+        "106540352242922",
+        "102290129340398",
+        NumberDetails(access_token="b-token"),
+    )
 
-    await PROBES[field](World(server, client, a, b, b_agent, b_agent_token))
+    await PROBES[field](World(server, client, a, b, b_agent, b_agent_token, b_number))

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 
 from domain.accounts.model import Role
+from persistence import migrate
 from tests.support import free_port
 from web.app import build_runtime
 from web.settings import Settings
@@ -113,7 +114,7 @@ def test_migrate_then_create_user_in_the_only_organization(tmp_path: Path) -> No
     )
 
     assert migrated.returncode == 0
-    assert "is at revision 0001" in migrated.stdout
+    assert f"is at revision {migrate.head_revision()}" in migrated.stdout
     assert no_organization.returncode == 1
     assert "There are 0 organizations" in no_organization.stderr
 

@@ -1,0 +1,220 @@
+"""Connecting WhatsApp Business numbers: their Meta ids, limits and encrypted credentials."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+from uuid import UUID
+
+from domain.accounts.model import MANAGER_ROLES, Actor
+from domain.audit import AuditEntry
+from domain.errors import Conflict, InvalidInput, NotFound
+from domain.events import WhatsAppNumberChanged
+from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from domain.secrets import SecretBox
+from domain.whatsapp.model import DEFAULT_MESSAGES_PER_SECOND, WhatsAppNumber
+
+META_ID = re.compile(r"^[0-9]{1,32}$")
+MAX_SECRET_LENGTH = 2048
+AUDIT_VERBS = {"created": "create", "updated": "update", "deleted": "delete"}
+MAX_MESSAGES_PER_SECOND = 1000
+"""Meta's highest automatic throughput tier (reference §7.1)."""
+
+
+@dataclass(frozen=True)
+class NumberDetails:
+    """What an administrator may set; None leaves a field as it is on update."""
+
+    display_phone_number: str | None = None
+    verified_name: str | None = None
+    messages_per_second: int | None = None
+    access_token: str | None = None
+    app_secret: str | None = None
+    verify_token: str | None = None
+
+
+def _meta_id(value: str, field: str) -> str:
+    cleaned = value.strip()
+    if not META_ID.match(cleaned):
+        raise InvalidInput(f"'{field}' must be Meta's numeric id (digits only)", field=field)
+    return cleaned
+
+
+def _secret(value: str, field: str) -> str:
+    cleaned = value.strip()
+    if not cleaned:
+        raise InvalidInput(f"'{field}' must not be empty", field=field)
+    if len(cleaned) > MAX_SECRET_LENGTH:
+        raise InvalidInput(f"'{field}' is longer than {MAX_SECRET_LENGTH} characters", field=field)
+    return cleaned
+
+
+def _rate(value: int) -> int:
+    if not 1 <= value <= MAX_MESSAGES_PER_SECOND:
+        raise InvalidInput(
+            f"'messagesPerSecond' must be between 1 and {MAX_MESSAGES_PER_SECOND}",
+            field="messagesPerSecond",
+        )
+    return value
+
+
+class NumberService:
+    def __init__(self, unit_of_work: UnitOfWorkFactory, secrets: SecretBox, clock: Clock) -> None:
+        self._uow = unit_of_work
+        self._secrets = secrets
+        self._clock = clock
+
+    async def list(self, actor: Actor) -> list[WhatsAppNumber]:
+        _, organization_id, _ = actor.require_user()
+        async with self._uow(organization_id, read_only=True) as uow:
+            return await uow.whatsapp_numbers.list()
+
+    async def create(
+        self, actor: Actor, phone_number_id: str, waba_id: str, details: NumberDetails
+    ) -> WhatsAppNumber:
+        _, organization_id, _ = actor.require_role(MANAGER_ROLES)
+        phone_number_id = _meta_id(phone_number_id, "phoneNumberId")
+        waba_id = _meta_id(waba_id, "wabaId")
+        if details.access_token is None:
+            raise InvalidInput("'accessToken' is required", field="accessToken")
+        now = self._clock.now()
+        number = WhatsAppNumber(
+            id=uuid.uuid4(),
+            organization_id=organization_id,
+            phone_number_id=phone_number_id,
+            waba_id=waba_id,
+            display_phone_number=(details.display_phone_number or phone_number_id).strip(),
+            verified_name=details.verified_name,
+            quality_rating=None,
+            status=None,
+            messages_per_second=_rate(details.messages_per_second or DEFAULT_MESSAGES_PER_SECOND),
+            healthy=True,
+            access_token_sealed=self._secrets.seal(_secret(details.access_token, "accessToken")),
+            app_secret_sealed=self._seal_optional(details.app_secret, "appSecret"),
+            verify_token_sealed=self._seal_optional(details.verify_token, "verifyToken"),
+            created_at=now,
+            updated_at=now,
+        )
+        async with self._uow(organization_id) as uow:
+            if await uow.number_directory.find_by_phone_number_id(phone_number_id):
+                raise Conflict(
+                    f"The phone number id {phone_number_id} is already connected to PyTake",
+                    field="phoneNumberId",
+                )
+            await uow.whatsapp_numbers.add(number)
+            self._record(
+                uow,
+                actor,
+                number,
+                "created",
+                {
+                    "phoneNumberId": phone_number_id,
+                    "wabaId": waba_id,
+                    "displayPhoneNumber": number.display_phone_number,
+                },
+            )
+            await uow.commit()
+        return number
+
+    async def update(self, actor: Actor, number_id: UUID, details: NumberDetails) -> WhatsAppNumber:
+        _, organization_id, _ = actor.require_role(MANAGER_ROLES)
+        async with self._uow(organization_id) as uow:
+            number = await self._load(uow, number_id)
+            updated, changes = self._apply(number, details)
+            if not changes:
+                return number
+            updated = replace(updated, updated_at=self._clock.now())
+            await uow.whatsapp_numbers.save(updated)
+            self._record(uow, actor, updated, "updated", changes)
+            await uow.commit()
+        return updated
+
+    async def delete(self, actor: Actor, number_id: UUID) -> WhatsAppNumber:
+        _, organization_id, _ = actor.require_role(MANAGER_ROLES)
+        async with self._uow(organization_id) as uow:
+            number = await self._load(uow, number_id)
+            await uow.whatsapp_numbers.delete(number_id, self._clock.now())
+            self._record(uow, actor, number, "deleted", {"phoneNumberId": number.phone_number_id})
+            await uow.commit()
+        return number
+
+    def _apply(
+        self, number: WhatsAppNumber, details: NumberDetails
+    ) -> tuple[WhatsAppNumber, dict[str, Any]]:
+        changes: dict[str, Any] = {}
+        updated = number
+        if details.display_phone_number is not None:
+            display = details.display_phone_number.strip()
+            if display != number.display_phone_number:
+                changes["displayPhoneNumber"] = {"from": number.display_phone_number, "to": display}
+                updated = replace(updated, display_phone_number=display)
+        if details.verified_name is not None and details.verified_name != number.verified_name:
+            changes["verifiedName"] = {"from": number.verified_name, "to": details.verified_name}
+            updated = replace(updated, verified_name=details.verified_name)
+        if details.messages_per_second is not None:
+            rate = _rate(details.messages_per_second)
+            if rate != number.messages_per_second:
+                changes["messagesPerSecond"] = {"from": number.messages_per_second, "to": rate}
+                updated = replace(updated, messages_per_second=rate)
+        # Secrets are replaced, never compared or echoed: the audit says only that they changed.
+        if details.access_token is not None:
+            changes["accessToken"] = "changed"
+            updated = replace(
+                updated,
+                access_token_sealed=self._secrets.seal(
+                    _secret(details.access_token, "accessToken")
+                ),
+                healthy=True,
+            )
+        if details.app_secret is not None:
+            changes["appSecret"] = "changed"
+            updated = replace(
+                updated, app_secret_sealed=self._seal_optional(details.app_secret, "appSecret")
+            )
+        if details.verify_token is not None:
+            changes["verifyToken"] = "changed"
+            updated = replace(
+                updated,
+                verify_token_sealed=self._seal_optional(details.verify_token, "verifyToken"),
+            )
+        return updated, changes
+
+    def _seal_optional(self, value: str | None, field: str) -> str | None:
+        """None keeps no secret; an empty string given on update clears it."""
+        if value is None or not value.strip():
+            return None
+        return self._secrets.seal(_secret(value, field))
+
+    async def _load(self, uow: UnitOfWork, number_id: UUID) -> WhatsAppNumber:
+        number = await uow.whatsapp_numbers.get(number_id)
+        if number is None:
+            raise NotFound("WhatsApp number", number_id)
+        return number
+
+    def _record(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        number: WhatsAppNumber,
+        change: str,
+        audit_changes: dict[str, Any],
+    ) -> None:
+        uow.emit(
+            WhatsAppNumberChanged(
+                organization_id=number.organization_id, number_id=number.id, change=change
+            )
+        )
+        uow.audit(
+            AuditEntry(
+                organization_id=number.organization_id,
+                action=f"whatsapp_number.{AUDIT_VERBS[change]}",
+                target_type="whatsapp_number",
+                target_id=str(number.id),
+                occurred_at=self._clock.now(),
+                actor_user_id=actor.user_id,
+                client_ip=actor.client_ip,
+                changes=audit_changes,
+            )
+        )
