@@ -150,6 +150,23 @@ class WhatsAppNumberRow(Base):
     deleted_at: Mapped[datetime | None]
 
 
+class WebhookDeliveryRow(Base):
+    """Every signed webhook body exactly as received, before it is routed to a tenant: the
+    audit and replay record, and the inbox the processor applies from."""
+
+    __tablename__ = "webhook_deliveries"
+    __table_args__ = (Index(None, "status", "id"),)
+
+    id: Mapped[int] = mapped_column(AutoIncrementBigInt, primary_key=True, autoincrement=True)
+    received_at: Mapped[datetime]
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    processed_at: Mapped[datetime | None]
+    notes: Mapped[dict[str, Any] | None]
+
+
 class EventRow(Base):
     __tablename__ = "events"
     __table_args__ = (Index(None, "occurred_at"),)

@@ -30,12 +30,15 @@ POSTGRES_URL = os.environ.get(
 REDIS_URL = os.environ.get("PYTAKE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 TEST_SECRET = "test-secret-key-with-at-least-32-characters!"
 PASSWORD = "correct horse battery staple"
+WEBHOOK_APP_SECRET = "test-meta-app-secret"
+WEBHOOK_VERIFY_TOKEN = "test-verify-token"
 TABLES = [
     "events",
     "audit_log",
     "refresh_tokens",
     "login_attempts",
     "whatsapp_numbers",
+    "webhook_deliveries",
     "users",
     "organizations",
 ]
@@ -51,6 +54,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "password_hash_memory_kib": 8192,
         "maintenance_interval_seconds": 3600,
         "bus_heartbeat_seconds": 0.2,
+        "whatsapp_app_secret": WEBHOOK_APP_SECRET,
+        "whatsapp_verify_token": WEBHOOK_VERIFY_TOKEN,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

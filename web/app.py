@@ -22,6 +22,7 @@ from domain.event_stream import EventStream
 from domain.ports import Clock
 from domain.secrets import SecretBox
 from domain.whatsapp.numbers import NumberService
+from domain.whatsapp.webhook_credentials import WebhookCredentials
 from graphql_api.context import Services
 from graphql_api.schema import SchemaLimits, build_schema
 from graphql_api.view import GraphQLView
@@ -31,6 +32,7 @@ from web.broadcast import EventBus
 from web.health import Readiness, healthz
 from web.limits import BodySizeLimit
 from web.settings import Settings, load_settings
+from web.whatsapp.webhook import WEBHOOK_PATH, WhatsAppWebhook
 from web.workers import MaintenanceWorker
 
 
@@ -45,6 +47,7 @@ class Runtime:
     unit_of_work: SqlUnitOfWorkFactory
     services: Services
     maintenance: MaintenanceWorker
+    webhook: WhatsAppWebhook
 
     @asynccontextmanager
     async def started(self) -> AsyncIterator[Runtime]:
@@ -78,6 +81,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         heartbeat_seconds=settings.bus_heartbeat_seconds,
     )
     unit_of_work = SqlUnitOfWorkFactory(database, bus, clock)
+    secrets = SecretBox(settings.required_secret_key)
     accounts = AccountService(
         unit_of_work,
         PasswordHasher(settings.password_hash_time_cost, settings.password_hash_memory_kib),
@@ -92,14 +96,25 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     )
     services = Services(
         accounts=accounts,
-        numbers=NumberService(unit_of_work, SecretBox(settings.required_secret_key), clock),
+        numbers=NumberService(unit_of_work, secrets, clock),
         event_stream=EventStream(unit_of_work, bus),
         clock=clock,
     )
     maintenance = MaintenanceWorker(
         database, clock, settings.event_retention, settings.maintenance_interval_seconds
     )
-    return Runtime(settings, clock, database, bus, unit_of_work, services, maintenance)
+    webhook = WhatsAppWebhook(
+        database,
+        WebhookCredentials(
+            unit_of_work,
+            secrets,
+            clock,
+            app_secret=settings.whatsapp_app_secret,
+            verify_token=settings.whatsapp_verify_token,
+        ),
+        clock,
+    )
+    return Runtime(settings, clock, database, bus, unit_of_work, services, maintenance, webhook)
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
@@ -143,9 +158,17 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", Readiness(runtime.database, runtime.bus).check),
             Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route(WEBHOOK_PATH, runtime.webhook.handshake, methods=["GET"]),
+            Route(WEBHOOK_PATH, runtime.webhook.deliver, methods=["POST"]),
             WebSocketRoute("/graphql", graphql),
         ],
-        middleware=[Middleware(BodySizeLimit, max_bytes=settings.graphql_max_body_bytes)],
+        middleware=[
+            Middleware(
+                BodySizeLimit,
+                max_bytes=settings.graphql_max_body_bytes,
+                per_path={WEBHOOK_PATH: settings.whatsapp_webhook_max_bytes},
+            )
+        ],
         lifespan=lifespan,
     )
     app.state.runtime = runtime

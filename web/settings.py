@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     connection_init_timeout_seconds: float = Field(default=5, gt=0)
     trusted_proxies: list[str] = Field(default_factory=list)
 
+    whatsapp_verify_token: str | None = None
+    whatsapp_app_secret: str | None = None
+    whatsapp_webhook_max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+
     password_hash_time_cost: int = Field(default=3, ge=1)
     password_hash_memory_kib: int = Field(default=65536, ge=8192)
 
