@@ -1,0 +1,315 @@
+"""Meta's webhook payloads as typed commands (reference §2). Pure: no I/O, no clock.
+
+Every entry, change, message and status is read (Meta batches up to 1,000 updates). A message
+type PyTake does not know is kept as `unsupported` with its raw object, never dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
+KNOWN_TYPES = MEDIA_TYPES | {
+    "text",
+    "interactive",
+    "button",
+    "location",
+    "contacts",
+    "reaction",
+    "order",
+    "system",
+    "unsupported",
+    "unknown",
+}
+
+
+class MessageStatus(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    DELIVERED = "delivered"
+    READ = "read"
+    PLAYED = "played"
+    FAILED = "failed"
+
+    @property
+    def rank(self) -> int:
+        return _STATUS_RANKS[self]
+
+
+_STATUS_RANKS = {
+    MessageStatus.PENDING: 0,
+    MessageStatus.SENT: 1,
+    MessageStatus.DELIVERED: 2,
+    MessageStatus.READ: 3,
+    MessageStatus.PLAYED: 4,
+    MessageStatus.FAILED: 1,
+}
+
+
+def advance(current: MessageStatus, incoming: MessageStatus) -> MessageStatus | None:
+    """The status a message moves to, or None when it stays: statuses never go backwards.
+
+    `failed` is terminal, and counts only while the message has not reached the customer: a
+    late `failed` after `delivered` (a user with several devices) is history, not the state.
+    """
+    if current is MessageStatus.FAILED or incoming is current:
+        return None
+    if incoming is MessageStatus.FAILED:
+        return incoming if current.rank <= MessageStatus.SENT.rank else None
+    return incoming if incoming.rank > current.rank else None
+
+
+@dataclass(frozen=True)
+class InboundContact:
+    wa_id: str | None
+    user_id: str | None
+    profile_name: str | None
+    username: str | None
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    wamid: str
+    type: str
+    content: dict[str, Any]
+    sent_at: datetime
+    from_wa_id: str | None
+    from_user_id: str | None
+    context_wamid: str | None = None
+    forwarded: bool = False
+    referral: dict[str, Any] | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StatusUpdate:
+    wamid: str
+    status: MessageStatus
+    occurred_at: datetime
+    recipient_id: str | None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    pricing: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class NumberChange:
+    """One `value` of a `messages` change: traffic for one business phone number."""
+
+    phone_number_id: str
+    display_phone_number: str | None
+    contacts: list[InboundContact]
+    messages: list[InboundMessage]
+    statuses: list[StatusUpdate]
+    errors: list[dict[str, Any]]
+
+    def contact_for(self, message: InboundMessage) -> InboundContact:
+        """contacts[] are not index-aligned with messages[]: match on wa_id or user id."""
+        for contact in self.contacts:
+            if message.from_user_id and contact.user_id == message.from_user_id:
+                return contact
+            if message.from_wa_id and contact.wa_id == message.from_wa_id:
+                return contact
+        return InboundContact(message.from_wa_id, message.from_user_id, None, None)
+
+
+@dataclass(frozen=True)
+class TemplateStatusChange:
+    waba_id: str
+    template_id: str
+    name: str | None
+    language: str | None
+    event: str
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class ParsedDelivery:
+    number_changes: list[NumberChange]
+    template_changes: list[TemplateStatusChange]
+    ignored_fields: list[str]
+    problems: list[str]
+
+
+def parse_delivery(payload: dict[str, Any]) -> ParsedDelivery:
+    number_changes: list[NumberChange] = []
+    template_changes: list[TemplateStatusChange] = []
+    ignored: list[str] = []
+    problems: list[str] = []
+    for entry in _list(payload.get("entry")):
+        waba_id = str(entry.get("id", ""))
+        for change in _list(entry.get("changes")):
+            field_name = change.get("field")
+            value = change.get("value")
+            if not isinstance(value, dict):
+                problems.append(f"a '{field_name}' change has no value object")
+                continue
+            if field_name == "messages":
+                parsed = _number_change(value, problems)
+                if parsed is not None:
+                    number_changes.append(parsed)
+            elif field_name == "message_template_status_update":
+                template_changes.append(_template_change(waba_id, value))
+            else:
+                ignored.append(str(field_name))
+    return ParsedDelivery(number_changes, template_changes, ignored, problems)
+
+
+def _number_change(value: dict[str, Any], problems: list[str]) -> NumberChange | None:
+    metadata = _object(value.get("metadata"))
+    phone_number_id = metadata.get("phone_number_id")
+    if not isinstance(phone_number_id, str):
+        problems.append("a messages change has no metadata.phone_number_id")
+        return None
+    messages = []
+    for raw in _list(value.get("messages")):
+        message = _message(raw)
+        if message is None:
+            problems.append("a message without an id was skipped")
+        else:
+            messages.append(message)
+    statuses = []
+    for raw in _list(value.get("statuses")):
+        status = _status(raw)
+        if status is None:
+            problems.append(f"a status without id or with unknown status {raw.get('status')!r}")
+        else:
+            statuses.append(status)
+    return NumberChange(
+        phone_number_id=phone_number_id,
+        display_phone_number=metadata.get("display_phone_number"),
+        contacts=[_contact(raw) for raw in _list(value.get("contacts"))],
+        messages=messages,
+        statuses=statuses,
+        errors=_list(value.get("errors")),
+    )
+
+
+def _contact(raw: dict[str, Any]) -> InboundContact:
+    profile = _object(raw.get("profile"))
+    return InboundContact(
+        wa_id=_text(raw.get("wa_id")),
+        user_id=_text(raw.get("user_id")),
+        profile_name=_text(profile.get("name")),
+        username=_text(profile.get("username")),
+    )
+
+
+def _message(raw: dict[str, Any]) -> InboundMessage | None:
+    wamid = _text(raw.get("id"))
+    if wamid is None:
+        return None
+    kind = str(raw.get("type") or "unknown")
+    context = _object(raw.get("context"))
+    message_type, content = _content(kind, raw)
+    return InboundMessage(
+        wamid=wamid,
+        type=message_type,
+        content=content,
+        sent_at=_timestamp(raw.get("timestamp")),
+        from_wa_id=_text(raw.get("from")),
+        from_user_id=_text(raw.get("from_user_id")),
+        context_wamid=_text(context.get("id")),
+        forwarded=bool(context.get("forwarded") or context.get("frequently_forwarded")),
+        referral=_object(raw.get("referral")) or None,
+        errors=_list(raw.get("errors")),
+    )
+
+
+def _content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    body = _object(raw.get(kind))
+    if kind == "text":
+        return kind, {"body": body.get("body", "")}
+    if kind in MEDIA_TYPES:
+        return kind, {
+            "mediaId": body.get("id"),
+            "mimeType": body.get("mime_type"),
+            "sha256": body.get("sha256"),
+            "caption": body.get("caption"),
+            "filename": body.get("filename"),
+            "voice": body.get("voice"),
+            "animated": body.get("animated"),
+        }
+    if kind == "location":
+        keys = ("latitude", "longitude", "name", "address", "url")
+        return kind, {key: body.get(key) for key in keys}
+    if kind == "contacts":
+        return kind, {"contacts": _list(raw.get("contacts"))}
+    if kind == "reaction":
+        return kind, {"messageId": body.get("message_id"), "emoji": body.get("emoji")}
+    if kind == "interactive":
+        reply_kind = str(body.get("type", ""))
+        reply = _object(body.get(reply_kind))
+        return kind, {
+            "kind": reply_kind,
+            "id": reply.get("id"),
+            "title": reply.get("title"),
+            "description": reply.get("description"),
+        }
+    if kind == "button":
+        return kind, {"payload": body.get("payload"), "text": body.get("text")}
+    if kind == "system":
+        return kind, {
+            "body": body.get("body"),
+            "kind": body.get("type"),
+            "newWaId": body.get("wa_id"),
+        }
+    if kind == "order":
+        return kind, dict(body)
+    unsupported_type = body.get("type") if kind in ("unsupported", "unknown") else kind
+    return "unsupported", {
+        "unsupportedType": unsupported_type,
+        "errors": _list(raw.get("errors")),
+        "raw": {k: v for k, v in raw.items() if k not in ("from", "id", "timestamp")},
+    }
+
+
+def _status(raw: dict[str, Any]) -> StatusUpdate | None:
+    wamid = _text(raw.get("id"))
+    try:
+        status = MessageStatus(str(raw.get("status")))
+    except ValueError:
+        return None
+    if wamid is None or status is MessageStatus.PENDING:
+        return None
+    return StatusUpdate(
+        wamid=wamid,
+        status=status,
+        occurred_at=_timestamp(raw.get("timestamp")),
+        recipient_id=_text(raw.get("recipient_id")),
+        errors=_list(raw.get("errors")),
+        pricing=_object(raw.get("pricing")) or None,
+    )
+
+
+def _template_change(waba_id: str, value: dict[str, Any]) -> TemplateStatusChange:
+    return TemplateStatusChange(
+        waba_id=waba_id,
+        template_id=str(value.get("message_template_id", "")),
+        name=_text(value.get("message_template_name")),
+        language=_text(value.get("message_template_language")),
+        event=str(value.get("event", "")),
+        reason=_text(value.get("reason")),
+    )
+
+
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _timestamp(value: Any) -> datetime:
+    """Meta sends unix seconds as a string; a missing or garbled one reads as the epoch."""
+    try:
+        return datetime.fromtimestamp(int(str(value)), tz=UTC)
+    except (TypeError, ValueError, OverflowError):
+        return datetime.fromtimestamp(0, tz=UTC)

@@ -1,0 +1,301 @@
+"""Meta's payloads as typed commands, including the shapes other platforms drop."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from domain.whatsapp.inbound import MessageStatus, advance, parse_delivery
+from tests.meta_payloads import (
+    BUTTON_REPLY,
+    INBOUND_TEXT,
+    PHONE_NUMBER_ID,
+    STATUS_DELIVERED,
+    STATUS_FAILED,
+    TEMPLATE_STATUS,
+)
+
+
+def with_message(
+    message: dict[str, Any], contacts: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    payload = copy.deepcopy(INBOUND_TEXT)
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["messages"] = [message]
+    if contacts is not None:
+        value["contacts"] = contacts
+    return payload
+
+
+def only_message(payload: dict[str, Any]) -> Any:
+    parsed = parse_delivery(payload)
+    assert len(parsed.number_changes) == 1
+    (message,) = parsed.number_changes[0].messages
+    return message
+
+
+def test_metas_text_example_reads_as_a_text_message_from_its_contact() -> None:
+    parsed = parse_delivery(INBOUND_TEXT)
+
+    (change,) = parsed.number_changes
+    (message,) = change.messages
+    assert change.phone_number_id == PHONE_NUMBER_ID
+    assert message.wamid == "wamid.HBgLMTY1MDM4Nzk0MzkVAgASGBQzQTRBNjU5OUFFRTAzODEwMTQ0RgA="
+    assert message.type == "text"
+    assert message.content == {"body": "Does it come in another color?"}
+    assert message.sent_at == datetime.fromtimestamp(1749416383, tz=UTC)
+    assert change.contact_for(message).profile_name == "Sheena Nelson"
+
+
+def test_metas_button_reply_example_keeps_the_choice_and_the_replied_message() -> None:
+    message = only_message(BUTTON_REPLY)
+
+    assert message.type == "interactive"
+    assert message.content == {
+        "kind": "button_reply",
+        "id": "change-button",
+        "title": "Change",
+        "description": None,
+    }
+    assert message.context_wamid == "wamid.HBgLMTY0NjcwNDM1OTUVAgARGBJBM0Y4RUU0RUNFQkFDMjYzQUMA"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected_type", "expected_content"),
+    [
+        (
+            {
+                "type": "interactive",
+                "interactive": {
+                    "type": "list_reply",
+                    "list_reply": {
+                        "id": "priority_express",
+                        "title": "Priority Mail Express",
+                        "description": "Next Day to 2 Days",
+                    },
+                },
+            },
+            "interactive",
+            {
+                "kind": "list_reply",
+                "id": "priority_express",
+                "title": "Priority Mail Express",
+                "description": "Next Day to 2 Days",
+            },
+        ),
+        (
+            {"type": "button", "button": {"payload": "Unsubscribe", "text": "Unsubscribe"}},
+            "button",
+            {"payload": "Unsubscribe", "text": "Unsubscribe"},
+        ),
+        (
+            {
+                "type": "image",
+                "image": {
+                    "mime_type": "image/jpeg",
+                    "sha256": "abc",
+                    "id": "1234",
+                    "caption": "hi",
+                },
+            },
+            "image",
+            {
+                "mediaId": "1234",
+                "mimeType": "image/jpeg",
+                "sha256": "abc",
+                "caption": "hi",
+                "filename": None,
+                "voice": None,
+                "animated": None,
+            },
+        ),
+        (
+            {
+                "type": "audio",
+                "audio": {"mime_type": "audio/ogg", "sha256": "x", "id": "9", "voice": True},
+            },
+            "audio",
+            {
+                "mediaId": "9",
+                "mimeType": "audio/ogg",
+                "sha256": "x",
+                "caption": None,
+                "filename": None,
+                "voice": True,
+                "animated": None,
+            },
+        ),
+        (
+            {
+                "type": "location",
+                "location": {"latitude": -23.55, "longitude": -46.63, "name": "Sé"},
+            },
+            "location",
+            {"latitude": -23.55, "longitude": -46.63, "name": "Sé", "address": None, "url": None},
+        ),
+        (
+            {"type": "reaction", "reaction": {"message_id": "wamid.OUT", "emoji": "👍"}},
+            "reaction",
+            {"messageId": "wamid.OUT", "emoji": "👍"},
+        ),
+        (
+            {
+                "type": "system",
+                "system": {
+                    "body": "User changed number",
+                    "wa_id": "5511",
+                    "type": "user_changed_number",
+                },
+            },
+            "system",
+            {"body": "User changed number", "kind": "user_changed_number", "newWaId": "5511"},
+        ),
+    ],
+)
+def test_each_message_type_gets_its_typed_content(
+    raw: dict[str, Any], expected_type: str, expected_content: dict[str, Any]
+) -> None:
+    message = only_message(
+        with_message({"from": "16505551234", "id": "wamid.X", "timestamp": "1", **raw})
+    )
+
+    assert message.type == expected_type
+    assert message.content == expected_content
+
+
+def test_unsupported_messages_keep_metas_error_and_raw_object() -> None:
+    raw = {
+        "from": "16505551234",
+        "id": "wamid.U",
+        "timestamp": "1",
+        "type": "unsupported",
+        "errors": [
+            {
+                "code": 131051,
+                "title": "Message type unknown",
+                "message": "Message type unknown",
+                "error_data": {"details": "Message type is currently not supported."},
+            }
+        ],
+        "unsupported": {"type": "poll_creation"},
+    }
+
+    message = only_message(with_message(raw))
+
+    assert message.type == "unsupported"
+    assert message.content["unsupportedType"] == "poll_creation"
+    assert message.content["errors"][0]["code"] == 131051
+    assert message.errors[0]["code"] == 131051
+
+
+def test_a_type_meta_adds_tomorrow_is_kept_not_dropped() -> None:
+    raw = {
+        "from": "16505551234",
+        "id": "wamid.N",
+        "timestamp": "1",
+        "type": "poll",
+        "poll": {"question": "?"},
+    }
+
+    message = only_message(with_message(raw))
+
+    assert message.type == "unsupported"
+    assert message.content["unsupportedType"] == "poll"
+    assert message.content["raw"]["poll"] == {"question": "?"}
+
+
+def test_contacts_are_matched_by_id_not_by_position_and_may_lack_a_phone_number() -> None:
+    payload = copy.deepcopy(INBOUND_TEXT)
+    value = payload["entry"][0]["changes"][0]["value"]
+    value["contacts"] = [
+        {"profile": {"name": "Someone Else"}, "wa_id": "5511999999999"},
+        {"profile": {"name": "Ana", "username": "ana.s"}, "user_id": "BR.1349120865530274"},
+    ]
+    value["messages"] = [
+        {
+            "from": "5511999999999",
+            "id": "wamid.1",
+            "timestamp": "1",
+            "type": "text",
+            "text": {"body": "a"},
+        },
+        {
+            "from_user_id": "BR.1349120865530274",
+            "id": "wamid.2",
+            "timestamp": "1",
+            "type": "text",
+            "text": {"body": "b"},
+        },
+    ]
+
+    (change,) = parse_delivery(payload).number_changes
+
+    first, second = change.messages
+    assert change.contact_for(first).profile_name == "Someone Else"
+    assert second.from_wa_id is None
+    assert change.contact_for(second).username == "ana.s"
+    assert change.contact_for(second).user_id == "BR.1349120865530274"
+
+
+def test_statuses_carry_metas_error_and_pricing() -> None:
+    (delivered,) = parse_delivery(STATUS_DELIVERED).number_changes[0].statuses
+    (failed,) = parse_delivery(STATUS_FAILED).number_changes[0].statuses
+
+    assert delivered.status is MessageStatus.DELIVERED
+    assert delivered.pricing == {
+        "billable": False,
+        "pricing_model": "PMP",
+        "type": "free_customer_service",
+        "category": "service",
+    }
+    assert failed.status is MessageStatus.FAILED
+    assert failed.errors[0]["code"] == 131049
+
+
+def test_template_status_updates_and_unknown_fields_are_reported() -> None:
+    payload = copy.deepcopy(TEMPLATE_STATUS)
+    payload["entry"][0]["changes"].append({"field": "account_update", "value": {"event": "X"}})
+
+    parsed = parse_delivery(payload)
+
+    (change,) = parsed.template_changes
+    assert (change.template_id, change.event, change.reason) == (
+        "1689556908129835",
+        "REJECTED",
+        "INVALID_FORMAT",
+    )
+    assert parsed.ignored_fields == ["account_update"]
+
+
+def test_every_entry_and_change_of_a_batch_is_read() -> None:
+    payload = copy.deepcopy(INBOUND_TEXT)
+    payload["entry"].append(copy.deepcopy(STATUS_DELIVERED["entry"][0]))
+    payload["entry"][0]["changes"].append(copy.deepcopy(BUTTON_REPLY["entry"][0]["changes"][0]))
+
+    parsed = parse_delivery(payload)
+
+    assert sum(len(c.messages) for c in parsed.number_changes) == 2
+    assert sum(len(c.statuses) for c in parsed.number_changes) == 1
+
+
+@pytest.mark.parametrize(
+    ("current", "incoming", "expected"),
+    [
+        (MessageStatus.PENDING, MessageStatus.SENT, MessageStatus.SENT),
+        (MessageStatus.SENT, MessageStatus.READ, MessageStatus.READ),
+        (MessageStatus.READ, MessageStatus.DELIVERED, None),
+        (MessageStatus.DELIVERED, MessageStatus.SENT, None),
+        (MessageStatus.READ, MessageStatus.PLAYED, MessageStatus.PLAYED),
+        (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.FAILED),
+        (MessageStatus.DELIVERED, MessageStatus.FAILED, None),
+        (MessageStatus.FAILED, MessageStatus.READ, None),
+        (MessageStatus.READ, MessageStatus.READ, None),
+    ],
+)
+def test_statuses_only_move_forward_and_failed_is_terminal(
+    current: MessageStatus, incoming: MessageStatus, expected: MessageStatus | None
+) -> None:
+    assert advance(current, incoming) is expected
