@@ -76,3 +76,50 @@ class WhatsAppNumberChanged(DomainEvent):
 
     def payload(self) -> dict[str, Any]:
         return {"numberId": str(self.number_id), "change": self.change}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConversationOpened(DomainEvent):
+    type: ClassVar[str] = "conversation.opened"
+    conversation_id: UUID
+    number_id: UUID
+    contact_id: UUID
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "conversationId": str(self.conversation_id),
+            "numberId": str(self.number_id),
+            "contactId": str(self.contact_id),
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageReceived(DomainEvent):
+    type: ClassVar[str] = "message.received"
+    conversation_id: UUID
+    message_id: UUID
+    wamid: str
+    message_type: str
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "conversationId": str(self.conversation_id),
+            "messageId": str(self.message_id),
+            "wamid": self.wamid,
+            "messageType": self.message_type,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageStatusUpdated(DomainEvent):
+    type: ClassVar[str] = "message.status_updated"
+    conversation_id: UUID
+    message_id: UUID
+    status: str
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "conversationId": str(self.conversation_id),
+            "messageId": str(self.message_id),
+            "status": self.status,
+        }

@@ -7,13 +7,15 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 from uuid import UUID
 
 from domain.accounts.model import Organization, User
 from domain.audit import AuditEntry
+from domain.conversations.model import Contact, Conversation, Message
 from domain.events import DomainEvent, StoredEvent
 from domain.pagination import Page
+from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
 from domain.whatsapp.model import WhatsAppNumber
 
 
@@ -109,6 +111,41 @@ class NumberDirectory(Protocol):
         ...
 
 
+class ContactRepository(Protocol):
+    async def upsert(self, contact: InboundContact, now: datetime) -> Contact:
+        """The contact with this wa_id or user id, created or refreshed with its profile."""
+        ...
+
+
+class ConversationRepository(Protocol):
+    async def open_for(
+        self, number_id: UUID, contact_id: UUID, now: datetime
+    ) -> tuple[Conversation, bool]:
+        """The open conversation of this number and contact; True when it was just opened."""
+        ...
+
+    async def save(self, conversation: Conversation) -> None: ...
+
+
+class MessageRepository(Protocol):
+    async def add_if_new(self, message: Message) -> bool:
+        """Store unless a message with this wamid exists; True when stored."""
+        ...
+
+    async def get_by_wamid(self, wamid: str) -> Message | None: ...
+    async def set_status(
+        self, message_id: UUID, status: MessageStatus, error: dict[str, Any] | None
+    ) -> None: ...
+
+
+class StatusLog(Protocol):
+    async def record(self, update: StatusUpdate, received_at: datetime) -> bool:
+        """Keep a status even for an unknown wamid; False when (wamid, status) was seen."""
+        ...
+
+    async def for_wamid(self, wamid: str) -> list[StatusUpdate]: ...
+
+
 class EventLog(Protocol):
     """Committed events of the unit of work's organization."""
 
@@ -128,6 +165,14 @@ class UnitOfWork(Protocol):
     def events(self) -> EventLog: ...
     @property
     def whatsapp_numbers(self) -> WhatsAppNumberRepository: ...
+    @property
+    def contacts(self) -> ContactRepository: ...
+    @property
+    def conversations(self) -> ConversationRepository: ...
+    @property
+    def messages(self) -> MessageRepository: ...
+    @property
+    def statuses(self) -> StatusLog: ...
     @property
     def number_directory(self) -> NumberDirectory: ...
     @property

@@ -14,6 +14,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    UniqueConstraint,
     Uuid,
     text,
 )
@@ -162,9 +163,121 @@ class WebhookDeliveryRow(Base):
     body: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(default=0)
+    # While processing: the claim's lease. While pending after a failure: the retry's backoff.
+    not_before: Mapped[datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None]
     notes: Mapped[dict[str, Any] | None]
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+    __table_args__ = (
+        Index(
+            "uq_contacts_organization_id_wa_id",
+            "organization_id",
+            "wa_id",
+            unique=True,
+            postgresql_where=text("wa_id IS NOT NULL"),
+            sqlite_where=text("wa_id IS NOT NULL"),
+        ),
+        Index(
+            "uq_contacts_organization_id_user_id",
+            "organization_id",
+            "user_id",
+            unique=True,
+            postgresql_where=text("user_id IS NOT NULL"),
+            sqlite_where=text("user_id IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    wa_id: Mapped[str | None] = mapped_column(String(32))
+    user_id: Mapped[str | None] = mapped_column(String(160))
+    profile_name: Mapped[str | None] = mapped_column(String(200))
+    username: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class ConversationRow(Base):
+    __tablename__ = "conversations"
+    __table_args__ = (
+        Index(None, "organization_id", "last_message_at"),
+        # One open conversation per number and contact; a resolved one does not block a new one.
+        Index(
+            "uq_conversations_open_number_id_contact_id",
+            "number_id",
+            "contact_id",
+            unique=True,
+            postgresql_where=text("status IN ('open', 'pending')"),
+            sqlite_where=text("status IN ('open', 'pending')"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    number_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("whatsapp_numbers.id"))
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id"))
+    status: Mapped[str] = mapped_column(String(20))
+    unread_count: Mapped[int] = mapped_column(default=0)
+    last_message_at: Mapped[datetime | None]
+    last_inbound_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class MessageRow(Base):
+    __tablename__ = "messages"
+    __table_args__ = (
+        Index(None, "conversation_id", "sent_at", "id"),
+        Index(None, "organization_id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    conversation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id"))
+    direction: Mapped[str] = mapped_column(String(10))
+    # Meta retries for days and to every subscribed app: one row per wamid, whatever arrives.
+    wamid: Mapped[str | None] = mapped_column(String(200), unique=True)
+    type: Mapped[str] = mapped_column(String(20))
+    content: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(20))
+    sent_at: Mapped[datetime]
+    created_at: Mapped[datetime]
+    context_wamid: Mapped[str | None] = mapped_column(String(200))
+    forwarded: Mapped[bool] = mapped_column(Boolean, default=False)
+    referral: Mapped[dict[str, Any] | None]
+    error: Mapped[dict[str, Any] | None]
+
+
+class MessageStatusRow(Base):
+    """Every status Meta reported, kept even before its message is known."""
+
+    __tablename__ = "message_statuses"
+    __table_args__ = (
+        UniqueConstraint("wamid", "status"),
+        Index(None, "organization_id"),
+    )
+
+    id: Mapped[int] = mapped_column(AutoIncrementBigInt, primary_key=True, autoincrement=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    wamid: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[datetime]
+    received_at: Mapped[datetime]
+    recipient_id: Mapped[str | None] = mapped_column(String(160))
+    errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDocument)
+    pricing: Mapped[dict[str, Any] | None]
 
 
 class EventRow(Base):

@@ -25,6 +25,12 @@ from persistence.repositories.accounts import (
     SqlRefreshTokenStore,
     SqlUserRepository,
 )
+from persistence.repositories.conversations import (
+    SqlContactRepository,
+    SqlConversationRepository,
+    SqlMessageRepository,
+    SqlStatusLog,
+)
 from persistence.repositories.events import SqlEventLog, append_events
 from persistence.repositories.whatsapp import SqlNumberDirectory, SqlWhatsAppNumberRepository
 
@@ -86,6 +92,22 @@ class SqlUnitOfWork:
     @property
     def whatsapp_numbers(self) -> SqlWhatsAppNumberRepository:
         return SqlWhatsAppNumberRepository(self.session, self._scope())
+
+    @property
+    def contacts(self) -> SqlContactRepository:
+        return SqlContactRepository(self.session, self._scope(), self._database.dialect)
+
+    @property
+    def conversations(self) -> SqlConversationRepository:
+        return SqlConversationRepository(self.session, self._scope(), self._database.dialect)
+
+    @property
+    def messages(self) -> SqlMessageRepository:
+        return SqlMessageRepository(self.session, self._scope(), self._database.dialect)
+
+    @property
+    def statuses(self) -> SqlStatusLog:
+        return SqlStatusLog(self.session, self._scope(), self._database.dialect)
 
     @property
     def number_directory(self) -> SqlNumberDirectory:

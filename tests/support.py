@@ -37,8 +37,12 @@ TABLES = [
     "audit_log",
     "refresh_tokens",
     "login_attempts",
-    "whatsapp_numbers",
     "webhook_deliveries",
+    "message_statuses",
+    "messages",
+    "conversations",
+    "contacts",
+    "whatsapp_numbers",
     "users",
     "organizations",
 ]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -21,6 +22,7 @@ from domain.errors import ServiceUnavailable
 from domain.event_stream import EventStream
 from domain.ports import Clock
 from domain.secrets import SecretBox
+from domain.whatsapp.ingest import InboundService
 from domain.whatsapp.numbers import NumberService
 from domain.whatsapp.webhook_credentials import WebhookCredentials
 from graphql_api.context import Services
@@ -32,6 +34,7 @@ from web.broadcast import EventBus
 from web.health import Readiness, healthz
 from web.limits import BodySizeLimit
 from web.settings import Settings, load_settings
+from web.whatsapp.processor import DeliveryProcessor
 from web.whatsapp.webhook import WEBHOOK_PATH, WhatsAppWebhook
 from web.workers import MaintenanceWorker
 
@@ -48,6 +51,10 @@ class Runtime:
     services: Services
     maintenance: MaintenanceWorker
     webhook: WhatsAppWebhook
+    deliveries: DeliveryProcessor
+
+    def background_workers(self) -> list[Coroutine[Any, Any, None]]:
+        return [self.maintenance.run_forever(), self.deliveries.run_forever()]
 
     @asynccontextmanager
     async def started(self) -> AsyncIterator[Runtime]:
@@ -103,6 +110,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     maintenance = MaintenanceWorker(
         database, clock, settings.event_retention, settings.maintenance_interval_seconds
     )
+    deliveries = DeliveryProcessor(database, InboundService(unit_of_work, clock), clock)
     webhook = WhatsAppWebhook(
         database,
         WebhookCredentials(
@@ -113,8 +121,11 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             verify_token=settings.whatsapp_verify_token,
         ),
         clock,
+        on_stored=deliveries.wake,
     )
-    return Runtime(settings, clock, database, bus, unit_of_work, services, maintenance, webhook)
+    return Runtime(
+        settings, clock, database, bus, unit_of_work, services, maintenance, webhook, deliveries
+    )
 
 
 def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
@@ -140,18 +151,16 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with runtime.started():
-            background = (
-                asyncio.create_task(runtime.maintenance.run_forever(), name="maintenance")
-                if settings.run_workers_in_process
-                else None
-            )
+            workers = runtime.background_workers() if settings.run_workers_in_process else []
+            tasks = [asyncio.create_task(worker) for worker in workers]
             try:
                 yield
             finally:
-                if background is not None:
-                    background.cancel()
+                for task in tasks:
+                    task.cancel()
+                for task in tasks:
                     with contextlib.suppress(asyncio.CancelledError):
-                        await background
+                        await task
 
     app = Starlette(
         routes=[

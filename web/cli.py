@@ -140,12 +140,14 @@ def command_worker(_: argparse.Namespace) -> None:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
         async with build_runtime(settings).started() as runtime:
-            task = asyncio.create_task(runtime.maintenance.run_forever())
+            tasks = [asyncio.create_task(worker) for worker in runtime.background_workers()]
             say("background workers running; Ctrl-C stops them")
             await stop.wait()
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            for task in tasks:
+                task.cancel()
+            for task in tasks:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     asyncio.run(run())
 

@@ -39,26 +39,21 @@ class MessageStatus(StrEnum):
         return _STATUS_RANKS[self]
 
 
+# `failed` sits between `sent` and `delivered`: nothing that only says "sent" undoes it, but
+# Meta may report both `failed` and `delivered` for a user with several devices, and then the
+# message did reach the customer. With one order the outcome no longer depends on arrival.
 _STATUS_RANKS = {
     MessageStatus.PENDING: 0,
-    MessageStatus.SENT: 1,
-    MessageStatus.DELIVERED: 2,
-    MessageStatus.READ: 3,
-    MessageStatus.PLAYED: 4,
-    MessageStatus.FAILED: 1,
+    MessageStatus.SENT: 10,
+    MessageStatus.FAILED: 15,
+    MessageStatus.DELIVERED: 20,
+    MessageStatus.READ: 30,
+    MessageStatus.PLAYED: 40,
 }
 
 
 def advance(current: MessageStatus, incoming: MessageStatus) -> MessageStatus | None:
-    """The status a message moves to, or None when it stays: statuses never go backwards.
-
-    `failed` is terminal, and counts only while the message has not reached the customer: a
-    late `failed` after `delivered` (a user with several devices) is history, not the state.
-    """
-    if current is MessageStatus.FAILED or incoming is current:
-        return None
-    if incoming is MessageStatus.FAILED:
-        return incoming if current.rank <= MessageStatus.SENT.rank else None
+    """The status a message moves to, or None when it stays: statuses never go backwards."""
     return incoming if incoming.rank > current.rank else None
 
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import cast
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, and_, insert, or_, select, update
 
 from persistence.database import Database, is_unreachable, unavailable
 from persistence.models import WebhookDeliveryRow
 
 DELIVERIES = cast(Table, WebhookDeliveryRow.__table__)
 PENDING = "pending"
+PROCESSING = "processing"
 PROCESSED = "processed"
 FAILED = "failed"
 
@@ -30,3 +32,77 @@ async def store_delivery(database: Database, body: str, received_at: datetime) -
             raise unavailable(error) from error
         raise
     return int(delivery_id)
+
+
+@dataclass(frozen=True)
+class ClaimedDelivery:
+    id: int
+    body: str
+    attempts: int
+
+
+async def claim_deliveries(
+    database: Database, limit: int, now: datetime, lease: timedelta
+) -> list[ClaimedDelivery]:
+    """Take up to `limit` deliveries that are due, for `lease`. Several processes never hold
+    the same one: PostgreSQL skips rows another claim has locked; SQLite has one writer."""
+    due = select(DELIVERIES.c.id).where(
+        or_(
+            and_(
+                DELIVERIES.c.status == PENDING,
+                or_(DELIVERIES.c.not_before.is_(None), DELIVERIES.c.not_before <= now),
+            ),
+            and_(DELIVERIES.c.status == PROCESSING, DELIVERIES.c.not_before <= now),
+        )
+    )
+    claimable = due.order_by(DELIVERIES.c.id).limit(limit).with_for_update(skip_locked=True)
+    try:
+        async with database.engine.begin() as connection:
+            result = await connection.execute(
+                update(DELIVERIES)
+                .where(DELIVERIES.c.id.in_(claimable.scalar_subquery()))
+                .values(
+                    status=PROCESSING,
+                    not_before=now + lease,
+                    attempts=DELIVERIES.c.attempts + 1,
+                )
+                .returning(DELIVERIES.c.id, DELIVERIES.c.body, DELIVERIES.c.attempts)
+            )
+            rows = result.all()
+    except Exception as error:
+        if is_unreachable(error):
+            raise unavailable(error) from error
+        raise
+    return sorted(
+        (ClaimedDelivery(int(row.id), str(row.body), int(row.attempts)) for row in rows),
+        key=lambda claimed: claimed.id,
+    )
+
+
+async def finish_delivery(
+    database: Database, delivery_id: int, notes: dict[str, Any], now: datetime
+) -> None:
+    async with database.engine.begin() as connection:
+        await connection.execute(
+            update(DELIVERIES)
+            .where(DELIVERIES.c.id == delivery_id)
+            .values(
+                status=PROCESSED, processed_at=now, notes=notes, not_before=None, last_error=None
+            )
+        )
+
+
+async def retry_delivery_later(
+    database: Database, delivery_id: int, error: str, retry_at: datetime | None
+) -> None:
+    """Back to pending until `retry_at`; with no retry time left, failed for an operator."""
+    async with database.engine.begin() as connection:
+        await connection.execute(
+            update(DELIVERIES)
+            .where(DELIVERIES.c.id == delivery_id)
+            .values(
+                status=PENDING if retry_at is not None else FAILED,
+                not_before=retry_at,
+                last_error=error[:4000],
+            )
+        )

@@ -291,11 +291,12 @@ def test_every_entry_and_change_of_a_batch_is_read() -> None:
         (MessageStatus.READ, MessageStatus.PLAYED, MessageStatus.PLAYED),
         (MessageStatus.SENT, MessageStatus.FAILED, MessageStatus.FAILED),
         (MessageStatus.DELIVERED, MessageStatus.FAILED, None),
-        (MessageStatus.FAILED, MessageStatus.READ, None),
+        (MessageStatus.FAILED, MessageStatus.SENT, None),
+        (MessageStatus.FAILED, MessageStatus.READ, MessageStatus.READ),
         (MessageStatus.READ, MessageStatus.READ, None),
     ],
 )
-def test_statuses_only_move_forward_and_failed_is_terminal(
+def test_statuses_only_move_forward_and_failed_outranks_sent(
     current: MessageStatus, incoming: MessageStatus, expected: MessageStatus | None
 ) -> None:
     assert advance(current, incoming) is expected

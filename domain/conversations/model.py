@@ -1,0 +1,92 @@
+"""Contacts, conversations and messages, as the WhatsApp channel records them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from domain.whatsapp.inbound import MessageStatus
+
+CUSTOMER_SERVICE_WINDOW = timedelta(hours=24)
+"""Free-form replies are allowed for 24 hours after the customer's last message (reference §8)."""
+
+
+class ConversationStatus(StrEnum):
+    OPEN = "open"
+    PENDING = "pending"
+    RESOLVED = "resolved"
+    CLOSED = "closed"
+
+
+class Direction(StrEnum):
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: UUID
+    organization_id: UUID
+    wa_id: str | None
+    user_id: str | None
+    profile_name: str | None
+    username: str | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: UUID
+    organization_id: UUID
+    number_id: UUID
+    contact_id: UUID
+    status: ConversationStatus
+    unread_count: int
+    last_message_at: datetime | None
+    last_inbound_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def window_expires_at(self) -> datetime | None:
+        if self.last_inbound_at is None:
+            return None
+        return self.last_inbound_at + CUSTOMER_SERVICE_WINDOW
+
+    def window_open(self, now: datetime) -> bool:
+        expires = self.window_expires_at
+        return expires is not None and now < expires
+
+    def received(self, sent_at: datetime, now: datetime) -> Conversation:
+        """A customer message: opens or refreshes the window from the customer's own time."""
+        last_inbound = max(filter(None, (self.last_inbound_at, sent_at)))
+        last_message = max(filter(None, (self.last_message_at, sent_at)))
+        return replace(
+            self,
+            unread_count=self.unread_count + 1,
+            last_inbound_at=last_inbound,
+            last_message_at=last_message,
+            updated_at=now,
+        )
+
+
+@dataclass(frozen=True)
+class Message:
+    id: UUID
+    organization_id: UUID
+    conversation_id: UUID
+    direction: Direction
+    wamid: str | None
+    type: str
+    content: dict[str, Any]
+    status: MessageStatus
+    sent_at: datetime
+    created_at: datetime
+    context_wamid: str | None = None
+    forwarded: bool = False
+    referral: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None

@@ -1,0 +1,165 @@
+"""Applying a stored webhook delivery: contacts, conversations, messages and statuses.
+
+Everything here is idempotent, so a delivery can be applied again after any failure: a wamid
+is stored once, a (wamid, status) pair is recorded once, and statuses only move forward.
+Each number's traffic is applied in one transaction of its organization.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from domain.conversations.model import Direction, Message
+from domain.events import ConversationOpened, MessageReceived, MessageStatusUpdated
+from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from domain.whatsapp.inbound import (
+    InboundMessage,
+    MessageStatus,
+    NumberChange,
+    StatusUpdate,
+    advance,
+    parse_delivery,
+)
+from domain.whatsapp.model import WhatsAppNumber
+
+
+@dataclass
+class DeliveryOutcome:
+    """What applying a delivery did; kept with the delivery for operators."""
+
+    messages_stored: int = 0
+    duplicate_messages: int = 0
+    statuses_recorded: int = 0
+    unroutable_numbers: list[str] = field(default_factory=list)
+    ignored_fields: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def notes(self) -> dict[str, Any]:
+        return {
+            "messagesStored": self.messages_stored,
+            "duplicateMessages": self.duplicate_messages,
+            "statusesRecorded": self.statuses_recorded,
+            "unroutableNumbers": self.unroutable_numbers,
+            "ignoredFields": self.ignored_fields,
+            "problems": self.problems,
+        }
+
+
+class InboundService:
+    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = unit_of_work
+        self._clock = clock
+
+    async def apply(self, payload: dict[str, Any]) -> DeliveryOutcome:
+        parsed = parse_delivery(payload)
+        outcome = DeliveryOutcome(ignored_fields=parsed.ignored_fields, problems=parsed.problems)
+        # Template status updates are recorded with the delivery until templates are stored.
+        outcome.ignored_fields += ["message_template_status_update"] * len(parsed.template_changes)
+        for change in parsed.number_changes:
+            async with self._uow(read_only=True) as uow:
+                number = await uow.number_directory.find_by_phone_number_id(change.phone_number_id)
+            if number is None:
+                outcome.unroutable_numbers.append(change.phone_number_id)
+                continue
+            async with self._uow(number.organization_id) as uow:
+                await self._apply_change(uow, number, change, outcome)
+                await uow.commit()
+        return outcome
+
+    async def _apply_change(
+        self,
+        uow: UnitOfWork,
+        number: WhatsAppNumber,
+        change: NumberChange,
+        outcome: DeliveryOutcome,
+    ) -> None:
+        for message in change.messages:
+            if await self._receive(uow, number, change, message):
+                outcome.messages_stored += 1
+            else:
+                outcome.duplicate_messages += 1
+        for status in change.statuses:
+            if await self._apply_status(uow, status):
+                outcome.statuses_recorded += 1
+
+    async def _receive(
+        self, uow: UnitOfWork, number: WhatsAppNumber, change: NumberChange, inbound: InboundMessage
+    ) -> bool:
+        now = self._clock.now()
+        contact = await uow.contacts.upsert(change.contact_for(inbound), now)
+        conversation, opened = await uow.conversations.open_for(number.id, contact.id, now)
+        message = Message(
+            id=uuid.uuid4(),
+            organization_id=number.organization_id,
+            conversation_id=conversation.id,
+            direction=Direction.INBOUND,
+            wamid=inbound.wamid,
+            type=inbound.type,
+            content=inbound.content,
+            status=MessageStatus.DELIVERED,
+            sent_at=inbound.sent_at,
+            created_at=now,
+            context_wamid=inbound.context_wamid,
+            forwarded=inbound.forwarded,
+            referral=inbound.referral,
+            error=inbound.errors[0] if inbound.errors else None,
+        )
+        if not await uow.messages.add_if_new(message):
+            return False
+        await uow.conversations.save(conversation.received(inbound.sent_at, now))
+        if opened:
+            uow.emit(
+                ConversationOpened(
+                    organization_id=number.organization_id,
+                    conversation_id=conversation.id,
+                    number_id=number.id,
+                    contact_id=contact.id,
+                )
+            )
+        uow.emit(
+            MessageReceived(
+                organization_id=number.organization_id,
+                conversation_id=conversation.id,
+                message_id=message.id,
+                wamid=inbound.wamid,
+                message_type=inbound.type,
+            )
+        )
+        return True
+
+    async def _apply_status(self, uow: UnitOfWork, update: StatusUpdate) -> bool:
+        if not await uow.statuses.record(update, self._clock.now()):
+            return False
+        message = await uow.messages.get_by_wamid(update.wamid)
+        if message is not None:
+            await settle_statuses(uow, message, [update])
+        return True
+
+
+async def settle_statuses(
+    uow: UnitOfWork, message: Message, updates: list[StatusUpdate] | None = None
+) -> MessageStatus:
+    """Fold statuses into a message; with no list, every status recorded for its wamid, which
+    is how statuses that arrived before the message are applied once it becomes known."""
+    if updates is None:
+        updates = await uow.statuses.for_wamid(message.wamid) if message.wamid else []
+    current = message.status
+    error = message.error
+    for update in updates:
+        moved = advance(current, update.status)
+        if moved is not None:
+            current = moved
+            error = update.errors[0] if moved is MessageStatus.FAILED and update.errors else error
+    if current is not message.status:
+        await uow.messages.set_status(message.id, current, error)
+        uow.emit(
+            MessageStatusUpdated(
+                organization_id=message.organization_id,
+                conversation_id=message.conversation_id,
+                message_id=message.id,
+                status=current.value,
+            )
+        )
+    return current

@@ -1,0 +1,84 @@
+"""Applies stored webhook deliveries: woken by each stored delivery, and polling for the rest
+(other processes' deliveries, expired leases, retries that are due)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import random
+from datetime import timedelta
+
+from domain.ports import Clock
+from domain.whatsapp.ingest import InboundService
+from persistence.database import Database
+from persistence.repositories.webhooks import (
+    ClaimedDelivery,
+    claim_deliveries,
+    finish_delivery,
+    retry_delivery_later,
+)
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 10
+BACKOFF_BASE_SECONDS = 2.0
+BACKOFF_CAP_SECONDS = 600.0
+
+
+class DeliveryProcessor:
+    def __init__(
+        self,
+        database: Database,
+        inbound: InboundService,
+        clock: Clock,
+        batch_size: int = 50,
+        poll_seconds: float = 1.0,
+    ) -> None:
+        self._database = database
+        self._inbound = inbound
+        self._clock = clock
+        self._batch_size = batch_size
+        self._poll_seconds = poll_seconds
+        self._wakeup = asyncio.Event()
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    async def run_once(self) -> int:
+        claimed = await claim_deliveries(self._database, self._batch_size, self._clock.now(), LEASE)
+        for delivery in claimed:
+            await self._process(delivery)
+        return len(claimed)
+
+    async def run_forever(self) -> None:
+        while True:
+            try:
+                handled = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("claiming webhook deliveries failed; retrying")
+                handled = 0
+            if handled == 0:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._wakeup.wait(), self._poll_seconds)
+                self._wakeup.clear()
+
+    async def _process(self, delivery: ClaimedDelivery) -> None:
+        try:
+            outcome = await self._inbound.apply(json.loads(delivery.body))
+        except Exception as error:
+            retry_at = None
+            if delivery.attempts < MAX_ATTEMPTS:
+                # Full jitter, so deliveries that failed together do not retry together.
+                cap = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * 2**delivery.attempts)
+                retry_at = self._clock.now() + timedelta(seconds=random.uniform(0, cap))  # noqa: S311
+            logger.warning(
+                "webhook delivery %d failed (attempt %d): %s", delivery.id, delivery.attempts, error
+            )
+            await retry_delivery_later(self._database, delivery.id, repr(error), retry_at)
+            return
+        await finish_delivery(self._database, delivery.id, outcome.notes(), self._clock.now())
