@@ -58,17 +58,18 @@ class Database:
                 connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
             )
         self.engine: AsyncEngine = create_async_engine(self.url, **options)
-        # Reads run in autocommit: no BEGIN/ROLLBACK round trips, and on SQLite no write lock.
+        # Reads, and single-statement writes, run in autocommit: no BEGIN/COMMIT round trips,
+        # and on SQLite reads take no write lock.
         # A separate engine, because a pooled connection switched to autocommit and back
         # loses the SQLite transaction fix below.
-        self.read_engine: AsyncEngine = create_async_engine(
+        self.autocommit_engine: AsyncEngine = create_async_engine(
             self.url, isolation_level="AUTOCOMMIT", **options
         )
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine, begin_immediate=True)
-            _configure_sqlite(self.read_engine, begin_immediate=False)
+            _configure_sqlite(self.autocommit_engine, begin_immediate=False)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
-        self.read_sessionmaker = async_sessionmaker(self.read_engine, expire_on_commit=False)
+        self.read_sessionmaker = async_sessionmaker(self.autocommit_engine, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -96,7 +97,7 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
-        await self.read_engine.dispose()
+        await self.autocommit_engine.dispose()
 
 
 def _reason(error: BaseException) -> str:

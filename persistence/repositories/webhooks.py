@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, insert, or_, select, update
+from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 
 from persistence.database import Database, is_unreachable, unavailable
 from persistence.models import WebhookDeliveryRow
@@ -19,9 +19,12 @@ FAILED = "failed"
 
 
 async def store_delivery(database: Database, body: str, received_at: datetime) -> int:
-    """Commit the raw body; only after this returns may the webhook be acknowledged."""
+    """Commit the raw body; only after this returns may the webhook be acknowledged.
+
+    One INSERT is atomic on its own: autocommit spares the BEGIN and COMMIT round trips on
+    the path Meta times."""
     try:
-        async with database.engine.begin() as connection:
+        async with database.autocommit_engine.connect() as connection:
             delivery_id = await connection.scalar(
                 insert(DELIVERIES)
                 .values(body=body, received_at=received_at, status=PENDING, attempts=0)
@@ -79,16 +82,24 @@ async def claim_deliveries(
     )
 
 
-async def finish_delivery(
-    database: Database, delivery_id: int, notes: dict[str, Any], now: datetime
+async def finish_deliveries(
+    database: Database, notes_by_id: dict[int, dict[str, Any]], now: datetime
 ) -> None:
     async with database.engine.begin() as connection:
         await connection.execute(
             update(DELIVERIES)
-            .where(DELIVERIES.c.id == delivery_id)
+            .where(DELIVERIES.c.id == bindparam("delivery_id"))
             .values(
-                status=PROCESSED, processed_at=now, notes=notes, not_before=None, last_error=None
-            )
+                status=PROCESSED,
+                processed_at=now,
+                notes=bindparam("delivery_notes"),
+                not_before=None,
+                last_error=None,
+            ),
+            [
+                {"delivery_id": delivery_id, "delivery_notes": notes}
+                for delivery_id, notes in notes_by_id.items()
+            ],
         )
 
 

@@ -16,7 +16,7 @@ from persistence.database import Database
 from persistence.repositories.webhooks import (
     ClaimedDelivery,
     claim_deliveries,
-    finish_delivery,
+    finish_deliveries,
     retry_delivery_later,
 )
 
@@ -49,8 +49,17 @@ class DeliveryProcessor:
 
     async def run_once(self) -> int:
         claimed = await claim_deliveries(self._database, self._batch_size, self._clock.now(), LEASE)
-        for delivery in claimed:
-            await self._process(delivery)
+        if not claimed:
+            return 0
+        try:
+            outcomes = await self._inbound.apply_many([json.loads(d.body) for d in claimed])
+        except Exception:
+            logger.info("a batch of %d deliveries failed; applying them one by one", len(claimed))
+            for delivery in claimed:
+                await self._process(delivery)
+            return len(claimed)
+        notes = {d.id: outcome.notes() for d, outcome in zip(claimed, outcomes, strict=True)}
+        await finish_deliveries(self._database, notes, self._clock.now())
         return len(claimed)
 
     async def run_forever(self) -> None:
@@ -81,4 +90,4 @@ class DeliveryProcessor:
             )
             await retry_delivery_later(self._database, delivery.id, repr(error), retry_at)
             return
-        await finish_delivery(self._database, delivery.id, outcome.notes(), self._clock.now())
+        await finish_deliveries(self._database, {delivery.id: outcome.notes()}, self._clock.now())

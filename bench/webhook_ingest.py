@@ -1,0 +1,301 @@
+"""Signed single-message webhooks against a running PyTake on PostgreSQL, beside a minimal
+asyncpg handler that does the same durable insert, in the same run.
+
+PyTake acknowledges a delivery once its raw body is committed (the processor applies it
+afterwards); the baseline is the reference notes' minimal handler: verify the HMAC on the raw
+body, INSERT the body, answer 200 — on a bare Starlette route with an asyncpg pool. Both are
+loaded in turn with the same pre-signed bodies; afterwards the script waits until PyTake has
+applied every message and reports how long that took.
+
+    .venv/bin/python bench/webhook_ingest.py [--messages 5000] [--connections 32]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import copy
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+
+from bench.graphql_overhead import Result, pinned, wait_ready
+
+APP_SECRET = "bench-app-secret"
+ADMIN_PASSWORD = "benchmark password 1"
+PHONE_NUMBER_ID = "106540352242922"
+DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/pytake_bench_webhook"
+
+MESSAGE: dict[str, Any] = {
+    "object": "whatsapp_business_account",
+    "entry": [
+        {
+            "id": "102290129340398",
+            "changes": [
+                {
+                    "field": "messages",
+                    "value": {
+                        "messaging_product": "whatsapp",
+                        "metadata": {
+                            "display_phone_number": "15550783881",
+                            "phone_number_id": PHONE_NUMBER_ID,
+                        },
+                        "contacts": [
+                            {"profile": {"name": "Sheena Nelson"}, "wa_id": "16505551234"}
+                        ],
+                        "messages": [
+                            {
+                                "from": "16505551234",
+                                "id": "",
+                                "timestamp": "1749416383",
+                                "type": "text",
+                                "text": {"body": "Does it come in another color?"},
+                            }
+                        ],
+                    },
+                }
+            ],
+        }
+    ],
+}
+
+
+def signed_bodies(count: int, tag: str) -> list[tuple[bytes, str]]:
+    bodies = []
+    for n in range(count):
+        payload = copy.deepcopy(MESSAGE)
+        value = payload["entry"][0]["changes"][0]["value"]
+        sender = f"55119{n % 500:07d}"
+        value["contacts"][0]["wa_id"] = sender
+        value["messages"][0].update({"id": f"wamid.{tag}.{n}", "from": sender})
+        body = json.dumps(payload, separators=(",", ":")).encode()
+        signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        bodies.append((body, signature))
+    return bodies
+
+
+def baseline_app(dsn: str) -> Starlette:
+    pools: list[asyncpg.Pool] = []
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        pools.append(await asyncpg.create_pool(dsn, min_size=10, max_size=10))
+        yield
+        await pools[0].close()
+
+    async def receive(request: Request) -> PlainTextResponse:
+        pool = pools[0]
+        body = await request.body()
+        expected = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(expected, request.headers.get("x-hub-signature-256", "")):
+            return PlainTextResponse("Forbidden", status_code=401)
+        await pool.execute("INSERT INTO baseline_inbox (body) VALUES ($1)", body.decode())
+        return PlainTextResponse("OK")
+
+    return Starlette(routes=[Route("/webhook", receive, methods=["POST"])], lifespan=lifespan)
+
+
+async def post_all(
+    port: int, path: str, bodies: list[tuple[bytes, str]], connections: int, name: str
+) -> Result:
+    result = Result(name, 0, 0.0, [], 0)
+    queue: asyncio.Queue[tuple[bytes, str]] = asyncio.Queue()
+    for item in bodies:
+        queue.put_nowait(item)
+
+    async def worker() -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            while not queue.empty():
+                body, signature = queue.get_nowait()
+                head = (
+                    f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    f"X-Hub-Signature-256: {signature}\r\nContent-Length: {len(body)}\r\n\r\n"
+                )
+                start = time.perf_counter()
+                writer.write(head.encode() + body)
+                response_head = await reader.readuntil(b"\r\n\r\n")
+                length = next(
+                    int(line.split(b":", 1)[1])
+                    for line in response_head.split(b"\r\n")
+                    if line.lower().startswith(b"content-length:")
+                )
+                await reader.readexactly(length)
+                result.latencies.append(time.perf_counter() - start)
+                result.requests += 1
+                if not response_head.startswith(b"HTTP/1.1 200"):
+                    result.errors += 1
+        finally:
+            writer.close()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(connections)))
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+async def prepare_database(dsn: str) -> None:
+    admin = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
+    name = dsn.rsplit("/", 1)[1]
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    connection = await asyncpg.connect(dsn)
+    await connection.execute(
+        "CREATE TABLE baseline_inbox (id bigserial PRIMARY KEY, body text NOT NULL)"
+    )
+    await connection.close()
+
+
+async def connect_number(graphql_url: str) -> None:
+    async with httpx.AsyncClient() as http:
+        signed_in = await http.post(
+            graphql_url,
+            json={
+                "query": 'mutation($p: String!) { tokenCreate(input: {email: "admin@example.com", '
+                "password: $p}) { ... on TokenCreateSuccess { tokens { accessToken } } } }",
+                "variables": {"p": ADMIN_PASSWORD},
+            },
+        )
+        token = signed_in.json()["data"]["tokenCreate"]["tokens"]["accessToken"]
+        created = await http.post(
+            graphql_url,
+            headers={"authorization": f"Bearer {token}"},
+            json={
+                "query": "mutation($p: String!) { whatsappNumberCreate(input: {phoneNumberId: $p, "
+                'wabaId: "102290129340398", accessToken: "bench"}) { __typename } }',
+                "variables": {"p": PHONE_NUMBER_ID},
+            },
+        )
+        assert (
+            created.json()["data"]["whatsappNumberCreate"]["__typename"]
+            == "WhatsAppNumberCreateSuccess"
+        )
+
+
+async def applied_messages(dsn: str) -> int:
+    connection = await asyncpg.connect(dsn)
+    try:
+        return int(await connection.fetchval("SELECT count(*) FROM messages"))
+    finally:
+        await connection.close()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--dsn", default=DEFAULT_DSN, help="a PostgreSQL database to recreate")
+    args = parser.parse_args()
+
+    await prepare_database(args.dsn)
+    workdir = Path(tempfile.mkdtemp(prefix="pytake-webhook-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTAKE_")}
+    env.update(
+        PYTAKE_DATABASE_URL=args.dsn.replace("postgresql://", "postgresql+asyncpg://"),
+        PYTAKE_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        PYTAKE_WHATSAPP_APP_SECRET=APP_SECRET,
+        PYTAKE_SECRET_KEY="bench-secret-key-of-at-least-32-characters",
+        PYTAKE_DATA_DIR=str(workdir),
+        PYTAKE_RUN_WORKERS_IN_PROCESS=os.environ.get("BENCH_WORKERS_IN_PROCESS", "true"),
+    )
+    pytake_port, baseline_port = 18091, 18092
+    pytake = str(Path(sys.executable).with_name("pytake"))
+    processes = []
+    try:
+        processes.append(
+            await asyncio.create_subprocess_exec(
+                *pinned([pytake, "serve", "--port", str(pytake_port)], 0),
+                env=env,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+            )
+        )
+        await wait_ready(f"http://127.0.0.1:{pytake_port}/readyz")
+        await connect_number(f"http://127.0.0.1:{pytake_port}/graphql")
+        processes.append(
+            await asyncio.create_subprocess_exec(
+                *pinned(
+                    [sys.executable, __file__, "--serve-baseline", str(baseline_port), args.dsn], 0
+                ),
+                env=env,
+                stdout=asyncio.subprocess.DEVNULL,
+                stderr=asyncio.subprocess.DEVNULL,
+            )
+        )
+        await wait_ready(f"http://127.0.0.1:{baseline_port}/webhook")
+        if (os.cpu_count() or 1) > 1:
+            os.sched_setaffinity(0, {1})
+
+        warmup = signed_bodies(300, "warmup")
+        await post_all(pytake_port, "/api/v1/whatsapp/webhook", warmup, args.connections, "warmup")
+        await post_all(baseline_port, "/webhook", warmup, args.connections, "warmup")
+        pytake_result = await post_all(
+            pytake_port,
+            "/api/v1/whatsapp/webhook",
+            signed_bodies(args.messages, "run"),
+            args.connections,
+            "PyTake POST /api/v1/whatsapp/webhook",
+        )
+        acknowledged_at = time.perf_counter()
+        baseline_result = await post_all(
+            baseline_port,
+            "/webhook",
+            signed_bodies(args.messages, "base"),
+            args.connections,
+            "asyncpg baseline (verify + insert)",
+        )
+        expected = args.messages + len(warmup)
+        while await applied_messages(args.dsn) < expected:  # noqa: ASYNC110 - polls PostgreSQL
+            await asyncio.sleep(0.2)
+        applied_after = time.perf_counter() - acknowledged_at
+    finally:
+        for process in processes:
+            process.terminate()
+            await process.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    print(
+        f"{args.messages} signed single-message webhooks, {args.connections} connections, "
+        "server on CPU 0, client on CPU 1, PostgreSQL unpinned"
+    )
+    print(f"{'endpoint':40} {'msgs/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
+    for result in (pytake_result, baseline_result):
+        print(
+            f"{result.name:40} {result.rate:8.0f} {result.percentile(0.5):8.2f} "
+            f"{result.percentile(0.99):8.2f} {result.errors:7d}"
+        )
+    ratio = pytake_result.rate / baseline_result.rate
+    print(f"PyTake / asyncpg baseline throughput ratio: {ratio:.2f}")
+    print(
+        f"all {expected} messages applied {applied_after:.1f} s after the last PyTake "
+        "acknowledgement (the baseline ran meanwhile)"
+    )
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--serve-baseline":
+        uvicorn.run(
+            baseline_app(sys.argv[3]), host="127.0.0.1", port=int(sys.argv[2]), log_level="warning"
+        )
+    else:
+        asyncio.run(main())
