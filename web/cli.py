@@ -104,6 +104,7 @@ def command_serve(args: argparse.Namespace) -> None:
         ws_max_size=WEBSOCKET_MAX_MESSAGE_BYTES,
         ws_per_message_deflate=False,
         log_level="info",
+        access_log=settings.access_log,
         timeout_graceful_shutdown=10,
     )
 

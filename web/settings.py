@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
     run_workers_in_process: bool = True
+    access_log: bool = False
 
     admin_email: str = DEFAULT_ADMIN_EMAIL
     admin_password: str | None = None
