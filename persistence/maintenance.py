@@ -1,4 +1,5 @@
-"""Housekeeping the background worker runs: retention of events and sign-in failures."""
+"""Housekeeping the background worker runs: retention of events, webhook bodies and
+sign-in failures."""
 
 from __future__ import annotations
 
@@ -7,17 +8,31 @@ from datetime import datetime
 from sqlalchemy import delete
 
 from persistence.database import Database
-from persistence.models import LoginAttemptRow
+from persistence.models import LoginAttemptRow, WebhookDeliveryRow
 from persistence.repositories.events import purge_events_before
 
 
 async def purge_expired(
-    database: Database, events_before: datetime, attempts_before: datetime
+    database: Database,
+    events_before: datetime,
+    attempts_before: datetime,
+    deliveries_before: datetime | None = None,
 ) -> int:
+    """Deliveries are purged only once processed: a pending or failed one is kept for replay
+    however old it is."""
     async with database.session() as session:
         purged = await purge_events_before(session, events_before)
-        result = await session.execute(
+        attempts = await session.execute(
             delete(LoginAttemptRow).where(LoginAttemptRow.attempted_at < attempts_before)
         )
+        purged += int(attempts.rowcount)  # type: ignore[attr-defined]
+        if deliveries_before is not None:
+            deliveries = await session.execute(
+                delete(WebhookDeliveryRow).where(
+                    WebhookDeliveryRow.status == "processed",
+                    WebhookDeliveryRow.received_at < deliveries_before,
+                )
+            )
+            purged += int(deliveries.rowcount)  # type: ignore[attr-defined]
         await session.commit()
-    return purged + int(result.rowcount)  # type: ignore[attr-defined]
+    return purged

@@ -108,7 +108,11 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         clock=clock,
     )
     maintenance = MaintenanceWorker(
-        database, clock, settings.event_retention, settings.maintenance_interval_seconds
+        database,
+        clock,
+        settings.event_retention,
+        settings.maintenance_interval_seconds,
+        webhook_retention=timedelta(days=settings.webhook_retention_days),
     )
     deliveries = DeliveryProcessor(database, InboundService(unit_of_work, clock), clock)
     webhook = WhatsAppWebhook(

@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     whatsapp_verify_token: str | None = None
     whatsapp_app_secret: str | None = None
     whatsapp_webhook_max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
+    webhook_retention_days: int = Field(default=30, ge=1)
 
     password_hash_time_cost: int = Field(default=3, ge=1)
     password_hash_memory_kib: int = Field(default=65536, ge=8192)

@@ -16,15 +16,22 @@ LOGIN_ATTEMPT_RETENTION = timedelta(days=1)
 
 
 class MaintenanceWorker:
-    """Deletes events past their retention and old sign-in failures; safe to run in N processes."""
+    """Deletes events, processed webhook deliveries and sign-in failures past their retention;
+    safe to run in N processes."""
 
     def __init__(
-        self, database: Database, clock: Clock, event_retention: timedelta, interval_seconds: float
+        self,
+        database: Database,
+        clock: Clock,
+        event_retention: timedelta,
+        interval_seconds: float,
+        webhook_retention: timedelta,
     ) -> None:
         self._database = database
         self._clock = clock
         self._event_retention = event_retention
         self._interval = interval_seconds
+        self._webhook_retention = webhook_retention
 
     async def run_once(self) -> int:
         now = self._clock.now()
@@ -32,6 +39,7 @@ class MaintenanceWorker:
             self._database,
             events_before=now - self._event_retention,
             attempts_before=now - LOGIN_ATTEMPT_RETENTION,
+            deliveries_before=now - self._webhook_retention,
         )
 
     async def run_forever(self) -> None:
