@@ -139,3 +139,18 @@ async def retry_delivery_later(
                 last_error=error[:4000],
             )
         )
+
+
+async def release_deliveries(database: Database, delivery_ids: list[int]) -> None:
+    """Hand back claims an outage interrupted: due at once, and the attempt not counted."""
+    try:
+        async with database.engine.begin() as connection:
+            await connection.execute(
+                update(DELIVERIES)
+                .where(DELIVERIES.c.id.in_(delivery_ids), DELIVERIES.c.status == PROCESSING)
+                .values(status=PENDING, not_before=None, attempts=DELIVERIES.c.attempts - 1)
+            )
+    except Exception as error:
+        if is_unreachable(error):
+            raise unavailable(error) from error
+        raise

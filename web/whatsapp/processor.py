@@ -10,6 +10,7 @@ import logging
 import random
 from datetime import timedelta
 
+from domain.errors import ServiceUnavailable
 from domain.ports import Clock
 from domain.whatsapp.ingest import InboundService
 from persistence.database import Database
@@ -17,6 +18,7 @@ from persistence.repositories.webhooks import (
     ClaimedDelivery,
     claim_deliveries,
     finish_deliveries,
+    release_deliveries,
     retry_delivery_later,
 )
 
@@ -43,23 +45,41 @@ class DeliveryProcessor:
         self._batch_size = batch_size
         self._poll_seconds = poll_seconds
         self._wakeup = asyncio.Event()
+        # Claims an outage interrupted; released as soon as the database answers again, rather
+        # than left to their lease.
+        self._interrupted: list[int] = []
 
     def wake(self) -> None:
         self._wakeup.set()
 
     async def run_once(self) -> int:
+        if self._interrupted:
+            await release_deliveries(self._database, self._interrupted)
+            self._interrupted = []
         claimed = await claim_deliveries(self._database, self._batch_size, self._clock.now(), LEASE)
         if not claimed:
             return 0
         try:
             outcomes = await self._inbound.apply_many([json.loads(d.body) for d in claimed])
+        except ServiceUnavailable:
+            self._interrupted = [delivery.id for delivery in claimed]
+            raise
         except Exception:
             logger.info("a batch of %d deliveries failed; applying them one by one", len(claimed))
-            for delivery in claimed:
-                await self._process(delivery)
+            for index, delivery in enumerate(claimed):
+                try:
+                    await self._process(delivery)
+                except ServiceUnavailable:
+                    self._interrupted += [later.id for later in claimed[index + 1 :]]
+                    raise
             return len(claimed)
         notes = {d.id: outcome.notes() for d, outcome in zip(claimed, outcomes, strict=True)}
-        await finish_deliveries(self._database, notes, self._clock.now())
+        try:
+            await finish_deliveries(self._database, notes, self._clock.now())
+        except ServiceUnavailable:
+            # Applied but not marked: applying them again changes nothing, so release them.
+            self._interrupted = list(notes)
+            raise
         return len(claimed)
 
     async def run_forever(self) -> None:
@@ -68,6 +88,9 @@ class DeliveryProcessor:
                 handled = await self.run_once()
             except asyncio.CancelledError:
                 raise
+            except ServiceUnavailable as outage:
+                logger.warning("webhook deliveries wait for the database: %s", outage.message)
+                handled = 0
             except Exception:
                 logger.exception("claiming webhook deliveries failed; retrying")
                 handled = 0
@@ -79,6 +102,9 @@ class DeliveryProcessor:
     async def _process(self, delivery: ClaimedDelivery) -> None:
         try:
             outcome = await self._inbound.apply(json.loads(delivery.body))
+        except ServiceUnavailable:
+            self._interrupted.append(delivery.id)
+            raise
         except Exception as error:
             retry_at = None
             if delivery.attempts < MAX_ATTEMPTS:
