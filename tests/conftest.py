@@ -35,6 +35,17 @@ async def recreate_postgres_database(url: str) -> None:
         await admin.dispose()
 
 
+async def fresh_postgres_database(url: str) -> str:
+    """A dedicated, migrated PostgreSQL database for tests that need one of their own."""
+    await recreate_postgres_database(url)
+    database = Database(url)
+    try:
+        await migrate.upgrade(database)
+    finally:
+        await database.dispose()
+    return url
+
+
 @pytest.fixture(scope="session")
 def sqlite_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("sqlite") / "pytake.db"

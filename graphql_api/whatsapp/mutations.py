@@ -104,6 +104,17 @@ WhatsAppNumberDeletePayload = Annotated[
 ]
 
 
+def number_details(input: WhatsAppNumberCreateInput | WhatsAppNumberUpdateInput) -> NumberDetails:
+    return NumberDetails(
+        display_phone_number=input.display_phone_number,
+        verified_name=input.verified_name,
+        messages_per_second=input.messages_per_second,
+        access_token=input.access_token,
+        app_secret=input.app_secret,
+        verify_token=input.verify_token,
+    )
+
+
 @strawberry.type
 class WhatsAppMutations:
     @strawberry.mutation(description="Connect a WhatsApp Business number (owners and admins).")
@@ -112,14 +123,7 @@ class WhatsAppMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[WhatsAppNumberCreateInput, MUTATION_INPUT],
     ) -> WhatsAppNumberCreatePayload:
-        details = NumberDetails(
-            display_phone_number=input.display_phone_number,
-            verified_name=input.verified_name,
-            messages_per_second=input.messages_per_second,
-            access_token=input.access_token,
-            app_secret=input.app_secret,
-            verify_token=input.verify_token,
-        )
+        details = number_details(input)
         try:
             number = await info.context.services.numbers.create(
                 info.context.actor, input.phone_number_id, input.waba_id, details
@@ -138,14 +142,7 @@ class WhatsAppMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[WhatsAppNumberUpdateInput, MUTATION_INPUT],
     ) -> WhatsAppNumberUpdatePayload:
-        details = NumberDetails(
-            display_phone_number=input.display_phone_number,
-            verified_name=input.verified_name,
-            messages_per_second=input.messages_per_second,
-            access_token=input.access_token,
-            app_secret=input.app_secret,
-            verify_token=input.verify_token,
-        )
+        details = number_details(input)
         try:
             number = await info.context.services.numbers.update(
                 info.context.actor, parse_uuid(input.id), details

@@ -15,10 +15,9 @@ from sqlalchemy.engine import make_url
 
 from domain.accounts.model import Actor
 from domain.whatsapp.numbers import NumberDetails
-from persistence import migrate
 from persistence.database import Database
 from persistence.models import MessageRow
-from tests.conftest import recreate_postgres_database
+from tests.conftest import fresh_postgres_database
 from tests.meta_payloads import INBOUND_TEXT, PHONE_NUMBER_ID, WABA_ID, meta_bytes
 from tests.support import (
     POSTGRES_URL,
@@ -37,11 +36,7 @@ DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_outage_test"
 
 @pytest.fixture
 async def proxy() -> AsyncIterator[CuttableProxy]:
-    await recreate_postgres_database(DATABASE_URL)
-    database = Database(DATABASE_URL)
-    await migrate.upgrade(database)
-    await database.dispose()
-    url = make_url(DATABASE_URL)
+    url = make_url(await fresh_postgres_database(DATABASE_URL))
     proxy = CuttableProxy(url.host or "127.0.0.1", url.port or 5432)
     await proxy.start()
     yield proxy

@@ -15,10 +15,9 @@ from sqlalchemy import func, select
 
 from domain.accounts.model import Actor
 from domain.whatsapp.numbers import NumberDetails
-from persistence import migrate
 from persistence.database import Database
 from persistence.models import EventRow, MessageRow, WebhookDeliveryRow
-from tests.conftest import recreate_postgres_database
+from tests.conftest import fresh_postgres_database
 from tests.meta_payloads import INBOUND_TEXT, PHONE_NUMBER_ID, WABA_ID, meta_bytes
 from tests.support import (
     POSTGRES_URL,
@@ -36,11 +35,7 @@ DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_failure_test"
 
 @pytest.fixture
 async def postgres_server() -> AsyncIterator[RunningServer]:
-    await recreate_postgres_database(DATABASE_URL)
-    database = Database(DATABASE_URL)
-    await migrate.upgrade(database)
-    await database.dispose()
-    async with running_server(make_settings(DATABASE_URL)) as server:
+    async with running_server(make_settings(await fresh_postgres_database(DATABASE_URL))) as server:
         yield server
 
 
