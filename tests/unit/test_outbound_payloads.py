@@ -1,0 +1,266 @@
+"""Send payloads: Meta's limits enforced with precise errors, and every shape valid against
+the request schema of Meta's OpenAPI spec (../shared/reference/meta-whatsapp-openapi-v23.0.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from domain.errors import InvalidInput
+from domain.whatsapp.outbound import (
+    ListRow,
+    ListSection,
+    ReplyButton,
+    buttons_payload,
+    list_payload,
+    mark_read_payload,
+    media_payload,
+    placeholders,
+    reaction_payload,
+    recipient,
+    template_payload,
+    text_payload,
+)
+
+SPEC = (
+    Path(__file__).resolve().parents[3]
+    / "shared"
+    / "reference"
+    / "meta-whatsapp-openapi-v23.0.yaml"
+)
+
+
+@pytest.fixture(scope="module")
+def message_schema() -> Draft202012Validator:
+    spec = yaml.safe_load(SPEC.read_text())
+    schemas = spec["components"]["schemas"]
+    # Known defects of the v23 spec (reference §11): `policy` is optional in practice, and the
+    # button index pattern is malformed. Everything else is validated as Meta wrote it.
+    schemas["LanguageObject"]["required"] = ["code"]
+    schemas["ButtonComponent"]["allOf"][1]["properties"]["index"]["pattern"] = "^[0-9]+$"
+    # Each *Message schema is allOf[BaseMessageProperties, {additionalProperties: false}], which
+    # forbids the base's own properties: no message could pass. JSON Schema 2020-12 says what
+    # Meta meant with unevaluatedProperties on the whole; unknown keys are still refused.
+    for schema in schemas.values():
+        branches = schema.get("allOf", []) if isinstance(schema, dict) else []
+        strict = [
+            b for b in branches if isinstance(b, dict) and b.get("additionalProperties") is False
+        ]
+        for branch in strict:
+            del branch["additionalProperties"]
+        if strict:
+            schema["unevaluatedProperties"] = False
+    return Draft202012Validator(
+        {"$ref": "#/components/schemas/Message", "components": spec["components"]}
+    )
+
+
+def assert_valid(validator: Draft202012Validator, payload: dict[str, Any]) -> None:
+    errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.path))
+    assert errors == [], [f"{list(e.path)}: {e.message}" for e in errors][:5]
+
+
+BUTTONS = [ReplyButton("change-button", "Change"), ReplyButton("cancel-button", "Cancel")]
+SECTIONS = [
+    ListSection(
+        "I want it ASAP!",
+        [ListRow("priority_express", "Priority Mail Express", "Next Day to 2 Days")],
+    )
+]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        text_payload("16505551234", "Hello!"),
+        text_payload(
+            "16505551234", "See https://example.com", preview_url=True, reply_to="wamid.X"
+        ),
+        buttons_payload(
+            "16505551234", "Hi Pablo!", BUTTONS, header="Workshop Details", footer="Lucky Shrub"
+        ),
+        list_payload(
+            "16505551234",
+            "Which shipping option?",
+            "Shipping Options",
+            SECTIONS,
+            header="Choose Shipping Option",
+            footer="Lucky Shrub",
+        ),
+        media_payload("16505551234", "image", media_id="1234", caption="hi"),
+        media_payload(
+            "16505551234",
+            "document",
+            link="https://example.com/invoice.pdf",
+            filename="invoice.pdf",
+            caption="Your invoice",
+        ),
+        media_payload("16505551234", "audio", media_id="5678"),
+        media_payload("16505551234", "video", link="https://example.com/clip.mp4"),
+        media_payload("16505551234", "sticker", media_id="9"),
+        reaction_payload("16505551234", "wamid.X", "👍"),
+        template_payload("16505551234", "hello_world", "en_US", "Hello World", []),
+        template_payload(
+            "16505551234",
+            "order_confirmation",
+            "en_US",
+            "Hi {{1}}, your order {{2}} is confirmed",
+            ["Jessica", "SKBUP2-4CPIG9"],
+        ),
+        template_payload(
+            "16505551234", "greeting", "en_US", "Hi {{first_name}}!", {"first_name": "Ana"}
+        ),
+    ],
+    ids=[
+        "text",
+        "text-preview-reply",
+        "buttons",
+        "list",
+        "image-id",
+        "document-link",
+        "audio",
+        "video-link",
+        "sticker",
+        "reaction",
+        "template-plain",
+        "template-positional",
+        "template-named",
+    ],
+)
+def test_every_payload_matches_metas_request_schema(
+    message_schema: Draft202012Validator, payload: dict[str, Any]
+) -> None:
+    assert_valid(message_schema, payload)
+
+
+def test_mark_read_with_typing_indicator_has_metas_shape() -> None:
+    assert mark_read_payload("wamid.X", typing=True) == {
+        "messaging_product": "whatsapp",
+        "status": "read",
+        "message_id": "wamid.X",
+        "typing_indicator": {"type": "text"},
+    }
+
+
+def test_recipients_get_a_plus_and_bad_numbers_are_refused() -> None:
+    assert recipient("16505551234") == "+16505551234"
+    assert recipient("+55 (11) 99999-0000") == "+5511999990000"
+    with pytest.raises(InvalidInput, match="international form"):
+        recipient("12")
+
+
+@pytest.mark.parametrize(
+    ("build", "field", "message"),
+    [
+        (
+            lambda: buttons_payload(
+                "1650555123", "b", [ReplyButton(str(n), f"T{n}") for n in range(4)]
+            ),
+            "interactive.action.buttons",
+            "1 to 3 buttons",
+        ),
+        (
+            lambda: buttons_payload("1650555123", "b", [ReplyButton("a", "x" * 21)]),
+            "interactive.action.buttons[0].reply.title",
+            "at most 20 characters (it has 21)",
+        ),
+        (
+            lambda: buttons_payload(
+                "1650555123", "b", [ReplyButton("a", "Same"), ReplyButton("b", "Same")]
+            ),
+            "interactive.action.buttons",
+            "unique",
+        ),
+        (
+            lambda: buttons_payload("1650555123", "x" * 1025, BUTTONS),
+            "interactive.body.text",
+            "at most 1024",
+        ),
+        (
+            lambda: buttons_payload("1650555123", "b", BUTTONS, footer="f" * 61),
+            "interactive.footer.text",
+            "at most 60",
+        ),
+        (
+            lambda: list_payload(
+                "1650555123",
+                "b",
+                "Pick",
+                [ListSection("s", [ListRow(str(n), "r") for n in range(11)])],
+            ),
+            "interactive.action.sections",
+            "1 to 10 rows",
+        ),
+        (
+            lambda: list_payload(
+                "1650555123", "b", "Pick", [ListSection("s" * 25, [ListRow("1", "r")])]
+            ),
+            "interactive.action.sections[0].title",
+            "at most 24",
+        ),
+        (
+            lambda: list_payload(
+                "1650555123", "b", "Pick", [ListSection("s", [ListRow("1", "r", "d" * 73)])]
+            ),
+            "interactive.action.sections[0].rows[0].description",
+            "at most 72",
+        ),
+        (
+            lambda: list_payload("1650555123", "b", "x" * 21, SECTIONS),
+            "interactive.action.button",
+            "at most 20",
+        ),
+        (
+            lambda: media_payload(
+                "1650555123", "image", media_id="1", link="https://x.example/a.png"
+            ),
+            "image.id",
+            "exactly one",
+        ),
+        (
+            lambda: media_payload("1650555123", "audio", media_id="1", caption="no"),
+            "audio.caption",
+            "no caption",
+        ),
+        (lambda: text_payload("1650555123", "x" * 4097), "text.body", "at most 4096"),
+        (
+            lambda: template_payload("1650555123", "t", "en", "Hi {{1}} {{2}}", ["one"]),
+            "template.components.body",
+            "takes 2 positional body parameters; got 1",
+        ),
+        (
+            lambda: template_payload("1650555123", "t", "en", "Hi {{name}}", {"nome": "x"}),
+            "template.components.body",
+            "takes the body parameters ['name']",
+        ),
+    ],
+)
+def test_limits_are_enforced_with_the_field_and_the_reason(
+    build: Any, field: str, message: str
+) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        build()
+
+    assert refused.value.field == field
+    assert message in refused.value.message
+
+
+def test_placeholders_are_read_from_template_text() -> None:
+    assert placeholders("Hi {{1}}, code {{2}}, again {{1}}").names == ["1", "2"]
+    named = placeholders("Hi {{first_name}}, your {{ order_id }} ships")
+    assert (named.format, named.names) == ("named", ["first_name", "order_id"])
+
+
+def test_the_schema_check_does_reject_what_meta_would(message_schema: Draft202012Validator) -> None:
+    unknown_key = {**text_payload("16505551234", "Hello!"), "priority": "high"}
+    wrong_type = text_payload("16505551234", "Hello!")
+    wrong_type["text"]["body"] = 42
+    four_buttons = buttons_payload("16505551234", "b", BUTTONS)
+    four_buttons["interactive"]["action"]["buttons"] *= 2
+
+    for payload in (unknown_key, wrong_type, four_buttons):
+        assert list(message_schema.iter_errors(payload)) != []
