@@ -7,7 +7,7 @@ body, INSERT the body, answer 200 — on a bare Starlette route with an asyncpg 
 loaded in turn with the same pre-signed bodies; afterwards the script waits until PyTake has
 applied every message and reports how long that took.
 
-    .venv/bin/python bench/webhook_ingest.py [--messages 5000] [--connections 32]
+    .venv/bin/python -m bench.webhook_ingest [--messages 5000] [--connections 32]
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ from bench.graphql_overhead import Result, pinned, wait_ready
 APP_SECRET = "bench-app-secret"
 ADMIN_PASSWORD = "benchmark password 1"
 PHONE_NUMBER_ID = "106540352242922"
+REPOSITORY = Path(__file__).resolve().parents[1]
+BASELINE_COMMAND = [sys.executable, "-m", "bench.webhook_ingest", "--serve-baseline"]
 DEFAULT_DSN = "postgresql://postgres@127.0.0.1:5432/pytake_bench_webhook"
 
 MESSAGE: dict[str, Any] = {
@@ -234,9 +236,8 @@ async def main() -> None:
         await connect_number(f"http://127.0.0.1:{pytake_port}/graphql")
         processes.append(
             await asyncio.create_subprocess_exec(
-                *pinned(
-                    [sys.executable, __file__, "--serve-baseline", str(baseline_port), args.dsn], 0
-                ),
+                *pinned([*BASELINE_COMMAND, str(baseline_port), args.dsn], 0),
+                cwd=REPOSITORY,
                 env=env,
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.DEVNULL,
