@@ -116,6 +116,10 @@ class InboundService:
     async def _receive(
         self, uow: UnitOfWork, number: WhatsAppNumber, change: NumberChange, inbound: InboundMessage
     ) -> bool:
+        # A redelivery must not touch anything: above all it must not open a conversation
+        # again after the first one was resolved. The insert below still settles races.
+        if await uow.messages.get_by_wamid(inbound.wamid) is not None:
+            return False
         now = self._clock.now()
         contact = await uow.contacts.upsert(change.contact_for(inbound), now)
         conversation, opened = await uow.conversations.open_for(number.id, contact.id, now)

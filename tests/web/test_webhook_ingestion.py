@@ -7,6 +7,7 @@ import asyncio
 import copy
 import random
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ import httpx
 from sqlalchemy import func, select
 
 from domain.accounts.model import Actor
-from domain.conversations.model import Direction, Message
+from domain.conversations.model import ConversationStatus, Direction, Message
 from domain.whatsapp.inbound import InboundContact, MessageStatus
 from domain.whatsapp.ingest import settle_statuses
 from domain.whatsapp.model import WhatsAppNumber
@@ -279,3 +280,27 @@ async def test_redelivered_and_shuffled_traffic_converges(
         )
         == 20
     )
+
+
+async def test_a_late_redelivery_after_resolution_opens_no_new_conversation(
+    server: RunningServer, client: GraphQLClient, database: Database
+) -> None:
+    number = await connect_number(server, client)
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        await deliver(http, INBOUND_TEXT)
+        await all_processed(database, 1)
+        async with server.runtime.unit_of_work(number.organization_id) as uow:
+            contact = await uow.contacts.upsert(
+                InboundContact("16505551234", None, None, None), datetime.now(UTC)
+            )
+            conversation, _ = await uow.conversations.open_for(
+                number.id, contact.id, datetime.now(UTC)
+            )
+            await uow.conversations.save(replace(conversation, status=ConversationStatus.RESOLVED))
+            await uow.commit()
+
+        await deliver(http, INBOUND_TEXT)
+        await all_processed(database, 2)
+
+    assert await count(database, ConversationRow) == 1
+    assert await count(database, MessageRow) == 1
