@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from domain.errors import InvalidInput
+
 T = TypeVar("T")
 
 MAX_PAGE_SIZE = 100
@@ -24,8 +26,6 @@ class Page(Generic[T]):
 
 
 def clamp_page_size(first: int | None) -> int:
-    from domain.errors import InvalidInput
-
     if first is None:
         return DEFAULT_PAGE_SIZE
     if first < 1 or first > MAX_PAGE_SIZE:

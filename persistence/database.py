@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -83,13 +83,9 @@ class Database:
 
     @asynccontextmanager
     async def connect(self) -> AsyncIterator[AsyncConnection]:
-        try:
+        with outages_as_unavailable():
             async with self.engine.connect() as connection:
                 yield connection
-        except Exception as error:
-            if is_unreachable(error):
-                raise ServiceUnavailable("database", _reason(error)) from error
-            raise
 
     async def ping(self) -> None:
         async with self.connect() as connection:
@@ -130,3 +126,16 @@ def _configure_sqlite(engine: AsyncEngine, *, begin_immediate: bool) -> None:
 
 def unavailable(error: BaseException) -> ServiceUnavailable:
     return ServiceUnavailable("database", _reason(error))
+
+
+@contextmanager
+def outages_as_unavailable() -> Iterator[None]:
+    """Failures that mean "there is no database" become ServiceUnavailable; others pass."""
+    try:
+        yield
+    except ServiceUnavailable:
+        raise
+    except Exception as error:
+        if is_unreachable(error):
+            raise unavailable(error) from error
+        raise

@@ -12,18 +12,6 @@ from enum import StrEnum
 from typing import Any
 
 MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
-KNOWN_TYPES = MEDIA_TYPES | {
-    "text",
-    "interactive",
-    "button",
-    "location",
-    "contacts",
-    "reaction",
-    "order",
-    "system",
-    "unsupported",
-    "unknown",
-}
 
 
 class MessageStatus(StrEnum):

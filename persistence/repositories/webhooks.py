@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 
-from persistence.database import Database, is_unreachable, unavailable
+from persistence.database import Database, outages_as_unavailable
 from persistence.models import WebhookDeliveryRow
 
 DELIVERIES = cast(Table, WebhookDeliveryRow.__table__)
@@ -39,7 +39,7 @@ async def store_delivery(database: Database, body: str, received_at: datetime) -
 
     One INSERT is atomic on its own: autocommit spares the BEGIN and COMMIT round trips on
     the path Meta times."""
-    try:
+    with outages_as_unavailable():
         async with database.autocommit_engine.connect() as connection:
             if database.dialect == "postgresql":
                 # The hottest statement of the system, straight to asyncpg: SQLAlchemy's
@@ -52,10 +52,6 @@ async def store_delivery(database: Database, body: str, received_at: datetime) -
                 delivery_id = await connection.scalar(
                     INSERT_DELIVERY, {"body": body, "received_at": received_at}
                 )
-    except Exception as error:
-        if is_unreachable(error):
-            raise unavailable(error) from error
-        raise
     return int(delivery_id)
 
 
@@ -81,7 +77,7 @@ async def claim_deliveries(
         )
     )
     claimable = due.order_by(DELIVERIES.c.id).limit(limit).with_for_update(skip_locked=True)
-    try:
+    with outages_as_unavailable():
         async with database.engine.begin() as connection:
             result = await connection.execute(
                 update(DELIVERIES)
@@ -94,10 +90,6 @@ async def claim_deliveries(
                 .returning(DELIVERIES.c.id, DELIVERIES.c.body, DELIVERIES.c.attempts)
             )
             rows = result.all()
-    except Exception as error:
-        if is_unreachable(error):
-            raise unavailable(error) from error
-        raise
     return sorted(
         (ClaimedDelivery(int(row.id), str(row.body), int(row.attempts)) for row in rows),
         key=lambda claimed: claimed.id,
@@ -143,14 +135,10 @@ async def retry_delivery_later(
 
 async def release_deliveries(database: Database, delivery_ids: list[int]) -> None:
     """Hand back claims an outage interrupted: due at once, and the attempt not counted."""
-    try:
+    with outages_as_unavailable():
         async with database.engine.begin() as connection:
             await connection.execute(
                 update(DELIVERIES)
                 .where(DELIVERIES.c.id.in_(delivery_ids), DELIVERIES.c.status == PROCESSING)
                 .values(status=PENDING, not_before=None, attempts=DELIVERIES.c.attempts - 1)
             )
-    except Exception as error:
-        if is_unreachable(error):
-            raise unavailable(error) from error
-        raise

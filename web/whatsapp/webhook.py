@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from domain.errors import ServiceUnavailable
 from domain.ports import Clock
+from domain.whatsapp.inbound import parse_delivery
 from domain.whatsapp.webhook_credentials import WebhookCredentials
 from persistence.database import Database
 from persistence.repositories.webhooks import store_delivery
@@ -32,14 +33,10 @@ def refusal(status_code: int, reason: str) -> JSONResponse:
 
 
 def phone_number_ids(payload: Any) -> list[str]:
-    found = []
-    for entry in payload.get("entry") or [] if isinstance(payload, dict) else []:
-        for change in entry.get("changes") or [] if isinstance(entry, dict) else []:
-            value = change.get("value") if isinstance(change, dict) else None
-            metadata = value.get("metadata") if isinstance(value, dict) else None
-            if isinstance(metadata, dict) and isinstance(metadata.get("phone_number_id"), str):
-                found.append(metadata["phone_number_id"])
-    return found
+    """The numbers a body names, read with the same defensive parser that applies it."""
+    if not isinstance(payload, dict):
+        return []
+    return [change.phone_number_id for change in parse_delivery(payload).number_changes]
 
 
 class WhatsAppWebhook:
