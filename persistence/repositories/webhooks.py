@@ -99,38 +99,40 @@ async def claim_deliveries(
 async def finish_deliveries(
     database: Database, notes_by_id: dict[int, dict[str, Any]], now: datetime
 ) -> None:
-    async with database.engine.begin() as connection:
-        await connection.execute(
-            update(DELIVERIES)
-            .where(DELIVERIES.c.id == bindparam("delivery_id"))
-            .values(
-                status=PROCESSED,
-                processed_at=now,
-                notes=bindparam("delivery_notes"),
-                not_before=None,
-                last_error=None,
-            ),
-            [
-                {"delivery_id": delivery_id, "delivery_notes": notes}
-                for delivery_id, notes in notes_by_id.items()
-            ],
-        )
+    with outages_as_unavailable():
+        async with database.engine.begin() as connection:
+            await connection.execute(
+                update(DELIVERIES)
+                .where(DELIVERIES.c.id == bindparam("delivery_id"))
+                .values(
+                    status=PROCESSED,
+                    processed_at=now,
+                    notes=bindparam("delivery_notes"),
+                    not_before=None,
+                    last_error=None,
+                ),
+                [
+                    {"delivery_id": delivery_id, "delivery_notes": notes}
+                    for delivery_id, notes in notes_by_id.items()
+                ],
+            )
 
 
 async def retry_delivery_later(
     database: Database, delivery_id: int, error: str, retry_at: datetime | None
 ) -> None:
     """Back to pending until `retry_at`; with no retry time left, failed for an operator."""
-    async with database.engine.begin() as connection:
-        await connection.execute(
-            update(DELIVERIES)
-            .where(DELIVERIES.c.id == delivery_id)
-            .values(
-                status=PENDING if retry_at is not None else FAILED,
-                not_before=retry_at,
-                last_error=error[:4000],
+    with outages_as_unavailable():
+        async with database.engine.begin() as connection:
+            await connection.execute(
+                update(DELIVERIES)
+                .where(DELIVERIES.c.id == delivery_id)
+                .values(
+                    status=PENDING if retry_at is not None else FAILED,
+                    not_before=retry_at,
+                    last_error=error[:4000],
+                )
             )
-        )
 
 
 async def release_deliveries(database: Database, delivery_ids: list[int]) -> None:
