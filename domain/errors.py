@@ -114,3 +114,32 @@ class EventStreamInterrupted(DomainError):
         super().__init__(f"The event stream was interrupted: {reason}.{resume}")
         self.reason = reason
         self.last_event_id = last_event_id
+
+
+class WindowClosed(DomainError):
+    """A free-form message to a customer whose 24-hour customer-service window is closed."""
+
+    code = "WINDOW_CLOSED"
+
+    def __init__(self, closed_at: object, approved_templates: list[str]) -> None:
+        closed = f"closed at {closed_at}" if closed_at is not None else "has not opened"
+        offer = (
+            f" Approved templates that can be sent instead: {', '.join(approved_templates)}."
+            if approved_templates
+            else " No approved template is known yet: create or sync templates first."
+        )
+        super().__init__(
+            f"The customer's 24-hour window {closed}: only an approved template can be sent."
+            + offer
+        )
+        self.approved_templates = approved_templates
+
+
+class MetaRefused(DomainError):
+    """Meta's Graph API refused a management call (templates, number sync)."""
+
+    code = "META_REFUSED"
+
+    def __init__(self, sentence: str, meta_code: int | None) -> None:
+        super().__init__(f"Meta refused the request: {sentence}")
+        self.meta_code = meta_code

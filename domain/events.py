@@ -123,3 +123,49 @@ class MessageStatusUpdated(DomainEvent):
             "messageId": str(self.message_id),
             "status": self.status,
         }
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageQueued(DomainEvent):
+    """An outbound message written to the outbox: agents see it at once, before Meta does."""
+
+    type: ClassVar[str] = "message.queued"
+    conversation_id: UUID
+    message_id: UUID
+    message_type: str
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "conversationId": str(self.conversation_id),
+            "messageId": str(self.message_id),
+            "messageType": self.message_type,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class MessageAccepted(DomainEvent):
+    """Meta accepted an outbound message and gave it its wamid; delivery statuses follow."""
+
+    type: ClassVar[str] = "message.accepted"
+    conversation_id: UUID
+    message_id: UUID
+    wamid: str
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "conversationId": str(self.conversation_id),
+            "messageId": str(self.message_id),
+            "wamid": self.wamid,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class WhatsAppNumberUnhealthy(DomainEvent):
+    """Meta refused the number's access token: sends wait until an administrator replaces it."""
+
+    type: ClassVar[str] = "whatsapp_number.unhealthy"
+    number_id: UUID
+    reason: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"numberId": str(self.number_id), "reason": self.reason}

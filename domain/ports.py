@@ -7,16 +7,20 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Any, Protocol, Self
 from uuid import UUID
 
 from domain.accounts.model import Organization, User
 from domain.audit import AuditEntry
 from domain.conversations.model import Contact, Conversation, Message
 from domain.events import DomainEvent, StoredEvent
-from domain.pagination import Page
+from domain.pagination import Page, PageRequest
 from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
 from domain.whatsapp.model import WhatsAppNumber
+from domain.whatsapp.templates import Template
+
+if TYPE_CHECKING:
+    from domain.whatsapp.outbox import OutboxItem
 
 
 class Clock(Protocol):
@@ -106,6 +110,10 @@ class NumberDirectory(Protocol):
     """Platform-level: the webhook routes on Meta's phone number id before any tenant is known."""
 
     async def find_by_phone_number_id(self, phone_number_id: str) -> WhatsAppNumber | None: ...
+    async def organizations_with_waba(self, waba_id: str) -> list[UUID]:
+        """Organizations with a live number on this WhatsApp Business account."""
+        ...
+
     async def verify_tokens(self) -> list[str]:
         """The sealed per-number verify tokens of every live number."""
         ...
@@ -116,6 +124,8 @@ class ContactRepository(Protocol):
         """The contact with this wa_id or user id, created or refreshed with its profile."""
         ...
 
+    async def get(self, contact_id: UUID) -> Contact | None: ...
+
 
 class ConversationRepository(Protocol):
     async def open_for(
@@ -124,6 +134,7 @@ class ConversationRepository(Protocol):
         """The open conversation of this number and contact; True when it was just opened."""
         ...
 
+    async def get(self, conversation_id: UUID) -> Conversation | None: ...
     async def save(self, conversation: Conversation) -> None: ...
 
 
@@ -132,7 +143,21 @@ class MessageRepository(Protocol):
         """Store unless a message with this wamid exists; True when stored."""
         ...
 
+    async def get(self, message_id: UUID) -> Message | None: ...
     async def get_by_wamid(self, wamid: str) -> Message | None: ...
+    async def latest_inbound(self, conversation_id: UUID) -> Message | None: ...
+    async def page(self, conversation_id: UUID, size: int, request: PageRequest) -> Page[Message]:
+        """A conversation's messages in chronological order, reactions excluded."""
+        ...
+
+    async def reactions_to(self, wamids: list[str]) -> list[Message]: ...
+    async def ids_by_wamid(self, wamids: list[str]) -> dict[str, UUID]: ...
+    async def set_wamid(self, message_id: UUID, wamid: str) -> None: ...
+    async def lock_wamids(self, wamids: list[str]) -> None:
+        """Serialize, until commit, with other transactions that settle these wamids' statuses:
+        a status and the wamid it refers to can arrive at the same moment."""
+        ...
+
     async def set_status(
         self, message_id: UUID, status: MessageStatus, error: dict[str, Any] | None
     ) -> None: ...
@@ -144,6 +169,39 @@ class StatusLog(Protocol):
         ...
 
     async def for_wamid(self, wamid: str) -> list[StatusUpdate]: ...
+    async def for_wamids(self, wamids: list[str]) -> dict[str, list[StatusUpdate]]: ...
+
+
+class Outbox(Protocol):
+    async def add(self, item: OutboxItem) -> None: ...
+    async def mark_sent(self, send_id: int, wamid: str | None, at: datetime) -> None: ...
+    async def retry_at(
+        self,
+        send_id: int,
+        not_before: datetime | None,
+        code: int | None,
+        error: str,
+        *,
+        refund_attempt: bool,
+    ) -> None:
+        """Back to the queue; with no time, as soon as the number can send again."""
+        ...
+
+    async def fail(self, send_id: int, code: int | None, error: str) -> None: ...
+
+
+class TemplateRepository(Protocol):
+    async def list_for(self, waba_id: str | None = None) -> list[Template]:
+        """The organization's templates, of one WABA when given."""
+        ...
+
+    async def find(self, waba_id: str, name: str, language: str) -> Template | None: ...
+    async def get(self, template_id: UUID) -> Template | None: ...
+    async def save(self, template: Template) -> None:
+        """Insert, or replace the one with the same WABA, name and language."""
+        ...
+
+    async def delete(self, waba_id: str, name: str) -> int: ...
 
 
 class EventLog(Protocol):
@@ -173,6 +231,10 @@ class UnitOfWork(Protocol):
     def messages(self) -> MessageRepository: ...
     @property
     def statuses(self) -> StatusLog: ...
+    @property
+    def outbox(self) -> Outbox: ...
+    @property
+    def templates(self) -> TemplateRepository: ...
     @property
     def number_directory(self) -> NumberDirectory: ...
     @property

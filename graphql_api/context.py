@@ -12,10 +12,13 @@ from starlette.websockets import WebSocket
 
 from domain.accounts.model import AUTHENTICATION_REQUIRED, Actor, User
 from domain.accounts.services import AccountService, Authentication
+from domain.conversations.reading import ConversationReader
 from domain.errors import TokenExpired, Unauthenticated
 from domain.event_stream import EventStream
 from domain.ports import Clock
+from domain.whatsapp.messaging import MessagingService
 from domain.whatsapp.numbers import NumberService
+from domain.whatsapp.template_catalog import TemplateService
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,9 @@ class Services:
 
     accounts: AccountService
     numbers: NumberService
+    templates: TemplateService
+    messaging: MessagingService
+    conversations: ConversationReader
     event_stream: EventStream
     clock: Clock
 

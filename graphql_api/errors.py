@@ -16,6 +16,7 @@ from domain.errors import (
     Forbidden,
     InvalidInput,
     InvalidToken,
+    MetaRefused,
     NotFound,
     RateLimited,
     ServiceUnavailable,
@@ -65,6 +66,20 @@ class ConflictError(Error):
     @classmethod
     def of(cls, error: Conflict) -> ConflictError:
         return cls(message=error.message, code=error.code, field=error.field)
+
+
+@strawberry.type(
+    description="Meta's Graph API refused the call PyTake made on the caller's behalf; the "
+    "message says why in Meta's terms."
+)
+class MetaRefusedError(Error):
+    meta_code: int | None = strawberry.field(
+        description="Meta's numeric error code (for example 100 or 190), when Meta gave one."
+    )
+
+    @classmethod
+    def of(cls, error: MetaRefused) -> MetaRefusedError:
+        return cls(message=error.message, code=error.code, meta_code=error.meta_code)
 
 
 @strawberry.type(description="The email or password is wrong. Which of the two is not revealed.")

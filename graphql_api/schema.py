@@ -23,6 +23,7 @@ from strawberry.types.graphql import OperationType
 
 from graphql_api.accounts.mutations import AccountMutations
 from graphql_api.accounts.queries import AccountQueries
+from graphql_api.conversations.queries import ConversationQueries
 from graphql_api.errors import ErrorPolicy
 from graphql_api.events.subscriptions import EventSubscriptions
 from graphql_api.whatsapp.mutations import WhatsAppMutations
@@ -32,7 +33,7 @@ DOCUMENT_CACHE_SIZE = 1024
 
 
 @strawberry.type(description="Everything that can be read.")
-class Query(AccountQueries, WhatsAppQueries):
+class Query(AccountQueries, ConversationQueries, WhatsAppQueries):
     pass
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Double,
     ForeignKey,
     Index,
     MetaData,
@@ -278,6 +279,76 @@ class MessageStatusRow(Base):
     recipient_id: Mapped[str | None] = mapped_column(String(160))
     errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDocument)
     pricing: Mapped[dict[str, Any] | None]
+
+
+class OutboundMessageRow(Base):
+    """The outbox: one row per call to Meta's send endpoint, written in the same transaction as
+    the change that caused it, and delivered by the sender worker."""
+
+    __tablename__ = "outbound_messages"
+    __table_args__ = (
+        Index(None, "status", "not_before"),
+        Index(None, "number_id", "recipient", "status"),
+        Index(None, "message_id"),
+    )
+
+    id: Mapped[int] = mapped_column(AutoIncrementBigInt, primary_key=True, autoincrement=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    number_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("whatsapp_numbers.id"))
+    # None for calls that are not messages of their own (read receipts).
+    message_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("messages.id"))
+    recipient: Mapped[str] = mapped_column(String(160))
+    kind: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(default=0)
+    # While queued: when the next attempt is due. While sending: the claim's lease.
+    not_before: Mapped[datetime | None]
+    deadline: Mapped[datetime]
+    wamid: Mapped[str | None] = mapped_column(String(200))
+    error_code: Mapped[int | None]
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class SendPacingRow(Base):
+    """The next free send slot of each number, shared by every sender process, so that the
+    number's throughput holds whichever process sends."""
+
+    __tablename__ = "send_pacing"
+
+    number_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("whatsapp_numbers.id", ondelete="CASCADE"), primary_key=True
+    )
+    next_slot: Mapped[float] = mapped_column(Double)
+    """Seconds since the epoch."""
+
+
+class WhatsAppTemplateRow(Base):
+    __tablename__ = "whatsapp_templates"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "waba_id", "name", "language"),
+        Index(None, "organization_id", "status"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    waba_id: Mapped[str] = mapped_column(String(32))
+    meta_id: Mapped[str | None] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(512))
+    language: Mapped[str] = mapped_column(String(20))
+    category: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(30))
+    parameter_format: Mapped[str] = mapped_column(String(20))
+    components: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
+    rejection_reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
 
 
 class EventRow(Base):

@@ -32,6 +32,8 @@ from persistence.repositories.conversations import (
     SqlStatusLog,
 )
 from persistence.repositories.events import SqlEventLog, append_events
+from persistence.repositories.outbox import SqlOutbox
+from persistence.repositories.templates import SqlTemplateRepository
 from persistence.repositories.whatsapp import SqlNumberDirectory, SqlWhatsAppNumberRepository
 
 logger = logging.getLogger(__name__)
@@ -108,6 +110,14 @@ class SqlUnitOfWork:
     @property
     def statuses(self) -> SqlStatusLog:
         return SqlStatusLog(self.session, self._scope(), self._database.dialect)
+
+    @property
+    def outbox(self) -> SqlOutbox:
+        return SqlOutbox(self.session, self._scope())
+
+    @property
+    def templates(self) -> SqlTemplateRepository:
+        return SqlTemplateRepository(self.session, self._scope())
 
     @property
     def number_directory(self) -> SqlNumberDirectory:

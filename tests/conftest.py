@@ -13,12 +13,15 @@ from persistence import migrate
 from persistence.database import Database
 from tests.support import (
     POSTGRES_URL,
+    WEBHOOK_APP_SECRET,
     GraphQLClient,
     RunningServer,
     clean,
     make_settings,
     running_server,
+    serving,
 )
+from web.whatsapp.simulator import Simulator, SimulatorConfig
 
 
 async def recreate_postgres_database(url: str) -> None:
@@ -76,10 +79,25 @@ async def database(database_url: str) -> AsyncIterator[Database]:
 
 
 @pytest.fixture
-async def server(database: Database) -> AsyncIterator[RunningServer]:
+async def simulator() -> AsyncIterator[tuple[Simulator, str]]:
+    """The Graph API simulator every test server calls instead of Meta."""
+    fake = Simulator(SimulatorConfig(app_secret=WEBHOOK_APP_SECRET, status_delays=(None,) * 3))
+    async with serving(fake.app()) as url:
+        yield fake, url
+
+
+@pytest.fixture
+async def server(
+    database: Database, simulator: tuple[Simulator, str]
+) -> AsyncIterator[RunningServer]:
+    fake, simulator_url = simulator
     async with running_server(
-        make_settings(str(database.url.render_as_string(hide_password=False)))
+        make_settings(
+            str(database.url.render_as_string(hide_password=False)),
+            whatsapp_graph_url=simulator_url,
+        )
     ) as running:
+        fake.config.webhook_url = f"{running.url}/api/v1/whatsapp/webhook"
         yield running
 
 

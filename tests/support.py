@@ -7,22 +7,27 @@ import json
 import os
 import socket
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import uvicorn
 import websockets
-from sqlalchemy import text
+from sqlalchemy import select, text
 from starlette.applications import Starlette
 
 from domain.accounts.model import Actor, Role, User
 from domain.ports import Clock
+from domain.whatsapp.inbound import MessageStatus
+from domain.whatsapp.model import WhatsAppNumber
+from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
+from persistence.models import ConversationRow, MessageRow
 from web.app import Runtime, create_app
 from web.settings import Settings
+from web.whatsapp.simulator import Simulator, SimulatorConfig
 
 POSTGRES_URL = os.environ.get(
     "PYTAKE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/pytake_test"
@@ -32,6 +37,8 @@ TEST_SECRET = "test-secret-key-with-at-least-32-characters!"
 PASSWORD = "correct horse battery staple"
 WEBHOOK_APP_SECRET = "test-meta-app-secret"
 WEBHOOK_VERIFY_TOKEN = "test-verify-token"
+SIMULATOR_TOKEN = "simulator-access-token"
+T = TypeVar("T")
 TABLES = [
     "events",
     "audit_log",
@@ -39,6 +46,9 @@ TABLES = [
     "login_attempts",
     "webhook_deliveries",
     "message_statuses",
+    "outbound_messages",
+    "send_pacing",
+    "whatsapp_templates",
     "messages",
     "conversations",
     "contacts",
@@ -100,6 +110,13 @@ async def running_server(
     settings: Settings, clock: Clock | None = None
 ) -> AsyncIterator[RunningServer]:
     app = create_app(settings, clock)
+    async with serving(app) as base_url:
+        yield RunningServer(app, base_url)
+
+
+@asynccontextmanager
+async def serving(app: Any) -> AsyncIterator[str]:
+    """Serve an ASGI app with uvicorn on a free port of this event loop; yields its URL."""
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
@@ -116,10 +133,65 @@ async def running_server(
             raise RuntimeError("the test server stopped during start-up")
         await asyncio.sleep(0.01)
     try:
-        yield RunningServer(app, f"http://127.0.0.1:{config.port}")
+        yield f"http://127.0.0.1:{config.port}"
     finally:
         server.should_exit = True
         await task
+
+
+@dataclass
+class Channel:
+    """PyTake and the Graph API simulator wired to each other over real HTTP, with one
+    connected number."""
+
+    server: RunningServer
+    simulator: Simulator
+    simulator_url: str
+    client: GraphQLClient
+    tenant: Tenant
+    number: WhatsAppNumber
+    http: httpx.AsyncClient
+
+    async def customer_says(self, wa_id: str, **message: Any) -> str:
+        response = await self.http.post(
+            f"{self.simulator_url}/_simulator/customers/{wa_id}/messages",
+            json={"phone_number_id": self.number.phone_number_id, **message},
+        )
+        assert response.status_code == 200, response.text
+        assert response.json()["delivered"], "PyTake did not acknowledge the webhook"
+        return str(response.json()["wamid"])
+
+    async def fault(self, **spec: Any) -> None:
+        response = await self.http.post(f"{self.simulator_url}/_simulator/faults", json=spec)
+        assert response.status_code == 200
+
+
+@asynccontextmanager
+async def whatsapp_channel(
+    database_url: str,
+    *,
+    simulator_config: SimulatorConfig | None = None,
+    clock: Clock | None = None,
+    **settings: Any,
+) -> AsyncIterator[Channel]:
+    config = simulator_config or SimulatorConfig(status_delays=(0.0, 0.02, None))
+    config.app_secret = WEBHOOK_APP_SECRET
+    config.access_token = SIMULATOR_TOKEN
+    simulator = Simulator(config)
+    async with serving(simulator.app()) as simulator_url:
+        server_settings = make_settings(database_url, whatsapp_graph_url=simulator_url, **settings)
+        async with running_server(server_settings, clock) as server:
+            config.webhook_url = f"{server.url}/api/v1/whatsapp/webhook"
+            client = GraphQLClient(server.url)
+            tenant = await create_tenant(server, client, "Outbound Co")
+            number = await server.runtime.services.numbers.create(
+                Actor.of(tenant.owner, None),
+                "106540352242922",
+                "102290129340398",
+                NumberDetails(access_token=SIMULATOR_TOKEN, messages_per_second=80),
+            )
+            async with httpx.AsyncClient(timeout=30) as http:
+                yield Channel(server, simulator, simulator_url, client, tenant, number, http)
 
 
 class GraphQLClient:
@@ -278,3 +350,42 @@ class AdjustableClock:
         from datetime import timedelta
 
         self.current += timedelta(**delta)
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T | None]], within: float = 15.0, what: str = "condition"
+) -> T:
+    deadline = asyncio.get_running_loop().time() + within
+    while True:
+        value = await probe()
+        if value:
+            return value
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.05)
+
+
+async def conversation_with(channel: Channel, wa_id: str) -> uuid.UUID:
+    await channel.customer_says(wa_id, text="Hello, is anyone there?", profile_name="Ana")
+
+    async def opened() -> uuid.UUID | None:
+        async with channel.server.runtime.database.engine.connect() as connection:
+            return await connection.scalar(select(ConversationRow.id))
+
+    return await eventually(opened, what="the customer's conversation")
+
+
+async def message_row(database: Database, message_id: uuid.UUID) -> Any:
+    async with database.engine.connect() as connection:
+        result = await connection.execute(select(MessageRow).where(MessageRow.id == message_id))
+        return result.mappings().one()
+
+
+async def reaches(
+    database: Database, message_id: uuid.UUID, status: MessageStatus, within: float = 15.0
+) -> Any:
+    async def probe() -> Any:
+        row = await message_row(database, message_id)
+        return row if row["status"] == status.value else None
+
+    return await eventually(probe, within, what=f"message {message_id} to be {status.value}")

@@ -18,12 +18,18 @@ from domain.accounts.passwords import PasswordHasher
 from domain.accounts.services import AccountService, LoginPolicy
 from domain.accounts.tokens import AccessTokenCodec
 from domain.clock import SystemClock
+from domain.conversations.reading import ConversationReader
 from domain.errors import ServiceUnavailable
 from domain.event_stream import EventStream
 from domain.ports import Clock
 from domain.secrets import SecretBox
 from domain.whatsapp.ingest import InboundService
+from domain.whatsapp.media import MediaService
+from domain.whatsapp.messaging import MessagingService
+from domain.whatsapp.meta_errors import RetryPolicy
 from domain.whatsapp.numbers import NumberService
+from domain.whatsapp.outbox import SenderService
+from domain.whatsapp.template_catalog import TemplateService
 from domain.whatsapp.webhook_credentials import WebhookCredentials
 from graphql_api.context import Services
 from graphql_api.schema import SchemaLimits, build_schema
@@ -34,7 +40,10 @@ from web.broadcast import EventBus
 from web.health import Readiness, healthz
 from web.limits import BodySizeLimit
 from web.settings import Settings, load_settings
+from web.whatsapp.graph_api import GraphApiClient
+from web.whatsapp.media import MEDIA_PATH, MediaDownloads
 from web.whatsapp.processor import DeliveryProcessor
+from web.whatsapp.sender import OutboundSender
 from web.whatsapp.webhook import WEBHOOK_PATH, WhatsAppWebhook
 from web.workers import MaintenanceWorker
 
@@ -52,9 +61,16 @@ class Runtime:
     maintenance: MaintenanceWorker
     webhook: WhatsAppWebhook
     deliveries: DeliveryProcessor
+    graph: GraphApiClient
+    messaging: MessagingService
+    sender: OutboundSender
 
     def background_workers(self) -> list[Coroutine[Any, Any, None]]:
-        return [self.maintenance.run_forever(), self.deliveries.run_forever()]
+        return [
+            self.maintenance.run_forever(),
+            self.deliveries.run_forever(),
+            self.sender.run_forever(),
+        ]
 
     @asynccontextmanager
     async def started(self) -> AsyncIterator[Runtime]:
@@ -70,6 +86,7 @@ class Runtime:
             yield self
         finally:
             await self.bus.stop()
+            await self.graph.close()
             await self.database.dispose()
 
 
@@ -101,9 +118,20 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             max_failures_per_client=settings.login_max_failures_per_client,
         ),
     )
+    graph = GraphApiClient(
+        settings.whatsapp_graph_url,
+        settings.whatsapp_graph_version,
+        timeout_seconds=settings.whatsapp_graph_timeout_seconds,
+    )
+    messaging = MessagingService(
+        unit_of_work, clock, timedelta(minutes=settings.whatsapp_send_deadline_minutes)
+    )
     services = Services(
         accounts=accounts,
-        numbers=NumberService(unit_of_work, secrets, clock),
+        numbers=NumberService(unit_of_work, secrets, clock, graph),
+        templates=TemplateService(unit_of_work, secrets, graph, clock),
+        messaging=messaging,
+        conversations=ConversationReader(unit_of_work),
         event_stream=EventStream(unit_of_work, bus),
         clock=clock,
     )
@@ -127,8 +155,34 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         clock,
         on_stored=deliveries.wake,
     )
+    sender = OutboundSender(
+        database,
+        SenderService(
+            unit_of_work,
+            secrets,
+            graph,
+            clock,
+            RetryPolicy(
+                base_seconds=settings.whatsapp_retry_base_seconds,
+                pair_base_seconds=settings.whatsapp_retry_base_seconds,
+            ),
+        ),
+        clock,
+        max_in_flight=settings.whatsapp_max_sends_in_flight,
+    )
     return Runtime(
-        settings, clock, database, bus, unit_of_work, services, maintenance, webhook, deliveries
+        settings,
+        clock,
+        database,
+        bus,
+        unit_of_work,
+        services,
+        maintenance,
+        webhook,
+        deliveries,
+        graph,
+        messaging,
+        sender,
     )
 
 
@@ -173,6 +227,15 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route(WEBHOOK_PATH, runtime.webhook.handshake, methods=["GET"]),
             Route(WEBHOOK_PATH, runtime.webhook.deliver, methods=["POST"]),
+            Route(
+                MEDIA_PATH,
+                MediaDownloads(
+                    runtime.services.accounts,
+                    MediaService(runtime.unit_of_work, SecretBox(settings.required_secret_key)),
+                    runtime.graph,
+                ).download,
+                methods=["GET"],
+            ),
             WebSocketRoute("/graphql", graphql),
         ],
         middleware=[

@@ -23,6 +23,7 @@ from persistence import migrate
 from persistence.database import Database, describe_url
 from web.app import build_runtime
 from web.settings import ConfigurationError, Settings, load_settings
+from web.whatsapp.simulator import Simulator, SimulatorConfig
 
 WEBSOCKET_MAX_MESSAGE_BYTES = 256 * 1024
 
@@ -159,6 +160,30 @@ def command_export_schema(args: argparse.Namespace) -> None:
     say(f"wrote {output}")
 
 
+def command_simulator(args: argparse.Namespace) -> None:
+    delays = tuple(
+        None if part.strip() in {"", "off", "none"} else float(part)
+        for part in args.status_delays.split(",")
+    )
+    if len(delays) != 3:
+        raise CommandError("--status-delays takes three values: sent,delivered,read")
+    simulator = Simulator(
+        SimulatorConfig(
+            webhook_url=args.webhook_url,
+            app_secret=args.app_secret,
+            access_token=args.access_token,
+            status_delays=(delays[0], delays[1], delays[2]),
+            messages_per_second=args.messages_per_second,
+            enforce_window=not args.no_window,
+        )
+    )
+    say(
+        f"Graph API simulator on http://{args.host}:{args.port}; set "
+        f"PYTAKE_WHATSAPP_GRAPH_URL=http://{args.host}:{args.port}"
+    )
+    uvicorn.run(simulator.app(), host=args.host, port=args.port, log_level="warning")
+
+
 def command_create_user(args: argparse.Namespace) -> None:
     settings = load_settings().with_secret_key()
     password = args.password or getpass.getpass("Password for the new user: ")
@@ -198,8 +223,38 @@ def build_parser() -> argparse.ArgumentParser:
         "migrate", help="upgrade the database schema to the newest revision"
     ).set_defaults(handler=command_migrate)
     commands.add_parser(
-        "worker", help="run the background workers alone (retention, later: sending)"
+        "worker",
+        help="run the background workers alone (webhook processing, sending, retention)",
     ).set_defaults(handler=command_worker)
+
+    simulator = commands.add_parser(
+        "simulator",
+        help="run a fake of Meta's Graph API to try PyTake with no Meta account",
+        description="See docs/simulator.md. Point PYTAKE_WHATSAPP_GRAPH_URL at it.",
+    )
+    simulator.add_argument("--host", default="127.0.0.1")
+    simulator.add_argument("--port", type=int, default=9090)
+    simulator.add_argument(
+        "--webhook-url",
+        default="http://127.0.0.1:8080/api/v1/whatsapp/webhook",
+        help="where to post signed webhooks (PyTake's webhook)",
+    )
+    simulator.add_argument(
+        "--app-secret", help="signs webhooks; PyTake's PYTAKE_WHATSAPP_APP_SECRET or the number's"
+    )
+    simulator.add_argument(
+        "--access-token", help="when given, calls must carry it (others get error 190)"
+    )
+    simulator.add_argument(
+        "--status-delays",
+        default="0.5,1,3",
+        help="seconds after a send to report sent,delivered,read ('off' skips one)",
+    )
+    simulator.add_argument("--messages-per-second", type=int, default=80)
+    simulator.add_argument(
+        "--no-window", action="store_true", help="do not enforce the 24-hour window"
+    )
+    simulator.set_defaults(handler=command_simulator)
 
     export = commands.add_parser("export-schema", help="write the GraphQL schema (SDL) to a file")
     export.add_argument("--output", default="schema.graphql", help="default: schema.graphql")

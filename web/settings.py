@@ -11,6 +11,8 @@ from typing import Self
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from web.whatsapp.graph_api import DEFAULT_GRAPH_URL, DEFAULT_GRAPH_VERSION
+
 MIN_SECRET_KEY_LENGTH = 32
 DEFAULT_ADMIN_EMAIL = "admin@example.com"
 
@@ -77,6 +79,12 @@ class Settings(BaseSettings):
     whatsapp_app_secret: str | None = None
     whatsapp_webhook_max_bytes: int = Field(default=4 * 1024 * 1024, ge=1024)
     webhook_retention_days: int = Field(default=30, ge=1)
+    whatsapp_graph_url: str = DEFAULT_GRAPH_URL
+    whatsapp_graph_version: str = DEFAULT_GRAPH_VERSION
+    whatsapp_graph_timeout_seconds: float = Field(default=20, gt=0, le=50)
+    whatsapp_send_deadline_minutes: float = Field(default=60, gt=0)
+    whatsapp_max_sends_in_flight: int = Field(default=64, ge=1, le=1000)
+    whatsapp_retry_base_seconds: float = Field(default=1.0, gt=0, le=60)
 
     password_hash_time_cost: int = Field(default=3, ge=1)
     password_hash_memory_kib: int = Field(default=65536, ge=8192)

@@ -194,7 +194,8 @@ def _message(raw: dict[str, Any]) -> InboundMessage | None:
         sent_at=_timestamp(raw.get("timestamp")),
         from_wa_id=_text(raw.get("from")),
         from_user_id=_text(raw.get("from_user_id")),
-        context_wamid=_text(context.get("id")),
+        # A reaction is attached to the message it reacts to, like a reply to the one it quotes.
+        context_wamid=_text(context.get("id")) or _text(content.get("messageId")),
         forwarded=bool(context.get("forwarded") or context.get("frequently_forwarded")),
         referral=_object(raw.get("referral")) or None,
         errors=_list(raw.get("errors")),

@@ -19,10 +19,12 @@ from domain.whatsapp.inbound import (
     MessageStatus,
     NumberChange,
     StatusUpdate,
+    TemplateStatusChange,
     advance,
     parse_delivery,
 )
 from domain.whatsapp.model import WhatsAppNumber
+from domain.whatsapp.template_catalog import apply_template_status
 
 
 @dataclass
@@ -32,6 +34,7 @@ class DeliveryOutcome:
     messages_stored: int = 0
     duplicate_messages: int = 0
     statuses_recorded: int = 0
+    templates_updated: int = 0
     unroutable_numbers: list[str] = field(default_factory=list)
     ignored_fields: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -41,6 +44,7 @@ class DeliveryOutcome:
             "messagesStored": self.messages_stored,
             "duplicateMessages": self.duplicate_messages,
             "statusesRecorded": self.statuses_recorded,
+            "templatesUpdated": self.templates_updated,
             "unroutableNumbers": self.unroutable_numbers,
             "ignoredFields": self.ignored_fields,
             "problems": self.problems,
@@ -64,10 +68,6 @@ class InboundService:
             outcome = DeliveryOutcome(
                 ignored_fields=list(delivery.ignored_fields), problems=list(delivery.problems)
             )
-            # Template status updates stay recorded with the delivery until templates are stored.
-            outcome.ignored_fields += ["message_template_status_update"] * len(
-                delivery.template_changes
-            )
             outcomes.append(outcome)
         numbers = await self._numbers({c.phone_number_id for d in parsed for c in d.number_changes})
         by_organization: dict[uuid.UUID, list[tuple[DeliveryOutcome, WhatsAppNumber, NumberChange]]]
@@ -83,10 +83,34 @@ class InboundService:
                     )
         for organization_id, changes in by_organization.items():
             async with self._uow(organization_id) as uow:
+                await uow.messages.lock_wamids(
+                    [status.wamid for _, _, change in changes for status in change.statuses]
+                )
                 for outcome, number, change in changes:
                     await self._apply_change(uow, number, change, outcome)
                 await uow.commit()
+        for delivery, outcome in zip(parsed, outcomes, strict=True):
+            for template_change in delivery.template_changes:
+                await self._apply_template_change(template_change, outcome)
         return outcomes
+
+    async def _apply_template_change(
+        self, change: TemplateStatusChange, outcome: DeliveryOutcome
+    ) -> None:
+        async with self._uow(read_only=True) as directory:
+            organizations = await directory.number_directory.organizations_with_waba(change.waba_id)
+        if not organizations:
+            outcome.unroutable_numbers.append(f"waba:{change.waba_id}")
+        for organization_id in organizations:
+            async with self._uow(organization_id) as uow:
+                if await apply_template_status(uow, change, self._clock.now()):
+                    outcome.templates_updated += 1
+                    await uow.commit()
+                else:
+                    # Created in WhatsApp Manager, not through PyTake: the next sync brings it.
+                    outcome.problems.append(
+                        f"template {change.name} ({change.language}) is not known; sync templates"
+                    )
 
     async def _numbers(self, phone_number_ids: set[str]) -> dict[str, WhatsAppNumber]:
         found = {}

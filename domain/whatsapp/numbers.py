@@ -10,15 +10,19 @@ from uuid import UUID
 
 from domain.accounts.model import MANAGER_ROLES, Actor
 from domain.audit import AuditEntry
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput, MetaRefused, NotFound
 from domain.events import WhatsAppNumberChanged
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.secrets import SecretBox
+from domain.whatsapp.graph import GraphApi
+from domain.whatsapp.meta_errors import GraphApiFailure
 from domain.whatsapp.model import DEFAULT_MESSAGES_PER_SECOND, WhatsAppNumber
 
 META_ID = re.compile(r"^[0-9]{1,32}$")
 MAX_SECRET_LENGTH = 2048
 AUDIT_VERBS = {"created": "create", "updated": "update", "deleted": "delete"}
+THROUGHPUT_LEVELS = {"STANDARD": DEFAULT_MESSAGES_PER_SECOND, "HIGH": 1000}
+"""Meta's throughput levels in messages per second (reference §7.1)."""
 MAX_MESSAGES_PER_SECOND = 1000
 """Meta's highest automatic throughput tier (reference §7.1)."""
 
@@ -61,10 +65,60 @@ def _rate(value: int) -> int:
 
 
 class NumberService:
-    def __init__(self, unit_of_work: UnitOfWorkFactory, secrets: SecretBox, clock: Clock) -> None:
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        secrets: SecretBox,
+        clock: Clock,
+        graph: GraphApi | None = None,
+    ) -> None:
         self._uow = unit_of_work
         self._secrets = secrets
         self._clock = clock
+        self._graph = graph
+
+    async def sync(self, actor: Actor, number_id: UUID) -> WhatsAppNumber:
+        """Read the number's fields from Meta (reference §10): display number, verified name,
+        quality rating, status and throughput level."""
+        _, organization_id, _ = actor.require_role(MANAGER_ROLES)
+        if self._graph is None:
+            raise RuntimeError("NumberService was built without a Graph API client")
+        async with self._uow(organization_id, read_only=True) as uow:
+            number = await self._load(uow, number_id)
+        token = self._secrets.open(number.access_token_sealed)
+        try:
+            fields = await self._graph.phone_number(number.phone_number_id, token)
+        except GraphApiFailure as failure:
+            raise MetaRefused(failure.sentence, failure.code) from failure
+        level = str((fields.get("throughput") or {}).get("level", ""))
+        synced = replace(
+            number,
+            display_phone_number=str(
+                fields.get("display_phone_number") or number.display_phone_number
+            ),
+            verified_name=fields.get("verified_name") or number.verified_name,
+            quality_rating=fields.get("quality_rating") or number.quality_rating,
+            status=fields.get("status") or number.status,
+            messages_per_second=THROUGHPUT_LEVELS.get(level, number.messages_per_second),
+            healthy=True,
+        )
+        changes = {
+            name: {"from": getattr(number, name), "to": getattr(synced, name)}
+            for name in (
+                "display_phone_number",
+                "verified_name",
+                "quality_rating",
+                "status",
+                "messages_per_second",
+            )
+            if getattr(number, name) != getattr(synced, name)
+        }
+        async with self._uow(organization_id) as uow:
+            synced = replace(synced, updated_at=self._clock.now())
+            await uow.whatsapp_numbers.save(synced)
+            self._record(uow, actor, synced, "updated", {"syncedFromMeta": changes})
+            await uow.commit()
+        return synced
 
     async def list(self, actor: Actor) -> list[WhatsAppNumber]:
         _, organization_id, _ = actor.require_user()

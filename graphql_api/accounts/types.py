@@ -12,6 +12,7 @@ from domain.accounts import model
 from domain.accounts.services import TokenPair
 from domain.pagination import Page
 from graphql_api.context import Context
+from graphql_api.pagination import PageInfo
 
 
 @strawberry.enum(description="What a user may do in their organization.")
@@ -60,14 +61,6 @@ class User:
         )
 
 
-@strawberry.type(description="Where a page of a list ends and whether more follows.")
-class PageInfo:
-    has_next_page: bool = strawberry.field(description="True when another page follows.")
-    end_cursor: str | None = strawberry.field(
-        description="Pass as `after` to fetch the next page; null on an empty page."
-    )
-
-
 @strawberry.type(description="A user in a list, with the cursor that points at it.")
 class UserEdge:
     cursor: str = strawberry.field(description="Opaque position of this user in the list.")
@@ -82,9 +75,14 @@ class UserConnection:
     @classmethod
     def from_page(cls, page: Page[model.User]) -> UserConnection:
         edges = [UserEdge(cursor=e.cursor, node=User.from_domain(e.node)) for e in page.edges]
-        end = edges[-1].cursor if edges else None
         return cls(
-            edges=edges, page_info=PageInfo(has_next_page=page.has_next_page, end_cursor=end)
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                end_cursor=edges[-1].cursor if edges else None,
+                has_previous_page=page.has_previous_page,
+                start_cursor=edges[0].cursor if edges else None,
+            ),
         )
 
 

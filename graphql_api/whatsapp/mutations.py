@@ -1,17 +1,26 @@
-"""Connecting, changing and removing WhatsApp numbers (owners and admins)."""
+"""Connecting, syncing, changing and removing WhatsApp numbers, and managing their templates
+(owners and admins)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import strawberry
+from strawberry.scalars import JSON
 
-from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from domain.errors import Conflict, Forbidden, InvalidInput, MetaRefused, NotFound
 from domain.whatsapp.numbers import NumberDetails
+from domain.whatsapp.templates import TemplateDefinition
 from graphql_api.context import Context
-from graphql_api.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from graphql_api.errors import (
+    ConflictError,
+    MetaRefusedError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from graphql_api.ids import parse_uuid
-from graphql_api.whatsapp.types import WhatsAppNumber
+from graphql_api.whatsapp.types import WhatsAppNumber, WhatsAppTemplate
 
 MUTATION_INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
 
@@ -104,6 +113,152 @@ WhatsAppNumberDeletePayload = Annotated[
 ]
 
 
+@strawberry.input(description="Refresh a number's fields from Meta.")
+class WhatsAppNumberSyncInput:
+    id: strawberry.ID = strawberry.field(description="The number to refresh.")
+
+
+@strawberry.type(description="The number now shows what Meta reports for it.")
+class WhatsAppNumberSyncSuccess:
+    number: WhatsAppNumber = strawberry.field(description="The number as it is now.")
+
+
+WhatsAppNumberSyncPayload = Annotated[
+    WhatsAppNumberSyncSuccess
+    | ValidationError
+    | NotFoundError
+    | PermissionDeniedError
+    | MetaRefusedError,
+    strawberry.union("WhatsAppNumberSyncPayload", description="The outcome of whatsappNumberSync."),
+]
+
+
+@strawberry.input(description="Fetch every template of a number's WhatsApp Business Account.")
+class WhatsAppTemplateSyncInput:
+    number_id: strawberry.ID = strawberry.field(description="A number of the WABA to read.")
+
+
+@strawberry.type(description="PyTake's templates for the WABA now match Meta's.")
+class WhatsAppTemplateSyncSuccess:
+    templates: list[WhatsAppTemplate] = strawberry.field(description="Every template Meta has.")
+
+
+WhatsAppTemplateSyncPayload = Annotated[
+    WhatsAppTemplateSyncSuccess
+    | ValidationError
+    | NotFoundError
+    | PermissionDeniedError
+    | MetaRefusedError,
+    strawberry.union(
+        "WhatsAppTemplateSyncPayload", description="The outcome of whatsappTemplateSync."
+    ),
+]
+
+
+@strawberry.input(
+    description="A template to submit for Meta's review. It is checked against Meta's rules "
+    "first: name, category, language, placeholder numbering and placement, and one example "
+    "value per placeholder."
+)
+class WhatsAppTemplateCreateInput:
+    number_id: strawberry.ID = strawberry.field(description="A number of the WABA to add it to.")
+    name: str = strawberry.field(description="Lowercase letters, digits and underscores.")
+    category: str = strawberry.field(description="MARKETING, UTILITY or AUTHENTICATION.")
+    language: str = strawberry.field(description="Language code, e.g. en_US or pt_BR.")
+    body: str = strawberry.field(
+        description="Up to 1024 characters; placeholders {{1}}, {{2}} ... or {{first_name}}."
+    )
+    body_examples: list[str] = strawberry.field(
+        default_factory=list,
+        description="Example values of positional placeholders, in order.",
+    )
+    body_named_examples: JSON | None = strawberry.field(
+        default=None, description="Example values of named placeholders: {name: value}."
+    )
+    header_text: str | None = strawberry.field(default=None, description="A text header.")
+    footer: str | None = strawberry.field(default=None, description="Footer text, no placeholders.")
+    quick_replies: list[str] = strawberry.field(
+        default_factory=list, description="Quick-reply button labels (25 characters each)."
+    )
+
+
+@strawberry.type(description="Meta accepted the template for review (status PENDING).")
+class WhatsAppTemplateCreateSuccess:
+    template: WhatsAppTemplate = strawberry.field(description="The submitted template.")
+
+
+WhatsAppTemplateCreatePayload = Annotated[
+    WhatsAppTemplateCreateSuccess
+    | ValidationError
+    | NotFoundError
+    | PermissionDeniedError
+    | MetaRefusedError,
+    strawberry.union(
+        "WhatsAppTemplateCreatePayload", description="The outcome of whatsappTemplateCreate."
+    ),
+]
+
+
+@strawberry.input(description="Delete a template in every language, at Meta and in PyTake.")
+class WhatsAppTemplateDeleteInput:
+    number_id: strawberry.ID = strawberry.field(description="A number of the template's WABA.")
+    name: str = strawberry.field(description="The template's name.")
+
+
+@strawberry.type(description="The template is deleted.")
+class WhatsAppTemplateDeleteSuccess:
+    deleted_languages: int = strawberry.field(
+        description="How many of PyTake's copies (one per language) were removed."
+    )
+
+
+WhatsAppTemplateDeletePayload = Annotated[
+    WhatsAppTemplateDeleteSuccess
+    | ValidationError
+    | NotFoundError
+    | PermissionDeniedError
+    | MetaRefusedError,
+    strawberry.union(
+        "WhatsAppTemplateDeletePayload", description="The outcome of whatsappTemplateDelete."
+    ),
+]
+
+
+MetaCallFailure = ValidationError | NotFoundError | PermissionDeniedError | MetaRefusedError
+
+
+def meta_call_failure(error: InvalidInput | NotFound | Forbidden | MetaRefused) -> MetaCallFailure:
+    """The failures every mutation that calls Meta shares, as their payload members."""
+    if isinstance(error, InvalidInput):
+        return ValidationError.of(error)
+    if isinstance(error, NotFound):
+        return NotFoundError.of(error)
+    if isinstance(error, Forbidden):
+        return PermissionDeniedError.of(error)
+    return MetaRefusedError.of(error)
+
+
+def template_definition(input: WhatsAppTemplateCreateInput) -> TemplateDefinition:
+    named = input.body_named_examples
+    if named is not None and not isinstance(named, dict):
+        raise InvalidInput(
+            "bodyNamedExamples must be an object of name: value", "bodyNamedExamples"
+        )
+    examples: list[str] | dict[str, str] = (
+        {str(k): str(v) for k, v in named.items()} if named else list(input.body_examples)
+    )
+    return TemplateDefinition(
+        name=input.name,
+        category=input.category,
+        language=input.language,
+        body=input.body,
+        body_examples=examples,
+        header_text=input.header_text,
+        footer=input.footer,
+        quick_replies=tuple(input.quick_replies),
+    )
+
+
 def number_details(input: WhatsAppNumberCreateInput | WhatsAppNumberUpdateInput) -> NumberDetails:
     return NumberDetails(
         display_phone_number=input.display_phone_number,
@@ -172,3 +327,73 @@ class WhatsAppMutations:
         except Forbidden as error:
             return PermissionDeniedError.of(error)
         return WhatsAppNumberDeleteSuccess(deleted_id=strawberry.ID(str(number.id)))
+
+    @strawberry.mutation(
+        description="Refresh a number's display number, verified name, quality rating, status "
+        "and throughput from Meta (owners and admins)."
+    )
+    async def whatsapp_number_sync(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[WhatsAppNumberSyncInput, MUTATION_INPUT],
+    ) -> WhatsAppNumberSyncPayload:
+        try:
+            number = await info.context.services.numbers.sync(
+                info.context.actor, parse_uuid(input.id)
+            )
+        except (InvalidInput, NotFound, Forbidden, MetaRefused) as error:
+            return meta_call_failure(error)
+        return WhatsAppNumberSyncSuccess(number=WhatsAppNumber.from_domain(number))
+
+    @strawberry.mutation(
+        description="Fetch every template of the number's WABA from Meta, page by page; "
+        "templates Meta no longer has are removed (owners and admins)."
+    )
+    async def whatsapp_template_sync(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[WhatsAppTemplateSyncInput, MUTATION_INPUT],
+    ) -> WhatsAppTemplateSyncPayload:
+        try:
+            found = await info.context.services.templates.sync(
+                info.context.actor, parse_uuid(input.number_id)
+            )
+        except (InvalidInput, NotFound, Forbidden, MetaRefused) as error:
+            return meta_call_failure(error)
+        return WhatsAppTemplateSyncSuccess(
+            templates=[WhatsAppTemplate.from_domain(template) for template in found]
+        )
+
+    @strawberry.mutation(
+        description="Submit a template for Meta's review (owners and admins); its status "
+        "follows Meta's template webhooks."
+    )
+    async def whatsapp_template_create(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[WhatsAppTemplateCreateInput, MUTATION_INPUT],
+    ) -> WhatsAppTemplateCreatePayload:
+        try:
+            template = await info.context.services.templates.create(
+                info.context.actor, parse_uuid(input.number_id), template_definition(input)
+            )
+        except (InvalidInput, NotFound, Forbidden, MetaRefused) as error:
+            return meta_call_failure(error)
+        return WhatsAppTemplateCreateSuccess(template=WhatsAppTemplate.from_domain(template))
+
+    @strawberry.mutation(
+        description="Delete a template in every language, at Meta and in PyTake (owners and "
+        "admins)."
+    )
+    async def whatsapp_template_delete(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[WhatsAppTemplateDeleteInput, MUTATION_INPUT],
+    ) -> WhatsAppTemplateDeletePayload:
+        try:
+            deleted = await info.context.services.templates.delete(
+                info.context.actor, parse_uuid(input.number_id), input.name
+            )
+        except (InvalidInput, NotFound, Forbidden, MetaRefused) as error:
+            return meta_call_failure(error)
+        return WhatsAppTemplateDeleteSuccess(deleted_languages=deleted)

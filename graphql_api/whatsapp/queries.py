@@ -2,10 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
+from domain.whatsapp.templates import TemplateFilter
 from graphql_api.context import Context
-from graphql_api.whatsapp.types import WhatsAppNumber
+from graphql_api.whatsapp.types import WhatsAppNumber, WhatsAppTemplate
+
+
+@strawberry.input(description="Narrows whatsappTemplates; every given field must match.")
+class WhatsAppTemplateFilter:
+    status: str | None = strawberry.field(default=None, description="e.g. APPROVED.")
+    category: str | None = strawberry.field(default=None, description="e.g. UTILITY.")
+    language: str | None = strawberry.field(default=None, description="e.g. pt_BR.")
+    search: str | None = strawberry.field(
+        default=None, description="Matches the name or the body text, case-insensitively."
+    )
 
 
 @strawberry.type
@@ -17,3 +30,22 @@ class WhatsAppQueries:
     async def whatsapp_numbers(self, info: strawberry.Info[Context, None]) -> list[WhatsAppNumber]:
         numbers = await info.context.services.numbers.list(info.context.actor)
         return [WhatsAppNumber.from_domain(number) for number in numbers]
+
+    @strawberry.field(
+        description="The organization's message templates, by name then language, as last "
+        "synchronized (whatsappTemplateSync) or created through PyTake. A plain list: Meta caps "
+        "a WABA at 6,000 templates, and filters keep it short."
+    )
+    async def whatsapp_templates(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: Annotated[
+            WhatsAppTemplateFilter | None, strawberry.argument(description="Optional filters.")
+        ] = None,
+    ) -> list[WhatsAppTemplate]:
+        wanted = filter or WhatsAppTemplateFilter()
+        found = await info.context.services.templates.search(
+            info.context.actor,
+            TemplateFilter(wanted.status, wanted.category, wanted.language, wanted.search),
+        )
+        return [WhatsAppTemplate.from_domain(template) for template in found]

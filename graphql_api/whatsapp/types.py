@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import cast
 
 import strawberry
+from strawberry.scalars import JSON
 
-from domain.whatsapp import model
+from domain.whatsapp import model, templates
 
 
 @strawberry.type(
@@ -57,4 +59,56 @@ class WhatsAppNumber:
             has_verify_token=number.has_verify_token,
             created_at=number.created_at,
             updated_at=number.updated_at,
+        )
+
+
+@strawberry.type(
+    description="A message template of one of the organization's WhatsApp Business Accounts, "
+    "as last synchronized from Meta. Only APPROVED templates can be sent, and templates are the "
+    "only messages allowed outside the customer's 24-hour window."
+)
+class WhatsAppTemplate:
+    id: strawberry.ID = strawberry.field(description="PyTake's id of the template.")
+    meta_id: str | None = strawberry.field(description="Meta's id of the template.")
+    waba_id: str = strawberry.field(description="The WhatsApp Business Account it belongs to.")
+    name: str = strawberry.field(
+        description="Meta's name; the same name is shared by its languages."
+    )
+    language: str = strawberry.field(description="Language code, e.g. en_US or pt_BR.")
+    category: str = strawberry.field(description="MARKETING, UTILITY or AUTHENTICATION.")
+    status: str = strawberry.field(
+        description="Meta's review status: APPROVED, PENDING, REJECTED, PAUSED, DISABLED ..."
+    )
+    rejection_reason: str | None = strawberry.field(
+        description="Why Meta rejected or paused it, as Meta reported."
+    )
+    parameter_format: str = strawberry.field(
+        description="positional ({{1}}, {{2}}) or named ({{first_name}})."
+    )
+    body: str = strawberry.field(description="The body text with its placeholders.")
+    body_parameters: list[str] = strawberry.field(
+        description='What a sender fills in, in order: the positions ("1", "2") or the names '
+        "of the body's placeholders."
+    )
+    components: JSON = strawberry.field(
+        description="Meta's components (HEADER, BODY, FOOTER, BUTTONS) as Meta returns them."
+    )
+    updated_at: datetime = strawberry.field(description="When PyTake last saw it change (UTC).")
+
+    @classmethod
+    def from_domain(cls, template: templates.Template) -> WhatsAppTemplate:
+        return cls(
+            id=strawberry.ID(str(template.id)),
+            meta_id=template.meta_id,
+            waba_id=template.waba_id,
+            name=template.name,
+            language=template.language,
+            category=template.category,
+            status=template.status,
+            rejection_reason=template.rejection_reason,
+            parameter_format=template.parameter_format,
+            body=template.body_text,
+            body_parameters=template.body_parameters.names,
+            components=cast(JSON, template.components),
+            updated_at=template.updated_at,
         )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import RowMapping, Table, and_, bindparam, select, update
+from sqlalchemy import RowMapping, Table, and_, bindparam, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,8 +19,10 @@ from domain.conversations.model import (
     Direction,
     Message,
 )
+from domain.pagination import Edge, Page, PageRequest
 from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
 from persistence.models import ContactRow, ConversationRow, MessageRow, MessageStatusRow
+from persistence.repositories.cursors import decode_cursor, encode_cursor
 
 CONTACTS = cast(Table, ContactRow.__table__)
 CONVERSATIONS = cast(Table, ConversationRow.__table__)
@@ -73,6 +76,17 @@ FIND_MESSAGE_BY_WAMID = select(*MESSAGES.columns).where(
     MESSAGES.c.organization_id == bindparam("organization_id"),
     MESSAGES.c.wamid == bindparam("wamid"),
 )
+
+
+LOCK_WAMIDS = text(
+    "SELECT count(pg_advisory_xact_lock(key)) "
+    "FROM (SELECT unnest(CAST(:keys AS bigint[])) AS key ORDER BY 1) AS ordered"
+)
+
+
+def wamid_lock_key(wamid: str) -> int:
+    """A signed 64-bit advisory lock key; a rare collision only serializes two wamids."""
+    return int.from_bytes(hashlib.blake2b(wamid.encode(), digest_size=8).digest(), signed=True)
 
 
 class _Scoped:
@@ -146,6 +160,15 @@ class SqlContactRepository(_Scoped):
             user_id=changes.get("user_id", found.user_id),
         )
 
+    async def get(self, contact_id: uuid.UUID) -> Contact | None:
+        result = await self._session.execute(
+            select(*CONTACTS.columns).where(
+                CONTACTS.c.id == contact_id, CONTACTS.c.organization_id == self._organization_id
+            )
+        )
+        row = result.mappings().first()
+        return contact_to_domain(row) if row else None
+
     async def _find(self, contact: InboundContact) -> Contact | None:
         """The business-scoped user id is the stable identity; a phone number can change."""
         lookups = (
@@ -205,6 +228,16 @@ class SqlConversationRepository(_Scoped):
         if found is None:
             raise LookupError("the conversation just opened cannot be read back")
         return found, found.id == new_id
+
+    async def get(self, conversation_id: uuid.UUID) -> Conversation | None:
+        result = await self._session.execute(
+            select(*CONVERSATIONS.columns).where(
+                CONVERSATIONS.c.id == conversation_id,
+                CONVERSATIONS.c.organization_id == self._organization_id,
+            )
+        )
+        row = result.mappings().first()
+        return conversation_to_domain(row) if row else None
 
     async def save(self, conversation: Conversation) -> None:
         await self._session.execute(
@@ -280,6 +313,109 @@ class SqlMessageRepository(_Scoped):
         row = result.mappings().first()
         return message_to_domain(row) if row else None
 
+    async def get(self, message_id: uuid.UUID) -> Message | None:
+        result = await self._session.execute(
+            select(*MESSAGES.columns).where(
+                MESSAGES.c.id == message_id, MESSAGES.c.organization_id == self._organization_id
+            )
+        )
+        row = result.mappings().first()
+        return message_to_domain(row) if row else None
+
+    async def latest_inbound(self, conversation_id: uuid.UUID) -> Message | None:
+        result = await self._session.execute(
+            select(*MESSAGES.columns)
+            .where(
+                MESSAGES.c.organization_id == self._organization_id,
+                MESSAGES.c.conversation_id == conversation_id,
+                MESSAGES.c.direction == Direction.INBOUND.value,
+            )
+            .order_by(MESSAGES.c.sent_at.desc(), MESSAGES.c.created_at.desc())
+            .limit(1)
+        )
+        row = result.mappings().first()
+        return message_to_domain(row) if row else None
+
+    async def page(
+        self, conversation_id: uuid.UUID, size: int, request: PageRequest
+    ) -> Page[Message]:
+        query = select(*MESSAGES.columns).where(
+            MESSAGES.c.organization_id == self._organization_id,
+            MESSAGES.c.conversation_id == conversation_id,
+            MESSAGES.c.type != "reaction",
+        )
+        backwards = request.backwards
+        cursor = request.before if backwards else request.after
+        if cursor is not None:
+            sent_at, message_id = decode_cursor(cursor, "before" if backwards else "after")
+            if backwards:
+                query = query.where(
+                    or_(
+                        MESSAGES.c.sent_at < sent_at,
+                        and_(MESSAGES.c.sent_at == sent_at, MESSAGES.c.id < message_id),
+                    )
+                )
+            else:
+                query = query.where(
+                    or_(
+                        MESSAGES.c.sent_at > sent_at,
+                        and_(MESSAGES.c.sent_at == sent_at, MESSAGES.c.id > message_id),
+                    )
+                )
+        order = (
+            (MESSAGES.c.sent_at.desc(), MESSAGES.c.id.desc())
+            if backwards
+            else (MESSAGES.c.sent_at, MESSAGES.c.id)
+        )
+        result = await self._session.execute(query.order_by(*order).limit(size + 1))
+        rows = list(result.mappings())
+        more = len(rows) > size
+        rows = rows[:size]
+        if backwards:
+            rows.reverse()
+        edges = [Edge(encode_cursor(r["sent_at"], r["id"]), message_to_domain(r)) for r in rows]
+        if backwards:
+            return Page(edges, has_next_page=cursor is not None, has_previous_page=more)
+        return Page(edges, has_next_page=more, has_previous_page=cursor is not None)
+
+    async def reactions_to(self, wamids: list[str]) -> list[Message]:
+        if not wamids:
+            return []
+        result = await self._session.execute(
+            select(*MESSAGES.columns).where(
+                MESSAGES.c.organization_id == self._organization_id,
+                MESSAGES.c.type == "reaction",
+                MESSAGES.c.context_wamid.in_(wamids),
+            )
+        )
+        return [message_to_domain(row) for row in result.mappings()]
+
+    async def ids_by_wamid(self, wamids: list[str]) -> dict[str, uuid.UUID]:
+        if not wamids:
+            return {}
+        result = await self._session.execute(
+            select(MESSAGES.c.wamid, MESSAGES.c.id).where(
+                MESSAGES.c.organization_id == self._organization_id,
+                MESSAGES.c.wamid.in_(wamids),
+            )
+        )
+        return {str(wamid): message_id for wamid, message_id in result}
+
+    async def set_wamid(self, message_id: uuid.UUID, wamid: str) -> None:
+        await self._session.execute(
+            update(MESSAGES)
+            .where(MESSAGES.c.id == message_id, MESSAGES.c.organization_id == self._organization_id)
+            .values(wamid=wamid)
+        )
+
+    async def lock_wamids(self, wamids: list[str]) -> None:
+        """Transaction-scoped advisory locks, taken in one sorted order so that two batches
+        never wait on each other in a cycle. SQLite has a single writer: nothing to do."""
+        if self._dialect != "postgresql" or not wamids:
+            return
+        keys = sorted({wamid_lock_key(wamid) for wamid in wamids})
+        await self._session.execute(LOCK_WAMIDS, {"keys": keys})
+
     async def set_status(
         self, message_id: uuid.UUID, status: MessageStatus, error: dict[str, Any] | None
     ) -> None:
@@ -309,20 +445,34 @@ class SqlStatusLog(_Scoped):
             },
         )
 
+    async def for_wamids(self, wamids: list[str]) -> dict[str, list[StatusUpdate]]:
+        if not wamids:
+            return {}
+        result = await self._session.execute(
+            select(*STATUSES.columns).where(
+                STATUSES.c.organization_id == self._organization_id, STATUSES.c.wamid.in_(wamids)
+            )
+        )
+        found: dict[str, list[StatusUpdate]] = {}
+        for row in result.mappings():
+            found.setdefault(row["wamid"], []).append(status_to_domain(row))
+        return found
+
     async def for_wamid(self, wamid: str) -> list[StatusUpdate]:
         result = await self._session.execute(
             select(*STATUSES.columns).where(
                 STATUSES.c.organization_id == self._organization_id, STATUSES.c.wamid == wamid
             )
         )
-        return [
-            StatusUpdate(
-                wamid=row["wamid"],
-                status=MessageStatus(row["status"]),
-                occurred_at=row["occurred_at"],
-                recipient_id=row["recipient_id"],
-                errors=row["errors"] or [],
-                pricing=row["pricing"],
-            )
-            for row in result.mappings()
-        ]
+        return [status_to_domain(row) for row in result.mappings()]
+
+
+def status_to_domain(row: RowMapping) -> StatusUpdate:
+    return StatusUpdate(
+        wamid=row["wamid"],
+        status=MessageStatus(row["status"]),
+        occurred_at=row["occurred_at"],
+        recipient_id=row["recipient_id"],
+        errors=row["errors"] or [],
+        pricing=row["pricing"],
+    )

@@ -15,10 +15,10 @@ def encode_cursor(created_at: datetime, row_id: uuid.UUID) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+def decode_cursor(cursor: str, field: str = "after") -> tuple[datetime, uuid.UUID]:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         created, row_id = base64.urlsafe_b64decode(padded).decode().split("|")
         return datetime.fromisoformat(created), uuid.UUID(row_id)
     except (ValueError, binascii.Error, UnicodeDecodeError) as error:
-        raise InvalidInput("'after' is not a cursor this API returned", field="after") from error
+        raise InvalidInput(f"'{field}' is not a cursor this API returned", field=field) from error

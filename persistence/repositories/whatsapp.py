@@ -98,6 +98,14 @@ class SqlNumberDirectory:
         row = result.mappings().first()
         return number_to_domain(row) if row else None
 
+    async def organizations_with_waba(self, waba_id: str) -> list[uuid.UUID]:
+        result = await self._session.scalars(
+            select(NUMBERS.c.organization_id)
+            .where(NUMBERS.c.deleted_at.is_(None), NUMBERS.c.waba_id == waba_id)
+            .distinct()
+        )
+        return list(result)
+
     async def verify_tokens(self) -> list[str]:
         result = await self._session.scalars(
             select(NUMBERS.c.verify_token_sealed).where(

@@ -179,6 +179,75 @@ async def act_whatsapp_number_delete(
     return number_id, Expected("whatsapp_number.delete", "whatsapp_number", changes)
 
 
+async def act_whatsapp_number_sync(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    number_id = await connect_number(client, tenant)
+    data = await client.data(
+        "mutation($id: ID!) { whatsappNumberSync(input: {id: $id}) { __typename } }",
+        {"id": number_id},
+        token=tenant.token,
+    )
+    assert data["whatsappNumberSync"]["__typename"] == "WhatsAppNumberSyncSuccess"
+    synced = {
+        "display_phone_number": {"from": "1065", "to": "15550001111"},
+        "verified_name": {"from": None, "to": "PyTake Simulator"},
+        "quality_rating": {"from": None, "to": "GREEN"},
+        "status": {"from": None, "to": "CONNECTED"},
+    }
+    return number_id, Expected(
+        "whatsapp_number.update", "whatsapp_number", {"syncedFromMeta": synced}
+    )
+
+
+TEMPLATE_CREATE = (
+    'mutation($n: ID!) { whatsappTemplateCreate(input: {numberId: $n, name: "order_ready", '
+    'category: "UTILITY", language: "en_US", body: "Hi {{1}}, your order is ready.", '
+    'bodyExamples: ["Ana"]}) { __typename } }'
+)
+
+
+async def act_whatsapp_template_create(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    number_id = await connect_number(client, tenant)
+    data = await client.data(TEMPLATE_CREATE, {"n": number_id}, token=tenant.token)
+    assert data["whatsappTemplateCreate"]["__typename"] == "WhatsAppTemplateCreateSuccess"
+    changes = {"wabaId": "1022", "name": "order_ready", "language": "en_US"}
+    return number_id, Expected("whatsapp_template.create", "whatsapp_number", changes)
+
+
+async def act_whatsapp_template_sync(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    number_id = await connect_number(client, tenant)
+    await client.data(TEMPLATE_CREATE, {"n": number_id}, token=tenant.token)
+    data = await client.data(
+        "mutation($n: ID!) { whatsappTemplateSync(input: {numberId: $n}) { __typename } }",
+        {"n": number_id},
+        token=tenant.token,
+    )
+    assert data["whatsappTemplateSync"]["__typename"] == "WhatsAppTemplateSyncSuccess"
+    changes = {"wabaId": "1022", "templates": 1}
+    return number_id, Expected("whatsapp_template.sync", "whatsapp_number", changes)
+
+
+async def act_whatsapp_template_delete(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    number_id = await connect_number(client, tenant)
+    await client.data(TEMPLATE_CREATE, {"n": number_id}, token=tenant.token)
+    data = await client.data(
+        'mutation($n: ID!) { whatsappTemplateDelete(input: {numberId: $n, name: "order_ready"}) '
+        "{ __typename } }",
+        {"n": number_id},
+        token=tenant.token,
+    )
+    assert data["whatsappTemplateDelete"]["__typename"] == "WhatsAppTemplateDeleteSuccess"
+    changes = {"wabaId": "1022", "name": "order_ready"}
+    return number_id, Expected("whatsapp_template.delete", "whatsapp_number", changes)
+
+
 ACTS: dict[str, Act] = {
     "tokenCreate": act_token_create,
     "tokenRefresh": act_token_refresh,
@@ -190,6 +259,10 @@ ACTS: dict[str, Act] = {
     "whatsappNumberCreate": act_whatsapp_number_create,
     "whatsappNumberUpdate": act_whatsapp_number_update,
     "whatsappNumberDelete": act_whatsapp_number_delete,
+    "whatsappNumberSync": act_whatsapp_number_sync,
+    "whatsappTemplateCreate": act_whatsapp_template_create,
+    "whatsappTemplateSync": act_whatsapp_template_sync,
+    "whatsappTemplateDelete": act_whatsapp_template_delete,
 }
 
 

@@ -8,15 +8,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from domain.accounts.model import Actor, Role, User
+from domain.whatsapp.ingest import InboundService
 from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails
+from domain.whatsapp.templates import from_meta
 from graphql_api.schema import build_schema
+from persistence.models import ConversationRow
 from tests.support import (
     PASSWORD,
     GraphQLClient,
@@ -26,6 +32,7 @@ from tests.support import (
     create_tenant,
     subscribed,
 )
+from tests.web.test_webhook_ingestion import text_message
 
 
 @dataclass
@@ -243,6 +250,125 @@ async def probe_whatsapp_number_delete(world: World) -> None:
     assert len(await world.b_numbers_as_b_sees_them()) == 1
 
 
+async def b_has_a_template(world: World) -> None:
+    async with world.server.runtime.unit_of_work(world.b.organization_id) as uow:
+        await uow.templates.save(
+            from_meta(
+                world.b.organization_id,
+                world.b_number.waba_id,
+                {
+                    "id": "777",
+                    "name": "globex_secret_offer",
+                    "language": "en_US",
+                    "status": "APPROVED",
+                    "category": "MARKETING",
+                    "components": [{"type": "BODY", "text": "Globex deal"}],
+                },
+                datetime.now(UTC),
+            )
+        )
+        await uow.commit()
+
+
+async def b_template_names(world: World) -> list[str]:
+    data = await world.client.data("{ whatsappTemplates { name } }", token=world.b.token)
+    return [template["name"] for template in data["whatsappTemplates"]]
+
+
+async def probe_whatsapp_templates(world: World) -> None:
+    await b_has_a_template(world)
+    body = await world.client.execute(
+        "{ whatsappTemplates { id name wabaId body } }", token=world.a.token
+    )
+    assert body["data"]["whatsappTemplates"] == []
+    world.assert_nothing_of_b_in(body)
+    assert "globex_secret_offer" not in json.dumps(body)
+
+
+async def probe_whatsapp_number_sync(world: World) -> None:
+    body = await world.client.execute(
+        "mutation($id: ID!) { whatsappNumberSync(input: {id: $id}) { __typename } }",
+        {"id": str(world.b_number.id)},
+        token=world.a.token,
+    )
+    assert body["data"]["whatsappNumberSync"]["__typename"] == "NotFoundError"
+    assert await world.b_numbers_as_b_sees_them() == [
+        {"id": str(world.b_number.id), "messagesPerSecond": 80}
+    ]
+
+
+async def probe_whatsapp_template_sync(world: World) -> None:
+    await b_has_a_template(world)
+    body = await world.client.execute(
+        "mutation($n: ID!) { whatsappTemplateSync(input: {numberId: $n}) { __typename } }",
+        {"n": str(world.b_number.id)},
+        token=world.a.token,
+    )
+    assert body["data"]["whatsappTemplateSync"]["__typename"] == "NotFoundError"
+    assert await b_template_names(world) == ["globex_secret_offer"]
+
+
+async def probe_whatsapp_template_create(world: World) -> None:
+    body = await world.client.execute(
+        'mutation($n: ID!) { whatsappTemplateCreate(input: {numberId: $n, name: "x", '
+        'category: "UTILITY", language: "en", body: "Hello"}) { __typename } }',
+        {"n": str(world.b_number.id)},
+        token=world.a.token,
+    )
+    assert body["data"]["whatsappTemplateCreate"]["__typename"] == "NotFoundError"
+    assert await b_template_names(world) == []
+
+
+async def probe_whatsapp_template_delete(world: World) -> None:
+    await b_has_a_template(world)
+    body = await world.client.execute(
+        "mutation($n: ID!) { whatsappTemplateDelete(input: {numberId: $n, "
+        'name: "globex_secret_offer"}) { __typename } }',
+        {"n": str(world.b_number.id)},
+        token=world.a.token,
+    )
+    assert body["data"]["whatsappTemplateDelete"]["__typename"] == "NotFoundError"
+    assert await b_template_names(world) == ["globex_secret_offer"]
+
+
+async def b_conversation(world: World) -> str:
+    """B's customer writes; returns the conversation's id."""
+    inbound = InboundService(world.server.runtime.unit_of_work, world.server.runtime.clock)
+    payload = text_message("wamid.GLOBEX", sender="5511999990000", at=int(time.time()))
+    await inbound.apply(payload)
+    async with world.server.runtime.database.engine.connect() as connection:
+        return str(await connection.scalar(select(ConversationRow.id)))
+
+
+async def probe_conversation(world: World) -> None:
+    conversation_id = await b_conversation(world)
+    body = await world.client.execute(
+        "query($id: ID!) { conversation(id: $id) { id contact { waId } } }",
+        {"id": conversation_id},
+        token=world.a.token,
+    )
+    assert body["data"]["conversation"] is None
+    assert "5511999990000" not in json.dumps(body)
+
+
+async def probe_messages(world: World) -> None:
+    conversation_id = await b_conversation(world)
+    body = await world.client.execute(
+        "query($id: ID!) { messages(conversationId: $id) { edges { node { wamid } } } }",
+        {"id": conversation_id},
+        token=world.a.token,
+    )
+    assert body["data"] is None
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert "wamid.GLOBEX" not in json.dumps(body)
+    mine = await world.client.data(
+        "query($id: ID!) { messages(conversationId: $id) { edges { node { wamid } } } }",
+        {"id": conversation_id},
+        token=world.b.token,
+    )
+    assert mine["messages"]["edges"] == [{"node": {"wamid": "wamid.GLOBEX"}}]
+
+
 PROBES: dict[str, Probe] = {
     "Query.me": probe_me,
     "Query.organization": probe_organization,
@@ -259,6 +385,13 @@ PROBES: dict[str, Probe] = {
     "Mutation.whatsappNumberCreate": probe_whatsapp_number_create,
     "Mutation.whatsappNumberUpdate": probe_whatsapp_number_update,
     "Mutation.whatsappNumberDelete": probe_whatsapp_number_delete,
+    "Query.whatsappTemplates": probe_whatsapp_templates,
+    "Query.conversation": probe_conversation,
+    "Query.messages": probe_messages,
+    "Mutation.whatsappNumberSync": probe_whatsapp_number_sync,
+    "Mutation.whatsappTemplateSync": probe_whatsapp_template_sync,
+    "Mutation.whatsappTemplateCreate": probe_whatsapp_template_create,
+    "Mutation.whatsappTemplateDelete": probe_whatsapp_template_delete,
 }
 
 

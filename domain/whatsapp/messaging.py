@@ -1,0 +1,336 @@
+"""Sending to a customer: checked against Meta's limits, the 24-hour window and the stored
+template, then written to the outbox in the same transaction as the message it sends."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+from domain.conversations.model import Contact, Conversation, Direction, Message
+from domain.errors import InvalidInput, NotFound, WindowClosed
+from domain.events import MessageQueued
+from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from domain.whatsapp.inbound import MessageStatus
+from domain.whatsapp.outbound import (
+    ListSection,
+    ReplyButton,
+    buttons_payload,
+    list_payload,
+    mark_read_payload,
+    media_payload,
+    reaction_payload,
+    template_payload,
+    text_payload,
+)
+from domain.whatsapp.outbox import OutboxItem, SendKind
+from domain.whatsapp.templates import approved_names
+
+DEFAULT_SEND_DEADLINE = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class TextContent:
+    body: str
+    preview_url: bool = False
+
+
+@dataclass(frozen=True)
+class TemplateContent:
+    name: str
+    language: str
+    parameters: list[str] | dict[str, str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ButtonsContent:
+    body: str
+    buttons: list[ReplyButton]
+    header: str | None = None
+    footer: str | None = None
+
+
+@dataclass(frozen=True)
+class ListContent:
+    body: str
+    button: str
+    sections: list[ListSection]
+    header: str | None = None
+    footer: str | None = None
+
+
+@dataclass(frozen=True)
+class MediaContent:
+    kind: str
+    media_id: str | None = None
+    link: str | None = None
+    caption: str | None = None
+    filename: str | None = None
+
+
+@dataclass(frozen=True)
+class ReactionContent:
+    message_id: UUID
+    """PyTake's id of the message reacted to; an empty emoji removes the reaction."""
+    emoji: str
+
+
+OutgoingContent = (
+    TextContent | TemplateContent | ButtonsContent | ListContent | MediaContent | ReactionContent
+)
+
+
+class MessagingService:
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        clock: Clock,
+        send_deadline: timedelta = DEFAULT_SEND_DEADLINE,
+    ) -> None:
+        self._uow = unit_of_work
+        self._clock = clock
+        self._deadline = send_deadline
+
+    async def send(
+        self,
+        organization_id: UUID,
+        conversation_id: UUID,
+        content: OutgoingContent,
+        reply_to: UUID | None = None,
+    ) -> Message:
+        async with self._uow(organization_id) as uow:
+            conversation, contact = await self._conversation(uow, conversation_id)
+            number = await uow.whatsapp_numbers.get(conversation.number_id)
+            if number is None:
+                raise InvalidInput(
+                    "the conversation's WhatsApp number is disconnected", field="conversationId"
+                )
+            now = self._clock.now()
+            if not isinstance(content, TemplateContent) and not conversation.window_open(now):
+                templates = await uow.templates.list_for(number.waba_id)
+                raise WindowClosed(conversation.window_expires_at, approved_names(templates))
+            to = _recipient(contact)
+            context = await self._wamid_of(uow, reply_to, "replyToId") if reply_to else None
+            payload = await self._payload(uow, number.waba_id, to, content, context)
+            kind = str(payload["type"])
+            if kind == "reaction":
+                context = str(payload["reaction"]["message_id"])
+            message = Message(
+                id=uuid.uuid4(),
+                organization_id=organization_id,
+                conversation_id=conversation.id,
+                direction=Direction.OUTBOUND,
+                wamid=None,
+                type=kind,
+                content=await self._stored_content(uow, number.waba_id, payload),
+                status=MessageStatus.PENDING,
+                sent_at=now,
+                created_at=now,
+                context_wamid=context,
+            )
+            await uow.messages.add_if_new(message)
+            await uow.outbox.add(
+                OutboxItem(
+                    organization_id=organization_id,
+                    number_id=number.id,
+                    message_id=message.id,
+                    recipient=to,
+                    kind=SendKind.MESSAGE,
+                    payload=payload,
+                    deadline=now + self._deadline,
+                    created_at=now,
+                )
+            )
+            await uow.conversations.save(replace(conversation, last_message_at=now, updated_at=now))
+            uow.emit(
+                MessageQueued(
+                    organization_id=organization_id,
+                    conversation_id=conversation.id,
+                    message_id=message.id,
+                    message_type=kind,
+                )
+            )
+            await uow.commit()
+        return message
+
+    async def mark_read(
+        self, organization_id: UUID, conversation_id: UUID, typing: bool = False
+    ) -> Conversation:
+        """Clears the unread count and sends Meta's read receipt (with the typing indicator when
+        asked) for the customer's latest message; Meta marks the earlier ones read with it."""
+        async with self._uow(organization_id) as uow:
+            conversation, contact = await self._conversation(uow, conversation_id)
+            latest = await uow.messages.latest_inbound(conversation.id)
+            now = self._clock.now()
+            if latest is not None and latest.wamid is not None:
+                await uow.outbox.add(
+                    OutboxItem(
+                        organization_id=organization_id,
+                        number_id=conversation.number_id,
+                        message_id=None,
+                        recipient=contact.wa_id or contact.user_id or "",
+                        kind=SendKind.READ_RECEIPT,
+                        payload=mark_read_payload(latest.wamid, typing=typing),
+                        deadline=now + self._deadline,
+                        created_at=now,
+                    )
+                )
+            updated = replace(conversation, unread_count=0, updated_at=now)
+            await uow.conversations.save(updated)
+            await uow.commit()
+        return updated
+
+    async def _conversation(
+        self, uow: UnitOfWork, conversation_id: UUID
+    ) -> tuple[Conversation, Contact]:
+        conversation = await uow.conversations.get(conversation_id)
+        if conversation is None:
+            raise NotFound("Conversation", conversation_id)
+        contact = await uow.contacts.get(conversation.contact_id)
+        if contact is None:
+            raise NotFound("Contact", conversation.contact_id)
+        return conversation, contact
+
+    async def _wamid_of(self, uow: UnitOfWork, message_id: UUID, field_name: str) -> str:
+        message = await uow.messages.get(message_id)
+        if message is None:
+            raise NotFound("Message", message_id)
+        if message.wamid is None:
+            raise InvalidInput(
+                "that message has not reached WhatsApp yet, so it cannot be referred to",
+                field=field_name,
+            )
+        return message.wamid
+
+    async def _stored_content(
+        self, uow: UnitOfWork, waba_id: str, payload: dict[str, Any]
+    ) -> dict[str, Any]:
+        """The message as PyTake shows it, in the same shapes as inbound messages; a template is
+        kept with its text as the customer reads it."""
+        content = stored_content(payload)
+        if payload["type"] == "template":
+            template = await uow.templates.find(waba_id, content["name"], content["language"])
+            if template is not None:
+                content["text"] = render(template.body_text, content["parameters"])
+        return content
+
+    async def _payload(
+        self,
+        uow: UnitOfWork,
+        waba_id: str,
+        to: str,
+        content: OutgoingContent,
+        context: str | None,
+    ) -> dict[str, Any]:
+        match content:
+            case TextContent():
+                return text_payload(to, content.body, content.preview_url, context)
+            case ButtonsContent():
+                return buttons_payload(
+                    to, content.body, content.buttons, content.header, content.footer, context
+                )
+            case ListContent():
+                return list_payload(
+                    to,
+                    content.body,
+                    content.button,
+                    content.sections,
+                    content.header,
+                    content.footer,
+                    context,
+                )
+            case MediaContent():
+                return media_payload(
+                    to,
+                    content.kind,
+                    content.media_id,
+                    content.link,
+                    content.caption,
+                    content.filename,
+                    context,
+                )
+            case ReactionContent():
+                target = await self._wamid_of(uow, content.message_id, "reaction.messageId")
+                return reaction_payload(to, target, content.emoji)
+            case TemplateContent():
+                template = await uow.templates.find(waba_id, content.name, content.language)
+                if template is None:
+                    raise NotFound("Template", f"{content.name} ({content.language})")
+                if not template.approved:
+                    raise InvalidInput(
+                        f"template '{content.name}' ({content.language}) is {template.status}; "
+                        "only approved templates can be sent",
+                        field="template.name",
+                    )
+                return template_payload(
+                    to,
+                    template.name,
+                    template.language,
+                    template.body_text,
+                    content.parameters,
+                    context,
+                )
+
+
+def stored_content(payload: dict[str, Any]) -> dict[str, Any]:
+    kind = str(payload["type"])
+    body: dict[str, Any] = payload[kind]
+    if kind == "text":
+        return {"body": body["body"], "previewUrl": bool(body.get("preview_url"))}
+    if kind == "reaction":
+        return {"messageId": body["message_id"], "emoji": body["emoji"]}
+    if kind == "template":
+        parameters = [
+            {"name": parameter.get("parameter_name"), "value": parameter.get("text")}
+            for component in body.get("components", [])
+            if component.get("type") == "body"
+            for parameter in component.get("parameters", [])
+        ]
+        return {
+            "name": body["name"],
+            "language": body["language"]["code"],
+            "parameters": parameters,
+        }
+    if kind == "interactive":
+        action = body.get("action", {})
+        return {
+            "kind": body["type"],
+            "body": body["body"]["text"],
+            "header": (body.get("header") or {}).get("text"),
+            "footer": (body.get("footer") or {}).get("text"),
+            "buttons": [button["reply"] for button in action.get("buttons", [])],
+            "button": action.get("button"),
+            "sections": action.get("sections", []),
+        }
+    return {
+        "mediaId": body.get("id"),
+        "link": body.get("link"),
+        "caption": body.get("caption"),
+        "filename": body.get("filename"),
+    }
+
+
+def render(text: str, parameters: list[dict[str, Any]]) -> str:
+    """A template's body with its placeholders filled in, positional or named."""
+    values = {
+        str(parameter["name"] or position): str(parameter["value"])
+        for position, parameter in enumerate(parameters, start=1)
+    }
+
+    def fill(placeholder: re.Match[str]) -> str:
+        return values.get(placeholder.group(1), placeholder.group(0))
+
+    return re.sub(r"\{\{\s*([a-z0-9_]+)\s*\}\}", fill, text)
+
+
+def _recipient(contact: Contact) -> str:
+    if contact.wa_id is None:
+        raise InvalidInput(
+            "this contact reached the business without a phone number, so PyTake cannot "
+            "address a message to it",
+            field="conversationId",
+        )
+    return contact.wa_id

@@ -1,0 +1,235 @@
+"""The outbox's records and what the sender does with Meta's answer to each send.
+
+A send is a row written in the same transaction as the change that caused it. The sender worker
+claims rows, calls Meta, and records the outcome here: the wamid (stored, together with any
+status that raced it, before the row is done), a retry with backoff before the send's deadline,
+a held send while the number's token is refused, or a failure with a sentence a person reads.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import UUID
+
+from domain.conversations.model import Message
+from domain.events import MessageAccepted, MessageStatusUpdated, WhatsAppNumberUnhealthy
+from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from domain.secrets import SecretBox
+from domain.whatsapp.graph import GraphApi
+from domain.whatsapp.inbound import MessageStatus
+from domain.whatsapp.ingest import settle_statuses
+from domain.whatsapp.meta_errors import Disposition, GraphApiFailure, RetryPolicy
+
+OUTBOUND_SHARE = 0.9
+"""Meta's per-number throughput counts inbound and outbound messages alike (reference §7.1):
+the sender paces its own sends at this share of it, leaving room for the customers' messages."""
+
+UNKNOWN_OUTCOME = (
+    "the sender stopped while Meta was handling this message, so it is not known whether it "
+    "went out; it was not sent again, to avoid a duplicate"
+)
+DEADLINE_PASSED = "not sent before its deadline"
+NUMBER_DISCONNECTED = "the WhatsApp number was disconnected before the message could be sent"
+
+
+class SendKind(StrEnum):
+    MESSAGE = "message"
+    READ_RECEIPT = "read_receipt"
+
+
+class SendStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A send to write to the outbox."""
+
+    organization_id: UUID
+    number_id: UUID
+    message_id: UUID | None
+    recipient: str
+    kind: SendKind
+    payload: dict[str, Any]
+    deadline: datetime
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ClaimedSend:
+    """A row the sender holds, with what it needs to call Meta."""
+
+    id: int
+    organization_id: UUID
+    number_id: UUID
+    message_id: UUID | None
+    kind: SendKind
+    payload: dict[str, Any]
+    attempts: int
+    deadline: datetime
+    phone_number_id: str
+    access_token_sealed: str
+    number_live: bool
+    abandoned: bool
+    """Its previous claim's lease ran out while Meta may have been handling it."""
+    slot: float = 0.0
+    """When it may be sent, in seconds since the epoch: the number's pacing."""
+
+
+@dataclass(frozen=True)
+class SendOutcome:
+    """What one attempt came to: Meta's wamid, Meta's refusal, or PyTake's reason not to try."""
+
+    wamid: str | None = None
+    failure: GraphApiFailure | None = None
+    refusal: str | None = None
+
+
+class SenderService:
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        secrets: SecretBox,
+        graph: GraphApi,
+        clock: Clock,
+        retry_policy: RetryPolicy | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._uow = unit_of_work
+        self._secrets = secrets
+        self._graph = graph
+        self._clock = clock
+        self._retry = retry_policy or RetryPolicy()
+        self._rng = rng or random.Random()  # noqa: S311 - jitter, not secrecy
+
+    async def deliver(self, send: ClaimedSend) -> SendStatus:
+        return await self.record(send, await self.attempt(send))
+
+    async def attempt(self, send: ClaimedSend) -> SendOutcome:
+        """Call Meta for a claimed row, unless it must not go."""
+        if send.abandoned:
+            return SendOutcome(refusal=UNKNOWN_OUTCOME)
+        if not send.number_live:
+            return SendOutcome(refusal=NUMBER_DISCONNECTED)
+        if self._clock.now() >= send.deadline:
+            return SendOutcome(refusal=DEADLINE_PASSED)
+        token = self._secrets.open(send.access_token_sealed)
+        try:
+            wamid = await self._graph.send_message(send.phone_number_id, token, send.payload)
+        except GraphApiFailure as failure:
+            return SendOutcome(failure=failure)
+        return SendOutcome(wamid=wamid)
+
+    async def record(self, send: ClaimedSend, outcome: SendOutcome) -> SendStatus:
+        """Record what happened. Safe to call again after a database outage: it never calls
+        Meta, so recording twice cannot send twice."""
+        if outcome.refusal is not None:
+            return await self._fail(send, None, outcome.refusal, None)
+        if outcome.failure is not None:
+            return await self._failed_attempt(send, outcome.failure)
+        return await self._accepted(send, outcome.wamid)
+
+    async def _accepted(self, send: ClaimedSend, wamid: str | None) -> SendStatus:
+        async with self._uow(send.organization_id) as uow:
+            if wamid is not None:
+                # A status webhook can race Meta's answer: under the wamid's lock, either the
+                # status finds the message or this settles the status.
+                await uow.messages.lock_wamids([wamid])
+            await uow.outbox.mark_sent(send.id, wamid, self._clock.now())
+            message = await self._message(uow, send)
+            if message is not None and wamid is not None:
+                await uow.messages.set_wamid(message.id, wamid)
+                uow.emit(
+                    MessageAccepted(
+                        organization_id=send.organization_id,
+                        conversation_id=message.conversation_id,
+                        message_id=message.id,
+                        wamid=wamid,
+                    )
+                )
+                await settle_statuses(uow, replace(message, wamid=wamid))
+            await uow.commit()
+        return SendStatus.SENT
+
+    async def _failed_attempt(self, send: ClaimedSend, failure: GraphApiFailure) -> SendStatus:
+        disposition = failure.disposition
+        if disposition is Disposition.CREDENTIALS:
+            await self._hold_for_credentials(send, failure)
+            return SendStatus.QUEUED
+        if disposition is Disposition.RETRY:
+            retry_at = self._clock.now() + self._retry.delay(failure, send.attempts - 1, self._rng)
+            if retry_at < send.deadline:
+                async with self._uow(send.organization_id) as uow:
+                    await uow.outbox.retry_at(
+                        send.id, retry_at, failure.code, str(failure), refund_attempt=False
+                    )
+                    await uow.commit()
+                return SendStatus.QUEUED
+            return await self._fail(
+                send,
+                failure.code,
+                f"{DEADLINE_PASSED}: Meta kept answering that {failure.sentence}",
+                failure,
+            )
+        return await self._fail(send, failure.code, failure.sentence, failure)
+
+    async def _hold_for_credentials(self, send: ClaimedSend, failure: GraphApiFailure) -> None:
+        """The row waits, not counted as an attempt, until a new token makes the number healthy
+        again; claims skip unhealthy numbers, and the deadline still applies."""
+        async with self._uow(send.organization_id) as uow:
+            number = await uow.whatsapp_numbers.get(send.number_id)
+            if number is not None and number.healthy:
+                await uow.whatsapp_numbers.save(
+                    replace(number, healthy=False, updated_at=self._clock.now())
+                )
+                uow.emit(
+                    WhatsAppNumberUnhealthy(
+                        organization_id=send.organization_id,
+                        number_id=send.number_id,
+                        reason=failure.sentence,
+                    )
+                )
+            await uow.outbox.retry_at(
+                send.id, None, failure.code, str(failure), refund_attempt=True
+            )
+            await uow.commit()
+
+    async def _fail(
+        self,
+        send: ClaimedSend,
+        code: int | None,
+        sentence: str,
+        failure: GraphApiFailure | None,
+    ) -> SendStatus:
+        async with self._uow(send.organization_id) as uow:
+            await uow.outbox.fail(send.id, code, sentence)
+            message = await self._message(uow, send)
+            if message is not None and message.status is not MessageStatus.FAILED:
+                error = (
+                    failure.as_error()
+                    if failure is not None
+                    else {"code": None, "title": "Not sent", "message": sentence}
+                )
+                error["message"] = sentence
+                await uow.messages.set_status(message.id, MessageStatus.FAILED, error)
+                uow.emit(
+                    MessageStatusUpdated(
+                        organization_id=send.organization_id,
+                        conversation_id=message.conversation_id,
+                        message_id=message.id,
+                        status=MessageStatus.FAILED.value,
+                    )
+                )
+            await uow.commit()
+        return SendStatus.FAILED
+
+    @staticmethod
+    async def _message(uow: UnitOfWork, send: ClaimedSend) -> Message | None:
+        return await uow.messages.get(send.message_id) if send.message_id is not None else None

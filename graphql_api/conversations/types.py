@@ -1,0 +1,420 @@
+"""Contacts, conversations and messages, with each message's content typed by its kind."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import Annotated, Any, cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from domain.conversations.model import Contact as ContactModel
+from domain.conversations.model import Message as MessageModel
+from domain.conversations.reading import ConversationView, MessageView
+from domain.pagination import Page
+from domain.whatsapp.inbound import StatusUpdate
+from graphql_api.pagination import PageInfo
+from graphql_api.whatsapp.types import WhatsAppNumber
+
+MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
+
+
+@strawberry.enum(description="Who wrote a message.")
+class MessageDirection(Enum):
+    INBOUND = strawberry.enum_value("inbound", description="The customer wrote it.")
+    OUTBOUND = strawberry.enum_value("outbound", description="The business sent it.")
+
+
+@strawberry.enum(description="Where a message stands. It only moves forward.")
+class MessageStatus(Enum):
+    PENDING = strawberry.enum_value(
+        "pending", description="In PyTake's outbox, or accepted by Meta and not yet sent."
+    )
+    SENT = strawberry.enum_value("sent", description="Meta sent it to WhatsApp.")
+    FAILED = strawberry.enum_value("failed", description="It will not arrive; see `error`.")
+    DELIVERED = strawberry.enum_value(
+        "delivered", description="On the customer's phone (inbound messages are delivered)."
+    )
+    READ = strawberry.enum_value("read", description="The customer opened it.")
+    PLAYED = strawberry.enum_value("played", description="The customer played the voice note.")
+
+
+@strawberry.enum(description="An open conversation is being handled; resolved ones are done.")
+class ConversationStatus(Enum):
+    OPEN = strawberry.enum_value("open", description="Waiting for or in handling.")
+    PENDING = strawberry.enum_value("pending", description="Waiting on the customer.")
+    RESOLVED = strawberry.enum_value(
+        "resolved", description="Done; the customer's next message opens a new conversation."
+    )
+    CLOSED = strawberry.enum_value("closed", description="Done and archived.")
+
+
+@strawberry.type(description="A WhatsApp user who wrote to one of the organization's numbers.")
+class Contact:
+    id: strawberry.ID = strawberry.field(description="PyTake's id of the contact.")
+    wa_id: str | None = strawberry.field(
+        description="The WhatsApp id (phone number in international form, digits only). Absent "
+        "for users who reached the business by username only."
+    )
+    user_id: str | None = strawberry.field(
+        description="Meta's business-scoped user id: stable even when the phone number changes."
+    )
+    profile_name: str | None = strawberry.field(description="The name in their WhatsApp profile.")
+    username: str | None = strawberry.field(description="Their WhatsApp username, if any.")
+    created_at: datetime = strawberry.field(description="First seen (UTC).")
+
+    @classmethod
+    def from_domain(cls, contact: ContactModel) -> Contact:
+        return cls(
+            id=strawberry.ID(str(contact.id)),
+            wa_id=contact.wa_id,
+            user_id=contact.user_id,
+            profile_name=contact.profile_name,
+            username=contact.username,
+            created_at=contact.created_at,
+        )
+
+
+@strawberry.type(
+    description="The exchange between one contact and one of the organization's numbers."
+)
+class Conversation:
+    id: strawberry.ID = strawberry.field(description="PyTake's id of the conversation.")
+    status: ConversationStatus = strawberry.field(description="Where the conversation stands.")
+    contact: Contact = strawberry.field(description="Who the business talks to.")
+    number: WhatsAppNumber | None = strawberry.field(
+        description="The business number; null once it has been disconnected."
+    )
+    unread_count: int = strawberry.field(description="Customer messages not yet marked read.")
+    window_open: bool = strawberry.field(
+        description="True while free-form messages may be sent: less than 24 hours since the "
+        "customer's last message. Outside it only approved templates can be sent."
+    )
+    window_expires_at: datetime | None = strawberry.field(
+        description="When the 24-hour customer-service window closes (UTC); null when the "
+        "customer has not written yet."
+    )
+    last_message_at: datetime | None = strawberry.field(
+        description="Time of the latest message either way (UTC)."
+    )
+    created_at: datetime = strawberry.field(description="When it opened (UTC).")
+    updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
+
+    @classmethod
+    def from_view(cls, view: ConversationView, now: datetime) -> Conversation:
+        conversation = view.conversation
+        return cls(
+            id=strawberry.ID(str(conversation.id)),
+            status=ConversationStatus(conversation.status.value),
+            contact=Contact.from_domain(view.contact),
+            number=WhatsAppNumber.from_domain(view.number) if view.number else None,
+            unread_count=conversation.unread_count,
+            window_open=conversation.window_open(now),
+            window_expires_at=conversation.window_expires_at,
+            last_message_at=conversation.last_message_at,
+            created_at=conversation.created_at,
+            updated_at=conversation.updated_at,
+        )
+
+
+@strawberry.type(description="A text message.")
+class TextContent:
+    body: str = strawberry.field(description="The text.")
+    preview_url: bool = strawberry.field(
+        description="Whether WhatsApp shows a preview of the first link (outbound only)."
+    )
+
+
+@strawberry.type(
+    description="An image, video, audio, document or sticker. Its bytes stay at Meta until "
+    "downloaded through PyTake's media endpoint."
+)
+class MediaContent:
+    media_type: str = strawberry.field(description="image, video, audio, document or sticker.")
+    media_id: str | None = strawberry.field(description="Meta's media id.")
+    link: str | None = strawberry.field(description="The URL it was sent from (outbound only).")
+    mime_type: str | None = strawberry.field(description="As Meta reported it.")
+    sha256: str | None = strawberry.field(description="Meta's checksum of the file.")
+    caption: str | None = strawberry.field(description="The caption, if any.")
+    filename: str | None = strawberry.field(description="A document's file name.")
+    voice: bool = strawberry.field(description="True for a recorded voice note.")
+
+
+@strawberry.type(description="A shared location.")
+class LocationContent:
+    latitude: float | None = strawberry.field(description="Degrees north.")
+    longitude: float | None = strawberry.field(description="Degrees east.")
+    name: str | None = strawberry.field(description="The place's name.")
+    address: str | None = strawberry.field(description="The place's address.")
+
+
+@strawberry.type(description="Shared contact cards.")
+class ContactsContent:
+    contacts: JSON = strawberry.field(description="The cards, in Meta's shape.")
+
+
+@strawberry.type(description="A reaction; it is also listed in the `reactions` of its message.")
+class ReactionContent:
+    emoji: str = strawberry.field(description="The emoji; empty when a reaction was removed.")
+    message_wamid: str | None = strawberry.field(description="The wamid reacted to.")
+
+
+@strawberry.type(description="The customer tapped a reply button or chose a list row.")
+class InteractiveReplyContent:
+    reply_type: str = strawberry.field(description="button_reply or list_reply.")
+    id: str | None = strawberry.field(description="The id the business gave the choice.")
+    title: str | None = strawberry.field(description="The choice's title as shown.")
+    description: str | None = strawberry.field(description="A list row's description.")
+
+
+@strawberry.type(description="A reply button the business offered.")
+class ReplyButton:
+    id: str = strawberry.field(description="The id returned when the customer taps it.")
+    title: str = strawberry.field(description="The label (20 characters at most).")
+
+
+@strawberry.type(description="Reply buttons or a list the business sent.")
+class InteractiveContent:
+    interactive_type: str = strawberry.field(description="button or list.")
+    body: str = strawberry.field(description="The message text.")
+    header: str | None = strawberry.field(description="The text header, if any.")
+    footer: str | None = strawberry.field(description="The footer, if any.")
+    buttons: list[ReplyButton] = strawberry.field(description="Reply buttons (button type).")
+    list_button: str | None = strawberry.field(description="The list's button label.")
+    sections: JSON = strawberry.field(description="The list's sections and rows, Meta's shape.")
+
+
+@strawberry.type(description="The customer tapped a template's quick-reply button.")
+class QuickReplyContent:
+    text: str | None = strawberry.field(description="The button's label.")
+    payload: str | None = strawberry.field(description="The payload the template gave it.")
+
+
+@strawberry.type(description="A template the business sent.")
+class TemplateContent:
+    name: str = strawberry.field(description="The template's name.")
+    language: str = strawberry.field(description="The template's language code.")
+    parameters: list[str] = strawberry.field(description="The body parameters, in order.")
+    text: str | None = strawberry.field(
+        description="The body as the customer read it, placeholders filled in."
+    )
+
+
+@strawberry.type(description="A notice from WhatsApp, e.g. the customer changed numbers.")
+class SystemContent:
+    text: str | None = strawberry.field(description="WhatsApp's notice.")
+    system_type: str | None = strawberry.field(description="e.g. user_changed_number.")
+    new_wa_id: str | None = strawberry.field(description="The customer's new WhatsApp id.")
+
+
+@strawberry.type(
+    description="A message WhatsApp or PyTake cannot show (unsupported types, orders): kept "
+    "with Meta's error so nothing is lost."
+)
+class UnsupportedContent:
+    unsupported_type: str | None = strawberry.field(description="The type Meta reported.")
+    errors: JSON = strawberry.field(description="Meta's errors for it, if any.")
+    raw: JSON = strawberry.field(description="The message as Meta sent it.")
+
+
+MessageContent = Annotated[
+    TextContent
+    | MediaContent
+    | LocationContent
+    | ContactsContent
+    | ReactionContent
+    | InteractiveReplyContent
+    | InteractiveContent
+    | QuickReplyContent
+    | TemplateContent
+    | SystemContent
+    | UnsupportedContent,
+    strawberry.union("MessageContent", description="What a message says, typed by its kind."),
+]
+
+
+def content_of(message: MessageModel) -> Any:
+    c = message.content
+    kind = message.type
+    if kind == "text":
+        return TextContent(body=str(c.get("body", "")), preview_url=bool(c.get("previewUrl")))
+    if kind in MEDIA_TYPES:
+        return MediaContent(
+            media_type=kind,
+            media_id=c.get("mediaId"),
+            link=c.get("link"),
+            mime_type=c.get("mimeType"),
+            sha256=c.get("sha256"),
+            caption=c.get("caption"),
+            filename=c.get("filename"),
+            voice=bool(c.get("voice")),
+        )
+    if kind == "location":
+        return LocationContent(
+            latitude=c.get("latitude"),
+            longitude=c.get("longitude"),
+            name=c.get("name"),
+            address=c.get("address"),
+        )
+    if kind == "contacts":
+        return ContactsContent(contacts=cast(JSON, c.get("contacts", [])))
+    if kind == "reaction":
+        return ReactionContent(emoji=str(c.get("emoji") or ""), message_wamid=c.get("messageId"))
+    if kind == "interactive" and c.get("kind") in ("button_reply", "list_reply"):
+        return InteractiveReplyContent(
+            reply_type=str(c["kind"]),
+            id=c.get("id"),
+            title=c.get("title"),
+            description=c.get("description"),
+        )
+    if kind == "interactive":
+        return InteractiveContent(
+            interactive_type=str(c.get("kind", "")),
+            body=str(c.get("body", "")),
+            header=c.get("header"),
+            footer=c.get("footer"),
+            buttons=[ReplyButton(id=b["id"], title=b["title"]) for b in c.get("buttons", [])],
+            list_button=c.get("button"),
+            sections=cast(JSON, c.get("sections", [])),
+        )
+    if kind == "button":
+        return QuickReplyContent(text=c.get("text"), payload=c.get("payload"))
+    if kind == "template":
+        return TemplateContent(
+            name=str(c.get("name", "")),
+            language=str(c.get("language", "")),
+            parameters=[str(p.get("value", "")) for p in c.get("parameters", [])],
+            text=c.get("text"),
+        )
+    if kind == "system":
+        return SystemContent(
+            text=c.get("body"), system_type=c.get("kind"), new_wa_id=c.get("newWaId")
+        )
+    return UnsupportedContent(
+        unsupported_type=c.get("unsupportedType", kind),
+        errors=cast(JSON, c.get("errors", [])),
+        raw=cast(JSON, c.get("raw", c)),
+    )
+
+
+@strawberry.type(description="Why a message failed, in the shape of Meta's errors.")
+class MessageError:
+    code: int | None = strawberry.field(description="Meta's error code, when there is one.")
+    title: str | None = strawberry.field(description="Meta's title for the code.")
+    message: str = strawberry.field(description="What happened, in words an agent can act on.")
+    details: str | None = strawberry.field(description="Meta's details, when given.")
+
+    @classmethod
+    def from_error(cls, error: dict[str, Any]) -> MessageError:
+        data = error.get("error_data")
+        details = data.get("details") if isinstance(data, dict) else None
+        return cls(
+            code=error.get("code"),
+            title=error.get("title"),
+            message=str(error.get("message") or error.get("title") or "unknown error"),
+            details=details or None,
+        )
+
+
+@strawberry.type(description="One status Meta reported for a message, with its time.")
+class MessageStatusChange:
+    status: MessageStatus = strawberry.field(description="The status reported.")
+    at: datetime = strawberry.field(description="When it happened, by Meta's clock (UTC).")
+
+    @classmethod
+    def from_update(cls, update: StatusUpdate) -> MessageStatusChange:
+        return cls(status=MessageStatus(update.status.value), at=update.occurred_at)
+
+
+@strawberry.type(description="A reaction to a message.")
+class Reaction:
+    emoji: str = strawberry.field(description="The emoji.")
+    direction: MessageDirection = strawberry.field(
+        description="INBOUND when the customer reacted, OUTBOUND when the business did."
+    )
+    at: datetime = strawberry.field(description="When (UTC).")
+
+
+@strawberry.type(description="A message of a conversation, either way.")
+class Message:
+    id: strawberry.ID = strawberry.field(description="PyTake's id of the message.")
+    wamid: str | None = strawberry.field(
+        description="Meta's message id; null until Meta accepted an outbound message."
+    )
+    direction: MessageDirection = strawberry.field(description="Who wrote it.")
+    type: str = strawberry.field(description="Meta's message type (text, image, button ...).")
+    content: MessageContent = strawberry.field(description="What it says, typed by its kind.")
+    status: MessageStatus = strawberry.field(description="Where it stands now.")
+    status_history: list[MessageStatusChange] = strawberry.field(
+        description="Every status Meta reported, oldest first."
+    )
+    error: MessageError | None = strawberry.field(description="Why it failed, if it did.")
+    reactions: list[Reaction] = strawberry.field(
+        description="The current reaction of the customer and of the business, if any."
+    )
+    reply_to_wamid: str | None = strawberry.field(
+        description="The wamid of the message it replies to (quotes)."
+    )
+    reply_to_id: strawberry.ID | None = strawberry.field(
+        description="PyTake's id of the message it replies to, when PyTake has it."
+    )
+    forwarded: bool = strawberry.field(description="The customer forwarded it.")
+    referral: JSON | None = strawberry.field(
+        description="The ad or post the customer came from (Click-to-WhatsApp), Meta's shape."
+    )
+    sent_at: datetime = strawberry.field(
+        description="When it was written: Meta's time for inbound, queueing time for outbound."
+    )
+
+    @classmethod
+    def from_view(cls, view: MessageView) -> Message:
+        message = view.message
+        return cls(
+            id=strawberry.ID(str(message.id)),
+            wamid=message.wamid,
+            direction=MessageDirection(message.direction.value),
+            type=message.type,
+            content=content_of(message),
+            status=MessageStatus(message.status.value),
+            status_history=[MessageStatusChange.from_update(s) for s in view.status_history],
+            error=MessageError.from_error(message.error) if message.error else None,
+            reactions=[
+                Reaction(
+                    emoji=str(r.content.get("emoji")),
+                    direction=MessageDirection(r.direction.value),
+                    at=r.sent_at,
+                )
+                for r in view.reactions
+            ],
+            reply_to_wamid=message.context_wamid,
+            reply_to_id=strawberry.ID(str(view.reply_to_id)) if view.reply_to_id else None,
+            forwarded=message.forwarded,
+            referral=cast(JSON, message.referral) if message.referral else None,
+            sent_at=message.sent_at,
+        )
+
+
+@strawberry.type(description="A message in a page, with the cursor that points at it.")
+class MessageEdge:
+    cursor: str = strawberry.field(description="Opaque position of this message.")
+    node: Message = strawberry.field(description="The message.")
+
+
+@strawberry.type(description="A page of a conversation's messages, oldest first.")
+class MessageConnection:
+    edges: list[MessageEdge] = strawberry.field(description="The messages of this page.")
+    page_info: PageInfo = strawberry.field(description="How to fetch the pages around it.")
+
+    @classmethod
+    def from_page(cls, page: Page[MessageView]) -> MessageConnection:
+        edges = [MessageEdge(cursor=e.cursor, node=Message.from_view(e.node)) for e in page.edges]
+        return cls(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                end_cursor=edges[-1].cursor if edges else None,
+                has_previous_page=page.has_previous_page,
+                start_cursor=edges[0].cursor if edges else None,
+            ),
+        )

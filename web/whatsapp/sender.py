@@ -1,0 +1,119 @@
+"""Delivers the outbox: claims rows with their send slots, calls Meta at each slot, and records
+the outcome. Runs in every server process by default, or alone with `pytake worker`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+from datetime import timedelta
+
+from domain.errors import ServiceUnavailable
+from domain.ports import Clock
+from domain.whatsapp.outbox import ClaimedSend, SenderService, SendOutcome
+from persistence.database import Database
+from persistence.repositories.outbox import claim_sends, release_sends
+
+logger = logging.getLogger(__name__)
+
+LEASE = timedelta(seconds=60)
+"""Longer than a Graph API call can take (the client's timeout is 20 s) plus recording it."""
+RECORD_RETRY_SECONDS = 1.0
+SHUTDOWN_GRACE_SECONDS = 25.0
+
+
+class OutboundSender:
+    def __init__(
+        self,
+        database: Database,
+        service: SenderService,
+        clock: Clock,
+        max_in_flight: int = 64,
+        poll_seconds: float = 0.5,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._database = database
+        self._service = service
+        self._clock = clock
+        self._max_in_flight = max_in_flight
+        self._poll_seconds = poll_seconds
+        self._wall_clock = wall_clock
+        self._wakeup = asyncio.Event()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._waiting: dict[int, asyncio.Task[None]] = {}
+        """Claimed rows still waiting for their slot: nothing was sent, so they can be released."""
+
+    def wake(self) -> None:
+        self._wakeup.set()
+
+    async def run_forever(self) -> None:
+        try:
+            while True:
+                claimed = await self._claim()
+                for send in claimed:
+                    task = asyncio.create_task(self._send(send))
+                    self._tasks.add(task)
+                    self._waiting[send.id] = task
+                    task.add_done_callback(self._tasks.discard)
+                if not claimed:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wakeup.wait(), self._poll_seconds)
+                    self._wakeup.clear()
+        finally:
+            await self._stop()
+
+    async def _claim(self) -> list[ClaimedSend]:
+        room = self._max_in_flight - len(self._tasks)
+        if room <= 0:
+            return []
+        try:
+            return await claim_sends(
+                self._database, room, self._clock.now(), self._wall_clock(), LEASE
+            )
+        except ServiceUnavailable as outage:
+            logger.warning("the outbox waits for the database: %s", outage.message)
+        except Exception:
+            logger.exception("claiming outbound messages failed; retrying")
+        return []
+
+    async def _send(self, send: ClaimedSend) -> None:
+        delay = send.slot - self._wall_clock()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        del self._waiting[send.id]
+        outcome = await self._service.attempt(send)
+        await self._record(send, outcome)
+        # The recipient's next message may be claimed now that this one is settled.
+        self.wake()
+
+    async def _record(self, send: ClaimedSend, outcome: SendOutcome) -> None:
+        """Meta has answered; the answer must reach the database even through an outage, or
+        the row would be taken for abandoned and the wamid lost."""
+        give_up = time.monotonic() + LEASE.total_seconds() / 2
+        while True:
+            try:
+                await self._service.record(send, outcome)
+            except ServiceUnavailable as outage:
+                if time.monotonic() > give_up:
+                    logger.error("could not record send %d: %s", send.id, outage.message)
+                    return
+                await asyncio.sleep(RECORD_RETRY_SECONDS)
+            except Exception:
+                logger.exception("recording send %d failed", send.id)
+                return
+            else:
+                return
+
+    async def _stop(self) -> None:
+        """Rows still waiting for their slot go back to the queue; calls already made to Meta
+        are allowed to finish and be recorded."""
+        waiting = dict(self._waiting)
+        for task in waiting.values():
+            task.cancel()
+        with contextlib.suppress(Exception):
+            if waiting:
+                await release_sends(self._database, list(waiting))
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=SHUTDOWN_GRACE_SECONDS)
