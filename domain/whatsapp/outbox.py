@@ -134,27 +134,48 @@ class SenderService:
             return await self._fail(send, None, outcome.refusal, None)
         if outcome.failure is not None:
             return await self._failed_attempt(send, outcome.failure)
-        return await self._accepted(send, outcome.wamid)
+        return await self._accepted(send.organization_id, [(send, outcome.wamid)])
 
-    async def _accepted(self, send: ClaimedSend, wamid: str | None) -> SendStatus:
-        async with self._uow(send.organization_id) as uow:
-            if wamid is not None:
-                # A status webhook can race Meta's answer: under the wamid's lock, either the
-                # status finds the message or this settles the status.
-                await uow.messages.lock_wamids([wamid])
-            await uow.outbox.mark_sent(send.id, wamid, self._clock.now())
-            message = await self._message(uow, send)
-            if message is not None and wamid is not None:
-                await uow.messages.set_wamid(message.id, wamid)
+    async def record_many(self, results: list[tuple[ClaimedSend, SendOutcome]]) -> None:
+        """Accepted sends are recorded with one transaction per organization: per-send
+        transactions, not Meta, were what limited one sender. Failures are rare and recorded
+        one by one."""
+        accepted: dict[UUID, list[tuple[ClaimedSend, str | None]]] = {}
+        for send, outcome in results:
+            if outcome.refusal is None and outcome.failure is None:
+                accepted.setdefault(send.organization_id, []).append((send, outcome.wamid))
+            else:
+                await self.record(send, outcome)
+        for organization_id, sends in accepted.items():
+            await self._accepted(organization_id, sends)
+
+    async def _accepted(
+        self, organization_id: UUID, sends: list[tuple[ClaimedSend, str | None]]
+    ) -> SendStatus:
+        wamid_of = {send.message_id: wamid for send, wamid in sends if send.message_id and wamid}
+        async with self._uow(organization_id) as uow:
+            # A status webhook can race Meta's answer: under the wamids' locks, either the
+            # status finds its message or the settling below applies the status.
+            await uow.messages.lock_wamids(list(wamid_of.values()))
+            await uow.outbox.mark_sent(
+                [(send.id, wamid) for send, wamid in sends], self._clock.now()
+            )
+            messages = await uow.messages.get_many(list(wamid_of))
+            await uow.messages.set_wamids(
+                {message_id: wamid_of[message_id] for message_id in messages}
+            )
+            early = await uow.statuses.for_wamids(list(wamid_of.values()))
+            for message in messages.values():
+                wamid = wamid_of[message.id]
                 uow.emit(
                     MessageAccepted(
-                        organization_id=send.organization_id,
+                        organization_id=organization_id,
                         conversation_id=message.conversation_id,
                         message_id=message.id,
                         wamid=wamid,
                     )
                 )
-                await settle_statuses(uow, replace(message, wamid=wamid))
+                await settle_statuses(uow, replace(message, wamid=wamid), early.get(wamid, []))
             await uow.commit()
         return SendStatus.SENT
 

@@ -72,6 +72,14 @@ SAVE_CONVERSATION = (
         updated_at=bindparam("b_updated_at"),
     )
 )
+SET_WAMID = (
+    update(MESSAGES)
+    .where(
+        MESSAGES.c.id == bindparam("b_message_id"),
+        MESSAGES.c.organization_id == bindparam("b_organization_id"),
+    )
+    .values(wamid=bindparam("b_wamid"))
+)
 FIND_MESSAGE_BY_WAMID = select(*MESSAGES.columns).where(
     MESSAGES.c.organization_id == bindparam("organization_id"),
     MESSAGES.c.wamid == bindparam("wamid"),
@@ -401,11 +409,30 @@ class SqlMessageRepository(_Scoped):
         )
         return {str(wamid): message_id for wamid, message_id in result}
 
-    async def set_wamid(self, message_id: uuid.UUID, wamid: str) -> None:
+    async def get_many(self, message_ids: list[uuid.UUID]) -> dict[uuid.UUID, Message]:
+        if not message_ids:
+            return {}
+        result = await self._session.execute(
+            select(*MESSAGES.columns).where(
+                MESSAGES.c.organization_id == self._organization_id,
+                MESSAGES.c.id.in_(message_ids),
+            )
+        )
+        return {row["id"]: message_to_domain(row) for row in result.mappings()}
+
+    async def set_wamids(self, wamids: dict[uuid.UUID, str]) -> None:
+        if not wamids:
+            return
         await self._session.execute(
-            update(MESSAGES)
-            .where(MESSAGES.c.id == message_id, MESSAGES.c.organization_id == self._organization_id)
-            .values(wamid=wamid)
+            SET_WAMID,
+            [
+                {
+                    "b_message_id": message_id,
+                    "b_organization_id": self._organization_id,
+                    "b_wamid": wamid,
+                }
+                for message_id, wamid in wamids.items()
+            ],
         )
 
     async def lock_wamids(self, wamids: list[str]) -> None:

@@ -37,6 +37,21 @@ is sent well within its lease and other processes share the rest."""
 MAX_ERROR = 4000
 
 
+MARK_SENT = (
+    update(OUTBOX)
+    .where(
+        OUTBOX.c.id == bindparam("b_send_id"),
+        OUTBOX.c.organization_id == bindparam("b_organization_id"),
+    )
+    .values(
+        status=SendStatus.SENT.value,
+        wamid=bindparam("b_wamid"),
+        sent_at=bindparam("b_sent_at"),
+        not_before=None,
+    )
+)
+
+
 class SqlOutbox:
     def __init__(self, session: AsyncSession, organization_id: uuid.UUID) -> None:
         self._session = session
@@ -64,11 +79,20 @@ class SqlOutbox:
             )
         )
 
-    async def mark_sent(self, send_id: int, wamid: str | None, at: datetime) -> None:
+    async def mark_sent(self, sent: list[tuple[int, str | None]], at: datetime) -> None:
+        if not sent:
+            return
         await self._session.execute(
-            update(OUTBOX)
-            .where(self._mine(send_id))
-            .values(status=SendStatus.SENT.value, wamid=wamid, sent_at=at, not_before=None)
+            MARK_SENT,
+            [
+                {
+                    "b_send_id": send_id,
+                    "b_organization_id": self._organization_id,
+                    "b_wamid": wamid,
+                    "b_sent_at": at,
+                }
+                for send_id, wamid in sent
+            ],
         )
 
     async def retry_at(

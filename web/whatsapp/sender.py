@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 LEASE = timedelta(seconds=60)
 """Longer than a Graph API call can take (the client's timeout is 20 s) plus recording it."""
 RECORD_RETRY_SECONDS = 1.0
+RECORD_BATCH = 200
 SHUTDOWN_GRACE_SECONDS = 25.0
 
 
@@ -44,11 +45,14 @@ class OutboundSender:
         self._tasks: set[asyncio.Task[None]] = set()
         self._waiting: dict[int, asyncio.Task[None]] = {}
         """Claimed rows still waiting for their slot: nothing was sent, so they can be released."""
+        self._results: asyncio.Queue[tuple[ClaimedSend, SendOutcome]] = asyncio.Queue()
+        """Meta's answers waiting to be recorded, in batches."""
 
     def wake(self) -> None:
         self._wakeup.set()
 
     async def run_forever(self) -> None:
+        recorder = asyncio.create_task(self._record_forever())
         try:
             while True:
                 claimed = await self._claim()
@@ -63,6 +67,11 @@ class OutboundSender:
                     self._wakeup.clear()
         finally:
             await self._stop()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._results.join(), SHUTDOWN_GRACE_SECONDS)
+            recorder.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await recorder
 
     async def _claim(self) -> list[ClaimedSend]:
         room = self._max_in_flight - len(self._tasks)
@@ -83,25 +92,40 @@ class OutboundSender:
         if delay > 0:
             await asyncio.sleep(delay)
         del self._waiting[send.id]
-        outcome = await self._service.attempt(send)
-        await self._record(send, outcome)
-        # The recipient's next message may be claimed now that this one is settled.
-        self.wake()
+        self._results.put_nowait((send, await self._service.attempt(send)))
 
-    async def _record(self, send: ClaimedSend, outcome: SendOutcome) -> None:
-        """Meta has answered; the answer must reach the database even through an outage, or
-        the row would be taken for abandoned and the wamid lost."""
+    async def _record_forever(self) -> None:
+        while True:
+            batch = [await self._results.get()]
+            while not self._results.empty() and len(batch) < RECORD_BATCH:
+                batch.append(self._results.get_nowait())
+            try:
+                await self._record(batch)
+            finally:
+                for _ in batch:
+                    self._results.task_done()
+            # The recipients' next messages may be claimed now that these are settled.
+            self.wake()
+
+    async def _record(self, batch: list[tuple[ClaimedSend, SendOutcome]]) -> None:
+        """Meta has answered; the answers must reach the database even through an outage, or
+        the rows would be taken for abandoned and the wamids lost."""
         give_up = time.monotonic() + LEASE.total_seconds() / 2
         while True:
             try:
-                await self._service.record(send, outcome)
+                await self._service.record_many(batch)
             except ServiceUnavailable as outage:
                 if time.monotonic() > give_up:
-                    logger.error("could not record send %d: %s", send.id, outage.message)
+                    logger.error("could not record %d sends: %s", len(batch), outage.message)
                     return
                 await asyncio.sleep(RECORD_RETRY_SECONDS)
             except Exception:
-                logger.exception("recording send %d failed", send.id)
+                logger.exception("recording %d sends failed; recording them one by one", len(batch))
+                for send, outcome in batch:
+                    try:
+                        await self._service.record(send, outcome)
+                    except Exception:
+                        logger.exception("recording send %d failed", send.id)
                 return
             else:
                 return
