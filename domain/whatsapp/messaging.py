@@ -18,6 +18,8 @@ from domain.whatsapp.inbound import MessageStatus
 from domain.whatsapp.outbound import (
     ListSection,
     ReplyButton,
+    TemplateButton,
+    TemplateHeader,
     buttons_payload,
     list_payload,
     mark_read_payload,
@@ -43,6 +45,8 @@ class TemplateContent:
     name: str
     language: str
     parameters: list[str] | dict[str, str] = field(default_factory=list)
+    header: TemplateHeader | None = None
+    buttons: tuple[TemplateButton, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -265,6 +269,7 @@ class MessagingService:
                         "only approved templates can be sent",
                         field="template.name",
                     )
+                template.check_send(content.header, content.buttons)
                 return template_payload(
                     to,
                     template.name,
@@ -272,6 +277,8 @@ class MessagingService:
                     template.body_text,
                     content.parameters,
                     context,
+                    header=content.header,
+                    buttons=content.buttons,
                 )
 
 

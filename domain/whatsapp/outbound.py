@@ -257,6 +257,49 @@ def placeholders(text: str) -> TemplatePlaceholders:
     return TemplatePlaceholders("named", list(dict.fromkeys(NAMED.findall(text))))
 
 
+@dataclass(frozen=True)
+class TemplateHeader:
+    """The parameter of a template's header: its text placeholder, or its image, video or
+    document (by uploaded media id or by link)."""
+
+    kind: str
+    text: str | None = None
+    media_id: str | None = None
+    link: str | None = None
+    filename: str | None = None
+
+    def component(self) -> dict[str, Any]:
+        if self.kind == "text":
+            text = _limit(self.text or "", MAX_HEADER_TEXT, "template.header.text")
+            return {"type": "header", "parameters": [{"type": "text", "text": text}]}
+        media = media_payload(
+            "10000000", self.kind, self.media_id, self.link, filename=self.filename
+        )[self.kind]
+        return {"type": "header", "parameters": [{"type": self.kind, self.kind: media}]}
+
+
+@dataclass(frozen=True)
+class TemplateButton:
+    """The parameter of one of a template's buttons: a quick reply's payload (returned when the
+    customer taps it) or the dynamic suffix of a URL button."""
+
+    index: int
+    payload: str | None = None
+    url_suffix: str | None = None
+
+    def component(self) -> dict[str, Any]:
+        if self.payload is not None:
+            sub_type, parameter = "quick_reply", {"type": "payload", "payload": self.payload}
+        else:
+            sub_type, parameter = "url", {"type": "text", "text": self.url_suffix or ""}
+        return {
+            "type": "button",
+            "sub_type": sub_type,
+            "index": str(self.index),
+            "parameters": [parameter],
+        }
+
+
 def template_payload(
     to: str,
     name: str,
@@ -264,8 +307,11 @@ def template_payload(
     body_text: str,
     body_parameters: list[str] | dict[str, str],
     reply_to: str | None = None,
+    header: TemplateHeader | None = None,
+    buttons: tuple[TemplateButton, ...] = (),
 ) -> dict[str, Any]:
-    """A template with body parameters checked against the template's own placeholders."""
+    """A template with body parameters checked against the template's own placeholders; the
+    header and button parameters are checked against the template by Template.check_send."""
     expected = placeholders(body_text)
     if not expected.names:
         if body_parameters:
@@ -294,6 +340,10 @@ def template_payload(
             )
         parameters = [{"type": "text", "text": value} for value in body_parameters]
     template: dict[str, Any] = {"name": name, "language": {"code": language}}
+    components = [header.component()] if header is not None else []
     if parameters:
-        template["components"] = [{"type": "body", "parameters": parameters}]
+        components.append({"type": "body", "parameters": parameters})
+    components += [button.component() for button in buttons]
+    if components:
+        template["components"] = components
     return _envelope(to, "template", template, reply_to)

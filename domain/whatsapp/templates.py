@@ -13,13 +13,21 @@ from typing import Any
 from uuid import UUID
 
 from domain.errors import InvalidInput
-from domain.whatsapp.outbound import NAMED, POSITIONAL, TemplatePlaceholders, placeholders
+from domain.whatsapp.outbound import (
+    NAMED,
+    POSITIONAL,
+    TemplateButton,
+    TemplateHeader,
+    TemplatePlaceholders,
+    placeholders,
+)
 
 NAME = re.compile(r"^[a-z0-9_]{1,512}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2,4})?$")
 CATEGORIES = frozenset({"MARKETING", "UTILITY", "AUTHENTICATION"})
 PARAMETER_FORMATS = frozenset({"positional", "named"})
 HEADER_FORMATS = frozenset({"TEXT", "IMAGE", "VIDEO", "DOCUMENT", "LOCATION"})
+MEDIA_HEADERS = frozenset({"IMAGE", "VIDEO", "DOCUMENT"})
 BUTTON_TYPES = frozenset({"QUICK_REPLY", "URL", "PHONE_NUMBER", "COPY_CODE", "OTP", "FLOW"})
 APPROVED = "APPROVED"
 MAX_BODY = 1024
@@ -65,6 +73,55 @@ class Template:
     @property
     def approved(self) -> bool:
         return self.status == APPROVED
+
+    def check_send(
+        self, header: TemplateHeader | None, buttons: tuple[TemplateButton, ...]
+    ) -> None:
+        """The header and button parameters a send gives must be the ones this template takes."""
+        definition = self.component("HEADER") or {}
+        header_format = str(definition.get("format", "TEXT")).upper() if definition else None
+        header_text = str(definition.get("text", ""))
+        takes_text = header_format == "TEXT" and bool(
+            POSITIONAL.search(header_text) or NAMED.search(header_text)
+        )
+        expected = "text" if takes_text else (header_format or "").lower()
+        if header_format in MEDIA_HEADERS or takes_text:
+            if header is None or header.kind != expected:
+                raise InvalidInput(
+                    f"template '{self.name}' needs a {expected} header parameter",
+                    field="template.header",
+                )
+        elif header is not None:
+            raise InvalidInput(
+                f"template '{self.name}' takes no header parameter", field="template.header"
+            )
+        defined = (self.component("BUTTONS") or {}).get("buttons", [])
+        given = {button.index: button for button in buttons}
+        for index, button in enumerate(defined):
+            kind = str(button.get("type", "")).upper()
+            dynamic_url = kind == "URL" and "{{" in str(button.get("url", ""))
+            parameter = given.pop(index, None)
+            if dynamic_url and (parameter is None or not parameter.url_suffix):
+                raise InvalidInput(
+                    f"button {index} of template '{self.name}' is a URL with a placeholder: "
+                    "give its url suffix",
+                    field=f"template.buttons[{index}]",
+                )
+            if parameter is not None and kind == "QUICK_REPLY" and parameter.payload is None:
+                raise InvalidInput(
+                    f"button {index} of template '{self.name}' is a quick reply: give a payload",
+                    field=f"template.buttons[{index}]",
+                )
+            if parameter is not None and kind not in ("QUICK_REPLY", "URL"):
+                raise InvalidInput(
+                    f"button {index} of template '{self.name}' ({kind}) takes no parameter",
+                    field=f"template.buttons[{index}]",
+                )
+        if given:
+            raise InvalidInput(
+                f"template '{self.name}' has no button {min(given)}",
+                field=f"template.buttons[{min(given)}]",
+            )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from domain.whatsapp.outbound import (
     ListRow,
     ListSection,
     ReplyButton,
+    TemplateButton,
+    TemplateHeader,
     buttons_payload,
     list_payload,
     mark_read_payload,
@@ -39,9 +41,11 @@ def message_schema() -> Draft202012Validator:
     spec = yaml.safe_load(SPEC.read_text())
     schemas = spec["components"]["schemas"]
     # Known defects of the v23 spec (reference §11): `policy` is optional in practice, and the
-    # button index pattern is malformed. Everything else is validated as Meta wrote it.
+    # button index pattern is malformed (on the button component and on the template component
+    # it extends). Everything else is validated as Meta wrote it.
     schemas["LanguageObject"]["required"] = ["code"]
     schemas["ButtonComponent"]["allOf"][1]["properties"]["index"]["pattern"] = "^[0-9]+$"
+    schemas["TemplateComponent"]["properties"]["index"]["pattern"] = "^[0-9]+$"
     # Each *Message schema is allOf[BaseMessageProperties, {additionalProperties: false}], which
     # forbids the base's own properties: no message could pass. JSON Schema 2020-12 says what
     # Meta meant with unevaluatedProperties on the whole; unknown keys are still refused.
@@ -114,6 +118,34 @@ SECTIONS = [
         template_payload(
             "16505551234", "greeting", "en_US", "Hi {{first_name}}!", {"first_name": "Ana"}
         ),
+        template_payload(
+            "16505551234",
+            "order_shipped",
+            "en_US",
+            "Hi {{1}}, it is on its way",
+            ["Ana"],
+            header=TemplateHeader("image", link="https://example.com/parcel.jpg"),
+            buttons=(
+                TemplateButton(0, payload="stop-updates"),
+                TemplateButton(1, url_suffix="track/A-1001"),
+            ),
+        ),
+        template_payload(
+            "16505551234",
+            "invoice_ready",
+            "en_US",
+            "Your invoice",
+            [],
+            header=TemplateHeader("document", media_id="778", filename="invoice.pdf"),
+        ),
+        template_payload(
+            "16505551234",
+            "welcome_back",
+            "en_US",
+            "Good to see you",
+            [],
+            header=TemplateHeader("text", text="Hello Ana"),
+        ),
     ],
     ids=[
         "text",
@@ -129,6 +161,9 @@ SECTIONS = [
         "template-plain",
         "template-positional",
         "template-named",
+        "template-image-header-and-buttons",
+        "template-document-header",
+        "template-text-header",
     ],
 )
 def test_every_payload_matches_metas_request_schema(
