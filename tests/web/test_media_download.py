@@ -9,9 +9,20 @@ import os
 from sqlalchemy import select
 
 from domain.accounts.model import Role
+from domain.whatsapp.inbound import MessageStatus
+from domain.whatsapp.messaging import MediaContent
 from persistence.database import Database
 from persistence.models import MessageRow
-from tests.support import Channel, add_user, create_tenant, eventually, whatsapp_channel
+from tests.support import (
+    SIMULATOR_TOKEN,
+    Channel,
+    add_user,
+    conversation_with,
+    create_tenant,
+    eventually,
+    reaches,
+    whatsapp_channel,
+)
 
 PICTURE = os.urandom(1_500_000)
 
@@ -86,3 +97,35 @@ async def test_media_is_refused_without_a_token_to_other_organizations_and_for_t
         assert foreign.json()["error"]["code"] == "NOT_FOUND"
         assert not_media.status_code == 404
         assert channel.simulator.state.media, "the simulator holds the image"
+
+
+async def test_media_uploaded_to_the_simulator_is_sent_by_id_and_downloadable(
+    database: Database, database_url: str
+) -> None:
+    async with whatsapp_channel(database_url) as channel:
+        conversation_id = await conversation_with(channel, "16505551234")
+        bearer = {"authorization": f"Bearer {SIMULATOR_TOKEN}"}
+        graph = f"{channel.simulator_url}/v23.0"
+        uploaded = await channel.http.post(
+            f"{graph}/{channel.number.phone_number_id}/media",
+            data={"messaging_product": "whatsapp", "type": "application/pdf"},
+            files={"file": ("invoice.pdf", b"%PDF-1.7 invoice", "application/pdf")},
+            headers=bearer,
+        )
+        media_id = uploaded.json()["id"]
+
+        message = await channel.server.runtime.messaging.send(
+            channel.tenant.organization_id,
+            conversation_id,
+            MediaContent("document", media_id=media_id, filename="invoice.pdf"),
+        )
+        await reaches(database, message.id, MessageStatus.DELIVERED)
+        described = (await channel.http.get(f"{graph}/{media_id}", headers=bearer)).json()
+        downloaded = await channel.http.get(described["url"], headers=bearer)
+
+        assert channel.simulator.state.sent[0].payload["document"] == {
+            "id": media_id,
+            "filename": "invoice.pdf",
+        }
+        assert described["mime_type"] == "application/pdf"
+        assert downloaded.content == b"%PDF-1.7 invoice"

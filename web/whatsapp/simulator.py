@@ -23,6 +23,7 @@ from typing import Any
 
 import httpx
 from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -183,6 +184,7 @@ class Simulator:
                 Route("/_simulator/reset", self.reset, methods=["POST"]),
                 Route("/_media/{media_id}", self.download_media, methods=["GET"]),
                 Route("/{version}/{node}/messages", self.messages, methods=["POST"]),
+                Route("/{version}/{node}/media", self.upload_media, methods=["POST"]),
                 Route(
                     "/{version}/{waba_id}/message_templates",
                     self.templates,
@@ -389,6 +391,23 @@ class Simulator:
     @staticmethod
     def _base(request: Request) -> str:
         return f"{request.url.scheme}://{request.url.netloc}"
+
+    async def upload_media(self, request: Request) -> Response:
+        """Meta's upload: multipart with `file`, `type` and `messaging_product`; answers the
+        media id to send by."""
+        try:
+            self._authorize(request, request.path_params["node"])
+            form = await request.form()
+            upload = form.get("file")
+            if form.get("messaging_product") != "whatsapp" or not isinstance(upload, UploadFile):
+                raise GraphError(100, "file and messaging_product=whatsapp are required")
+            content = await upload.read()
+        except GraphError as error:
+            return error.response()
+        media_id = str(10**14 + next(self._ids))
+        mime_type = str(form.get("type") or upload.content_type or "application/octet-stream")
+        self.state.media[media_id] = (mime_type, content)
+        return JSONResponse({"id": media_id})
 
     async def download_media(self, request: Request) -> Response:
         try:
