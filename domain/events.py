@@ -100,6 +100,8 @@ class MessageReceived(DomainEvent):
     message_id: UUID
     wamid: str
     message_type: str
+    assignee_id: UUID | None = None
+    """Who held the conversation then: lets inbox subscriptions filter without a query."""
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -107,6 +109,7 @@ class MessageReceived(DomainEvent):
             "messageId": str(self.message_id),
             "wamid": self.wamid,
             "messageType": self.message_type,
+            "assigneeId": str(self.assignee_id) if self.assignee_id else None,
         }
 
 
@@ -116,12 +119,15 @@ class MessageStatusUpdated(DomainEvent):
     conversation_id: UUID
     message_id: UUID
     status: str
+    assignee_id: UUID | None = None
+    """Who held the conversation then: lets inbox subscriptions filter without a query."""
 
     def payload(self) -> dict[str, Any]:
         return {
             "conversationId": str(self.conversation_id),
             "messageId": str(self.message_id),
             "status": self.status,
+            "assigneeId": str(self.assignee_id) if self.assignee_id else None,
         }
 
 
@@ -133,12 +139,15 @@ class MessageQueued(DomainEvent):
     conversation_id: UUID
     message_id: UUID
     message_type: str
+    assignee_id: UUID | None = None
+    """Who held the conversation then: lets inbox subscriptions filter without a query."""
 
     def payload(self) -> dict[str, Any]:
         return {
             "conversationId": str(self.conversation_id),
             "messageId": str(self.message_id),
             "messageType": self.message_type,
+            "assigneeId": str(self.assignee_id) if self.assignee_id else None,
         }
 
 
@@ -169,3 +178,22 @@ class WhatsAppNumberUnhealthy(DomainEvent):
 
     def payload(self) -> dict[str, Any]:
         return {"numberId": str(self.number_id), "reason": self.reason}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ConversationUpdated(DomainEvent):
+    """Status, assignee, labels, unread count or notes of a conversation changed."""
+
+    type: ClassVar[str] = "conversation.updated"
+    conversation_id: UUID
+    changed: tuple[str, ...]
+    assignee_id: UUID | None
+    status: str
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "conversationId": str(self.conversation_id),
+            "changed": list(self.changed),
+            "assigneeId": str(self.assignee_id) if self.assignee_id else None,
+            "status": self.status,
+        }

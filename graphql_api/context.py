@@ -13,6 +13,7 @@ from starlette.websockets import WebSocket
 from domain.accounts.model import AUTHENTICATION_REQUIRED, Actor, User
 from domain.accounts.services import AccountService, Authentication
 from domain.conversations.reading import ConversationReader
+from domain.conversations.services import ConversationService
 from domain.errors import TokenExpired, Unauthenticated
 from domain.event_stream import EventStream
 from domain.ports import Clock
@@ -30,6 +31,7 @@ class Services:
     templates: TemplateService
     messaging: MessagingService
     conversations: ConversationReader
+    conversation_actions: ConversationService
     event_stream: EventStream
     clock: Clock
 

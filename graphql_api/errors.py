@@ -20,6 +20,7 @@ from domain.errors import (
     NotFound,
     RateLimited,
     ServiceUnavailable,
+    WindowClosed,
 )
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,23 @@ class MetaRefusedError(Error):
     @classmethod
     def of(cls, error: MetaRefused) -> MetaRefusedError:
         return cls(message=error.message, code=error.code, meta_code=error.meta_code)
+
+
+@strawberry.type(
+    description="The customer's 24-hour window is closed: only an approved template can be "
+    "sent. `approvedTemplates` lists those that could be sent instead."
+)
+class WindowClosedError(Error):
+    approved_templates: list[str] = strawberry.field(
+        description="Approved templates of the conversation's WhatsApp account, as "
+        "'name (language)'."
+    )
+
+    @classmethod
+    def of(cls, error: WindowClosed) -> WindowClosedError:
+        return cls(
+            message=error.message, code=error.code, approved_templates=error.approved_templates
+        )
 
 
 @strawberry.type(description="The email or password is wrong. Which of the two is not revealed.")

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
+
+from domain.pagination import Page
 
 
 @strawberry.type(description="Where a page of a list starts and ends, and what lies around it.")
@@ -20,3 +24,13 @@ class PageInfo:
         default=None,
         description="Pass as `before` to fetch the previous page; null on an empty page.",
     )
+
+    @classmethod
+    def of(cls, page: Page[Any]) -> PageInfo:
+        cursors = [edge.cursor for edge in page.edges]
+        return cls(
+            has_next_page=page.has_next_page,
+            end_cursor=cursors[-1] if cursors else None,
+            has_previous_page=page.has_previous_page,
+            start_cursor=cursors[0] if cursors else None,
+        )

@@ -23,7 +23,9 @@ from strawberry.types.graphql import OperationType
 
 from graphql_api.accounts.mutations import AccountMutations
 from graphql_api.accounts.queries import AccountQueries
+from graphql_api.conversations.mutations import ConversationMutations
 from graphql_api.conversations.queries import ConversationQueries
+from graphql_api.conversations.subscriptions import ConversationSubscriptions
 from graphql_api.errors import ErrorPolicy
 from graphql_api.events.subscriptions import EventSubscriptions
 from graphql_api.whatsapp.mutations import WhatsAppMutations
@@ -41,12 +43,12 @@ class Query(AccountQueries, ConversationQueries, WhatsAppQueries):
     description="Everything that can be changed; each takes one input and "
     "returns a payload union of a success type and typed errors."
 )
-class Mutation(AccountMutations, WhatsAppMutations):
+class Mutation(AccountMutations, ConversationMutations, WhatsAppMutations):
     pass
 
 
 @strawberry.type(description="Live updates over WebSocket (graphql-transport-ws protocol).")
-class Subscription(EventSubscriptions):
+class Subscription(EventSubscriptions, ConversationSubscriptions):
     pass
 
 

@@ -207,7 +207,8 @@ class ContactRow(Base):
 class ConversationRow(Base):
     __tablename__ = "conversations"
     __table_args__ = (
-        Index(None, "organization_id", "last_message_at"),
+        Index(None, "organization_id", "last_message_at", "id"),
+        Index(None, "organization_id", "assignee_id"),
         # One open conversation per number and contact; a resolved one does not block a new one.
         Index(
             "uq_conversations_open_number_id_contact_id",
@@ -231,6 +232,14 @@ class ConversationRow(Base):
     last_inbound_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # No foreign key: the message points back at the conversation, and either may come first.
+    last_message_id: Mapped[uuid.UUID | None]
+    assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    labels: Mapped[list[str] | None] = mapped_column(JSONDocument)
+    snoozed_until: Mapped[datetime | None]
+    handed_off_at: Mapped[datetime | None]
+    first_human_reply_at: Mapped[datetime | None]
+    resolved_at: Mapped[datetime | None]
 
 
 class MessageRow(Base):
@@ -238,6 +247,14 @@ class MessageRow(Base):
     __table_args__ = (
         Index(None, "conversation_id", "sent_at", "id"),
         Index(None, "organization_id"),
+        Index(
+            "uq_messages_organization_id_client_message_id",
+            "organization_id",
+            "client_message_id",
+            unique=True,
+            postgresql_where=text("client_message_id IS NOT NULL"),
+            sqlite_where=text("client_message_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -257,6 +274,25 @@ class MessageRow(Base):
     forwarded: Mapped[bool] = mapped_column(Boolean, default=False)
     referral: Mapped[dict[str, Any] | None]
     error: Mapped[dict[str, Any] | None]
+    sender_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    # The client's key for a send: a retried request finds the message it already created.
+    client_message_id: Mapped[str | None] = mapped_column(String(100))
+
+
+class ConversationNoteRow(Base):
+    """Internal notes agents leave on a conversation; never sent to the customer."""
+
+    __tablename__ = "conversation_notes"
+    __table_args__ = (Index(None, "conversation_id", "created_at"),)
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    conversation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id"))
+    author_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
 
 
 class MessageStatusRow(Base):

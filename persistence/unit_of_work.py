@@ -29,6 +29,7 @@ from persistence.repositories.conversations import (
     SqlContactRepository,
     SqlConversationRepository,
     SqlMessageRepository,
+    SqlNoteRepository,
     SqlStatusLog,
 )
 from persistence.repositories.events import SqlEventLog, append_events
@@ -118,6 +119,10 @@ class SqlUnitOfWork:
     @property
     def templates(self) -> SqlTemplateRepository:
         return SqlTemplateRepository(self.session, self._scope())
+
+    @property
+    def notes(self) -> SqlNoteRepository:
+        return SqlNoteRepository(self.session, self._scope(), self._database.dialect)
 
     @property
     def number_directory(self) -> SqlNumberDirectory:

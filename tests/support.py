@@ -49,6 +49,7 @@ TABLES = [
     "outbound_messages",
     "send_pacing",
     "whatsapp_templates",
+    "conversation_notes",
     "messages",
     "conversations",
     "contacts",

@@ -19,6 +19,7 @@ from domain.accounts.services import AccountService, LoginPolicy
 from domain.accounts.tokens import AccessTokenCodec
 from domain.clock import SystemClock
 from domain.conversations.reading import ConversationReader
+from domain.conversations.services import ConversationService
 from domain.errors import ServiceUnavailable
 from domain.event_stream import EventStream
 from domain.ports import Clock
@@ -132,6 +133,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         templates=TemplateService(unit_of_work, secrets, graph, clock),
         messaging=messaging,
         conversations=ConversationReader(unit_of_work),
+        conversation_actions=ConversationService(unit_of_work, clock, messaging),
         event_stream=EventStream(unit_of_work, bus),
         clock=clock,
     )

@@ -50,6 +50,15 @@ class Conversation:
     last_inbound_at: datetime | None
     created_at: datetime
     updated_at: datetime
+    last_message_id: UUID | None = None
+    assignee_id: UUID | None = None
+    labels: tuple[str, ...] = ()
+    snoozed_until: datetime | None = None
+    handed_off_at: datetime | None = None
+    """When a human last took the conversation over (assignment, or a queue later): first
+    response time counts from here, not from the bot's start."""
+    first_human_reply_at: datetime | None = None
+    resolved_at: datetime | None = None
 
     @property
     def window_expires_at(self) -> datetime | None:
@@ -61,15 +70,30 @@ class Conversation:
         expires = self.window_expires_at
         return expires is not None and now < expires
 
-    def received(self, sent_at: datetime, now: datetime) -> Conversation:
+    def received(self, message_id: UUID, sent_at: datetime, now: datetime) -> Conversation:
         """A customer message: opens or refreshes the window from the customer's own time."""
         last_inbound = max(filter(None, (self.last_inbound_at, sent_at)))
-        last_message = max(filter(None, (self.last_message_at, sent_at)))
+        newest = self.last_message_at is None or sent_at >= self.last_message_at
         return replace(
             self,
             unread_count=self.unread_count + 1,
             last_inbound_at=last_inbound,
-            last_message_at=last_message,
+            last_message_at=sent_at if newest else self.last_message_at,
+            last_message_id=message_id if newest else self.last_message_id,
+            updated_at=now,
+        )
+
+    def sent(self, message_id: UUID, now: datetime, by_human: bool) -> Conversation:
+        """A business message; an agent's first reply after a handoff is the one that counts
+        for first response time (bot replies never do)."""
+        first_reply = self.first_human_reply_at
+        if by_human and first_reply is None:
+            first_reply = now
+        return replace(
+            self,
+            last_message_at=now,
+            last_message_id=message_id,
+            first_human_reply_at=first_reply,
             updated_at=now,
         )
 
@@ -90,3 +114,5 @@ class Message:
     forwarded: bool = False
     referral: dict[str, Any] | None = None
     error: dict[str, Any] | None = None
+    sender_user_id: UUID | None = None
+    client_message_id: str | None = None

@@ -3,14 +3,21 @@ its status history, the reactions attached to it, and the message it replies to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from uuid import UUID
 
-from domain.accounts.model import Actor
-from domain.conversations.model import Contact, Conversation, Direction, Message
-from domain.errors import NotFound
-from domain.pagination import Edge, Page, PageRequest
-from domain.ports import UnitOfWorkFactory
+from domain.accounts.model import SUPERVISING_ROLES, Actor, User
+from domain.conversations.model import (
+    Contact,
+    Conversation,
+    ConversationStatus,
+    Direction,
+    Message,
+)
+from domain.conversations.services import can_see, visible_conversation
+from domain.pagination import Edge, Page, PageRequest, clamp_page_size
+from domain.ports import UnitOfWork, UnitOfWorkFactory
 from domain.whatsapp.inbound import StatusUpdate
 from domain.whatsapp.model import WhatsAppNumber
 
@@ -21,6 +28,35 @@ class ConversationView:
     contact: Contact
     number: WhatsAppNumber | None
     """None once the number is disconnected; its conversations are kept."""
+
+
+@dataclass(frozen=True)
+class ConversationFilter:
+    status: ConversationStatus | None = None
+    assignee_id: UUID | None = None
+    unassigned: bool = False
+    number_id: UUID | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    unread_only: bool = False
+    window_open: bool | None = None
+    search: str | None = None
+    visible_to: UUID | None = None
+    """Set by the reader for agents: only conversations assigned to this user."""
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    conversation: Conversation
+    contact: Contact
+    last_message: Message | None
+
+
+@dataclass(frozen=True)
+class ConversationListItem:
+    view: ConversationView
+    assignee: User | None
+    last_message: MessageView | None
 
 
 @dataclass(frozen=True)
@@ -45,17 +81,78 @@ class ConversationReader:
     def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
         self._uow = unit_of_work
 
-    async def conversation(self, actor: Actor, conversation_id: UUID) -> ConversationView | None:
-        _, organization_id, _ = actor.require_user()
+    async def conversation(
+        self, actor: Actor, conversation_id: UUID
+    ) -> ConversationListItem | None:
+        user_id, organization_id, role = actor.require_user()
         async with self._uow(organization_id, read_only=True) as uow:
             conversation = await uow.conversations.get(conversation_id)
-            if conversation is None:
+            if conversation is None or not can_see(user_id, role, conversation):
                 return None
             contact = await uow.contacts.get(conversation.contact_id)
             if contact is None:
                 return None
             number = await uow.whatsapp_numbers.get(conversation.number_id)
-        return ConversationView(conversation, contact, number)
+            assignee = (
+                await uow.users.get(conversation.assignee_id) if conversation.assignee_id else None
+            )
+            last = (
+                await uow.messages.get(conversation.last_message_id)
+                if conversation.last_message_id
+                else None
+            )
+            views = await _message_views(uow, [last] if last else [])
+        return ConversationListItem(
+            ConversationView(conversation, contact, number),
+            assignee,
+            views.get(last.id) if last else None,
+        )
+
+    async def page(
+        self,
+        actor: Actor,
+        conversation_filter: ConversationFilter,
+        first: int | None,
+        after: str | None,
+        now: datetime,
+    ) -> Page[ConversationListItem]:
+        """A fixed number of statements whatever the page size: the page (with contacts and
+        last messages), its assignees, the numbers, and the last messages' details."""
+        user_id, organization_id, role = actor.require_user()
+        if role not in SUPERVISING_ROLES:
+            conversation_filter = replace(conversation_filter, visible_to=user_id)
+        async with self._uow(organization_id, read_only=True) as uow:
+            page = await uow.conversations.page(
+                conversation_filter, clamp_page_size(first), after, now
+            )
+            summaries = [edge.node for edge in page.edges]
+            assignees = await uow.users.get_many(
+                list({s.conversation.assignee_id for s in summaries if s.conversation.assignee_id})
+            )
+            numbers = {number.id: number for number in await uow.whatsapp_numbers.list()}
+            views = await _message_views(
+                uow, [s.last_message for s in summaries if s.last_message is not None]
+            )
+        items = [
+            Edge(
+                edge.cursor,
+                ConversationListItem(
+                    view=ConversationView(
+                        edge.node.conversation,
+                        edge.node.contact,
+                        numbers.get(edge.node.conversation.number_id),
+                    ),
+                    assignee=assignees.get(edge.node.conversation.assignee_id)
+                    if edge.node.conversation.assignee_id
+                    else None,
+                    last_message=views.get(edge.node.last_message.id)
+                    if edge.node.last_message
+                    else None,
+                ),
+            )
+            for edge in page.edges
+        ]
+        return Page(items, page.has_next_page, page.has_previous_page)
 
     async def messages(
         self, actor: Actor, conversation_id: UUID, request: PageRequest
@@ -65,31 +162,33 @@ class ConversationReader:
         _, organization_id, _ = actor.require_user()
         size = request.size()
         async with self._uow(organization_id, read_only=True) as uow:
-            if await uow.conversations.get(conversation_id) is None:
-                raise NotFound("Conversation", conversation_id)
+            await visible_conversation(uow, actor, conversation_id)
             page = await uow.messages.page(conversation_id, size, request)
-            wamids = [e.node.wamid for e in page.edges if e.node.wamid]
-            histories = await uow.statuses.for_wamids(wamids)
-            reactions = await uow.messages.reactions_to(wamids)
-            replied = await uow.messages.ids_by_wamid(
-                [e.node.context_wamid for e in page.edges if e.node.context_wamid]
-            )
-        by_target: dict[str, list[Message]] = {}
-        for reaction in reactions:
-            if reaction.context_wamid:
-                by_target.setdefault(reaction.context_wamid, []).append(reaction)
-        edges = [
-            Edge(
-                edge.cursor,
-                MessageView(
-                    message=edge.node,
-                    status_history=sorted(
-                        histories.get(edge.node.wamid or "", []), key=lambda s: s.occurred_at
-                    ),
-                    reactions=current_reactions(by_target.get(edge.node.wamid or "", [])),
-                    reply_to_id=replied.get(edge.node.context_wamid or ""),
-                ),
-            )
-            for edge in page.edges
-        ]
+            views = await _message_views(uow, [edge.node for edge in page.edges])
+        edges = [Edge(edge.cursor, views[edge.node.id]) for edge in page.edges]
         return Page(edges, page.has_next_page, page.has_previous_page)
+
+
+async def _message_views(uow: UnitOfWork, messages: list[Message]) -> dict[UUID, MessageView]:
+    """Status histories, reactions and replied-to ids of all the messages in three statements."""
+    wamids = [m.wamid for m in messages if m.wamid]
+    histories = await uow.statuses.for_wamids(wamids)
+    reactions = await uow.messages.reactions_to(wamids)
+    replied = await uow.messages.ids_by_wamid(
+        [m.context_wamid for m in messages if m.context_wamid]
+    )
+    by_target: dict[str, list[Message]] = {}
+    for reaction in reactions:
+        if reaction.context_wamid:
+            by_target.setdefault(reaction.context_wamid, []).append(reaction)
+    return {
+        message.id: MessageView(
+            message=message,
+            status_history=sorted(
+                histories.get(message.wamid or "", []), key=lambda s: s.occurred_at
+            ),
+            reactions=current_reactions(by_target.get(message.wamid or "", [])),
+            reply_to_id=replied.get(message.context_wamid or ""),
+        )
+        for message in messages
+    }

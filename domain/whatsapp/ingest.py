@@ -165,7 +165,7 @@ class InboundService:
         )
         if not await uow.messages.add_if_new(message):
             return False
-        await uow.conversations.save(conversation.received(inbound.sent_at, now))
+        await uow.conversations.save(conversation.received(message.id, inbound.sent_at, now))
         if opened:
             uow.emit(
                 ConversationOpened(
@@ -182,6 +182,7 @@ class InboundService:
                 message_id=message.id,
                 wamid=inbound.wamid,
                 message_type=inbound.type,
+                assignee_id=conversation.assignee_id,
             )
         )
         return True
@@ -211,12 +212,18 @@ async def settle_statuses(
             error = update.errors[0] if moved is MessageStatus.FAILED and update.errors else error
     if current is not message.status:
         await uow.messages.set_status(message.id, current, error)
-        uow.emit(
-            MessageStatusUpdated(
-                organization_id=message.organization_id,
-                conversation_id=message.conversation_id,
-                message_id=message.id,
-                status=current.value,
-            )
-        )
+        uow.emit(await status_updated(uow, message, current))
     return current
+
+
+async def status_updated(
+    uow: UnitOfWork, message: Message, status: MessageStatus
+) -> MessageStatusUpdated:
+    conversation = await uow.conversations.get(message.conversation_id)
+    return MessageStatusUpdated(
+        organization_id=message.organization_id,
+        conversation_id=message.conversation_id,
+        message_id=message.id,
+        status=status.value,
+        assignee_id=conversation.assignee_id if conversation else None,
+    )

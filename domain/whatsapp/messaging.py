@@ -10,9 +10,10 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+from domain.audit import AuditEntry
 from domain.conversations.model import Contact, Conversation, Direction, Message
-from domain.errors import InvalidInput, NotFound, WindowClosed
-from domain.events import MessageQueued
+from domain.errors import Conflict, InvalidInput, NotFound, WindowClosed
+from domain.events import ConversationUpdated, MessageQueued
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.whatsapp.inbound import MessageStatus
 from domain.whatsapp.outbound import (
@@ -104,7 +105,12 @@ class MessagingService:
         conversation_id: UUID,
         content: OutgoingContent,
         reply_to: UUID | None = None,
+        *,
+        sender_user_id: UUID | None = None,
+        client_message_id: str | None = None,
+        audit: AuditEntry | None = None,
     ) -> Message:
+        """Without a sender the message is the system's (a flow); with one, an agent's."""
         async with self._uow(organization_id) as uow:
             conversation, contact = await self._conversation(uow, conversation_id)
             number = await uow.whatsapp_numbers.get(conversation.number_id)
@@ -134,8 +140,11 @@ class MessagingService:
                 sent_at=now,
                 created_at=now,
                 context_wamid=context,
+                sender_user_id=sender_user_id,
+                client_message_id=client_message_id,
             )
-            await uow.messages.add_if_new(message)
+            if not await uow.messages.add_if_new(message):
+                raise Conflict("a message with this clientMessageId exists", "clientMessageId")
             await uow.outbox.add(
                 OutboxItem(
                     organization_id=organization_id,
@@ -148,20 +157,29 @@ class MessagingService:
                     created_at=now,
                 )
             )
-            await uow.conversations.save(replace(conversation, last_message_at=now, updated_at=now))
+            await uow.conversations.save(
+                conversation.sent(message.id, now, by_human=sender_user_id is not None)
+            )
+            if audit is not None:
+                uow.audit(audit)
             uow.emit(
                 MessageQueued(
                     organization_id=organization_id,
                     conversation_id=conversation.id,
                     message_id=message.id,
                     message_type=kind,
+                    assignee_id=conversation.assignee_id,
                 )
             )
             await uow.commit()
         return message
 
     async def mark_read(
-        self, organization_id: UUID, conversation_id: UUID, typing: bool = False
+        self,
+        organization_id: UUID,
+        conversation_id: UUID,
+        typing: bool = False,
+        audit: AuditEntry | None = None,
     ) -> Conversation:
         """Clears the unread count and sends Meta's read receipt (with the typing indicator when
         asked) for the customer's latest message; Meta marks the earlier ones read with it."""
@@ -184,6 +202,9 @@ class MessagingService:
                 )
             updated = replace(conversation, unread_count=0, updated_at=now)
             await uow.conversations.save(updated)
+            uow.emit(conversation_updated(updated, ("unreadCount",)))
+            if audit is not None:
+                uow.audit(audit)
             await uow.commit()
         return updated
 
@@ -280,6 +301,18 @@ class MessagingService:
                     header=content.header,
                     buttons=content.buttons,
                 )
+
+
+def conversation_updated(
+    conversation: Conversation, changed: tuple[str, ...]
+) -> ConversationUpdated:
+    return ConversationUpdated(
+        organization_id=conversation.organization_id,
+        conversation_id=conversation.id,
+        changed=changed,
+        assignee_id=conversation.assignee_id,
+        status=conversation.status.value,
+    )
 
 
 def stored_content(payload: dict[str, Any]) -> dict[str, Any]:

@@ -16,12 +16,12 @@ from typing import Any
 from uuid import UUID
 
 from domain.conversations.model import Message
-from domain.events import MessageAccepted, MessageStatusUpdated, WhatsAppNumberUnhealthy
+from domain.events import MessageAccepted, WhatsAppNumberUnhealthy
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.secrets import SecretBox
 from domain.whatsapp.graph import GraphApi
 from domain.whatsapp.inbound import MessageStatus
-from domain.whatsapp.ingest import settle_statuses
+from domain.whatsapp.ingest import settle_statuses, status_updated
 from domain.whatsapp.meta_errors import Disposition, GraphApiFailure, RetryPolicy
 
 OUTBOUND_SHARE = 0.9
@@ -81,6 +81,8 @@ class ClaimedSend:
     """Its previous claim's lease ran out while Meta may have been handling it."""
     slot: float = 0.0
     """When it may be sent, in seconds since the epoch: the number's pacing."""
+    interval: float = 0.0
+    """Seconds between two of the number's sends."""
 
 
 @dataclass(frozen=True)
@@ -240,14 +242,7 @@ class SenderService:
                 )
                 error["message"] = sentence
                 await uow.messages.set_status(message.id, MessageStatus.FAILED, error)
-                uow.emit(
-                    MessageStatusUpdated(
-                        organization_id=send.organization_id,
-                        conversation_id=message.conversation_id,
-                        message_id=message.id,
-                        status=MessageStatus.FAILED.value,
-                    )
-                )
+                uow.emit(await status_updated(uow, message, MessageStatus.FAILED))
             await uow.commit()
         return SendStatus.FAILED
 

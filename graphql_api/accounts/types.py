@@ -77,12 +77,7 @@ class UserConnection:
         edges = [UserEdge(cursor=e.cursor, node=User.from_domain(e.node)) for e in page.edges]
         return cls(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                end_cursor=edges[-1].cursor if edges else None,
-                has_previous_page=page.has_previous_page,
-                start_cursor=edges[0].cursor if edges else None,
-            ),
+            page_info=PageInfo.of(page),
         )
 
 

@@ -3,14 +3,59 @@ for now; per-queue visibility for agents arrives with the agent inbox."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 
+from domain.conversations import model, reading
 from domain.pagination import PageRequest
 from graphql_api.context import Context
-from graphql_api.conversations.types import Conversation, MessageConnection
+from graphql_api.conversations.types import (
+    Conversation,
+    ConversationConnection,
+    ConversationNote,
+    ConversationStatus,
+    MessageConnection,
+)
 from graphql_api.ids import parse_uuid
+
+
+@strawberry.input(description="Narrows `conversations`; every given field must match.")
+class ConversationFilter:
+    status: ConversationStatus | None = strawberry.field(default=None, description="Status.")
+    assignee_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Assigned to this user."
+    )
+    unassigned: bool = strawberry.field(default=False, description="Only those nobody holds.")
+    number_id: strawberry.ID | None = strawberry.field(
+        default=None, description="On this WhatsApp number."
+    )
+    created_after: datetime | None = strawberry.field(default=None, description="Opened since.")
+    created_before: datetime | None = strawberry.field(default=None, description="Opened before.")
+    unread_only: bool = strawberry.field(
+        default=False, description="Only those with unread customer messages."
+    )
+    window_open: bool | None = strawberry.field(
+        default=None, description="True: free-form replies allowed now; false: templates only."
+    )
+    search: str | None = strawberry.field(
+        default=None,
+        description="Matches the contact's name or phone number, or words of any message.",
+    )
+
+    def to_domain(self) -> reading.ConversationFilter:
+        return reading.ConversationFilter(
+            status=model.ConversationStatus(self.status.name.lower()) if self.status else None,
+            assignee_id=parse_uuid(self.assignee_id) if self.assignee_id else None,
+            unassigned=self.unassigned,
+            number_id=parse_uuid(self.number_id) if self.number_id else None,
+            created_after=self.created_after,
+            created_before=self.created_before,
+            unread_only=self.unread_only,
+            window_open=self.window_open,
+            search=self.search,
+        )
 
 
 @strawberry.type
@@ -23,12 +68,49 @@ class ConversationQueries:
         info: strawberry.Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The conversation's id.")],
     ) -> Conversation | None:
-        view = await info.context.services.conversations.conversation(
+        item = await info.context.services.conversations.conversation(
             info.context.actor, parse_uuid(id)
         )
-        if view is None:
+        if item is None:
             return None
-        return Conversation.from_view(view, info.context.services.clock.now())
+        return Conversation.from_item(item, info.context.services.clock.now())
+
+    @strawberry.field(
+        description="The conversations the caller may see, most recently active first, at most "
+        "100 a page. Supervisors, admins and owners see all of the organization's; agents see "
+        "those assigned to them."
+    )
+    async def conversations(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: Annotated[
+            ConversationFilter | None, strawberry.argument(description="Optional filters.")
+        ] = None,
+        first: Annotated[
+            int | None, strawberry.argument(description="Page size, 1 to 100; 20 when omitted.")
+        ] = None,
+        after: Annotated[
+            str | None, strawberry.argument(description="The `endCursor` of the previous page.")
+        ] = None,
+    ) -> ConversationConnection:
+        now = info.context.services.clock.now()
+        page = await info.context.services.conversations.page(
+            info.context.actor, (filter or ConversationFilter()).to_domain(), first, after, now
+        )
+        return ConversationConnection.from_page(page, now)
+
+    @strawberry.field(description="A conversation's internal notes, oldest first.")
+    async def conversation_notes(
+        self,
+        info: strawberry.Info[Context, None],
+        conversation_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The conversation.")
+        ],
+    ) -> list[ConversationNote]:
+        notes = await info.context.services.conversation_actions.notes(
+            info.context.actor, parse_uuid(conversation_id)
+        )
+        return [ConversationNote.from_domain(note) for note in notes]
 
     @strawberry.field(
         description="A conversation's messages, oldest first, at most 100 a page. Page forwards "

@@ -11,9 +11,11 @@ from strawberry.scalars import JSON
 
 from domain.conversations.model import Contact as ContactModel
 from domain.conversations.model import Message as MessageModel
-from domain.conversations.reading import ConversationView, MessageView
+from domain.conversations.reading import ConversationListItem, MessageView
+from domain.conversations.services import Note
 from domain.pagination import Page
 from domain.whatsapp.inbound import StatusUpdate
+from graphql_api.accounts.types import User
 from graphql_api.pagination import PageInfo
 from graphql_api.whatsapp.types import WhatsAppNumber
 
@@ -73,48 +75,6 @@ class Contact:
             profile_name=contact.profile_name,
             username=contact.username,
             created_at=contact.created_at,
-        )
-
-
-@strawberry.type(
-    description="The exchange between one contact and one of the organization's numbers."
-)
-class Conversation:
-    id: strawberry.ID = strawberry.field(description="PyTake's id of the conversation.")
-    status: ConversationStatus = strawberry.field(description="Where the conversation stands.")
-    contact: Contact = strawberry.field(description="Who the business talks to.")
-    number: WhatsAppNumber | None = strawberry.field(
-        description="The business number; null once it has been disconnected."
-    )
-    unread_count: int = strawberry.field(description="Customer messages not yet marked read.")
-    window_open: bool = strawberry.field(
-        description="True while free-form messages may be sent: less than 24 hours since the "
-        "customer's last message. Outside it only approved templates can be sent."
-    )
-    window_expires_at: datetime | None = strawberry.field(
-        description="When the 24-hour customer-service window closes (UTC); null when the "
-        "customer has not written yet."
-    )
-    last_message_at: datetime | None = strawberry.field(
-        description="Time of the latest message either way (UTC)."
-    )
-    created_at: datetime = strawberry.field(description="When it opened (UTC).")
-    updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
-
-    @classmethod
-    def from_view(cls, view: ConversationView, now: datetime) -> Conversation:
-        conversation = view.conversation
-        return cls(
-            id=strawberry.ID(str(conversation.id)),
-            status=ConversationStatus(conversation.status.value),
-            contact=Contact.from_domain(view.contact),
-            number=WhatsAppNumber.from_domain(view.number) if view.number else None,
-            unread_count=conversation.unread_count,
-            window_open=conversation.window_open(now),
-            window_expires_at=conversation.window_expires_at,
-            last_message_at=conversation.last_message_at,
-            created_at=conversation.created_at,
-            updated_at=conversation.updated_at,
         )
 
 
@@ -411,10 +371,111 @@ class MessageConnection:
         edges = [MessageEdge(cursor=e.cursor, node=Message.from_view(e.node)) for e in page.edges]
         return cls(
             edges=edges,
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                end_cursor=edges[-1].cursor if edges else None,
-                has_previous_page=page.has_previous_page,
-                start_cursor=edges[0].cursor if edges else None,
-            ),
+            page_info=PageInfo.of(page),
+        )
+
+
+@strawberry.type(
+    description="The exchange between one contact and one of the organization's numbers."
+)
+class Conversation:
+    id: strawberry.ID = strawberry.field(description="PyTake's id of the conversation.")
+    status: ConversationStatus = strawberry.field(description="Where the conversation stands.")
+    contact: Contact = strawberry.field(description="Who the business talks to.")
+    number: WhatsAppNumber | None = strawberry.field(
+        description="The business number; null once it has been disconnected."
+    )
+    assignee: User | None = strawberry.field(
+        description="The agent handling it; null while no human owns it."
+    )
+    last_message: Message | None = strawberry.field(description="The latest message either way.")
+    unread_count: int = strawberry.field(description="Customer messages not yet marked read.")
+    labels: list[str] = strawberry.field(description="Labels agents gave it.")
+    window_open: bool = strawberry.field(
+        description="True while free-form messages may be sent: less than 24 hours since the "
+        "customer's last message. Outside it only approved templates can be sent."
+    )
+    window_expires_at: datetime | None = strawberry.field(
+        description="When the 24-hour customer-service window closes (UTC); null when the "
+        "customer has not written yet."
+    )
+    snoozed_until: datetime | None = strawberry.field(
+        description="A PENDING conversation's snooze: when it wants attention again (UTC)."
+    )
+    last_message_at: datetime | None = strawberry.field(
+        description="Time of the latest message either way (UTC)."
+    )
+    handed_off_at: datetime | None = strawberry.field(
+        description="When a human last took it over (assignment); first response time counts "
+        "from here."
+    )
+    first_human_reply_at: datetime | None = strawberry.field(
+        description="The assignee's first reply after the latest handoff (bot replies never count)."
+    )
+    resolved_at: datetime | None = strawberry.field(description="When it was resolved (UTC).")
+    created_at: datetime = strawberry.field(description="When it opened (UTC).")
+    updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
+
+    @classmethod
+    def from_item(cls, item: ConversationListItem, now: datetime) -> Conversation:
+        view = item.view
+        conversation = view.conversation
+        return cls(
+            id=strawberry.ID(str(conversation.id)),
+            status=ConversationStatus(conversation.status.value),
+            contact=Contact.from_domain(view.contact),
+            number=WhatsAppNumber.from_domain(view.number) if view.number else None,
+            assignee=User.from_domain(item.assignee) if item.assignee else None,
+            last_message=Message.from_view(item.last_message) if item.last_message else None,
+            unread_count=conversation.unread_count,
+            labels=list(conversation.labels),
+            window_open=conversation.window_open(now),
+            window_expires_at=conversation.window_expires_at,
+            snoozed_until=conversation.snoozed_until,
+            last_message_at=conversation.last_message_at,
+            handed_off_at=conversation.handed_off_at,
+            first_human_reply_at=conversation.first_human_reply_at,
+            resolved_at=conversation.resolved_at,
+            created_at=conversation.created_at,
+            updated_at=conversation.updated_at,
+        )
+
+
+@strawberry.type(description="A conversation in a list, with the cursor that points at it.")
+class ConversationEdge:
+    cursor: str = strawberry.field(description="Opaque position of this conversation.")
+    node: Conversation = strawberry.field(description="The conversation.")
+
+
+@strawberry.type(description="A page of conversations, most recently active first.")
+class ConversationConnection:
+    edges: list[ConversationEdge] = strawberry.field(description="The conversations of the page.")
+    page_info: PageInfo = strawberry.field(description="How to fetch the next page.")
+
+    @classmethod
+    def from_page(cls, page: Page[ConversationListItem], now: datetime) -> ConversationConnection:
+        edges = [
+            ConversationEdge(cursor=e.cursor, node=Conversation.from_item(e.node, now))
+            for e in page.edges
+        ]
+        return cls(
+            edges=edges,
+            page_info=PageInfo.of(page),
+        )
+
+
+@strawberry.type(description="An internal note on a conversation; customers never see it.")
+class ConversationNote:
+    id: strawberry.ID = strawberry.field(description="PyTake's id of the note.")
+    author_id: strawberry.ID = strawberry.field(description="The user who wrote it.")
+    body: str = strawberry.field(description="The note.")
+    created_at: datetime = strawberry.field(description="When it was written (UTC).")
+
+    @classmethod
+    def from_domain(cls, note: Note) -> ConversationNote:
+        return cls(
+            id=strawberry.ID(str(note.id)),
+            author_id=strawberry.ID(str(note.author_id)),
+            body=note.body,
+            created_at=note.created_at,
         )

@@ -64,6 +64,16 @@ class SqlUserRepository:
         row = result.mappings().first()
         return user_to_domain(row) if row else None
 
+    async def get_many(self, user_ids: list[uuid.UUID]) -> dict[uuid.UUID, User]:
+        if not user_ids:
+            return {}
+        result = await self._session.execute(
+            SELECT_USERS.where(
+                USERS.c.id.in_(user_ids), USERS.c.organization_id == self._organization_id
+            )
+        )
+        return {row["id"]: user_to_domain(row) for row in result.mappings()}
+
     async def add(self, user: User) -> None:
         if user.organization_id != self._organization_id:
             raise NotFound("Organization", user.organization_id)

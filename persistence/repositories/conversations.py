@@ -8,26 +8,48 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import RowMapping, Table, and_, bindparam, or_, select, text, update
+from sqlalchemy import (
+    RowMapping,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.conversations.model import (
+    CUSTOMER_SERVICE_WINDOW,
     Contact,
     Conversation,
     ConversationStatus,
     Direction,
     Message,
 )
+from domain.conversations.reading import ConversationFilter, ConversationSummary
+from domain.conversations.services import Note
 from domain.pagination import Edge, Page, PageRequest
 from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
-from persistence.models import ContactRow, ConversationRow, MessageRow, MessageStatusRow
+from persistence.models import (
+    ContactRow,
+    ConversationNoteRow,
+    ConversationRow,
+    MessageRow,
+    MessageStatusRow,
+)
 from persistence.repositories.cursors import decode_cursor, encode_cursor
 
 CONTACTS = cast(Table, ContactRow.__table__)
 CONVERSATIONS = cast(Table, ConversationRow.__table__)
 MESSAGES = cast(Table, MessageRow.__table__)
 STATUSES = cast(Table, MessageStatusRow.__table__)
+NOTES = cast(Table, ConversationNoteRow.__table__)
 OPEN_STATUSES = (ConversationStatus.OPEN.value, ConversationStatus.PENDING.value)
 
 
@@ -70,6 +92,13 @@ SAVE_CONVERSATION = (
         last_message_at=bindparam("b_last_message_at"),
         last_inbound_at=bindparam("b_last_inbound_at"),
         updated_at=bindparam("b_updated_at"),
+        last_message_id=bindparam("b_last_message_id"),
+        assignee_id=bindparam("b_assignee_id"),
+        labels=bindparam("b_labels"),
+        snoozed_until=bindparam("b_snoozed_until"),
+        handed_off_at=bindparam("b_handed_off_at"),
+        first_human_reply_at=bindparam("b_first_human_reply_at"),
+        resolved_at=bindparam("b_resolved_at"),
     )
 )
 SET_WAMID = (
@@ -109,6 +138,22 @@ class _Scoped:
             {"organization_id": self._organization_id, **values},
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+_LAST = MESSAGES.alias("last_message")
+PAGE = select(
+    *[column.label(f"c_{column.name}") for column in CONVERSATIONS.columns],
+    *[column.label(f"k_{column.name}") for column in CONTACTS.columns],
+    *[column.label(f"m_{column.name}") for column in _LAST.columns],
+).select_from(
+    CONVERSATIONS.join(CONTACTS, CONTACTS.c.id == CONVERSATIONS.c.contact_id).outerjoin(
+        _LAST, _LAST.c.id == CONVERSATIONS.c.last_message_id
+    )
+)
+
+
+def _prefixed(row: RowMapping, prefix: str) -> Any:
+    return {name[len(prefix) :]: value for name, value in row.items() if name.startswith(prefix)}
 
 
 def contact_to_domain(row: RowMapping) -> Contact:
@@ -207,6 +252,13 @@ def conversation_to_domain(row: RowMapping) -> Conversation:
         last_inbound_at=row["last_inbound_at"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
+        last_message_id=row["last_message_id"],
+        assignee_id=row["assignee_id"],
+        labels=tuple(row["labels"] or ()),
+        snoozed_until=row["snoozed_until"],
+        handed_off_at=row["handed_off_at"],
+        first_human_reply_at=row["first_human_reply_at"],
+        resolved_at=row["resolved_at"],
     )
 
 
@@ -247,6 +299,82 @@ class SqlConversationRepository(_Scoped):
         row = result.mappings().first()
         return conversation_to_domain(row) if row else None
 
+    async def page(
+        self,
+        conversation_filter: ConversationFilter,
+        size: int,
+        after: str | None,
+        now: datetime,
+    ) -> Page[ConversationSummary]:
+        f = conversation_filter
+        activity = func.coalesce(CONVERSATIONS.c.last_message_at, CONVERSATIONS.c.created_at)
+        query = PAGE.where(CONVERSATIONS.c.organization_id == self._organization_id)
+        if f.status is not None:
+            query = query.where(CONVERSATIONS.c.status == f.status.value)
+        if f.visible_to is not None:
+            query = query.where(CONVERSATIONS.c.assignee_id == f.visible_to)
+        if f.assignee_id is not None:
+            query = query.where(CONVERSATIONS.c.assignee_id == f.assignee_id)
+        if f.unassigned:
+            query = query.where(CONVERSATIONS.c.assignee_id.is_(None))
+        if f.number_id is not None:
+            query = query.where(CONVERSATIONS.c.number_id == f.number_id)
+        if f.created_after is not None:
+            query = query.where(CONVERSATIONS.c.created_at >= f.created_after)
+        if f.created_before is not None:
+            query = query.where(CONVERSATIONS.c.created_at < f.created_before)
+        if f.unread_only:
+            query = query.where(CONVERSATIONS.c.unread_count > 0)
+        if f.window_open is not None:
+            opened = CONVERSATIONS.c.last_inbound_at > now - CUSTOMER_SERVICE_WINDOW
+            query = query.where(
+                opened if f.window_open else or_(~opened, CONVERSATIONS.c.last_inbound_at.is_(None))
+            )
+        if f.search and f.search.strip():
+            query = query.where(self._matches(f.search.strip()))
+        if after is not None:
+            at, conversation_id = decode_cursor(after)
+            query = query.where(
+                or_(activity < at, and_(activity == at, CONVERSATIONS.c.id < conversation_id))
+            )
+        result = await self._session.execute(
+            query.order_by(activity.desc(), CONVERSATIONS.c.id.desc()).limit(size + 1)
+        )
+        rows = list(result.mappings())
+        edges = []
+        for row in rows[:size]:
+            conversation = conversation_to_domain(_prefixed(row, "c_"))
+            last = _prefixed(row, "m_")
+            edges.append(
+                Edge(
+                    encode_cursor(
+                        conversation.last_message_at or conversation.created_at, conversation.id
+                    ),
+                    ConversationSummary(
+                        conversation,
+                        contact_to_domain(_prefixed(row, "k_")),
+                        message_to_domain(last) if last["id"] is not None else None,
+                    ),
+                )
+            )
+        return Page(edges, has_next_page=len(rows) > size, has_previous_page=after is not None)
+
+    def _matches(self, needle: str) -> Any:
+        """Contact name or phone number, or the text of any of its messages: PostgreSQL's full
+        text search over message bodies, a portable substring match on SQLite."""
+        body = MESSAGES.c.content["body"].as_string()
+        if self._dialect == "postgresql":
+            in_messages = func.to_tsvector("simple", func.coalesce(body, "")).op("@@")(
+                func.plainto_tsquery("simple", needle)
+            )
+        else:
+            in_messages = body.icontains(needle, autoescape=True)
+        return or_(
+            CONTACTS.c.profile_name.icontains(needle, autoescape=True),
+            CONTACTS.c.wa_id.contains(needle.lstrip("+"), autoescape=True),
+            exists().where(MESSAGES.c.conversation_id == CONVERSATIONS.c.id, in_messages),
+        )
+
     async def save(self, conversation: Conversation) -> None:
         await self._session.execute(
             SAVE_CONVERSATION,
@@ -258,6 +386,13 @@ class SqlConversationRepository(_Scoped):
                 "b_last_message_at": conversation.last_message_at,
                 "b_last_inbound_at": conversation.last_inbound_at,
                 "b_updated_at": conversation.updated_at,
+                "b_last_message_id": conversation.last_message_id,
+                "b_assignee_id": conversation.assignee_id,
+                "b_labels": list(conversation.labels),
+                "b_snoozed_until": conversation.snoozed_until,
+                "b_handed_off_at": conversation.handed_off_at,
+                "b_first_human_reply_at": conversation.first_human_reply_at,
+                "b_resolved_at": conversation.resolved_at,
             },
         )
 
@@ -290,6 +425,8 @@ def message_to_domain(row: RowMapping) -> Message:
         forwarded=row["forwarded"],
         referral=row["referral"],
         error=row["error"],
+        sender_user_id=row["sender_user_id"],
+        client_message_id=row["client_message_id"],
     )
 
 
@@ -311,6 +448,8 @@ class SqlMessageRepository(_Scoped):
                 "forwarded": message.forwarded,
                 "referral": message.referral,
                 "error": message.error,
+                "sender_user_id": message.sender_user_id,
+                "client_message_id": message.client_message_id,
             },
         )
 
@@ -409,6 +548,16 @@ class SqlMessageRepository(_Scoped):
         )
         return {str(wamid): message_id for wamid, message_id in result}
 
+    async def by_client_message_id(self, client_message_id: str) -> Message | None:
+        result = await self._session.execute(
+            select(*MESSAGES.columns).where(
+                MESSAGES.c.organization_id == self._organization_id,
+                MESSAGES.c.client_message_id == client_message_id,
+            )
+        )
+        row = result.mappings().first()
+        return message_to_domain(row) if row else None
+
     async def get_many(self, message_ids: list[uuid.UUID]) -> dict[uuid.UUID, Message]:
         if not message_ids:
             return {}
@@ -503,3 +652,40 @@ def status_to_domain(row: RowMapping) -> StatusUpdate:
         errors=row["errors"] or [],
         pricing=row["pricing"],
     )
+
+
+class SqlNoteRepository(_Scoped):
+    async def add(self, note: Note) -> None:
+        if note.organization_id != self._organization_id:
+            raise LookupError("a note belongs to the unit of work's organization")
+        await self._session.execute(
+            insert(NOTES).values(
+                id=note.id,
+                organization_id=note.organization_id,
+                conversation_id=note.conversation_id,
+                author_id=note.author_id,
+                body=note.body,
+                created_at=note.created_at,
+            )
+        )
+
+    async def for_conversation(self, conversation_id: uuid.UUID) -> list[Note]:
+        result = await self._session.execute(
+            select(*NOTES.columns)
+            .where(
+                NOTES.c.organization_id == self._organization_id,
+                NOTES.c.conversation_id == conversation_id,
+            )
+            .order_by(NOTES.c.created_at, NOTES.c.id)
+        )
+        return [
+            Note(
+                id=row["id"],
+                organization_id=row["organization_id"],
+                conversation_id=row["conversation_id"],
+                author_id=row["author_id"],
+                body=row["body"],
+                created_at=row["created_at"],
+            )
+            for row in result.mappings()
+        ]

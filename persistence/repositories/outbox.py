@@ -231,7 +231,7 @@ async def claim_sends(
                 )
                 first_slot = float(cast(float, reserved_until)) - span
                 claimed += [
-                    _claimed(row, first_slot + index * interval)
+                    _claimed(row, first_slot + index * interval, interval)
                     for index, row in enumerate(number_rows)
                 ]
             if claimed:
@@ -250,7 +250,7 @@ async def claim_sends(
     return sorted(claimed, key=lambda send: send.slot)
 
 
-def _claimed(row: Any, slot: float) -> ClaimedSend:
+def _claimed(row: Any, slot: float, interval: float = 0.0) -> ClaimedSend:
     return ClaimedSend(
         id=int(row["id"]),
         organization_id=row["organization_id"],
@@ -265,7 +265,21 @@ def _claimed(row: Any, slot: float) -> ClaimedSend:
         number_live=row["deleted_at"] is None,
         abandoned=row["status"] == SendStatus.SENDING.value,
         slot=slot,
+        interval=interval,
     )
+
+
+async def reserve_slot(
+    database: Database, number_id: uuid.UUID, interval: float, wall_clock: float
+) -> float:
+    """A fresh slot for a send whose reserved one went by while its process was busy."""
+    with outages_as_unavailable():
+        async with database.engine.begin() as connection:
+            reserved_until = await connection.scalar(
+                RESERVE_SLOTS[database.dialect],
+                {"number_id": number_id, "now": wall_clock, "span": interval},
+            )
+    return float(cast(float, reserved_until)) - interval
 
 
 async def release_sends(database: Database, send_ids: list[int]) -> None:

@@ -5,6 +5,7 @@ Each Mutation root field needs an entry below; a new mutation without one fails 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -12,9 +13,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
-from domain.accounts.model import Role
+from domain.accounts.model import Actor, Role
+from domain.whatsapp.ingest import InboundService
+from domain.whatsapp.numbers import NumberDetails
 from graphql_api.schema import build_schema
-from persistence.models import AuditLogRow
+from persistence.models import AuditLogRow, ConversationRow
+from tests.meta_payloads import PHONE_NUMBER_ID
 from tests.support import (
     PASSWORD,
     TOKEN_CREATE,
@@ -24,6 +28,7 @@ from tests.support import (
     add_user,
     create_tenant,
 )
+from tests.web.test_webhook_ingestion import text_message as inbound_text
 
 
 @dataclass
@@ -248,6 +253,49 @@ async def act_whatsapp_template_delete(
     return number_id, Expected("whatsapp_template.delete", "whatsapp_number", changes)
 
 
+async def customer_conversation(
+    client: GraphQLClient, tenant: Tenant, server: RunningServer
+) -> str:
+    await server.runtime.services.numbers.create(
+        Actor.of(tenant.owner, None), PHONE_NUMBER_ID, "1022", NumberDetails(access_token="t")
+    )
+    await InboundService(server.runtime.unit_of_work, server.runtime.clock).apply(
+        inbound_text("wamid.AUDIT", at=int(time.time()))
+    )
+    async with server.runtime.database.engine.connect() as connection:
+        return str(await connection.scalar(select(ConversationRow.id)))
+
+
+def conversation_act(mutation: str, fields: str, action: str, changes: dict[str, Any]) -> Act:
+    async def act(
+        client: GraphQLClient, tenant: Tenant, server: RunningServer
+    ) -> tuple[str, Expected]:
+        conversation_id = await customer_conversation(client, tenant, server)
+        data = await client.data(
+            f"mutation($id: ID!) {{ {mutation}(input: {{{fields}}}) {{ __typename }} }}",
+            {"id": conversation_id},
+            token=tenant.token,
+        )
+        assert not data[mutation]["__typename"].endswith("Error"), data
+        return conversation_id, Expected(action, "conversation", changes)
+
+    return act
+
+
+async def act_conversation_assign(
+    client: GraphQLClient, tenant: Tenant, server: RunningServer
+) -> tuple[str, Expected]:
+    conversation_id = await customer_conversation(client, tenant, server)
+    await client.data(
+        "mutation($id: ID!, $a: ID!) { conversationAssign(input: {id: $id, agentId: $a}) "
+        "{ __typename } }",
+        {"id": conversation_id, "a": str(tenant.owner.id)},
+        token=tenant.token,
+    )
+    changes = {"assigneeId": str(tenant.owner.id)}
+    return conversation_id, Expected("conversation.assign", "conversation", changes)
+
+
 ACTS: dict[str, Act] = {
     "tokenCreate": act_token_create,
     "tokenRefresh": act_token_refresh,
@@ -263,6 +311,31 @@ ACTS: dict[str, Act] = {
     "whatsappTemplateCreate": act_whatsapp_template_create,
     "whatsappTemplateSync": act_whatsapp_template_sync,
     "whatsappTemplateDelete": act_whatsapp_template_delete,
+    "messageSend": conversation_act(
+        "messageSend",
+        'conversationId: $id, text: {body: "Hello"}',
+        "message.send",
+        {},
+    ),
+    "conversationMarkRead": conversation_act(
+        "conversationMarkRead", "id: $id", "conversation.mark_read", {}
+    ),
+    "conversationStatusUpdate": conversation_act(
+        "conversationStatusUpdate",
+        "id: $id, status: RESOLVED",
+        "conversation.status_update",
+        {"status": "resolved", "snoozedUntil": None},
+    ),
+    "conversationAssign": act_conversation_assign,
+    "conversationLabelsSet": conversation_act(
+        "conversationLabelsSet",
+        'id: $id, labels: ["vip", " vip ", "refund"]',
+        "conversation.labels_set",
+        {"labels": ["vip", "refund"]},
+    ),
+    "conversationNoteAdd": conversation_act(
+        "conversationNoteAdd", 'id: $id, body: "Called the customer"', "conversation.note_add", {}
+    ),
 }
 
 

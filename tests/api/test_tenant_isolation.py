@@ -369,6 +369,139 @@ async def probe_messages(world: World) -> None:
     assert mine["messages"]["edges"] == [{"node": {"wamid": "wamid.GLOBEX"}}]
 
 
+async def probe_conversations(world: World) -> None:
+    await b_conversation(world)
+    body = await world.client.execute(
+        "{ conversations { edges { node { id contact { waId } } } } }", token=world.a.token
+    )
+    assert body["data"]["conversations"]["edges"] == []
+    assert "5511999990000" not in json.dumps(body)
+
+
+async def probe_conversation_notes(world: World) -> None:
+    conversation_id = await b_conversation(world)
+    await world.client.data(
+        'mutation($id: ID!) { conversationNoteAdd(input: {id: $id, body: "Globex secret"}) '
+        "{ __typename } }",
+        {"id": conversation_id},
+        token=world.b.token,
+    )
+    body = await world.client.execute(
+        "query($id: ID!) { conversationNotes(conversationId: $id) { body } }",
+        {"id": conversation_id},
+        token=world.a.token,
+    )
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert "Globex secret" not in json.dumps(body)
+
+
+async def conversation_change_is_refused(world: World, mutation: str, extra: str = "") -> None:
+    conversation_id = await b_conversation(world)
+    body = await world.client.execute(
+        f"mutation($id: ID!) {{ {mutation}(input: {{id: $id{extra}}}) {{ __typename }} }}",
+        {"id": conversation_id},
+        token=world.a.token,
+    )
+    assert body["data"][mutation]["__typename"] == "NotFoundError"
+    mine = await world.client.data(
+        "query($id: ID!) { conversation(id: $id) { status unreadCount labels assignee { id } } }",
+        {"id": conversation_id},
+        token=world.b.token,
+    )
+    assert mine["conversation"] == {
+        "status": "OPEN",
+        "unreadCount": 1,
+        "labels": [],
+        "assignee": None,
+    }
+
+
+async def probe_conversation_mark_read(world: World) -> None:
+    await conversation_change_is_refused(world, "conversationMarkRead")
+
+
+async def probe_conversation_status_update(world: World) -> None:
+    await conversation_change_is_refused(world, "conversationStatusUpdate", ", status: RESOLVED")
+
+
+async def probe_conversation_labels_set(world: World) -> None:
+    await conversation_change_is_refused(world, "conversationLabelsSet", ', labels: ["x"]')
+
+
+async def probe_conversation_assign(world: World) -> None:
+    await conversation_change_is_refused(world, "conversationAssign")
+
+
+async def probe_conversation_note_add(world: World) -> None:
+    conversation_id = await b_conversation(world)
+    body = await world.client.execute(
+        'mutation($id: ID!) { conversationNoteAdd(input: {id: $id, body: "from A"}) '
+        "{ __typename } }",
+        {"id": conversation_id},
+        token=world.a.token,
+    )
+    assert body["data"]["conversationNoteAdd"]["__typename"] == "NotFoundError"
+    notes = await world.client.data(
+        "query($id: ID!) { conversationNotes(conversationId: $id) { body } }",
+        {"id": conversation_id},
+        token=world.b.token,
+    )
+    assert notes["conversationNotes"] == []
+
+
+async def probe_message_send(world: World) -> None:
+    conversation_id = await b_conversation(world)
+    body = await world.client.execute(
+        'mutation($id: ID!) { messageSend(input: {conversationId: $id, text: {body: "hi"}}) '
+        "{ __typename } }",
+        {"id": conversation_id},
+        token=world.a.token,
+    )
+    assert body["data"]["messageSend"]["__typename"] == "NotFoundError"
+    mine = await world.client.data(
+        "query($id: ID!) { messages(conversationId: $id) { edges { node { direction } } } }",
+        {"id": conversation_id},
+        token=world.b.token,
+    )
+    assert mine["messages"]["edges"] == [{"node": {"direction": "INBOUND"}}]
+
+
+def inbox_subscription_probe(field: str) -> Probe:
+    """A's subscription to one of B's conversations is refused; A's inbox shows nothing of
+    B's traffic."""
+
+    async def probe(world: World) -> None:
+        conversation_id = await b_conversation(world)
+        by_id = f"subscription($c: ID) {{ {field}(conversationId: $c) {{ eventId }} }}"
+        async with subscribed(
+            world.server.ws_url, world.a.token, by_id, {"c": conversation_id}
+        ) as refused:
+            answer = await refused.receive()
+        errors = answer["payload"] if answer["type"] == "error" else answer["payload"]["errors"]
+        assert errors[0]["extensions"]["code"] == "NOT_FOUND"
+        everything = f"subscription {{ {field} {{ eventId conversationId }} }}"
+        async with subscribed(world.server.ws_url, world.a.token, everything) as inbox:
+            await asyncio.sleep(0.1)
+            await InboundService(
+                world.server.runtime.unit_of_work, world.server.runtime.clock
+            ).apply(text_message("wamid.GLOBEX2", sender="5511999990000", at=int(time.time())))
+            await world.client.data(
+                "mutation($id: ID!) { conversationMarkRead(input: {id: $id}) { __typename } }",
+                {"id": conversation_id},
+                token=world.b.token,
+            )
+            await world.client.data(
+                'mutation($id: ID!) { messageSend(input: {conversationId: $id, text: {body: "x"}})'
+                " { __typename } }",
+                {"id": conversation_id},
+                token=world.b.token,
+            )
+            with pytest.raises(TimeoutError):
+                await inbox.receive(timeout=0.5)
+
+    return probe
+
+
 PROBES: dict[str, Probe] = {
     "Query.me": probe_me,
     "Query.organization": probe_organization,
@@ -388,6 +521,18 @@ PROBES: dict[str, Probe] = {
     "Query.whatsappTemplates": probe_whatsapp_templates,
     "Query.conversation": probe_conversation,
     "Query.messages": probe_messages,
+    "Query.conversations": probe_conversations,
+    "Query.conversationNotes": probe_conversation_notes,
+    "Mutation.messageSend": probe_message_send,
+    "Mutation.conversationMarkRead": probe_conversation_mark_read,
+    "Mutation.conversationStatusUpdate": probe_conversation_status_update,
+    "Mutation.conversationAssign": probe_conversation_assign,
+    "Mutation.conversationLabelsSet": probe_conversation_labels_set,
+    "Mutation.conversationNoteAdd": probe_conversation_note_add,
+    "Subscription.messageReceived": inbox_subscription_probe("messageReceived"),
+    "Subscription.messageSent": inbox_subscription_probe("messageSent"),
+    "Subscription.messageStatusUpdated": inbox_subscription_probe("messageStatusUpdated"),
+    "Subscription.conversationUpdated": inbox_subscription_probe("conversationUpdated"),
     "Mutation.whatsappNumberSync": probe_whatsapp_number_sync,
     "Mutation.whatsappTemplateSync": probe_whatsapp_template_sync,
     "Mutation.whatsappTemplateCreate": probe_whatsapp_template_create,

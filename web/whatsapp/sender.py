@@ -14,7 +14,7 @@ from domain.errors import ServiceUnavailable
 from domain.ports import Clock
 from domain.whatsapp.outbox import ClaimedSend, SenderService, SendOutcome
 from persistence.database import Database
-from persistence.repositories.outbox import claim_sends, release_sends
+from persistence.repositories.outbox import claim_sends, release_sends, reserve_slot
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ LEASE = timedelta(seconds=60)
 """Longer than a Graph API call can take (the client's timeout is 20 s) plus recording it."""
 RECORD_RETRY_SECONDS = 1.0
 RECORD_BATCH = 200
+LATE_TOLERANCE_SECONDS = 0.05
 SHUTDOWN_GRACE_SECONDS = 25.0
 
 
@@ -88,9 +89,21 @@ class OutboundSender:
         return []
 
     async def _send(self, send: ClaimedSend) -> None:
-        delay = send.slot - self._wall_clock()
-        if delay > 0:
-            await asyncio.sleep(delay)
+        slot = send.slot
+        while True:
+            delay = slot - self._wall_clock()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            # A busy process wakes late; sending every late row at once would burst past the
+            # number's throughput, so a stale slot is exchanged for a fresh one.
+            if self._wall_clock() - slot <= LATE_TOLERANCE_SECONDS or not send.interval:
+                break
+            try:
+                slot = await reserve_slot(
+                    self._database, send.number_id, send.interval, self._wall_clock()
+                )
+            except ServiceUnavailable:
+                break
         del self._waiting[send.id]
         self._results.put_nowait((send, await self._service.attempt(send)))
 

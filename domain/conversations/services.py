@@ -1,0 +1,268 @@
+"""What agents and supervisors do to conversations: reply, mark read, change status, assign,
+note and label. Every change is audited and announced as an event.
+
+Who sees what: supervisors, admins and owners see every conversation of their organization;
+an agent sees the conversations assigned to them (and, once queues exist, their queues'). A
+conversation an agent may not see is reported as not found, like another organization's.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from domain.accounts.model import SUPERVISING_ROLES, Actor, Role
+from domain.audit import AuditEntry
+from domain.conversations.model import Conversation, ConversationStatus, Message
+from domain.errors import Conflict, InvalidInput, NotFound
+from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from domain.whatsapp.messaging import MessagingService, OutgoingContent, conversation_updated
+
+MAX_NOTE = 10_000
+MAX_LABELS = 20
+MAX_LABEL = 50
+MAX_CLIENT_MESSAGE_ID = 100
+
+
+@dataclass(frozen=True)
+class Note:
+    id: UUID
+    organization_id: UUID
+    conversation_id: UUID
+    author_id: UUID
+    body: str
+    created_at: datetime
+
+
+def can_see(user_id: UUID, role: Role, conversation: Conversation) -> bool:
+    return role in SUPERVISING_ROLES or conversation.assignee_id == user_id
+
+
+async def visible_conversation(
+    uow: UnitOfWork, actor: Actor, conversation_id: UUID
+) -> Conversation:
+    user_id, _, role = actor.require_user()
+    conversation = await uow.conversations.get(conversation_id)
+    if conversation is None or not can_see(user_id, role, conversation):
+        raise NotFound("Conversation", conversation_id)
+    return conversation
+
+
+class ConversationService:
+    def __init__(
+        self, unit_of_work: UnitOfWorkFactory, clock: Clock, messaging: MessagingService
+    ) -> None:
+        self._uow = unit_of_work
+        self._clock = clock
+        self._messaging = messaging
+
+    async def send(
+        self,
+        actor: Actor,
+        conversation_id: UUID,
+        content: OutgoingContent,
+        client_message_id: str | None = None,
+        reply_to: UUID | None = None,
+    ) -> Message:
+        """A retried request with the same clientMessageId returns the message it created."""
+        user_id, organization_id, _ = actor.require_user()
+        if client_message_id is not None and not 1 <= len(client_message_id) <= (
+            MAX_CLIENT_MESSAGE_ID
+        ):
+            raise InvalidInput(
+                f"clientMessageId must have 1 to {MAX_CLIENT_MESSAGE_ID} characters",
+                field="clientMessageId",
+            )
+        async with self._uow(organization_id, read_only=True) as uow:
+            await visible_conversation(uow, actor, conversation_id)
+            earlier = await self._earlier(uow, conversation_id, client_message_id)
+        if earlier is not None:
+            return earlier
+        try:
+            return await self._messaging.send(
+                organization_id,
+                conversation_id,
+                content,
+                reply_to,
+                sender_user_id=user_id,
+                client_message_id=client_message_id,
+                audit=self._entry(actor, conversation_id, "message.send", {}),
+            )
+        except Conflict:
+            async with self._uow(organization_id, read_only=True) as uow:
+                earlier = await self._earlier(uow, conversation_id, client_message_id)
+            if earlier is None:
+                raise
+            return earlier
+
+    async def _earlier(
+        self, uow: UnitOfWork, conversation_id: UUID, client_message_id: str | None
+    ) -> Message | None:
+        if client_message_id is None:
+            return None
+        earlier = await uow.messages.by_client_message_id(client_message_id)
+        if earlier is not None and earlier.conversation_id != conversation_id:
+            raise Conflict(
+                "this clientMessageId was already used for another conversation",
+                field="clientMessageId",
+            )
+        return earlier
+
+    async def mark_read(self, actor: Actor, conversation_id: UUID) -> Conversation:
+        _, organization_id, _ = actor.require_user()
+        async with self._uow(organization_id, read_only=True) as uow:
+            await visible_conversation(uow, actor, conversation_id)
+        return await self._messaging.mark_read(
+            organization_id,
+            conversation_id,
+            audit=self._entry(actor, conversation_id, "conversation.mark_read", {}),
+        )
+
+    async def update_status(
+        self,
+        actor: Actor,
+        conversation_id: UUID,
+        status: ConversationStatus,
+        snoozed_until: datetime | None,
+    ) -> Conversation:
+        now = self._clock.now()
+        if snoozed_until is not None and (
+            status is not ConversationStatus.PENDING or snoozed_until <= now
+        ):
+            raise InvalidInput(
+                "snoozedUntil is a future time, and only for PENDING conversations",
+                field="snoozedUntil",
+            )
+
+        def change(conversation: Conversation) -> Conversation:
+            closing = status in (ConversationStatus.RESOLVED, ConversationStatus.CLOSED)
+            return replace(
+                conversation,
+                status=status,
+                snoozed_until=snoozed_until,
+                resolved_at=now if closing else None,
+            )
+
+        return await self._change(
+            actor,
+            conversation_id,
+            change,
+            ("status",),
+            "conversation.status_update",
+            {
+                "status": status.value,
+                "snoozedUntil": snoozed_until.isoformat() if snoozed_until else None,
+            },
+        )
+
+    async def assign(
+        self, actor: Actor, conversation_id: UUID, agent_id: UUID | None
+    ) -> Conversation:
+        """Supervisors hand a conversation to an active member of the organization (or take it
+        back with no agent); first response time counts from this handoff."""
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        if agent_id is not None:
+            async with self._uow(organization_id, read_only=True) as uow:
+                agent = await uow.users.get(agent_id)
+            if agent is None or not agent.is_active:
+                raise NotFound("User", agent_id)
+        now = self._clock.now()
+
+        def change(conversation: Conversation) -> Conversation:
+            handoff = agent_id is not None and agent_id != conversation.assignee_id
+            return replace(
+                conversation,
+                assignee_id=agent_id,
+                handed_off_at=now if handoff else conversation.handed_off_at,
+                first_human_reply_at=None if handoff else conversation.first_human_reply_at,
+            )
+
+        return await self._change(
+            actor,
+            conversation_id,
+            change,
+            ("assignee",),
+            "conversation.assign",
+            {"assigneeId": str(agent_id) if agent_id else None},
+        )
+
+    async def set_labels(
+        self, actor: Actor, conversation_id: UUID, labels: list[str]
+    ) -> Conversation:
+        cleaned = tuple(dict.fromkeys(label.strip() for label in labels if label.strip()))
+        if len(cleaned) > MAX_LABELS or any(len(label) > MAX_LABEL for label in cleaned):
+            raise InvalidInput(
+                f"at most {MAX_LABELS} labels of {MAX_LABEL} characters each", field="labels"
+            )
+        return await self._change(
+            actor,
+            conversation_id,
+            lambda conversation: replace(conversation, labels=cleaned),
+            ("labels",),
+            "conversation.labels_set",
+            {"labels": list(cleaned)},
+        )
+
+    async def add_note(self, actor: Actor, conversation_id: UUID, body: str) -> Note:
+        user_id, organization_id, _ = actor.require_user()
+        text = body.strip()
+        if not 1 <= len(text) <= MAX_NOTE:
+            raise InvalidInput(f"a note has 1 to {MAX_NOTE} characters", field="body")
+        note = Note(
+            uuid.uuid4(), organization_id, conversation_id, user_id, text, self._clock.now()
+        )
+        async with self._uow(organization_id) as uow:
+            conversation = await visible_conversation(uow, actor, conversation_id)
+            await uow.notes.add(note)
+            self._emit(uow, conversation, ("notes",))
+            uow.audit(self._entry(actor, conversation_id, "conversation.note_add", {}))
+            await uow.commit()
+        return note
+
+    async def notes(self, actor: Actor, conversation_id: UUID) -> list[Note]:
+        _, organization_id, _ = actor.require_user()
+        async with self._uow(organization_id, read_only=True) as uow:
+            await visible_conversation(uow, actor, conversation_id)
+            return await uow.notes.for_conversation(conversation_id)
+
+    async def _change(
+        self,
+        actor: Actor,
+        conversation_id: UUID,
+        change: Callable[[Conversation], Conversation],
+        changed: tuple[str, ...],
+        action: str,
+        audit_changes: dict[str, Any],
+    ) -> Conversation:
+        _, organization_id, _ = actor.require_user()
+        async with self._uow(organization_id) as uow:
+            conversation = await visible_conversation(uow, actor, conversation_id)
+            updated = replace(change(conversation), updated_at=self._clock.now())
+            await uow.conversations.save(updated)
+            self._emit(uow, updated, changed)
+            uow.audit(self._entry(actor, conversation_id, action, audit_changes))
+            await uow.commit()
+        return updated
+
+    @staticmethod
+    def _emit(uow: UnitOfWork, conversation: Conversation, changed: tuple[str, ...]) -> None:
+        uow.emit(conversation_updated(conversation, changed))
+
+    def _entry(
+        self, actor: Actor, conversation_id: UUID, action: str, changes: dict[str, Any]
+    ) -> AuditEntry:
+        _, organization_id, _ = actor.require_user()
+        return AuditEntry(
+            organization_id=organization_id,
+            action=action,
+            target_type="conversation",
+            target_id=str(conversation_id),
+            occurred_at=self._clock.now(),
+            actor_user_id=actor.user_id,
+            client_ip=actor.client_ip,
+            changes=changes,
+        )

@@ -1,0 +1,393 @@
+"""Replying to customers and handling conversations: noun-verb mutations with payload unions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from domain.conversations import model
+from domain.conversations.model import ConversationStatus as Status
+from domain.conversations.reading import MessageView
+from domain.errors import Conflict, Forbidden, InvalidInput, NotFound, WindowClosed
+from domain.whatsapp import messaging
+from domain.whatsapp.outbound import ListRow, ListSection, ReplyButton
+from graphql_api.context import Context
+from graphql_api.conversations.types import (
+    ConversationNote,
+    ConversationStatus,
+    Message,
+)
+from graphql_api.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+    WindowClosedError,
+)
+from graphql_api.ids import parse_uuid
+
+MUTATION_INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
+
+
+@strawberry.input(description="A text message.")
+class TextInput:
+    body: str = strawberry.field(description="Up to 4096 characters.")
+    preview_url: bool = strawberry.field(
+        default=False, description="Show a preview of the first link."
+    )
+
+
+@strawberry.input(description="An approved template, for use outside the 24-hour window too.")
+class TemplateInput:
+    name: str = strawberry.field(description="The template's name.")
+    language: str = strawberry.field(description="The template's language code.")
+    parameters: list[str] = strawberry.field(
+        default_factory=list, description="Positional body parameters, in order."
+    )
+    named_parameters: strawberry.scalars.JSON | None = strawberry.field(
+        default=None, description="Named body parameters: {name: value}."
+    )
+
+
+@strawberry.input(description="A reply button.")
+class ReplyButtonInput:
+    id: str = strawberry.field(description="Returned when the customer taps it (256 at most).")
+    title: str = strawberry.field(description="The label (20 characters at most, unique).")
+
+
+@strawberry.input(description="A row of a list.")
+class ListRowInput:
+    id: str = strawberry.field(description="Returned when the customer picks it.")
+    title: str = strawberry.field(description="24 characters at most.")
+    description: str | None = strawberry.field(default=None, description="72 at most.")
+
+
+@strawberry.input(description="A section of a list.")
+class ListSectionInput:
+    title: str | None = strawberry.field(
+        default=None, description="Required when there are several sections."
+    )
+    rows: list[ListRowInput] = strawberry.field(description="10 rows at most in all sections.")
+
+
+@strawberry.input(description="Reply buttons (give `buttons`) or a list (give `listButton`).")
+class InteractiveInput:
+    body: str = strawberry.field(description="The message text.")
+    header: str | None = strawberry.field(default=None, description="A text header.")
+    footer: str | None = strawberry.field(default=None, description="A footer.")
+    buttons: list[ReplyButtonInput] | None = strawberry.field(
+        default=None, description="1 to 3 reply buttons."
+    )
+    list_button: str | None = strawberry.field(
+        default=None, description="The label of the button that opens the list."
+    )
+    sections: list[ListSectionInput] | None = strawberry.field(
+        default=None, description="The list's sections."
+    )
+
+
+@strawberry.input(description="An image, video, audio, document or sticker.")
+class MediaInput:
+    kind: str = strawberry.field(description="image, video, audio, document or sticker.")
+    media_id: str | None = strawberry.field(default=None, description="An uploaded media id.")
+    link: str | None = strawberry.field(default=None, description="Or a public https URL.")
+    caption: str | None = strawberry.field(default=None, description="Image, video, document.")
+    filename: str | None = strawberry.field(default=None, description="Documents only.")
+
+
+@strawberry.input(description="A reaction to one of the conversation's messages.")
+class ReactionInput:
+    message_id: strawberry.ID = strawberry.field(description="The message reacted to.")
+    emoji: str = strawberry.field(description="The emoji; empty removes the reaction.")
+
+
+@strawberry.input(
+    description="Send one message: give exactly one of text, template, interactive, media or "
+    "reaction. The same clientMessageId sent again returns the first message: a retried request "
+    "sends once."
+)
+class MessageSendInput:
+    conversation_id: strawberry.ID = strawberry.field(description="The conversation.")
+    client_message_id: str | None = strawberry.field(
+        default=None, description="The client's own key for this send (100 characters at most)."
+    )
+    text: TextInput | None = strawberry.field(default=None, description="A text message.")
+    template: TemplateInput | None = strawberry.field(default=None, description="A template.")
+    interactive: InteractiveInput | None = strawberry.field(
+        default=None, description="Reply buttons or a list."
+    )
+    media: MediaInput | None = strawberry.field(default=None, description="A media message.")
+    reaction: ReactionInput | None = strawberry.field(default=None, description="A reaction.")
+    reply_to_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The message this one quotes."
+    )
+
+    def content(self) -> messaging.OutgoingContent:
+        given = [
+            part
+            for part in (self.text, self.template, self.interactive, self.media, self.reaction)
+            if part is not None
+        ]
+        if len(given) != 1:
+            raise InvalidInput(
+                "give exactly one of text, template, interactive, media or reaction", "text"
+            )
+        if self.text is not None:
+            return messaging.TextContent(self.text.body, self.text.preview_url)
+        if self.template is not None:
+            named = self.template.named_parameters
+            if named is not None and not isinstance(named, dict):
+                raise InvalidInput("namedParameters is an object", "template.namedParameters")
+            parameters: list[str] | dict[str, str] = (
+                {str(k): str(v) for k, v in named.items()} if named else self.template.parameters
+            )
+            return messaging.TemplateContent(self.template.name, self.template.language, parameters)
+        if self.interactive is not None:
+            return interactive_content(self.interactive)
+        if self.media is not None:
+            m = self.media
+            return messaging.MediaContent(m.kind, m.media_id, m.link, m.caption, m.filename)
+        assert self.reaction is not None
+        return messaging.ReactionContent(parse_uuid(self.reaction.message_id), self.reaction.emoji)
+
+
+def interactive_content(
+    given: InteractiveInput,
+) -> messaging.ButtonsContent | messaging.ListContent:
+    if given.buttons is not None:
+        return messaging.ButtonsContent(
+            given.body,
+            [ReplyButton(b.id, b.title) for b in given.buttons],
+            given.header,
+            given.footer,
+        )
+    if given.list_button is None or given.sections is None:
+        raise InvalidInput("give buttons, or listButton and sections", "interactive")
+    sections = [
+        ListSection(s.title, [ListRow(r.id, r.title, r.description) for r in s.rows])
+        for s in given.sections
+    ]
+    return messaging.ListContent(
+        given.body, given.list_button, sections, given.header, given.footer
+    )
+
+
+@strawberry.type(description="The message is in the outbox; its status follows.")
+class MessageSendSuccess:
+    # Not `message`: that is every Error's text, and one selection set spans both.
+    sent_message: Message = strawberry.field(description="The message, status PENDING at first.")
+
+
+MessageSendPayload = Annotated[
+    MessageSendSuccess
+    | ValidationError
+    | NotFoundError
+    | WindowClosedError
+    | ConflictError
+    | PermissionDeniedError,
+    strawberry.union("MessageSendPayload", description="The outcome of messageSend."),
+]
+
+
+@strawberry.input(description="Mark a conversation read.")
+class ConversationMarkReadInput:
+    id: strawberry.ID = strawberry.field(description="The conversation.")
+
+
+@strawberry.input(description="Change a conversation's status.")
+class ConversationStatusUpdateInput:
+    id: strawberry.ID = strawberry.field(description="The conversation.")
+    status: ConversationStatus = strawberry.field(description="The new status.")
+    snoozed_until: datetime | None = strawberry.field(
+        default=None, description="For PENDING: when it wants attention again."
+    )
+
+
+@strawberry.input(description="Hand a conversation to an agent (supervisors, admins, owners).")
+class ConversationAssignInput:
+    id: strawberry.ID = strawberry.field(description="The conversation.")
+    agent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The agent; null takes it back from whoever holds it."
+    )
+
+
+@strawberry.input(description="Replace a conversation's labels.")
+class ConversationLabelsSetInput:
+    id: strawberry.ID = strawberry.field(description="The conversation.")
+    labels: list[str] = strawberry.field(description="At most 20 labels of 50 characters.")
+
+
+@strawberry.type(description="The conversation as it is now.")
+class ConversationChangeSuccess:
+    conversation_id: strawberry.ID = strawberry.field(description="The conversation changed.")
+    status: ConversationStatus = strawberry.field(description="Its status now.")
+    unread_count: int = strawberry.field(description="Its unread count now.")
+    assignee_id: strawberry.ID | None = strawberry.field(description="Who holds it now.")
+    labels: list[str] = strawberry.field(description="Its labels now.")
+
+
+ConversationChangePayload = Annotated[
+    ConversationChangeSuccess | ValidationError | NotFoundError | PermissionDeniedError,
+    strawberry.union(
+        "ConversationChangePayload",
+        description="The outcome of conversationMarkRead, conversationStatusUpdate, "
+        "conversationAssign and conversationLabelsSet.",
+    ),
+]
+
+
+@strawberry.input(description="Leave an internal note; customers never see it.")
+class ConversationNoteAddInput:
+    id: strawberry.ID = strawberry.field(description="The conversation.")
+    body: str = strawberry.field(description="The note, up to 10,000 characters.")
+
+
+@strawberry.type(description="The note is added.")
+class ConversationNoteAddSuccess:
+    note: ConversationNote = strawberry.field(description="The new note.")
+
+
+ConversationNoteAddPayload = Annotated[
+    ConversationNoteAddSuccess | ValidationError | NotFoundError | PermissionDeniedError,
+    strawberry.union(
+        "ConversationNoteAddPayload", description="The outcome of conversationNoteAdd."
+    ),
+]
+
+
+def changed(conversation: model.Conversation) -> ConversationChangeSuccess:
+    return ConversationChangeSuccess(
+        conversation_id=strawberry.ID(str(conversation.id)),
+        status=ConversationStatus(conversation.status.value),
+        unread_count=conversation.unread_count,
+        assignee_id=strawberry.ID(str(conversation.assignee_id))
+        if conversation.assignee_id
+        else None,
+        labels=list(conversation.labels),
+    )
+
+
+ChangeFailure = ValidationError | NotFoundError | PermissionDeniedError
+
+
+def change_failure(error: InvalidInput | NotFound | Forbidden) -> ChangeFailure:
+    if isinstance(error, InvalidInput):
+        return ValidationError.of(error)
+    if isinstance(error, NotFound):
+        return NotFoundError.of(error)
+    return PermissionDeniedError.of(error)
+
+
+@strawberry.type
+class ConversationMutations:
+    @strawberry.mutation(
+        description="Reply in a conversation: checked against Meta's limits and the 24-hour "
+        "window, then sent through the outbox. Agents reply in conversations assigned to them."
+    )
+    async def message_send(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[MessageSendInput, MUTATION_INPUT],
+    ) -> MessageSendPayload:
+        try:
+            message = await info.context.services.conversation_actions.send(
+                info.context.actor,
+                parse_uuid(input.conversation_id),
+                input.content(),
+                input.client_message_id,
+                parse_uuid(input.reply_to_id) if input.reply_to_id else None,
+            )
+        except WindowClosed as error:
+            return WindowClosedError.of(error)
+        except Conflict as error:
+            return ConflictError.of(error)
+        except (InvalidInput, NotFound, Forbidden) as error:
+            return change_failure(error)
+        # Just written: no status, reaction or reply id to look up yet beyond the one given.
+        fresh = MessageView(
+            message=message,
+            status_history=[],
+            reactions=[],
+            reply_to_id=parse_uuid(input.reply_to_id) if input.reply_to_id else None,
+        )
+        return MessageSendSuccess(sent_message=Message.from_view(fresh))
+
+    @strawberry.mutation(
+        description="Clear the unread count and send Meta's read receipt for the customer's "
+        "latest message."
+    )
+    async def conversation_mark_read(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[ConversationMarkReadInput, MUTATION_INPUT],
+    ) -> ConversationChangePayload:
+        try:
+            conversation = await info.context.services.conversation_actions.mark_read(
+                info.context.actor, parse_uuid(input.id)
+            )
+        except (InvalidInput, NotFound, Forbidden) as error:
+            return change_failure(error)
+        return changed(conversation)
+
+    @strawberry.mutation(description="Open, set pending (optionally snoozed), resolve or close.")
+    async def conversation_status_update(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[ConversationStatusUpdateInput, MUTATION_INPUT],
+    ) -> ConversationChangePayload:
+        try:
+            conversation = await info.context.services.conversation_actions.update_status(
+                info.context.actor,
+                parse_uuid(input.id),
+                Status(input.status.name.lower()),
+                input.snoozed_until,
+            )
+        except (InvalidInput, NotFound, Forbidden) as error:
+            return change_failure(error)
+        return changed(conversation)
+
+    @strawberry.mutation(description="Hand a conversation to an agent, or take it back.")
+    async def conversation_assign(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[ConversationAssignInput, MUTATION_INPUT],
+    ) -> ConversationChangePayload:
+        try:
+            conversation = await info.context.services.conversation_actions.assign(
+                info.context.actor,
+                parse_uuid(input.id),
+                parse_uuid(input.agent_id) if input.agent_id else None,
+            )
+        except (InvalidInput, NotFound, Forbidden) as error:
+            return change_failure(error)
+        return changed(conversation)
+
+    @strawberry.mutation(description="Replace a conversation's labels.")
+    async def conversation_labels_set(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[ConversationLabelsSetInput, MUTATION_INPUT],
+    ) -> ConversationChangePayload:
+        try:
+            conversation = await info.context.services.conversation_actions.set_labels(
+                info.context.actor, parse_uuid(input.id), input.labels
+            )
+        except (InvalidInput, NotFound, Forbidden) as error:
+            return change_failure(error)
+        return changed(conversation)
+
+    @strawberry.mutation(description="Leave an internal note on a conversation.")
+    async def conversation_note_add(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[ConversationNoteAddInput, MUTATION_INPUT],
+    ) -> ConversationNoteAddPayload:
+        try:
+            note = await info.context.services.conversation_actions.add_note(
+                info.context.actor, parse_uuid(input.id), input.body
+            )
+        except (InvalidInput, NotFound, Forbidden) as error:
+            return change_failure(error)
+        return ConversationNoteAddSuccess(note=ConversationNote.from_domain(note))

@@ -1,0 +1,174 @@
+"""The inbox's live events: typed views of the organization's event log, filtered by
+conversation or by what the caller may see, and resumable with `after`."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from domain.accounts.model import SUPERVISING_ROLES
+from domain.errors import NotFound
+from domain.event_stream import parse_event_id
+from domain.events import StoredEvent
+from graphql_api.context import Context
+from graphql_api.conversations.types import ConversationStatus, MessageStatus
+from graphql_api.ids import parse_uuid
+
+MESSAGE_RECEIVED = frozenset({"message.received"})
+MESSAGE_SENT = frozenset({"message.queued"})
+MESSAGE_STATUS_UPDATED = frozenset({"message.status_updated"})
+CONVERSATION_UPDATED = frozenset({"conversation.opened", "conversation.updated"})
+
+ConversationArgument = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(description="Only this conversation's events; all the caller's when null."),
+]
+AfterArgument = Annotated[
+    strawberry.ID | None,
+    strawberry.argument(
+        description="The `eventId` of the last event received before reconnecting: every "
+        "missed event is delivered once, then the stream goes on live."
+    ),
+]
+
+
+@strawberry.type(description="Something happened to a message.")
+class MessageEvent:
+    event_id: strawberry.ID = strawberry.field(
+        description="The event's id; pass the last one as `after` when resubscribing."
+    )
+    conversation_id: strawberry.ID = strawberry.field(description="The message's conversation.")
+    message_id: strawberry.ID = strawberry.field(description="The message; read it with messages.")
+    message_type: str | None = strawberry.field(
+        description="Meta's message type, for messageReceived and messageSent."
+    )
+    status: MessageStatus | None = strawberry.field(
+        description="The message's new status, for messageStatusUpdated."
+    )
+    occurred_at: datetime = strawberry.field(description="When it was committed (UTC).")
+
+    @classmethod
+    def from_event(cls, event: StoredEvent) -> MessageEvent:
+        payload = event.payload
+        status = payload.get("status")
+        return cls(
+            event_id=strawberry.ID(str(event.sequence)),
+            conversation_id=strawberry.ID(str(payload["conversationId"])),
+            message_id=strawberry.ID(str(payload["messageId"])),
+            message_type=payload.get("messageType"),
+            status=MessageStatus(status) if status else None,
+            occurred_at=event.occurred_at,
+        )
+
+
+@strawberry.type(description="A conversation opened or changed.")
+class ConversationEvent:
+    event_id: strawberry.ID = strawberry.field(
+        description="The event's id; pass the last one as `after` when resubscribing."
+    )
+    conversation_id: strawberry.ID = strawberry.field(description="The conversation.")
+    changed: list[str] = strawberry.field(
+        description="What changed: status, assignee, labels, unreadCount, notes; `opened` for "
+        "a new conversation."
+    )
+    status: ConversationStatus | None = strawberry.field(description="Its status after it.")
+    assignee_id: strawberry.ID | None = strawberry.field(description="Who holds it after it.")
+    occurred_at: datetime = strawberry.field(description="When it was committed (UTC).")
+
+    @classmethod
+    def from_event(cls, event: StoredEvent) -> ConversationEvent:
+        payload = event.payload
+        opened = event.type == "conversation.opened"
+        assignee = payload.get("assigneeId")
+        return cls(
+            event_id=strawberry.ID(str(event.sequence)),
+            conversation_id=strawberry.ID(str(payload["conversationId"])),
+            changed=["opened"] if opened else list(payload.get("changed", [])),
+            status=ConversationStatus.OPEN if opened else ConversationStatus(payload["status"]),
+            assignee_id=strawberry.ID(str(assignee)) if assignee else None,
+            occurred_at=event.occurred_at,
+        )
+
+
+async def inbox_events(
+    info: strawberry.Info[Context, None],
+    types: frozenset[str],
+    conversation_id: strawberry.ID | None,
+    after: strawberry.ID | None,
+) -> AsyncGenerator[StoredEvent, None]:
+    """The organization's events of these types that the caller may see: supervisors and up
+    see every conversation's, agents those of conversations assigned to them."""
+    user_id, organization_id, role = info.context.actor.require_user()
+    services = info.context.services
+    wanted = str(parse_uuid(conversation_id)) if conversation_id else None
+    if conversation_id is not None:
+        visible = await services.conversations.conversation(
+            info.context.actor, parse_uuid(conversation_id)
+        )
+        if visible is None:
+            raise NotFound("Conversation", conversation_id)
+    sees_all = role in SUPERVISING_ROLES
+    last_delivered: str | None = after
+    async for event in services.event_stream.follow(organization_id, parse_event_id(after)):
+        info.context.ensure_token_valid(services.clock.now(), resume_after=last_delivered)
+        if event.type not in types:
+            continue
+        if wanted is not None and event.payload.get("conversationId") != wanted:
+            continue
+        if not sees_all and event.payload.get("assigneeId") != str(user_id):
+            continue
+        yield event
+        last_delivered = str(event.sequence)
+
+
+@strawberry.type
+class ConversationSubscriptions:
+    @strawberry.subscription(description="Customer messages as they arrive.")
+    async def message_received(
+        self,
+        info: strawberry.Info[Context, None],
+        conversation_id: ConversationArgument = None,
+        after: AfterArgument = None,
+    ) -> AsyncGenerator[MessageEvent, None]:
+        async for event in inbox_events(info, MESSAGE_RECEIVED, conversation_id, after):
+            yield MessageEvent.from_event(event)
+
+    @strawberry.subscription(
+        description="Messages the business sends (agents, flows), as soon as they are queued."
+    )
+    async def message_sent(
+        self,
+        info: strawberry.Info[Context, None],
+        conversation_id: ConversationArgument = None,
+        after: AfterArgument = None,
+    ) -> AsyncGenerator[MessageEvent, None]:
+        async for event in inbox_events(info, MESSAGE_SENT, conversation_id, after):
+            yield MessageEvent.from_event(event)
+
+    @strawberry.subscription(
+        description="Sent, delivered, read, played and failed, in the order they happened."
+    )
+    async def message_status_updated(
+        self,
+        info: strawberry.Info[Context, None],
+        conversation_id: ConversationArgument = None,
+        after: AfterArgument = None,
+    ) -> AsyncGenerator[MessageEvent, None]:
+        async for event in inbox_events(info, MESSAGE_STATUS_UPDATED, conversation_id, after):
+            yield MessageEvent.from_event(event)
+
+    @strawberry.subscription(
+        description="Conversations opened, and changes of status, assignee, labels, unread "
+        "count and notes."
+    )
+    async def conversation_updated(
+        self,
+        info: strawberry.Info[Context, None],
+        conversation_id: ConversationArgument = None,
+        after: AfterArgument = None,
+    ) -> AsyncGenerator[ConversationEvent, None]:
+        async for event in inbox_events(info, CONVERSATION_UPDATED, conversation_id, after):
+            yield ConversationEvent.from_event(event)
