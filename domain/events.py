@@ -102,6 +102,7 @@ class MessageReceived(DomainEvent):
     message_type: str
     assignee_id: UUID | None = None
     """Who held the conversation then: lets inbox subscriptions filter without a query."""
+    unread_count: int = 0
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -110,6 +111,7 @@ class MessageReceived(DomainEvent):
             "wamid": self.wamid,
             "messageType": self.message_type,
             "assigneeId": str(self.assignee_id) if self.assignee_id else None,
+            "unreadCount": self.unread_count,
         }
 
 
@@ -189,6 +191,7 @@ class ConversationUpdated(DomainEvent):
     changed: tuple[str, ...]
     assignee_id: UUID | None
     status: str
+    unread_count: int = 0
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -196,4 +199,26 @@ class ConversationUpdated(DomainEvent):
             "changed": list(self.changed),
             "assigneeId": str(self.assignee_id) if self.assignee_id else None,
             "status": self.status,
+            "unreadCount": self.unread_count,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentTyping(DomainEvent):
+    """An agent started or stopped typing in a conversation; a start expires on its own."""
+
+    type: ClassVar[str] = "conversation.typing"
+    conversation_id: UUID
+    user_id: UUID
+    typing: bool
+    expires_at: datetime
+    assignee_id: UUID | None = None
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "conversationId": str(self.conversation_id),
+            "userId": str(self.user_id),
+            "typing": self.typing,
+            "expiresAt": self.expires_at.isoformat(),
+            "assigneeId": str(self.assignee_id) if self.assignee_id else None,
         }

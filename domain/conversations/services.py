@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +19,7 @@ from domain.accounts.model import SUPERVISING_ROLES, Actor, Role
 from domain.audit import AuditEntry
 from domain.conversations.model import Conversation, ConversationStatus, Message
 from domain.errors import Conflict, InvalidInput, NotFound
+from domain.events import AgentTyping
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.whatsapp.messaging import MessagingService, OutgoingContent, conversation_updated
 
@@ -26,6 +27,8 @@ MAX_NOTE = 10_000
 MAX_LABELS = 20
 MAX_LABEL = 50
 MAX_CLIENT_MESSAGE_ID = 100
+TYPING_LIFETIME = timedelta(seconds=25)
+"""Meta dismisses its typing indicator after 25 seconds; agents' indicators do the same."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,35 @@ class ConversationService:
             conversation_id,
             audit=self._entry(actor, conversation_id, "conversation.mark_read", {}),
         )
+
+    async def typing(self, actor: Actor, conversation_id: UUID, typing: bool) -> Conversation:
+        """Shows the other agents watching the conversation that the caller is typing, and,
+        when starting, the customer too: Meta's typing indicator always travels with a read
+        receipt of their latest message (reference §5.3), so it also marks the conversation
+        read. A start expires after Meta's 25 seconds unless renewed."""
+        user_id, organization_id, _ = actor.require_user()
+        async with self._uow(organization_id, read_only=True) as uow:
+            conversation = await visible_conversation(uow, actor, conversation_id)
+        if typing:
+            conversation = await self._messaging.mark_read(
+                organization_id, conversation_id, typing=True
+            )
+        async with self._uow(organization_id) as uow:
+            uow.emit(
+                AgentTyping(
+                    organization_id=organization_id,
+                    conversation_id=conversation_id,
+                    user_id=user_id,
+                    typing=typing,
+                    expires_at=self._clock.now() + TYPING_LIFETIME,
+                    assignee_id=conversation.assignee_id,
+                )
+            )
+            uow.audit(
+                self._entry(actor, conversation_id, "conversation.typing", {"typing": typing})
+            )
+            await uow.commit()
+        return conversation
 
     async def update_status(
         self,

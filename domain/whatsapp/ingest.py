@@ -165,7 +165,8 @@ class InboundService:
         )
         if not await uow.messages.add_if_new(message):
             return False
-        await uow.conversations.save(conversation.received(message.id, inbound.sent_at, now))
+        received = conversation.received(message.id, inbound.sent_at, now)
+        await uow.conversations.save(received)
         if opened:
             uow.emit(
                 ConversationOpened(
@@ -183,6 +184,7 @@ class InboundService:
                 wamid=inbound.wamid,
                 message_type=inbound.type,
                 assignee_id=conversation.assignee_id,
+                unread_count=received.unread_count,
             )
         )
         return True

@@ -312,6 +312,7 @@ def conversation_updated(
         changed=changed,
         assignee_id=conversation.assignee_id,
         status=conversation.status.value,
+        unread_count=conversation.unread_count,
     )
 
 

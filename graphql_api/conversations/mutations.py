@@ -238,6 +238,16 @@ ConversationChangePayload = Annotated[
 ]
 
 
+@strawberry.input(description="Show that the caller is typing, or has stopped.")
+class TypingIndicatorSendInput:
+    conversation_id: strawberry.ID = strawberry.field(description="The conversation.")
+    typing: bool = strawberry.field(
+        default=True,
+        description="True shows typing to the customer (with Meta's read receipt) and to the "
+        "other agents for 25 seconds; false tells the other agents the caller stopped.",
+    )
+
+
 @strawberry.input(description="Leave an internal note; customers never see it.")
 class ConversationNoteAddInput:
     id: strawberry.ID = strawberry.field(description="The conversation.")
@@ -373,6 +383,23 @@ class ConversationMutations:
         try:
             conversation = await info.context.services.conversation_actions.set_labels(
                 info.context.actor, parse_uuid(input.id), input.labels
+            )
+        except (InvalidInput, NotFound, Forbidden) as error:
+            return change_failure(error)
+        return changed(conversation)
+
+    @strawberry.mutation(
+        description="Show typing to the customer (Meta's typing indicator) and to the other "
+        "agents watching the conversation (the `typing` subscription)."
+    )
+    async def typing_indicator_send(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[TypingIndicatorSendInput, MUTATION_INPUT],
+    ) -> ConversationChangePayload:
+        try:
+            conversation = await info.context.services.conversation_actions.typing(
+                info.context.actor, parse_uuid(input.conversation_id), input.typing
             )
         except (InvalidInput, NotFound, Forbidden) as error:
             return change_failure(error)

@@ -21,6 +21,8 @@ MESSAGE_RECEIVED = frozenset({"message.received"})
 MESSAGE_SENT = frozenset({"message.queued"})
 MESSAGE_STATUS_UPDATED = frozenset({"message.status_updated"})
 CONVERSATION_UPDATED = frozenset({"conversation.opened", "conversation.updated"})
+TYPING = frozenset({"conversation.typing"})
+UNREAD_COUNTS = frozenset({"message.received", "conversation.updated"})
 
 ConversationArgument = Annotated[
     strawberry.ID | None,
@@ -90,6 +92,43 @@ class ConversationEvent:
             status=ConversationStatus.OPEN if opened else ConversationStatus(payload["status"]),
             assignee_id=strawberry.ID(str(assignee)) if assignee else None,
             occurred_at=event.occurred_at,
+        )
+
+
+@strawberry.type(description="An agent started or stopped typing.")
+class TypingEvent:
+    event_id: strawberry.ID = strawberry.field(description="The event's id.")
+    conversation_id: strawberry.ID = strawberry.field(description="The conversation.")
+    user_id: strawberry.ID = strawberry.field(description="The agent typing.")
+    typing: bool = strawberry.field(description="True while typing; false when they stopped.")
+    expires_at: datetime = strawberry.field(
+        description="When to stop showing it if no newer event came (25 seconds after start)."
+    )
+
+    @classmethod
+    def from_event(cls, event: StoredEvent) -> TypingEvent:
+        payload = event.payload
+        return cls(
+            event_id=strawberry.ID(str(event.sequence)),
+            conversation_id=strawberry.ID(str(payload["conversationId"])),
+            user_id=strawberry.ID(str(payload["userId"])),
+            typing=bool(payload["typing"]),
+            expires_at=datetime.fromisoformat(str(payload["expiresAt"])),
+        )
+
+
+@strawberry.type(description="A conversation's unread count changed.")
+class UnreadCountEvent:
+    event_id: strawberry.ID = strawberry.field(description="The event's id.")
+    conversation_id: strawberry.ID = strawberry.field(description="The conversation.")
+    unread_count: int = strawberry.field(description="Its unread customer messages now.")
+
+    @classmethod
+    def from_event(cls, event: StoredEvent) -> UnreadCountEvent:
+        return cls(
+            event_id=strawberry.ID(str(event.sequence)),
+            conversation_id=strawberry.ID(str(event.payload["conversationId"])),
+            unread_count=int(event.payload.get("unreadCount", 0)),
         )
 
 
@@ -172,3 +211,39 @@ class ConversationSubscriptions:
     ) -> AsyncGenerator[ConversationEvent, None]:
         async for event in inbox_events(info, CONVERSATION_UPDATED, conversation_id, after):
             yield ConversationEvent.from_event(event)
+
+    @strawberry.subscription(
+        description="Other agents typing in the caller's conversations. Events replayed with "
+        "`after` that have already expired are skipped."
+    )
+    async def typing(
+        self,
+        info: strawberry.Info[Context, None],
+        conversation_id: ConversationArgument = None,
+        after: AfterArgument = None,
+    ) -> AsyncGenerator[TypingEvent, None]:
+        user_id = str(info.context.actor.user_id)
+        async for event in inbox_events(info, TYPING, conversation_id, after):
+            typing = TypingEvent.from_event(event)
+            if str(typing.user_id) == user_id:
+                continue
+            if typing.expires_at <= info.context.services.clock.now():
+                continue
+            yield typing
+
+    @strawberry.subscription(
+        description="Unread counts of the caller's conversations as customers write and agents "
+        "read."
+    )
+    async def unread_counts_changed(
+        self,
+        info: strawberry.Info[Context, None],
+        conversation_id: ConversationArgument = None,
+        after: AfterArgument = None,
+    ) -> AsyncGenerator[UnreadCountEvent, None]:
+        async for event in inbox_events(info, UNREAD_COUNTS, conversation_id, after):
+            if event.type == "conversation.updated" and "unreadCount" not in event.payload.get(
+                "changed", []
+            ):
+                continue
+            yield UnreadCountEvent.from_event(event)

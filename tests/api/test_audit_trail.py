@@ -333,6 +333,12 @@ ACTS: dict[str, Act] = {
         "conversation.labels_set",
         {"labels": ["vip", "refund"]},
     ),
+    "typingIndicatorSend": conversation_act(
+        "typingIndicatorSend",
+        "conversationId: $id",
+        "conversation.typing",
+        {"typing": True},
+    ),
     "conversationNoteAdd": conversation_act(
         "conversationNoteAdd", 'id: $id, body: "Called the customer"', "conversation.note_add", {}
     ),

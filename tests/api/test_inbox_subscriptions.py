@@ -11,7 +11,14 @@ import pytest
 
 from domain.accounts.model import Role
 from persistence.database import Database
-from tests.support import Subscription, add_user, conversation_with, subscribed, whatsapp_channel
+from tests.support import (
+    Subscription,
+    add_user,
+    conversation_with,
+    eventually,
+    subscribed,
+    whatsapp_channel,
+)
 
 CUSTOMER = "16505551234"
 RECEIVED = (
@@ -134,3 +141,50 @@ async def test_a_client_that_reconnects_with_after_receives_every_missed_event_o
         assert ids == sorted(ids)
         assert ids[0] > int(last_seen)
         assert len(set(ids)) == 3
+
+
+async def test_typing_reaches_the_other_agents_and_the_customer_and_unread_counts_follow(
+    database: Database, database_url: str
+) -> None:
+    async with whatsapp_channel(database_url) as channel:
+        conversation_id = str(await conversation_with(channel, CUSTOMER))
+        _, supervisor_token = await add_user(
+            channel.server, channel.client, channel.tenant, Role.SUPERVISOR
+        )
+        ws, token = channel.server.ws_url, channel.tenant.token
+        async with (
+            subscribed(
+                ws, supervisor_token, "subscription { typing { conversationId userId typing } }"
+            ) as watching,
+            subscribed(ws, token, "subscription { typing { userId } }") as own,
+            subscribed(
+                ws, token, "subscription { unreadCountsChanged { conversationId unreadCount } }"
+            ) as unread,
+        ):
+            await asyncio.sleep(0.2)
+            await channel.customer_says(CUSTOMER, text="hello again")
+            counted = await next_event(unread, "unreadCountsChanged")
+            await channel.client.data(
+                "mutation($c: ID!) { typingIndicatorSend(input: {conversationId: $c}) "
+                "{ __typename } }",
+                {"c": conversation_id},
+                token=token,
+            )
+            typing = await next_event(watching, "typing")
+            cleared = await next_event(unread, "unreadCountsChanged")
+            with pytest.raises(TimeoutError):
+                await own.receive(timeout=0.5)
+
+        assert counted == {"conversationId": conversation_id, "unreadCount": 2}
+        assert typing == {
+            "conversationId": conversation_id,
+            "userId": str(channel.tenant.owner.id),
+            "typing": True,
+        }
+        assert cleared == {"conversationId": conversation_id, "unreadCount": 0}
+
+        async def receipt_with_typing() -> bool:
+            receipts = channel.simulator.state.read_receipts
+            return bool(receipts) and receipts[-1]["typing_indicator"] == {"type": "text"}
+
+        await eventually(receipt_with_typing, what="Meta's typing indicator")

@@ -466,6 +466,22 @@ async def probe_message_send(world: World) -> None:
     assert mine["messages"]["edges"] == [{"node": {"direction": "INBOUND"}}]
 
 
+async def probe_typing_indicator_send(world: World) -> None:
+    conversation_id = await b_conversation(world)
+    body = await world.client.execute(
+        "mutation($id: ID!) { typingIndicatorSend(input: {conversationId: $id}) { __typename } }",
+        {"id": conversation_id},
+        token=world.a.token,
+    )
+    assert body["data"]["typingIndicatorSend"]["__typename"] == "NotFoundError"
+    mine = await world.client.data(
+        "query($id: ID!) { conversation(id: $id) { unreadCount } }",
+        {"id": conversation_id},
+        token=world.b.token,
+    )
+    assert mine["conversation"] == {"unreadCount": 1}
+
+
 def inbox_subscription_probe(field: str) -> Probe:
     """A's subscription to one of B's conversations is refused; A's inbox shows nothing of
     B's traffic."""
@@ -493,6 +509,12 @@ def inbox_subscription_probe(field: str) -> Probe:
             await world.client.data(
                 'mutation($id: ID!) { messageSend(input: {conversationId: $id, text: {body: "x"}})'
                 " { __typename } }",
+                {"id": conversation_id},
+                token=world.b.token,
+            )
+            await world.client.data(
+                "mutation($id: ID!) { typingIndicatorSend(input: {conversationId: $id}) "
+                "{ __typename } }",
                 {"id": conversation_id},
                 token=world.b.token,
             )
@@ -533,6 +555,9 @@ PROBES: dict[str, Probe] = {
     "Subscription.messageSent": inbox_subscription_probe("messageSent"),
     "Subscription.messageStatusUpdated": inbox_subscription_probe("messageStatusUpdated"),
     "Subscription.conversationUpdated": inbox_subscription_probe("conversationUpdated"),
+    "Subscription.typing": inbox_subscription_probe("typing"),
+    "Subscription.unreadCountsChanged": inbox_subscription_probe("unreadCountsChanged"),
+    "Mutation.typingIndicatorSend": probe_typing_indicator_send,
     "Mutation.whatsappNumberSync": probe_whatsapp_number_sync,
     "Mutation.whatsappTemplateSync": probe_whatsapp_template_sync,
     "Mutation.whatsappTemplateCreate": probe_whatsapp_template_create,
