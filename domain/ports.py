@@ -20,7 +20,11 @@ from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.templates import Template
 
 if TYPE_CHECKING:
-    from domain.conversations.reading import ConversationFilter, ConversationSummary
+    from domain.conversations.reading import (
+        ConversationFilter,
+        ConversationSummary,
+        StatsSample,
+    )
     from domain.conversations.services import Note
     from domain.whatsapp.outbox import OutboxItem
 
@@ -142,6 +146,12 @@ class ConversationRepository(Protocol):
         self, conversation_filter: ConversationFilter, size: int, after: str | None, now: datetime
     ) -> Page[ConversationSummary]:
         """By last activity, newest first; one statement with contact and last message."""
+        ...
+
+    async def stats(
+        self, visible_to: UUID | None, since: datetime, until: datetime | None
+    ) -> StatsSample:
+        """With no `until`, the period runs to now."""
         ...
 
     async def save(self, conversation: Conversation) -> None: ...

@@ -24,7 +24,7 @@ from domain.whatsapp.inbound import MessageStatus
 from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import ConversationRow, MessageRow
+from persistence.models import ContactRow, ConversationRow, MessageRow
 from web.app import Runtime, create_app
 from web.settings import Settings
 from web.whatsapp.simulator import Simulator, SimulatorConfig
@@ -371,7 +371,11 @@ async def conversation_with(channel: Channel, wa_id: str) -> uuid.UUID:
 
     async def opened() -> uuid.UUID | None:
         async with channel.server.runtime.database.engine.connect() as connection:
-            return await connection.scalar(select(ConversationRow.id))
+            return await connection.scalar(
+                select(ConversationRow.id)
+                .join(ContactRow, ContactRow.id == ConversationRow.contact_id)
+                .where(ContactRow.wa_id == wa_id)
+            )
 
     return await eventually(opened, what="the customer's conversation")
 

@@ -4,7 +4,8 @@ its status history, the reactions attached to it, and the message it replies to.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
+from statistics import median
 from uuid import UUID
 
 from domain.accounts.model import SUPERVISING_ROLES, Actor, User
@@ -16,6 +17,7 @@ from domain.conversations.model import (
     Message,
 )
 from domain.conversations.services import can_see, visible_conversation
+from domain.errors import InvalidInput
 from domain.pagination import Edge, Page, PageRequest, clamp_page_size
 from domain.ports import UnitOfWork, UnitOfWorkFactory
 from domain.whatsapp.inbound import StatusUpdate
@@ -60,12 +62,40 @@ class ConversationListItem:
 
 
 @dataclass(frozen=True)
+class ConversationStats:
+    by_status: dict[ConversationStatus, int]
+    unread_total: int
+    waiting_for_first_human_reply: int
+    median_first_response: timedelta | None
+    median_resolution: timedelta | None
+    first_responses: int
+    resolutions: int
+
+
+@dataclass(frozen=True)
+class StatsSample:
+    """What the statistics are computed from, as persistence reads it."""
+
+    by_status: dict[ConversationStatus, int]
+    unread_total: int
+    waiting_for_first_human_reply: int
+    first_responses: list[timedelta]
+    resolutions: list[timedelta]
+
+
+@dataclass(frozen=True)
 class MessageView:
     message: Message
     status_history: list[StatusUpdate]
     reactions: list[Message]
     """The current reaction of each side (customer, business); a removed reaction is gone."""
     reply_to_id: UUID | None
+
+
+def median_of(durations: list[timedelta]) -> timedelta | None:
+    if not durations:
+        return None
+    return timedelta(seconds=median(d.total_seconds() for d in durations))
 
 
 def current_reactions(reactions: list[Message]) -> list[Message]:
@@ -106,6 +136,27 @@ class ConversationReader:
             ConversationView(conversation, contact, number),
             assignee,
             views.get(last.id) if last else None,
+        )
+
+    async def stats(
+        self, actor: Actor, since: datetime, until: datetime | None
+    ) -> ConversationStats:
+        """Status counts, unread total and waiting conversations are the current state; the
+        medians cover first replies and resolutions that happened in [since, until)."""
+        user_id, organization_id, role = actor.require_user()
+        if until is not None and until <= since:
+            raise InvalidInput("the period's end must come after its start", field="period")
+        visible_to = None if role in SUPERVISING_ROLES else user_id
+        async with self._uow(organization_id, read_only=True) as uow:
+            sample = await uow.conversations.stats(visible_to, since, until)
+        return ConversationStats(
+            by_status=sample.by_status,
+            unread_total=sample.unread_total,
+            waiting_for_first_human_reply=sample.waiting_for_first_human_reply,
+            median_first_response=median_of(sample.first_responses),
+            median_resolution=median_of(sample.resolutions),
+            first_responses=len(sample.first_responses),
+            resolutions=len(sample.resolutions),
         )
 
     async def page(

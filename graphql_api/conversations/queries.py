@@ -15,6 +15,7 @@ from graphql_api.conversations.types import (
     Conversation,
     ConversationConnection,
     ConversationNote,
+    ConversationStats,
     ConversationStatus,
     MessageConnection,
 )
@@ -98,6 +99,21 @@ class ConversationQueries:
             info.context.actor, (filter or ConversationFilter()).to_domain(), first, after, now
         )
         return ConversationConnection.from_page(page, now)
+
+    @strawberry.field(
+        description="The inbox in numbers for a period (metric definitions are on the fields)."
+    )
+    async def conversation_stats(
+        self,
+        info: strawberry.Info[Context, None],
+        since: Annotated[datetime, strawberry.argument(description="Start of the period.")],
+        until: Annotated[
+            datetime | None,
+            strawberry.argument(description="End of the period (excluded); now if null."),
+        ] = None,
+    ) -> ConversationStats:
+        stats = await info.context.services.conversations.stats(info.context.actor, since, until)
+        return ConversationStats.from_domain(stats)
 
     @strawberry.field(description="A conversation's internal notes, oldest first.")
     async def conversation_notes(

@@ -9,6 +9,7 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
+from domain.conversations import reading
 from domain.conversations.model import Contact as ContactModel
 from domain.conversations.model import Message as MessageModel
 from domain.conversations.reading import ConversationListItem, MessageView
@@ -478,4 +479,61 @@ class ConversationNote:
             author_id=strawberry.ID(str(note.author_id)),
             body=note.body,
             created_at=note.created_at,
+        )
+
+
+@strawberry.type(description="How many of the caller's conversations have a status.")
+class StatusCount:
+    status: ConversationStatus = strawberry.field(description="The status.")
+    count: int = strawberry.field(description="Conversations with it now.")
+
+
+@strawberry.type(
+    description="The inbox in numbers, over the conversations the caller may see. Counts are "
+    "the current state; the medians cover the period asked for."
+)
+class ConversationStats:
+    by_status: list[StatusCount] = strawberry.field(description="Conversations per status, now.")
+    unread_total: int = strawberry.field(
+        description="Unread customer messages in OPEN and PENDING conversations, now."
+    )
+    waiting_for_first_human_reply: int = strawberry.field(
+        description="OPEN or PENDING conversations handed to a human (assigned) who has not "
+        "replied since the handoff. Conversations only a bot has answered are not counted as "
+        "answered."
+    )
+    median_first_response_seconds: float | None = strawberry.field(
+        description="Median time from the latest handoff to a human (assignment) to that "
+        "human's first reply, over first replies sent in the period. It does not count from the "
+        "conversation's or the bot's start, and bot replies never count as human replies. Null "
+        "when there were none."
+    )
+    first_responses: int = strawberry.field(
+        description="How many first replies the median is taken over."
+    )
+    median_resolution_seconds: float | None = strawberry.field(
+        description="Median time from a conversation's opening to its resolution, over "
+        "conversations resolved in the period. Null when there were none."
+    )
+    resolutions: int = strawberry.field(
+        description="How many resolutions the median is taken over."
+    )
+
+    @classmethod
+    def from_domain(cls, stats: reading.ConversationStats) -> ConversationStats:
+        return cls(
+            by_status=[
+                StatusCount(status=ConversationStatus(status.value), count=count)
+                for status, count in sorted(stats.by_status.items())
+            ],
+            unread_total=stats.unread_total,
+            waiting_for_first_human_reply=stats.waiting_for_first_human_reply,
+            median_first_response_seconds=stats.median_first_response.total_seconds()
+            if stats.median_first_response
+            else None,
+            first_responses=stats.first_responses,
+            median_resolution_seconds=stats.median_resolution.total_seconds()
+            if stats.median_resolution
+            else None,
+            resolutions=stats.resolutions,
         )

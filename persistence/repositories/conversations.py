@@ -19,6 +19,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -32,7 +33,7 @@ from domain.conversations.model import (
     Direction,
     Message,
 )
-from domain.conversations.reading import ConversationFilter, ConversationSummary
+from domain.conversations.reading import ConversationFilter, ConversationSummary, StatsSample
 from domain.conversations.services import Note
 from domain.pagination import Edge, Page, PageRequest
 from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
@@ -358,6 +359,54 @@ class SqlConversationRepository(_Scoped):
                 )
             )
         return Page(edges, has_next_page=len(rows) > size, has_previous_page=after is not None)
+
+    async def stats(
+        self, visible_to: uuid.UUID | None, since: datetime, until: datetime | None
+    ) -> StatsSample:
+        c = CONVERSATIONS
+        mine = [c.c.organization_id == self._organization_id]
+        if visible_to is not None:
+            mine.append(c.c.assignee_id == visible_to)
+        active = c.c.status.in_(OPEN_STATUSES)
+        counts = await self._session.execute(
+            select(c.c.status, func.count(), func.coalesce(func.sum(c.c.unread_count), 0))
+            .where(*mine)
+            .group_by(c.c.status)
+        )
+        by_status: dict[ConversationStatus, int] = {}
+        unread = 0
+        for status, count, unread_sum in counts:
+            by_status[ConversationStatus(status)] = int(count)
+            if status in OPEN_STATUSES:
+                unread += int(unread_sum)
+        waiting = await self._session.scalar(
+            select(func.count()).where(
+                *mine,
+                active,
+                c.c.handed_off_at.is_not(None),
+                c.c.first_human_reply_at.is_(None),
+            )
+        )
+        replies = await self._session.execute(
+            select(c.c.handed_off_at, c.c.first_human_reply_at).where(
+                *mine,
+                c.c.handed_off_at.is_not(None),
+                c.c.first_human_reply_at >= since,
+                c.c.first_human_reply_at < until if until else true(),
+            )
+        )
+        resolutions = await self._session.execute(
+            select(c.c.created_at, c.c.resolved_at).where(
+                *mine, c.c.resolved_at >= since, c.c.resolved_at < until if until else true()
+            )
+        )
+        return StatsSample(
+            by_status=by_status,
+            unread_total=unread,
+            waiting_for_first_human_reply=int(waiting or 0),
+            first_responses=[replied - handed for handed, replied in replies],
+            resolutions=[resolved - created for created, resolved in resolutions],
+        )
 
     def _matches(self, needle: str) -> Any:
         """Contact name or phone number, or the text of any of its messages: PostgreSQL's full

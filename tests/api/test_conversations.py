@@ -4,6 +4,7 @@ sees what, a fixed number of statements per page) and the conversation mutations
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
@@ -13,11 +14,13 @@ from sqlalchemy import event, select
 
 from domain.accounts.model import Actor, Role
 from domain.whatsapp.ingest import InboundService
+from domain.whatsapp.messaging import TextContent
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
 from persistence.models import ContactRow, ConversationRow
 from tests.meta_payloads import PHONE_NUMBER_ID, WABA_ID
 from tests.support import (
+    AdjustableClock,
     GraphQLClient,
     RunningServer,
     Tenant,
@@ -348,3 +351,59 @@ async def test_status_snooze_labels_notes_and_read(database: Database, database_
             return len(channel.simulator.state.read_receipts) == 1
 
         await eventually(receipt, what="Meta's read receipt")
+
+
+STATS = """
+query($since: DateTime!) { conversationStats(since: $since) {
+  byStatus { status count } unreadTotal waitingForFirstHumanReply
+  medianFirstResponseSeconds firstResponses medianResolutionSeconds resolutions
+} }
+"""
+
+
+async def test_stats_count_human_first_replies_from_the_handoff_and_ignore_bot_replies(
+    database: Database, database_url: str
+) -> None:
+    clock = AdjustableClock()
+    async with whatsapp_channel(database_url, clock=clock) as channel:
+        token, owner = channel.tenant.token, str(channel.tenant.owner.id)
+        since = clock.now().isoformat()
+        ids = [str(await conversation_with(channel, f"1650555000{n}")) for n in range(3)]
+        assign = (
+            "mutation($c: ID!, $a: ID!) { conversationAssign(input: {id: $c, agentId: $a}) "
+            "{ __typename } }"
+        )
+        reply = (
+            'mutation($c: ID!) { messageSend(input: {conversationId: $c, text: {body: "Hi"}}) '
+            "{ __typename } }"
+        )
+        for conversation_id in ids:
+            await channel.client.data(assign, {"c": conversation_id, "a": owner}, token=token)
+        clock.advance(seconds=30)
+        await channel.client.data(reply, {"c": ids[0]}, token=token)
+        clock.advance(seconds=60)
+        await channel.client.data(reply, {"c": ids[1]}, token=token)
+        await channel.server.runtime.messaging.send(
+            channel.tenant.organization_id, uuid.UUID(ids[2]), TextContent("I am a bot")
+        )
+        clock.advance(seconds=10)
+        await channel.client.data(
+            "mutation($c: ID!) { conversationStatusUpdate(input: {id: $c, status: RESOLVED}) "
+            "{ __typename } }",
+            {"c": ids[0]},
+            token=token,
+        )
+
+        stats = (await channel.client.data(STATS, {"since": since}, token=token))[
+            "conversationStats"
+        ]
+
+        assert stats["byStatus"] == [
+            {"status": "OPEN", "count": 2},
+            {"status": "RESOLVED", "count": 1},
+        ]
+        assert stats["waitingForFirstHumanReply"] == 1, "a bot reply counted as a human reply"
+        assert (stats["firstResponses"], stats["medianFirstResponseSeconds"]) == (2, 60.0)
+        assert stats["resolutions"] == 1
+        assert stats["medianResolutionSeconds"] >= 100
+        assert stats["unreadTotal"] == 2

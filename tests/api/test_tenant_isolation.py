@@ -524,6 +524,16 @@ def inbox_subscription_probe(field: str) -> Probe:
     return probe
 
 
+async def probe_conversation_stats(world: World) -> None:
+    await b_conversation(world)
+    body = await world.client.execute(
+        'query { conversationStats(since: "2020-01-01T00:00:00Z") '
+        "{ byStatus { count } unreadTotal } }",
+        token=world.a.token,
+    )
+    assert body["data"]["conversationStats"] == {"byStatus": [], "unreadTotal": 0}
+
+
 PROBES: dict[str, Probe] = {
     "Query.me": probe_me,
     "Query.organization": probe_organization,
@@ -544,6 +554,7 @@ PROBES: dict[str, Probe] = {
     "Query.conversation": probe_conversation,
     "Query.messages": probe_messages,
     "Query.conversations": probe_conversations,
+    "Query.conversationStats": probe_conversation_stats,
     "Query.conversationNotes": probe_conversation_notes,
     "Mutation.messageSend": probe_message_send,
     "Mutation.conversationMarkRead": probe_conversation_mark_read,
