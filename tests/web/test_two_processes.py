@@ -34,11 +34,17 @@ DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_two_process_test"
 
 
 @asynccontextmanager
-async def pytake_serve(port: int, workdir: Path, channel_prefix: str) -> AsyncIterator[str]:
+async def pytake_serve(
+    port: int,
+    workdir: Path,
+    channel_prefix: str,
+    database_url: str = DATABASE_URL,
+    **settings: str,
+) -> AsyncIterator[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTAKE_")}
     env.update(
         PYTAKE_ENV="production",
-        PYTAKE_DATABASE_URL=DATABASE_URL,
+        PYTAKE_DATABASE_URL=database_url,
         PYTAKE_BROADCAST_URL=REDIS_URL,
         PYTAKE_BROADCAST_CHANNEL_PREFIX=channel_prefix,
         PYTAKE_SECRET_KEY=TEST_SECRET,
@@ -46,6 +52,7 @@ async def pytake_serve(port: int, workdir: Path, channel_prefix: str) -> AsyncIt
         PYTAKE_ADMIN_PASSWORD=PASSWORD,
         PYTAKE_PORT=str(port),
     )
+    env.update({f"PYTAKE_{name.upper()}": value for name, value in settings.items()})
     process = await asyncio.create_subprocess_exec(
         PYTAKE,
         "serve",
