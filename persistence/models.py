@@ -247,6 +247,8 @@ class MessageRow(Base):
     __table_args__ = (
         Index(None, "conversation_id", "sent_at", "id"),
         Index(None, "organization_id"),
+        # Reactions and replies are found by the wamid they point at.
+        Index(None, "context_wamid"),
         Index(
             "uq_messages_organization_id_client_message_id",
             "organization_id",

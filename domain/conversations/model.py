@@ -73,7 +73,11 @@ class Conversation:
     def received(self, message_id: UUID, sent_at: datetime, now: datetime) -> Conversation:
         """A customer message: opens or refreshes the window from the customer's own time."""
         last_inbound = max(filter(None, (self.last_inbound_at, sent_at)))
-        newest = self.last_message_at is None or sent_at >= self.last_message_at
+        newest = (
+            self.last_message_id is None
+            or self.last_message_at is None
+            or sent_at >= self.last_message_at
+        )
         return replace(
             self,
             unread_count=self.unread_count + 1,

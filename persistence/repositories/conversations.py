@@ -279,7 +279,8 @@ class SqlConversationRepository(_Scoped):
                 "contact_id": contact_id,
                 "status": ConversationStatus.OPEN.value,
                 "unread_count": 0,
-                "last_message_at": None,
+                # Never null, so that the inbox orders on an index alone.
+                "last_message_at": now,
                 "last_inbound_at": None,
                 "created_at": now,
                 "updated_at": now,
@@ -308,7 +309,7 @@ class SqlConversationRepository(_Scoped):
         now: datetime,
     ) -> Page[ConversationSummary]:
         f = conversation_filter
-        activity = func.coalesce(CONVERSATIONS.c.last_message_at, CONVERSATIONS.c.created_at)
+        activity = CONVERSATIONS.c.last_message_at
         query = PAGE.where(CONVERSATIONS.c.organization_id == self._organization_id)
         if f.status is not None:
             query = query.where(CONVERSATIONS.c.status == f.status.value)

@@ -28,6 +28,8 @@ from tests.support import (
     conversation_with,
     create_tenant,
     eventually,
+    make_settings,
+    running_server,
     whatsapp_channel,
 )
 from tests.web.test_webhook_ingestion import text_message
@@ -214,43 +216,51 @@ async def test_an_agent_sees_and_answers_only_the_conversations_assigned_to_them
 
 @contextmanager
 def counting_statements(database: Database) -> Iterator[list[str]]:
+    """Every statement on both of the database's engines (reads use the autocommit one)."""
     statements: list[str] = []
 
     def record(*args: Any) -> None:
         statements.append(str(args[2]))
 
-    engine = database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
+    engines = [database.engine.sync_engine, database.autocommit_engine.sync_engine]
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", record)
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_a_page_runs_the_same_statements_whatever_its_size(
-    server: RunningServer, client: GraphQLClient, database: Database
+    database: Database, database_url: str
 ) -> None:
-    customers = [(f"55119999{n:05d}", f"Customer {n}", f"message {n}", n) for n in range(60)]
-    tenant = await inbox(server, client, customers)
-    agent, _ = await add_user(server, client, tenant, Role.AGENT)
-    nodes, _ = await listed(client, tenant.token, first=60)
-    for node in nodes[::2]:
-        await client.data(
-            "mutation($id: ID!, $a: ID!) { conversationAssign(input: {id: $id, agentId: $a}) "
-            "{ __typename } }",
-            {"id": node["id"], "a": str(agent.id)},
-            token=tenant.token,
-        )
+    # No background workers: only the request's own statements are counted.
+    quiet = make_settings(database_url, run_workers_in_process=False)
+    async with running_server(quiet) as server:
+        client = GraphQLClient(server.url)
+        customers = [(f"55119999{n:05d}", f"Customer {n}", f"message {n}", n) for n in range(60)]
+        tenant = await inbox(server, client, customers)
+        agent, _ = await add_user(server, client, tenant, Role.AGENT)
+        nodes, _ = await listed(client, tenant.token, first=60)
+        for node in nodes[::2]:
+            await client.data(
+                "mutation($id: ID!, $a: ID!) { conversationAssign(input: {id: $id, agentId: $a})"
+                " { __typename } }",
+                {"id": node["id"], "a": str(agent.id)},
+                token=tenant.token,
+            )
 
-    with counting_statements(server.runtime.database) as small:
-        few, _ = await listed(client, tenant.token, first=5)
-    with counting_statements(server.runtime.database) as large:
-        many, _ = await listed(client, tenant.token, first=50)
+        with counting_statements(server.runtime.database) as small:
+            few, _ = await listed(client, tenant.token, first=5)
+        with counting_statements(server.runtime.database) as large:
+            many, _ = await listed(client, tenant.token, first=50)
+        await client.close()
 
     assert (len(few), len(many)) == (5, 50)
     assert sum(1 for node in many if node["assignee"]) == 25
     assert len(small) == len(large), (small, large)
-    assert len(large) <= 10, large
+    assert 3 <= len(large) <= 10, large
 
 
 async def test_message_send_sends_once_per_client_message_id_and_refuses_a_closed_window(

@@ -1,0 +1,432 @@
+"""The agent inbox under load, against `pytake serve` on PostgreSQL and Redis:
+
+(a) latency of a page of 50 conversations (contact, last message with its status history,
+    assignee, unread count) with 100,000 conversations and 2,000,000 messages;
+(b) fan-out: one signed inbound webhook to 1,000 connected `messageReceived` subscribers,
+    from the POST to each subscriber's receipt, with one and with two server processes;
+(c) memory per idle subscription: the server's resident memory before and after 1,000
+    subscriptions are opened, divided by 1,000.
+
+The data is loaded with COPY straight into PostgreSQL. The server runs on CPU 0, the client
+(and its 1,000 WebSocket connections) on CPU 1, PostgreSQL and Redis unpinned.
+
+    .venv/bin/python -m bench.inbox [--conversations 100000] [--messages-each 20]
+                                    [--subscribers 1000] [--events 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import hmac
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import websockets
+
+from bench.graphql_overhead import pinned, wait_ready
+from persistence import migrate
+from persistence.database import Database
+
+DSN = "postgresql://postgres@127.0.0.1:5432/pytake_bench_inbox"
+REDIS = "redis://127.0.0.1:6379/0"
+APP_SECRET = "bench-app-secret"
+ADMIN_PASSWORD = "benchmark password 1"
+PHONE_NUMBER_ID = "106540352242922"
+PYTAKE = str(Path(sys.executable).with_name("pytake"))
+PAGE = """
+query($after: String) { conversations(first: 50, after: $after) {
+  pageInfo { endCursor }
+  edges { node { id unreadCount windowOpen labels
+    contact { waId profileName } assignee { id name }
+    lastMessage { direction status content { ... on TextContent { body } }
+                  statusHistory { status at } }
+  } }
+} }
+"""
+SUBSCRIPTION = "subscription { messageReceived { eventId conversationId } }"
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * fraction))] * 1000
+
+
+async def prepare(dsn: str) -> None:
+    admin = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
+    name = dsn.rsplit("/", 1)[1]
+    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    await admin.close()
+    database = Database(dsn.replace("postgresql://", "postgresql+asyncpg://"))
+    try:
+        await migrate.upgrade(database)
+    finally:
+        await database.dispose()
+
+
+@asynccontextmanager
+async def server(port: int, workdir: Path, prefix: str, dsn: str) -> AsyncIterator[int]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTAKE_")}
+    env.update(
+        PYTAKE_DATABASE_URL=dsn.replace("postgresql://", "postgresql+asyncpg://"),
+        PYTAKE_BROADCAST_URL=REDIS,
+        PYTAKE_BROADCAST_CHANNEL_PREFIX=prefix,
+        PYTAKE_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        PYTAKE_WHATSAPP_APP_SECRET=APP_SECRET,
+        PYTAKE_SECRET_KEY="bench-secret-key-of-at-least-32-characters",
+        PYTAKE_DATA_DIR=str(workdir),
+        PYTAKE_MAX_SUBSCRIPTIONS_PER_CONNECTION="5",
+        PYTAKE_SUBSCRIBER_BUFFER_SIZE="1000",
+    )
+    process = await asyncio.create_subprocess_exec(
+        *pinned([PYTAKE, "serve", "--port", str(port)], 0),
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await wait_ready(f"http://127.0.0.1:{port}/readyz")
+        yield process.pid
+    finally:
+        process.terminate()
+        await process.wait()
+
+
+async def sign_in(http: httpx.AsyncClient) -> str:
+    response = await http.post(
+        "/graphql",
+        json={
+            "query": 'mutation($p: String!) { tokenCreate(input: {email: "admin@example.com", '
+            "password: $p}) { ... on TokenCreateSuccess { tokens { accessToken } } } }",
+            "variables": {"p": ADMIN_PASSWORD},
+        },
+    )
+    return str(response.json()["data"]["tokenCreate"]["tokens"]["accessToken"])
+
+
+async def graphql(http: httpx.AsyncClient, token: str, query: str, **variables: Any) -> Any:
+    response = await http.post(
+        "/graphql",
+        json={"query": query, "variables": variables},
+        headers={"authorization": f"Bearer {token}"},
+    )
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]
+
+
+async def seed(dsn: str, conversations: int, messages_each: int) -> None:
+    """Contacts, conversations and messages with COPY; a third assigned to the admin."""
+    connection = await asyncpg.connect(dsn)
+    try:
+        organization_id, admin_id = await connection.fetchrow(
+            "SELECT organization_id, id FROM users LIMIT 1"
+        )
+        number_id = await connection.fetchval("SELECT id FROM whatsapp_numbers LIMIT 1")
+        start = datetime.now(UTC) - timedelta(days=30)
+        contacts, rows, messages = [], [], []
+        for n in range(conversations):
+            contact_id, conversation_id = uuid.uuid4(), uuid.uuid4()
+            wa_id = f"55{n:011d}"
+            created = start + timedelta(seconds=n * 20)
+            contacts.append((contact_id, organization_id, wa_id, f"Customer {n}", created, created))
+            last_id = None
+            for m in range(messages_each):
+                last_id = uuid.uuid4()
+                sent = created + timedelta(seconds=m)
+                inbound = m % 2 == 0
+                messages.append(
+                    (
+                        last_id,
+                        organization_id,
+                        conversation_id,
+                        "inbound" if inbound else "outbound",
+                        f"wamid.BENCH{n}.{m}",
+                        "text",
+                        json.dumps({"body": f"message {m} of conversation {n}"}),
+                        "delivered" if inbound else "read",
+                        sent,
+                        sent,
+                        False,
+                    )
+                )
+            last_at = created + timedelta(seconds=messages_each - 1)
+            rows.append(
+                (
+                    conversation_id,
+                    organization_id,
+                    number_id,
+                    contact_id,
+                    "open",
+                    n % 5,
+                    last_at,
+                    last_at,
+                    created,
+                    last_at,
+                    last_id,
+                    admin_id if n % 3 == 0 else None,
+                    "[]",
+                )
+            )
+        await connection.copy_records_to_table(
+            "contacts",
+            records=contacts,
+            columns=["id", "organization_id", "wa_id", "profile_name", "created_at", "updated_at"],
+        )
+        await connection.copy_records_to_table(
+            "conversations",
+            records=rows,
+            columns=[
+                "id",
+                "organization_id",
+                "number_id",
+                "contact_id",
+                "status",
+                "unread_count",
+                "last_message_at",
+                "last_inbound_at",
+                "created_at",
+                "updated_at",
+                "last_message_id",
+                "assignee_id",
+                "labels",
+            ],
+        )
+        await connection.copy_records_to_table(
+            "messages",
+            records=messages,
+            columns=[
+                "id",
+                "organization_id",
+                "conversation_id",
+                "direction",
+                "wamid",
+                "type",
+                "content",
+                "status",
+                "sent_at",
+                "created_at",
+                "forwarded",
+            ],
+        )
+        await connection.execute("ANALYZE")
+    finally:
+        await connection.close()
+
+
+async def page_latency(http: httpx.AsyncClient, token: str, requests: int) -> list[float]:
+    latencies = []
+    cursor = None
+    for index in range(requests + 20):
+        started = time.perf_counter()
+        data = await graphql(http, token, PAGE, after=cursor)
+        elapsed = time.perf_counter() - started
+        assert len(data["conversations"]["edges"]) == 50
+        cursor = data["conversations"]["pageInfo"]["endCursor"] if index % 4 else None
+        if index >= 20:
+            latencies.append(elapsed)
+    return latencies
+
+
+def resident_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS")
+
+
+class Subscriber:
+    def __init__(self, connection: websockets.ClientConnection) -> None:
+        self.connection = connection
+        self.received: dict[str, float] = {}
+        self.task: asyncio.Task[None] | None = None
+
+    async def listen(self) -> None:
+        async for raw in self.connection:
+            message = json.loads(raw)
+            if message.get("type") == "next":
+                event = message["payload"]["data"]["messageReceived"]
+                self.received[event["conversationId"]] = time.perf_counter()
+
+
+async def subscribe(url: str, token: str) -> Subscriber:
+    connection = await websockets.connect(url, subprotocols=["graphql-transport-ws"])  # type: ignore[list-item]
+    await connection.send(
+        json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+    )
+    await connection.recv()
+    await connection.send(
+        json.dumps({"id": "1", "type": "subscribe", "payload": {"query": SUBSCRIPTION}})
+    )
+    subscriber = Subscriber(connection)
+    subscriber.task = asyncio.create_task(subscriber.listen())
+    return subscriber
+
+
+def signed(wa_id: str, wamid: str) -> tuple[bytes, str]:
+    body = json.dumps(
+        {
+            "object": "whatsapp_business_account",
+            "entry": [
+                {
+                    "id": "102290129340398",
+                    "changes": [
+                        {
+                            "field": "messages",
+                            "value": {
+                                "messaging_product": "whatsapp",
+                                "metadata": {
+                                    "display_phone_number": "15550783881",
+                                    "phone_number_id": PHONE_NUMBER_ID,
+                                },
+                                "contacts": [{"profile": {"name": "Bench"}, "wa_id": wa_id}],
+                                "messages": [
+                                    {
+                                        "from": wa_id,
+                                        "id": wamid,
+                                        "timestamp": str(int(time.time())),
+                                        "type": "text",
+                                        "text": {"body": "fan-out"},
+                                    }
+                                ],
+                            },
+                        }
+                    ],
+                }
+            ],
+        }
+    ).encode()
+    digest = hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+    return body, f"sha256={digest}"
+
+
+async def fan_out(
+    http: httpx.AsyncClient, subscribers: list[Subscriber], events: int, tag: str
+) -> list[float]:
+    latencies = []
+    for index in range(events):
+        body, signature = signed(f"5599{index:09d}", f"wamid.FAN.{tag}.{index}")
+        started = time.perf_counter()
+        response = await http.post(
+            "/api/v1/whatsapp/webhook",
+            content=body,
+            headers={"x-hub-signature-256": signature, "content-type": "application/json"},
+        )
+        assert response.status_code == 200
+        deadline = started + 10
+        while time.perf_counter() < deadline:
+            if all(len(s.received) > index for s in subscribers):
+                break
+            await asyncio.sleep(0.005)
+        arrivals = [
+            sorted(s.received.values())[index] for s in subscribers if len(s.received) > index
+        ]
+        latencies += [arrival - started for arrival in arrivals]
+        await asyncio.sleep(0.3)
+    return latencies
+
+
+async def close_all(subscribers: list[Subscriber]) -> None:
+    for subscriber in subscribers:
+        if subscriber.task:
+            subscriber.task.cancel()
+        await subscriber.connection.close()
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--conversations", type=int, default=100_000)
+    parser.add_argument("--messages-each", type=int, default=20)
+    parser.add_argument("--subscribers", type=int, default=1000)
+    parser.add_argument("--events", type=int, default=10)
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--dsn", default=DSN)
+    args = parser.parse_args()
+
+    await prepare(args.dsn)
+    workdir = Path(tempfile.mkdtemp(prefix="pytake-inbox-bench-"))
+    prefix = f"bench-{uuid.uuid4().hex[:8]}"
+    first_port, second_port = 18191, 18192
+    report: list[str] = []
+    try:
+        async with server(first_port, workdir, prefix, args.dsn) as first_pid:
+            if (os.cpu_count() or 1) > 1:
+                os.sched_setaffinity(0, {1})
+            async with httpx.AsyncClient(
+                base_url=f"http://127.0.0.1:{first_port}", timeout=60
+            ) as http:
+                token = await sign_in(http)
+                await graphql(
+                    http,
+                    token,
+                    'mutation { whatsappNumberCreate(input: {phoneNumberId: "106540352242922", '
+                    'wabaId: "102290129340398", accessToken: "bench"}) { __typename } }',
+                )
+                loading = time.perf_counter()
+                await seed(args.dsn, args.conversations, args.messages_each)
+                report.append(
+                    f"seeded {args.conversations:,} conversations and "
+                    f"{args.conversations * args.messages_each:,} messages in "
+                    f"{time.perf_counter() - loading:.0f} s"
+                )
+                pages = await page_latency(http, token, args.requests)
+                report.append(
+                    f"(a) conversations(first: 50) page: p50 {percentile(pages, 0.5):.1f} ms, "
+                    f"p99 {percentile(pages, 0.99):.1f} ms over {len(pages)} requests "
+                    "(target p99 < 50 ms)"
+                )
+                ws = f"ws://127.0.0.1:{first_port}/graphql"
+                before = resident_kib(first_pid)
+                subscribers = [await subscribe(ws, token) for _ in range(args.subscribers)]
+                await asyncio.sleep(2)
+                after = resident_kib(first_pid)
+                per = (after - before) / args.subscribers
+                report.append(
+                    f"(c) memory per idle subscription: {per:.1f} KiB "
+                    f"({before / 1024:.0f} MiB -> {after / 1024:.0f} MiB for "
+                    f"{args.subscribers} WebSocket subscriptions; target < 50 KB)"
+                )
+                one = await fan_out(http, subscribers, args.events, "one")
+                report.append(
+                    f"(b) fan-out, one process, {len(subscribers)} subscribers: "
+                    f"p50 {percentile(one, 0.5):.0f} ms, p99 {percentile(one, 0.99):.0f} ms "
+                    f"from POST to receipt ({len(one)} receipts; target p99 < 200 ms)"
+                )
+                await close_all(subscribers)
+                async with server(second_port, workdir, prefix, args.dsn):
+                    half = args.subscribers // 2
+                    second_ws = f"ws://127.0.0.1:{second_port}/graphql"
+                    subscribers = [await subscribe(ws, token) for _ in range(half)] + [
+                        await subscribe(second_ws, token) for _ in range(args.subscribers - half)
+                    ]
+                    await asyncio.sleep(2)
+                    two = await fan_out(http, subscribers, args.events, "two")
+                    report.append(
+                        f"(b) fan-out, two processes behind Redis, {len(subscribers)} "
+                        f"subscribers: p50 {percentile(two, 0.5):.0f} ms, p99 "
+                        f"{percentile(two, 0.99):.0f} ms ({len(two)} receipts)"
+                    )
+                    await close_all(subscribers)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    print("\n".join(report))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
