@@ -288,6 +288,21 @@ class MessageStatusChange:
         return cls(status=MessageStatus(update.status.value), at=update.occurred_at)
 
 
+@strawberry.enum(description="Who wrote a message.")
+class SenderKind(Enum):
+    CONTACT = strawberry.enum_value("contact", description="The customer.")
+    AGENT = strawberry.enum_value("agent", description="A PyTake user; see `userId`.")
+    AUTOMATION = strawberry.enum_value(
+        "automation", description="PyTake itself: a flow or another automation."
+    )
+
+
+@strawberry.type(description="The author of a message.")
+class MessageSender:
+    kind: SenderKind = strawberry.field(description="Customer, agent or automation.")
+    user_id: strawberry.ID | None = strawberry.field(description="The agent, for AGENT.")
+
+
 @strawberry.type(description="A reaction to a message.")
 class Reaction:
     emoji: str = strawberry.field(description="The emoji.")
@@ -297,6 +312,16 @@ class Reaction:
     at: datetime = strawberry.field(description="When (UTC).")
 
 
+def sender_of(message: MessageModel) -> MessageSender:
+    if message.direction.value == "inbound":
+        return MessageSender(kind=SenderKind.CONTACT, user_id=None)
+    if message.sender_user_id is not None:
+        return MessageSender(
+            kind=SenderKind.AGENT, user_id=strawberry.ID(str(message.sender_user_id))
+        )
+    return MessageSender(kind=SenderKind.AUTOMATION, user_id=None)
+
+
 @strawberry.type(description="A message of a conversation, either way.")
 class Message:
     id: strawberry.ID = strawberry.field(description="PyTake's id of the message.")
@@ -304,6 +329,9 @@ class Message:
         description="Meta's message id; null until Meta accepted an outbound message."
     )
     direction: MessageDirection = strawberry.field(description="Who wrote it.")
+    sender: MessageSender = strawberry.field(
+        description="The customer, the agent who sent it, or an automation."
+    )
     type: str = strawberry.field(description="Meta's message type (text, image, button ...).")
     content: MessageContent = strawberry.field(description="What it says, typed by its kind.")
     status: MessageStatus = strawberry.field(description="Where it stands now.")
@@ -335,6 +363,7 @@ class Message:
             id=strawberry.ID(str(message.id)),
             wamid=message.wamid,
             direction=MessageDirection(message.direction.value),
+            sender=sender_of(message),
             type=message.type,
             content=content_of(message),
             status=MessageStatus(message.status.value),

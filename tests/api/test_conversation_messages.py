@@ -33,7 +33,7 @@ query($c: ID!, $first: Int, $after: String, $last: Int, $before: String) {
   messages(conversationId: $c, first: $first, after: $after, last: $last, before: $before) {
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { node {
-      wamid direction type status replyToWamid replyToId
+      wamid direction type status replyToWamid replyToId sender { kind }
       reactions { emoji direction }
       statusHistory { status }
       error { code message }
@@ -201,6 +201,7 @@ async def test_every_inbound_type_is_readable_with_its_typed_content(
     assert nodes["wamid.ODD"]["content"]["errors"][0]["code"] == 131051
     assert nodes["wamid.SYS"]["content"]["newWaId"] == "16505559999"
     assert all(node["direction"] == "INBOUND" for node in nodes.values())
+    assert all(node["sender"] == {"kind": "CONTACT"} for node in nodes.values())
 
 
 async def test_messages_page_forwards_and_backwards_without_gaps(
@@ -273,6 +274,7 @@ async def test_an_outbound_message_shows_its_content_status_history_and_reply(
 
         node = await eventually(delivered, what="the reply to be delivered")
         assert node["direction"] == "OUTBOUND"
+        assert node["sender"] == {"kind": "AUTOMATION"}
         assert node["content"] == {
             "__typename": "TextContent",
             "body": "Yes, in blue too",

@@ -52,7 +52,7 @@ SEND = """
 mutation($input: MessageSendInput!) {
   messageSend(input: $input) {
     __typename
-    ... on MessageSendSuccess { sentMessage { id status direction } }
+    ... on MessageSendSuccess { sentMessage { id status direction sender { kind userId } } }
     ... on WindowClosedError { message approvedTemplates }
     ... on Error { message }
   }
@@ -281,6 +281,7 @@ async def test_message_send_sends_once_per_client_message_id_and_refuses_a_close
         sent = first["messageSend"]["sentMessage"]
         assert again["messageSend"]["sentMessage"]["id"] == sent["id"]
         assert (sent["status"], sent["direction"]) == ("PENDING", "OUTBOUND")
+        assert sent["sender"] == {"kind": "AGENT", "userId": str(channel.tenant.owner.id)}
 
         async def delivered_once() -> bool:
             return len(channel.simulator.state.sent) == 1
