@@ -247,5 +247,10 @@ async def test_marking_read_clears_unread_and_sends_metas_read_receipt_with_typi
                 "typing_indicator": {"type": "text"},
             }
         ]
-        [receipt] = await outbox_rows(database)
-        assert (receipt["kind"], receipt["status"]) == ("read_receipt", "sent")
+
+        async def recorded() -> list[Any] | None:
+            rows = await outbox_rows(database)
+            return rows if rows and rows[0]["status"] == "sent" else None
+
+        [receipt] = await eventually(recorded, what="the receipt recorded as sent")
+        assert receipt["kind"] == "read_receipt"
