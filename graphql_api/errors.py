@@ -100,6 +100,18 @@ class WindowClosedError(Error):
         )
 
 
+RequestFailure = ValidationError | NotFoundError | PermissionDeniedError
+
+
+def request_failure(error: InvalidInput | NotFound | Forbidden) -> RequestFailure:
+    """The failures most mutations share, as their payload members."""
+    if isinstance(error, InvalidInput):
+        return ValidationError.of(error)
+    if isinstance(error, NotFound):
+        return NotFoundError.of(error)
+    return PermissionDeniedError.of(error)
+
+
 @strawberry.type(description="The email or password is wrong. Which of the two is not revealed.")
 class InvalidCredentialsError(Error):
     @classmethod

@@ -124,8 +124,18 @@ class MessagingService:
                 raise WindowClosed(conversation.window_expires_at, approved_names(templates))
             to = _recipient(contact)
             context = await self._wamid_of(uow, reply_to, "replyToId") if reply_to else None
-            payload = await self._payload(uow, number.waba_id, to, content, context)
+            template_text = None
+            if isinstance(content, TemplateContent):
+                payload, template_text = await self._template_payload(
+                    uow, number.waba_id, to, content, context
+                )
+            else:
+                payload = await self._payload(uow, to, content, context)
             kind = str(payload["type"])
+            stored = stored_content(payload)
+            if template_text is not None:
+                # Kept as the customer reads it, placeholders filled in.
+                stored["text"] = render(template_text, stored["parameters"])
             if kind == "reaction":
                 context = str(payload["reaction"]["message_id"])
             message = Message(
@@ -135,7 +145,7 @@ class MessagingService:
                 direction=Direction.OUTBOUND,
                 wamid=None,
                 type=kind,
-                content=await self._stored_content(uow, number.waba_id, payload),
+                content=stored,
                 status=MessageStatus.PENDING,
                 sent_at=now,
                 created_at=now,
@@ -230,24 +240,11 @@ class MessagingService:
             )
         return message.wamid
 
-    async def _stored_content(
-        self, uow: UnitOfWork, waba_id: str, payload: dict[str, Any]
-    ) -> dict[str, Any]:
-        """The message as PyTake shows it, in the same shapes as inbound messages; a template is
-        kept with its text as the customer reads it."""
-        content = stored_content(payload)
-        if payload["type"] == "template":
-            template = await uow.templates.find(waba_id, content["name"], content["language"])
-            if template is not None:
-                content["text"] = render(template.body_text, content["parameters"])
-        return content
-
     async def _payload(
         self,
         uow: UnitOfWork,
-        waba_id: str,
         to: str,
-        content: OutgoingContent,
+        content: TextContent | ButtonsContent | ListContent | MediaContent | ReactionContent,
         context: str | None,
     ) -> dict[str, Any]:
         match content:
@@ -280,27 +277,37 @@ class MessagingService:
             case ReactionContent():
                 target = await self._wamid_of(uow, content.message_id, "reaction.messageId")
                 return reaction_payload(to, target, content.emoji)
-            case TemplateContent():
-                template = await uow.templates.find(waba_id, content.name, content.language)
-                if template is None:
-                    raise NotFound("Template", f"{content.name} ({content.language})")
-                if not template.approved:
-                    raise InvalidInput(
-                        f"template '{content.name}' ({content.language}) is {template.status}; "
-                        "only approved templates can be sent",
-                        field="template.name",
-                    )
-                template.check_send(content.header, content.buttons)
-                return template_payload(
-                    to,
-                    template.name,
-                    template.language,
-                    template.body_text,
-                    content.parameters,
-                    context,
-                    header=content.header,
-                    buttons=content.buttons,
-                )
+
+    async def _template_payload(
+        self,
+        uow: UnitOfWork,
+        waba_id: str,
+        to: str,
+        content: TemplateContent,
+        context: str | None,
+    ) -> tuple[dict[str, Any], str]:
+        """The payload, checked against the stored template, and the template's body text."""
+        template = await uow.templates.find(waba_id, content.name, content.language)
+        if template is None:
+            raise NotFound("Template", f"{content.name} ({content.language})")
+        if not template.approved:
+            raise InvalidInput(
+                f"template '{content.name}' ({content.language}) is {template.status}; "
+                "only approved templates can be sent",
+                field="template.name",
+            )
+        template.check_send(content.header, content.buttons)
+        payload = template_payload(
+            to,
+            template.name,
+            template.language,
+            template.body_text,
+            content.parameters,
+            context,
+            header=content.header,
+            buttons=content.buttons,
+        )
+        return payload, template.body_text
 
 
 def conversation_updated(

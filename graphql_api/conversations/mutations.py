@@ -25,6 +25,7 @@ from graphql_api.errors import (
     PermissionDeniedError,
     ValidationError,
     WindowClosedError,
+    request_failure,
 )
 from graphql_api.ids import parse_uuid
 
@@ -279,17 +280,6 @@ def changed(conversation: model.Conversation) -> ConversationChangeSuccess:
     )
 
 
-ChangeFailure = ValidationError | NotFoundError | PermissionDeniedError
-
-
-def change_failure(error: InvalidInput | NotFound | Forbidden) -> ChangeFailure:
-    if isinstance(error, InvalidInput):
-        return ValidationError.of(error)
-    if isinstance(error, NotFound):
-        return NotFoundError.of(error)
-    return PermissionDeniedError.of(error)
-
-
 @strawberry.type
 class ConversationMutations:
     @strawberry.mutation(
@@ -314,7 +304,7 @@ class ConversationMutations:
         except Conflict as error:
             return ConflictError.of(error)
         except (InvalidInput, NotFound, Forbidden) as error:
-            return change_failure(error)
+            return request_failure(error)
         # Just written: no status, reaction or reply id to look up yet beyond the one given.
         fresh = MessageView(
             message=message,
@@ -338,7 +328,7 @@ class ConversationMutations:
                 info.context.actor, parse_uuid(input.id)
             )
         except (InvalidInput, NotFound, Forbidden) as error:
-            return change_failure(error)
+            return request_failure(error)
         return changed(conversation)
 
     @strawberry.mutation(description="Open, set pending (optionally snoozed), resolve or close.")
@@ -355,7 +345,7 @@ class ConversationMutations:
                 input.snoozed_until,
             )
         except (InvalidInput, NotFound, Forbidden) as error:
-            return change_failure(error)
+            return request_failure(error)
         return changed(conversation)
 
     @strawberry.mutation(description="Hand a conversation to an agent, or take it back.")
@@ -371,7 +361,7 @@ class ConversationMutations:
                 parse_uuid(input.agent_id) if input.agent_id else None,
             )
         except (InvalidInput, NotFound, Forbidden) as error:
-            return change_failure(error)
+            return request_failure(error)
         return changed(conversation)
 
     @strawberry.mutation(description="Replace a conversation's labels.")
@@ -385,7 +375,7 @@ class ConversationMutations:
                 info.context.actor, parse_uuid(input.id), input.labels
             )
         except (InvalidInput, NotFound, Forbidden) as error:
-            return change_failure(error)
+            return request_failure(error)
         return changed(conversation)
 
     @strawberry.mutation(
@@ -402,7 +392,7 @@ class ConversationMutations:
                 info.context.actor, parse_uuid(input.conversation_id), input.typing
             )
         except (InvalidInput, NotFound, Forbidden) as error:
-            return change_failure(error)
+            return request_failure(error)
         return changed(conversation)
 
     @strawberry.mutation(description="Leave an internal note on a conversation.")
@@ -416,5 +406,5 @@ class ConversationMutations:
                 info.context.actor, parse_uuid(input.id), input.body
             )
         except (InvalidInput, NotFound, Forbidden) as error:
-            return change_failure(error)
+            return request_failure(error)
         return ConversationNoteAddSuccess(note=ConversationNote.from_domain(note))

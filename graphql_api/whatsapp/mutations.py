@@ -18,6 +18,7 @@ from graphql_api.errors import (
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
+    request_failure,
 )
 from graphql_api.ids import parse_uuid
 from graphql_api.whatsapp.types import WhatsAppNumber, WhatsAppTemplate
@@ -229,13 +230,9 @@ MetaCallFailure = ValidationError | NotFoundError | PermissionDeniedError | Meta
 
 def meta_call_failure(error: InvalidInput | NotFound | Forbidden | MetaRefused) -> MetaCallFailure:
     """The failures every mutation that calls Meta shares, as their payload members."""
-    if isinstance(error, InvalidInput):
-        return ValidationError.of(error)
-    if isinstance(error, NotFound):
-        return NotFoundError.of(error)
-    if isinstance(error, Forbidden):
-        return PermissionDeniedError.of(error)
-    return MetaRefusedError.of(error)
+    if isinstance(error, MetaRefused):
+        return MetaRefusedError.of(error)
+    return request_failure(error)
 
 
 def template_definition(input: WhatsAppTemplateCreateInput) -> TemplateDefinition:
