@@ -20,6 +20,7 @@ from domain.ports import Clock
 from domain.whatsapp.messaging import MessagingService
 from domain.whatsapp.numbers import NumberService
 from domain.whatsapp.template_catalog import TemplateService
+from graphql_api.shared_events import SharedEventViews
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Services:
     conversation_actions: ConversationService
     event_stream: EventStream
     clock: Clock
+    event_views: SharedEventViews = field(default_factory=SharedEventViews)
 
 
 @dataclass

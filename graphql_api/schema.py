@@ -8,6 +8,7 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
+from graphql import OperationType as GraphQLOperationType
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -18,11 +19,13 @@ from strawberry.extensions import (
     SchemaExtension,
     ValidationCache,
 )
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.types import ExecutionContext, ExecutionResult
 from strawberry.types.graphql import OperationType
 
 from graphql_api.accounts.mutations import AccountMutations
 from graphql_api.accounts.queries import AccountQueries
+from graphql_api.context import Context
 from graphql_api.conversations.mutations import ConversationMutations
 from graphql_api.conversations.queries import ConversationQueries
 from graphql_api.conversations.subscriptions import ConversationSubscriptions
@@ -50,6 +53,25 @@ class Mutation(AccountMutations, ConversationMutations, WhatsAppMutations):
 @strawberry.type(description="Live updates over WebSocket (graphql-transport-ws protocol).")
 class Subscription(EventSubscriptions, ConversationSubscriptions):
     pass
+
+
+class SharingExecutor(StrawberryGraphQLCoreExecutionContext):
+    """Executes a live event once per operation for all the process's subscribers that sent
+    it (graphql_api.shared_events); everything else executes as usual."""
+
+    def execute_operation(self, serially: bool | None = None) -> Any:
+        context = self.context_value
+        if (
+            not isinstance(context, Context)
+            or self.operation.operation is not GraphQLOperationType.SUBSCRIPTION
+        ):
+            return super().execute_operation(serially)
+        return context.services.event_views.result(
+            self.root_value,
+            self.operation,
+            self.variable_values.coerced,
+            lambda: super(SharingExecutor, self).execute_operation(serially),
+        )
 
 
 HTTP_OPERATION_TYPES = frozenset({OperationType.QUERY, OperationType.MUTATION})
@@ -115,5 +137,9 @@ def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
     if not limits.introspection:
         extensions.append(DisableIntrospection)
     return PyTakeSchema(
-        query=Query, mutation=Mutation, subscription=Subscription, extensions=extensions
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        execution_context_class=SharingExecutor,
     )

@@ -173,7 +173,7 @@ class ConversationSubscriptions:
         after: AfterArgument = None,
     ) -> AsyncGenerator[MessageEvent, None]:
         async for event in inbox_events(info, MESSAGE_RECEIVED, conversation_id, after):
-            yield MessageEvent.from_event(event)
+            yield info.context.services.event_views.view(MessageEvent, event)
 
     @strawberry.subscription(
         description="Messages the business sends (agents, flows), as soon as they are queued."
@@ -185,7 +185,7 @@ class ConversationSubscriptions:
         after: AfterArgument = None,
     ) -> AsyncGenerator[MessageEvent, None]:
         async for event in inbox_events(info, MESSAGE_SENT, conversation_id, after):
-            yield MessageEvent.from_event(event)
+            yield info.context.services.event_views.view(MessageEvent, event)
 
     @strawberry.subscription(
         description="Sent, delivered, read, played and failed, in the order they happened."
@@ -197,7 +197,7 @@ class ConversationSubscriptions:
         after: AfterArgument = None,
     ) -> AsyncGenerator[MessageEvent, None]:
         async for event in inbox_events(info, MESSAGE_STATUS_UPDATED, conversation_id, after):
-            yield MessageEvent.from_event(event)
+            yield info.context.services.event_views.view(MessageEvent, event)
 
     @strawberry.subscription(
         description="Conversations opened, and changes of status, assignee, labels, unread "
@@ -210,7 +210,7 @@ class ConversationSubscriptions:
         after: AfterArgument = None,
     ) -> AsyncGenerator[ConversationEvent, None]:
         async for event in inbox_events(info, CONVERSATION_UPDATED, conversation_id, after):
-            yield ConversationEvent.from_event(event)
+            yield info.context.services.event_views.view(ConversationEvent, event)
 
     @strawberry.subscription(
         description="Other agents typing in the caller's conversations. Events replayed with "
@@ -224,7 +224,7 @@ class ConversationSubscriptions:
     ) -> AsyncGenerator[TypingEvent, None]:
         user_id = str(info.context.actor.user_id)
         async for event in inbox_events(info, TYPING, conversation_id, after):
-            typing = TypingEvent.from_event(event)
+            typing = info.context.services.event_views.view(TypingEvent, event)
             if str(typing.user_id) == user_id:
                 continue
             if typing.expires_at <= info.context.services.clock.now():
@@ -246,4 +246,4 @@ class ConversationSubscriptions:
                 "changed", []
             ):
                 continue
-            yield UnreadCountEvent.from_event(event)
+            yield info.context.services.event_views.view(UnreadCountEvent, event)

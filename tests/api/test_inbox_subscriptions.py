@@ -118,6 +118,35 @@ async def test_an_agent_receives_only_the_conversations_assigned_to_them(
         assert arrived["conversationId"] == conversation_id
 
 
+async def test_subscribers_of_one_event_each_receive_the_selection_they_asked_for(
+    database: Database, database_url: str
+) -> None:
+    async with whatsapp_channel(database_url) as channel:
+        conversation_id = str(await conversation_with(channel, CUSTOMER))
+        ws, token = channel.server.ws_url, channel.tenant.token
+        by_type = "subscription { messageReceived { messageType } }"
+        by_conversation = (
+            "subscription($c: ID) { messageReceived(conversationId: $c) { conversationId } }"
+        )
+        async with (
+            subscribed(ws, token, RECEIVED) as with_ids,
+            subscribed(ws, token, RECEIVED) as also_with_ids,
+            subscribed(ws, token, by_type) as with_type,
+            subscribed(ws, token, by_conversation, {"c": conversation_id}) as filtered,
+        ):
+            await asyncio.sleep(0.2)
+            await channel.customer_says(CUSTOMER, text="one event, four subscribers")
+            first = await next_event(with_ids, "messageReceived")
+            second = await next_event(also_with_ids, "messageReceived")
+            typed = await next_event(with_type, "messageReceived")
+            scoped = await next_event(filtered, "messageReceived")
+
+        assert first == second
+        assert set(first) == {"eventId", "conversationId", "messageType"}
+        assert typed == {"messageType": "text"}
+        assert scoped == {"conversationId": conversation_id}
+
+
 async def test_a_client_that_reconnects_with_after_receives_every_missed_event_once(
     database: Database, database_url: str
 ) -> None:
