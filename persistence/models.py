@@ -242,6 +242,13 @@ class ConversationRow(Base):
     resolved_at: Mapped[datetime | None]
 
 
+MESSAGE_BODY_DOCUMENT = (
+    "to_tsvector('simple'::regconfig, COALESCE(content ->> 'body'::text, ''::text))"
+)
+"""The words of a message's text as PostgreSQL full-text search sees them; the configuration
+and key are literals, not parameters, so that the planner matches the index on it."""
+
+
 class MessageRow(Base):
     __tablename__ = "messages"
     __table_args__ = (
@@ -257,6 +264,13 @@ class MessageRow(Base):
             postgresql_where=text("client_message_id IS NOT NULL"),
             sqlite_where=text("client_message_id IS NOT NULL"),
         ),
+        # Conversation search matches this very expression (MESSAGE_BODY_DOCUMENT), so the
+        # planner can use the index; SQLite searches by substring and goes without.
+        Index(
+            "ix_messages_body_search",
+            text(MESSAGE_BODY_DOCUMENT),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

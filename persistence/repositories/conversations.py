@@ -13,13 +13,14 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
-    exists,
     func,
     insert,
+    literal_column,
     or_,
     select,
     text,
     true,
+    union,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -411,19 +412,41 @@ class SqlConversationRepository(_Scoped):
 
     def _matches(self, needle: str) -> Any:
         """Contact name or phone number, or the text of any of its messages: PostgreSQL's full
-        text search over message bodies, a portable substring match on SQLite."""
-        body = MESSAGES.c.content["body"].as_string()
+        text search over message bodies, a portable substring match on SQLite.
+
+        The matching conversations are one set computed apart from the page (a union of message
+        and contact matches), so that PostgreSQL reads the few matching messages from the
+        full-text index instead of testing every conversation's messages in page order."""
         if self._dialect == "postgresql":
-            in_messages = func.to_tsvector("simple", func.coalesce(body, "")).op("@@")(
-                func.plainto_tsquery("simple", needle)
+            # The expression of ix_messages_body_search (MESSAGE_BODY_DOCUMENT), with literals
+            # rather than parameters so that the planner can use the index.
+            body = MESSAGES.c.content.op("->>")(literal_column("'body'::text"))
+            document = func.to_tsvector(
+                literal_column("'simple'::regconfig"),
+                func.coalesce(body, literal_column("''::text")),
+            )
+            in_body = document.op("@@")(
+                func.plainto_tsquery(literal_column("'simple'::regconfig"), needle)
             )
         else:
-            in_messages = body.icontains(needle, autoescape=True)
-        return or_(
-            CONTACTS.c.profile_name.icontains(needle, autoescape=True),
-            CONTACTS.c.wa_id.contains(needle.lstrip("+"), autoescape=True),
-            exists().where(MESSAGES.c.conversation_id == CONVERSATIONS.c.id, in_messages),
+            in_body = MESSAGES.c.content["body"].as_string().icontains(needle, autoescape=True)
+        contacts = CONTACTS.alias("searched_contacts")
+        conversations = CONVERSATIONS.alias("searched_conversations")
+        by_message = select(MESSAGES.c.conversation_id).where(
+            MESSAGES.c.organization_id == self._organization_id, in_body
         )
+        by_contact = (
+            select(conversations.c.id)
+            .join(contacts, contacts.c.id == conversations.c.contact_id)
+            .where(
+                conversations.c.organization_id == self._organization_id,
+                or_(
+                    contacts.c.profile_name.icontains(needle, autoescape=True),
+                    contacts.c.wa_id.contains(needle.lstrip("+"), autoescape=True),
+                ),
+            )
+        )
+        return CONVERSATIONS.c.id.in_(union(by_message, by_contact))
 
     async def save(self, conversation: Conversation) -> None:
         await self._session.execute(
