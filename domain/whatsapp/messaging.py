@@ -247,36 +247,10 @@ class MessagingService:
         content: TextContent | ButtonsContent | ListContent | MediaContent | ReactionContent,
         context: str | None,
     ) -> dict[str, Any]:
-        match content:
-            case TextContent():
-                return text_payload(to, content.body, content.preview_url, context)
-            case ButtonsContent():
-                return buttons_payload(
-                    to, content.body, content.buttons, content.header, content.footer, context
-                )
-            case ListContent():
-                return list_payload(
-                    to,
-                    content.body,
-                    content.button,
-                    content.sections,
-                    content.header,
-                    content.footer,
-                    context,
-                )
-            case MediaContent():
-                return media_payload(
-                    to,
-                    content.kind,
-                    content.media_id,
-                    content.link,
-                    content.caption,
-                    content.filename,
-                    context,
-                )
-            case ReactionContent():
-                target = await self._wamid_of(uow, content.message_id, "reaction.messageId")
-                return reaction_payload(to, target, content.emoji)
+        if isinstance(content, ReactionContent):
+            target = await self._wamid_of(uow, content.message_id, "reaction.messageId")
+            return reaction_payload(to, target, content.emoji)
+        return free_form_payload(to, content, context)
 
     async def _template_payload(
         self,
@@ -308,6 +282,42 @@ class MessagingService:
             buttons=content.buttons,
         )
         return payload, template.body_text
+
+
+def free_form_payload(
+    to: str,
+    content: TextContent | ButtonsContent | ListContent | MediaContent,
+    reply_to: str | None = None,
+) -> dict[str, Any]:
+    """The Graph API payload of a message that needs the 24-hour window, checked against
+    Meta's limits."""
+    match content:
+        case TextContent():
+            return text_payload(to, content.body, content.preview_url, reply_to)
+        case ButtonsContent():
+            return buttons_payload(
+                to, content.body, content.buttons, content.header, content.footer, reply_to
+            )
+        case ListContent():
+            return list_payload(
+                to,
+                content.body,
+                content.button,
+                content.sections,
+                content.header,
+                content.footer,
+                reply_to,
+            )
+        case MediaContent():
+            return media_payload(
+                to,
+                content.kind,
+                content.media_id,
+                content.link,
+                content.caption,
+                content.filename,
+                reply_to,
+            )
 
 
 def conversation_updated(

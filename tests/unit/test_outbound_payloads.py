@@ -3,11 +3,9 @@ the request schema of Meta's OpenAPI spec (../shared/reference/meta-whatsapp-ope
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from jsonschema import Draft202012Validator
 
 from domain.errors import InvalidInput
@@ -27,45 +25,12 @@ from domain.whatsapp.outbound import (
     template_payload,
     text_payload,
 )
-
-SPEC = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "reference"
-    / "meta-whatsapp-openapi-v23.0.yaml"
-)
+from tests.meta_spec import assert_valid, meta_message_schema
 
 
 @pytest.fixture(scope="module")
 def message_schema() -> Draft202012Validator:
-    spec = yaml.safe_load(SPEC.read_text())
-    schemas = spec["components"]["schemas"]
-    # Known defects of the v23 spec (reference §11): `policy` is optional in practice, and the
-    # button index pattern is malformed (on the button component and on the template component
-    # it extends). Everything else is validated as Meta wrote it.
-    schemas["LanguageObject"]["required"] = ["code"]
-    schemas["ButtonComponent"]["allOf"][1]["properties"]["index"]["pattern"] = "^[0-9]+$"
-    schemas["TemplateComponent"]["properties"]["index"]["pattern"] = "^[0-9]+$"
-    # Each *Message schema is allOf[BaseMessageProperties, {additionalProperties: false}], which
-    # forbids the base's own properties: no message could pass. JSON Schema 2020-12 says what
-    # Meta meant with unevaluatedProperties on the whole; unknown keys are still refused.
-    for schema in schemas.values():
-        branches = schema.get("allOf", []) if isinstance(schema, dict) else []
-        strict = [
-            b for b in branches if isinstance(b, dict) and b.get("additionalProperties") is False
-        ]
-        for branch in strict:
-            del branch["additionalProperties"]
-        if strict:
-            schema["unevaluatedProperties"] = False
-    return Draft202012Validator(
-        {"$ref": "#/components/schemas/Message", "components": spec["components"]}
-    )
-
-
-def assert_valid(validator: Draft202012Validator, payload: dict[str, Any]) -> None:
-    errors = sorted(validator.iter_errors(payload), key=lambda e: list(e.path))
-    assert errors == [], [f"{list(e.path)}: {e.message}" for e in errors][:5]
+    return meta_message_schema()
 
 
 BUTTONS = [ReplyButton("change-button", "Change"), ReplyButton("cancel-button", "Cancel")]
