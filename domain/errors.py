@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """Base of every expected failure; its message is safe to show to the caller."""
@@ -143,3 +145,17 @@ class MetaRefused(DomainError):
     def __init__(self, sentence: str, meta_code: int | None) -> None:
         super().__init__(f"Meta refused the request: {sentence}")
         self.meta_code = meta_code
+
+
+class FlowInvalid(DomainError):
+    """A flow that cannot be published as it is; `problems` names each node at fault."""
+
+    code = "FLOW_INVALID"
+
+    def __init__(self, problems: list[Any]) -> None:
+        count = len(problems)
+        super().__init__(
+            f"The flow has {count} problem{'s' if count != 1 else ''} to fix before it can be "
+            "published"
+        )
+        self.problems = problems

@@ -14,6 +14,7 @@ from domain.accounts.model import Organization, User
 from domain.audit import AuditEntry
 from domain.conversations.model import Contact, Conversation, Message
 from domain.events import DomainEvent, StoredEvent
+from domain.flows.model import Flow, FlowFilter, FlowKind, FlowVersion
 from domain.pagination import Page, PageRequest
 from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
 from domain.whatsapp.model import WhatsAppNumber
@@ -233,6 +234,25 @@ class NoteRepository(Protocol):
     async def for_conversation(self, conversation_id: UUID) -> list[Note]: ...
 
 
+class FlowRepository(Protocol):
+    async def get(self, flow_id: UUID) -> Flow | None: ...
+    async def page(self, flow_filter: FlowFilter, size: int, after: str | None) -> Page[Flow]: ...
+    async def add(self, flow: Flow) -> None:
+        """Raises Conflict when the organization has a flow of that name."""
+        ...
+
+    async def save(self, flow: Flow) -> None:
+        """Raises Conflict when the organization has another flow of that name."""
+        ...
+
+    async def published_on(self, number_ids: list[UUID], kind: FlowKind) -> list[Flow]:
+        """Published, unarchived flows of a kind that run on any of these numbers."""
+        ...
+
+    async def add_version(self, version: FlowVersion) -> None: ...
+    async def version(self, flow_id: UUID, version: int) -> FlowVersion | None: ...
+
+
 class EventLog(Protocol):
     """Committed events of the unit of work's organization."""
 
@@ -266,6 +286,8 @@ class UnitOfWork(Protocol):
     def templates(self) -> TemplateRepository: ...
     @property
     def notes(self) -> NoteRepository: ...
+    @property
+    def flows(self) -> FlowRepository: ...
     @property
     def number_directory(self) -> NumberDirectory: ...
     @property

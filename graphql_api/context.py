@@ -16,6 +16,7 @@ from domain.conversations.reading import ConversationReader
 from domain.conversations.services import ConversationService
 from domain.errors import TokenExpired, Unauthenticated
 from domain.event_stream import EventStream
+from domain.flows.services import FlowService
 from domain.ports import Clock
 from domain.whatsapp.messaging import MessagingService
 from domain.whatsapp.numbers import NumberService
@@ -35,6 +36,7 @@ class Services:
     conversation_actions: ConversationService
     event_stream: EventStream
     clock: Clock
+    flows: FlowService
     event_views: SharedEventViews = field(default_factory=SharedEventViews)
 
 

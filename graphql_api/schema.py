@@ -31,6 +31,8 @@ from graphql_api.conversations.queries import ConversationQueries
 from graphql_api.conversations.subscriptions import ConversationSubscriptions
 from graphql_api.errors import ErrorPolicy
 from graphql_api.events.subscriptions import EventSubscriptions
+from graphql_api.flows.mutations import FlowMutations
+from graphql_api.flows.queries import FlowQueries
 from graphql_api.whatsapp.mutations import WhatsAppMutations
 from graphql_api.whatsapp.queries import WhatsAppQueries
 
@@ -38,7 +40,7 @@ DOCUMENT_CACHE_SIZE = 1024
 
 
 @strawberry.type(description="Everything that can be read.")
-class Query(AccountQueries, ConversationQueries, WhatsAppQueries):
+class Query(AccountQueries, ConversationQueries, FlowQueries, WhatsAppQueries):
     pass
 
 
@@ -46,7 +48,7 @@ class Query(AccountQueries, ConversationQueries, WhatsAppQueries):
     description="Everything that can be changed; each takes one input and "
     "returns a payload union of a success type and typed errors."
 )
-class Mutation(AccountMutations, ConversationMutations, WhatsAppMutations):
+class Mutation(AccountMutations, ConversationMutations, FlowMutations, WhatsAppMutations):
     pass
 
 

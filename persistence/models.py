@@ -414,3 +414,62 @@ class EventRow(Base):
     type: Mapped[str] = mapped_column(String(100))
     payload: Mapped[dict[str, Any]]
     occurred_at: Mapped[datetime]
+
+
+class FlowRow(Base):
+    """An automation as the editor saved it (the draft), with its settings."""
+
+    __tablename__ = "flows"
+    __table_args__ = (
+        UniqueConstraint("organization_id", "name"),
+        Index(None, "organization_id", "updated_at", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    expiry_minutes: Mapped[int]
+    draft: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    published_version: Mapped[int | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    draft_updated_at: Mapped[datetime]
+    published_at: Mapped[datetime | None]
+    archived_at: Mapped[datetime | None]
+
+
+class FlowNumberRow(Base):
+    """The WhatsApp numbers a flow runs on."""
+
+    __tablename__ = "flow_numbers"
+    __table_args__ = (Index(None, "number_id"),)
+
+    flow_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("flows.id", ondelete="CASCADE"), primary_key=True
+    )
+    number_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("whatsapp_numbers.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+
+
+class FlowVersionRow(Base):
+    """A published graph, never changed: sessions run on the version they started with."""
+
+    __tablename__ = "flow_versions"
+
+    flow_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("flows.id", ondelete="CASCADE"), primary_key=True
+    )
+    version: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    document: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    published_at: Mapped[datetime]
+    published_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))

@@ -33,6 +33,7 @@ from persistence.repositories.conversations import (
     SqlStatusLog,
 )
 from persistence.repositories.events import SqlEventLog, append_events
+from persistence.repositories.flows import SqlFlowRepository
 from persistence.repositories.outbox import SqlOutbox
 from persistence.repositories.templates import SqlTemplateRepository
 from persistence.repositories.whatsapp import SqlNumberDirectory, SqlWhatsAppNumberRepository
@@ -123,6 +124,10 @@ class SqlUnitOfWork:
     @property
     def notes(self) -> SqlNoteRepository:
         return SqlNoteRepository(self.session, self._scope(), self._database.dialect)
+
+    @property
+    def flows(self) -> SqlFlowRepository:
+        return SqlFlowRepository(self.session, self._scope())
 
     @property
     def number_directory(self) -> SqlNumberDirectory:

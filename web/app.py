@@ -22,6 +22,7 @@ from domain.conversations.reading import ConversationReader
 from domain.conversations.services import ConversationService
 from domain.errors import ServiceUnavailable
 from domain.event_stream import EventStream
+from domain.flows.services import FlowService
 from domain.ports import Clock
 from domain.secrets import SecretBox
 from domain.whatsapp.ingest import InboundService
@@ -136,6 +137,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         conversation_actions=ConversationService(unit_of_work, clock, messaging),
         event_stream=EventStream(unit_of_work, bus),
         clock=clock,
+        flows=FlowService(unit_of_work, clock),
     )
     maintenance = MaintenanceWorker(
         database,

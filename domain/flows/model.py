@@ -11,9 +11,10 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
+from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DEFAULT_EXPIRY_MINUTES = 10
@@ -715,3 +716,64 @@ def parse_flow(document: Mapping[str, Any]) -> ParsedFlow:
             )
         )
     return ParsedFlow(FlowGraph(tuple(nodes), tuple(edges)), tuple(problems))
+
+
+class FlowStatus(StrEnum):
+    DRAFT = "draft"
+    """Never published: it answers nobody yet."""
+    PUBLISHED = "published"
+    """Its latest published version runs; later edits wait in the draft."""
+    ARCHIVED = "archived"
+    """Retired: it starts no session; sessions already running finish."""
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: UUID
+    organization_id: UUID
+    name: str
+    kind: FlowKind
+    number_ids: tuple[UUID, ...]
+    """The WhatsApp numbers it runs on."""
+    expiry_minutes: int
+    draft: Mapping[str, Any]
+    """The editor's document as last saved."""
+    published_version: int | None
+    created_at: datetime
+    updated_at: datetime
+    draft_updated_at: datetime
+    published_at: datetime | None = None
+    archived_at: datetime | None = None
+
+    @property
+    def status(self) -> FlowStatus:
+        if self.archived_at is not None:
+            return FlowStatus.ARCHIVED
+        return FlowStatus.DRAFT if self.published_version is None else FlowStatus.PUBLISHED
+
+    @property
+    def has_unpublished_changes(self) -> bool:
+        return self.published_at is None or self.draft_updated_at > self.published_at
+
+    @property
+    def expiry(self) -> timedelta:
+        return timedelta(minutes=self.expiry_minutes)
+
+
+@dataclass(frozen=True)
+class FlowVersion:
+    """A published graph, frozen: sessions run on the version they started with."""
+
+    flow_id: UUID
+    version: int
+    document: Mapping[str, Any]
+    published_at: datetime
+    published_by: UUID | None
+
+
+@dataclass(frozen=True)
+class FlowFilter:
+    kind: FlowKind | None = None
+    status: FlowStatus | None = None
+    number_id: UUID | None = None
+    search: str | None = None

@@ -296,6 +296,60 @@ async def act_conversation_assign(
     return conversation_id, Expected("conversation.assign", "conversation", changes)
 
 
+GREETING_FLOW = {
+    "nodes": [
+        {"id": "t", "type": "trigger_universal", "position": {"x": 0, "y": 0}, "data": {}},
+        {"id": "m", "type": "msg_text", "position": {"x": 0, "y": 9}, "data": {"text": "Hi"}},
+    ],
+    "edges": [{"id": "e", "source": "t", "target": "m", "sourceHandle": None}],
+}
+
+
+async def create_flow(client: GraphQLClient, tenant: Tenant) -> str:
+    number_id = await connect_number(client, tenant)
+    data = await client.data(
+        'mutation($n: ID!, $g: JSON!) { flowCreate(input: {name: "Greeting", kind: UNIVERSAL, '
+        "numberIds: [$n], graph: $g}) { ... on FlowSaveSuccess { flow { id } } } }",
+        {"n": number_id, "g": GREETING_FLOW},
+        token=tenant.token,
+    )
+    flow_id: str = data["flowCreate"]["flow"]["id"]
+    return flow_id
+
+
+async def act_flow_create(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    flow_id = await create_flow(client, tenant)
+    return flow_id, Expected("flow.create", "flow", {"name": "Greeting", "kind": "universal"})
+
+
+ORIGINAL = "<the original flow's id>"
+
+
+def flow_act(
+    field: str,
+    arguments: str,
+    action: str,
+    changes: dict[str, Any],
+    success: str = "FlowSaveSuccess",
+) -> Act:
+    async def act(client: GraphQLClient, tenant: Tenant, _: RunningServer) -> tuple[str, Expected]:
+        flow_id = await create_flow(client, tenant)
+        data = await client.data(
+            f"mutation($id: ID!) {{ {field}(input: {{id: $id{arguments}}}) "
+            f"{{ __typename ... on {success} {{ flow {{ id }} }} }} }}",
+            {"id": flow_id},
+            token=tenant.token,
+        )
+        target = data[field].get("flow", {}).get("id", flow_id)
+        assert data[field]["__typename"] == success, data
+        expected = {k: flow_id if v == ORIGINAL else v for k, v in changes.items()}
+        return target, Expected(action, "flow", expected)
+
+    return act
+
+
 ACTS: dict[str, Act] = {
     "tokenCreate": act_token_create,
     "tokenRefresh": act_token_refresh,
@@ -341,6 +395,18 @@ ACTS: dict[str, Act] = {
     ),
     "conversationNoteAdd": conversation_act(
         "conversationNoteAdd", 'id: $id, body: "Called the customer"', "conversation.note_add", {}
+    ),
+    "flowCreate": act_flow_create,
+    "flowUpdate": flow_act(
+        "flowUpdate",
+        ', name: "Greeting 2", expiryMinutes: 30',
+        "flow.update",
+        {"name": "Greeting 2", "expiryMinutes": 30},
+    ),
+    "flowDuplicate": flow_act("flowDuplicate", "", "flow.duplicate", {"from": ORIGINAL}),
+    "flowArchive": flow_act("flowArchive", "", "flow.archive", {}),
+    "flowPublish": flow_act(
+        "flowPublish", "", "flow.publish", {"version": 1}, "FlowPublishSuccess"
     ),
 }
 

@@ -534,6 +534,96 @@ async def probe_conversation_stats(world: World) -> None:
     assert body["data"]["conversationStats"] == {"byStatus": [], "unreadTotal": 0}
 
 
+GLOBEX_FLOW = {
+    "nodes": [
+        {"id": "t", "type": "trigger_universal", "position": {"x": 0, "y": 0}, "data": {}},
+        {
+            "id": "m",
+            "type": "msg_text",
+            "position": {"x": 0, "y": 100},
+            "data": {"text": "Globex secret greeting"},
+        },
+    ],
+    "edges": [{"id": "e", "source": "t", "target": "m", "sourceHandle": None}],
+}
+
+
+async def b_flow(world: World) -> str:
+    data = await world.client.data(
+        'mutation($n: ID!, $g: JSON!) { flowCreate(input: {name: "Globex welcome", '
+        "kind: UNIVERSAL, numberIds: [$n], graph: $g}) "
+        "{ ... on FlowSaveSuccess { flow { id } } } }",
+        {"n": str(world.b_number.id), "g": GLOBEX_FLOW},
+        token=world.b.token,
+    )
+    flow_id: str = data["flowCreate"]["flow"]["id"]
+    return flow_id
+
+
+async def b_flow_as_b_sees_it(world: World, flow_id: str) -> dict[str, object]:
+    data = await world.client.data(
+        "query($id: ID!) { flow(id: $id) { name status archivedAt graph } }",
+        {"id": flow_id},
+        token=world.b.token,
+    )
+    flow: dict[str, object] = data["flow"]
+    return flow
+
+
+async def probe_flows(world: World) -> None:
+    await b_flow(world)
+    body = await world.client.execute(
+        "{ flows { edges { node { id name graph } } } }", token=world.a.token
+    )
+    assert body["data"]["flows"]["edges"] == []
+    assert "Globex" not in json.dumps(body)
+
+
+async def probe_flow(world: World) -> None:
+    flow_id = await b_flow(world)
+    body = await world.client.execute(
+        "query($id: ID!) { flow(id: $id) { name } }", {"id": flow_id}, token=world.a.token
+    )
+    assert body["data"]["flow"] is None
+
+
+def flow_query_probe(document: str) -> Probe:
+    async def probe(world: World) -> None:
+        flow_id = await b_flow(world)
+        body = await world.client.execute(document, {"id": flow_id}, token=world.a.token)
+        assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        assert "Globex" not in json.dumps(body)
+
+    return probe
+
+
+async def probe_flow_create(world: World) -> None:
+    body = await world.client.execute(
+        'mutation($n: ID!) { flowCreate(input: {name: "Steal", kind: UNIVERSAL, '
+        "numberIds: [$n]}) { __typename } }",
+        {"n": str(world.b_number.id)},
+        token=world.a.token,
+    )
+    assert body["data"]["flowCreate"]["__typename"] == "NotFoundError"
+
+
+def flow_mutation_probe(field: str, arguments: str) -> Probe:
+    async def probe(world: World) -> None:
+        flow_id = await b_flow(world)
+        before = await b_flow_as_b_sees_it(world, flow_id)
+        body = await world.client.execute(
+            f"mutation($id: ID!) {{ {field}(input: {{id: $id{arguments}}}) {{ __typename }} }}",
+            {"id": flow_id},
+            token=world.a.token,
+        )
+        assert body["data"][field]["__typename"] == "NotFoundError"
+        assert await b_flow_as_b_sees_it(world, flow_id) == before
+        listed = await world.client.data("{ flows { edges { node { id } } } }", token=world.a.token)
+        assert listed["flows"]["edges"] == []
+
+    return probe
+
+
 PROBES: dict[str, Probe] = {
     "Query.me": probe_me,
     "Query.organization": probe_organization,
@@ -573,6 +663,20 @@ PROBES: dict[str, Probe] = {
     "Mutation.whatsappTemplateSync": probe_whatsapp_template_sync,
     "Mutation.whatsappTemplateCreate": probe_whatsapp_template_create,
     "Mutation.whatsappTemplateDelete": probe_whatsapp_template_delete,
+    "Query.flows": probe_flows,
+    "Query.flow": probe_flow,
+    "Query.flowValidate": flow_query_probe(
+        "query($id: ID!) { flowValidate(id: $id) { code message nodeId } }"
+    ),
+    "Query.flowTest": flow_query_probe(
+        'query($id: ID!) { flowTest(id: $id, input: {messages: [{text: "hi"}]}) '
+        "{ transcript { text } } }"
+    ),
+    "Mutation.flowCreate": probe_flow_create,
+    "Mutation.flowUpdate": flow_mutation_probe("flowUpdate", ', name: "Mine now"'),
+    "Mutation.flowDuplicate": flow_mutation_probe("flowDuplicate", ""),
+    "Mutation.flowArchive": flow_mutation_probe("flowArchive", ""),
+    "Mutation.flowPublish": flow_mutation_probe("flowPublish", ""),
 }
 
 

@@ -1,0 +1,308 @@
+"""Designing flows: drafts, validation, publishing versions and dry runs (supervisors and up).
+
+Edits change the draft only; `publish` validates it and freezes it as the next version, which
+new sessions start on while running sessions finish on theirs.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+from uuid import UUID
+
+from domain.accounts.model import SUPERVISING_ROLES, Actor
+from domain.audit import AuditEntry
+from domain.errors import Conflict, FlowInvalid, InvalidInput, NotFound
+from domain.flows.dry_run import DryRun, DryRunInput, dry_run
+from domain.flows.model import (
+    DEFAULT_EXPIRY_MINUTES,
+    Flow,
+    FlowFilter,
+    FlowKind,
+    FlowStatus,
+    FlowVersion,
+    Problem,
+    parse_flow,
+)
+from domain.flows.validation import Catalog, validate
+from domain.pagination import Page, clamp_page_size
+from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+
+MAX_EXPIRY_MINUTES = 7 * 24 * 60
+MAX_NAME = 200
+EMPTY_DOCUMENT: Mapping[str, Any] = {"nodes": [], "edges": []}
+
+
+@dataclass(frozen=True)
+class FlowDraft:
+    name: str
+    kind: FlowKind
+    number_ids: tuple[UUID, ...] = ()
+    expiry_minutes: int = DEFAULT_EXPIRY_MINUTES
+    document: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class FlowChanges:
+    """What an update changes; None leaves a field as it is."""
+
+    name: str | None = None
+    number_ids: tuple[UUID, ...] | None = None
+    expiry_minutes: int | None = None
+    document: Mapping[str, Any] | None = None
+
+
+def _name(name: str) -> str:
+    cleaned = " ".join(name.split())
+    if not cleaned:
+        raise InvalidInput("a flow needs a name", field="name")
+    if len(cleaned) > MAX_NAME:
+        raise InvalidInput(f"a flow name has at most {MAX_NAME} characters", field="name")
+    return cleaned
+
+
+def _expiry(minutes: int) -> int:
+    if not 1 <= minutes <= MAX_EXPIRY_MINUTES:
+        raise InvalidInput(
+            f"the session expiry is 1 to {MAX_EXPIRY_MINUTES} minutes", field="expiryMinutes"
+        )
+    return minutes
+
+
+def _document(document: Mapping[str, Any]) -> dict[str, Any]:
+    """Drafts may be unfinished, but they are the editor's shape: nodes and edges lists."""
+    if not isinstance(document.get("nodes"), list) or not isinstance(document.get("edges"), list):
+        raise InvalidInput(
+            "a flow graph is an object with `nodes` and `edges` lists", field="graph"
+        )
+    return dict(document)
+
+
+class FlowService:
+    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = unit_of_work
+        self._clock = clock
+
+    async def flows(
+        self, actor: Actor, flow_filter: FlowFilter, first: int | None, after: str | None
+    ) -> Page[Flow]:
+        """Most recently changed first."""
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        size = clamp_page_size(first)
+        async with self._uow(organization_id, read_only=True) as uow:
+            return await uow.flows.page(flow_filter, size, after)
+
+    async def flow(self, actor: Actor, flow_id: UUID) -> Flow | None:
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        async with self._uow(organization_id, read_only=True) as uow:
+            return await uow.flows.get(flow_id)
+
+    async def create(self, actor: Actor, draft: FlowDraft) -> Flow:
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        now = self._clock.now()
+        flow = Flow(
+            id=uuid.uuid4(),
+            organization_id=organization_id,
+            name=_name(draft.name),
+            kind=draft.kind,
+            number_ids=tuple(dict.fromkeys(draft.number_ids)),
+            expiry_minutes=_expiry(draft.expiry_minutes),
+            draft=_document(draft.document or EMPTY_DOCUMENT),
+            published_version=None,
+            created_at=now,
+            updated_at=now,
+            draft_updated_at=now,
+        )
+        async with self._uow(organization_id) as uow:
+            await self._check_numbers(uow, flow.number_ids)
+            await uow.flows.add(flow)
+            self._audit(uow, actor, flow, "create", {"name": flow.name, "kind": flow.kind.value})
+            await uow.commit()
+        return flow
+
+    async def update(self, actor: Actor, flow_id: UUID, changes: FlowChanges) -> Flow:
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        now = self._clock.now()
+        async with self._uow(organization_id) as uow:
+            flow = await self._editable(uow, flow_id)
+            changed: dict[str, Any] = {}
+            if changes.name is not None:
+                flow = replace(flow, name=_name(changes.name))
+                changed["name"] = flow.name
+            if changes.number_ids is not None:
+                numbers = tuple(dict.fromkeys(changes.number_ids))
+                await self._check_numbers(uow, numbers)
+                flow = replace(flow, number_ids=numbers)
+                changed["numberIds"] = [str(n) for n in numbers]
+            if changes.expiry_minutes is not None:
+                flow = replace(flow, expiry_minutes=_expiry(changes.expiry_minutes))
+                changed["expiryMinutes"] = flow.expiry_minutes
+            if changes.document is not None:
+                flow = replace(flow, draft=_document(changes.document), draft_updated_at=now)
+                changed["graph"] = "changed"
+            if flow.status is FlowStatus.PUBLISHED and changes.number_ids is not None:
+                await self._check_one_universal(uow, flow)
+            flow = replace(flow, updated_at=now)
+            await uow.flows.save(flow)
+            self._audit(uow, actor, flow, "update", changed)
+            await uow.commit()
+        return flow
+
+    async def duplicate(self, actor: Actor, flow_id: UUID, name: str | None) -> Flow:
+        """A new draft with the original's draft and settings, published nowhere yet."""
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        now = self._clock.now()
+        async with self._uow(organization_id) as uow:
+            original = await self._get(uow, flow_id)
+            copy = replace(
+                original,
+                id=uuid.uuid4(),
+                name=_name(name or f"{original.name} (copy)"),
+                published_version=None,
+                created_at=now,
+                updated_at=now,
+                draft_updated_at=now,
+                published_at=None,
+                archived_at=None,
+            )
+            await uow.flows.add(copy)
+            self._audit(uow, actor, copy, "duplicate", {"from": str(original.id)})
+            await uow.commit()
+        return copy
+
+    async def archive(self, actor: Actor, flow_id: UUID) -> Flow:
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        now = self._clock.now()
+        async with self._uow(organization_id) as uow:
+            flow = await self._editable(uow, flow_id)
+            flow = replace(flow, archived_at=now, updated_at=now)
+            await uow.flows.save(flow)
+            self._audit(uow, actor, flow, "archive", {})
+            await uow.commit()
+        return flow
+
+    async def validate(self, actor: Actor, flow_id: UUID) -> list[Problem]:
+        """The draft's problems; an empty list means it can be published."""
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        async with self._uow(organization_id, read_only=True) as uow:
+            flow = await self._get(uow, flow_id)
+            catalog, _ = await self._catalog(uow, flow)
+        return self._problems(flow, flow.draft, catalog)
+
+    async def publish(self, actor: Actor, flow_id: UUID) -> Flow:
+        user_id, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        now = self._clock.now()
+        async with self._uow(organization_id) as uow:
+            flow = await self._editable(uow, flow_id)
+            catalog, _ = await self._catalog(uow, flow)
+            problems = self._problems(flow, flow.draft, catalog)
+            if problems:
+                raise FlowInvalid(problems)
+            if not flow.number_ids:
+                raise InvalidInput("choose the numbers the flow runs on first", field="numberIds")
+            await self._check_one_universal(uow, flow)
+            version = (flow.published_version or 0) + 1
+            await uow.flows.add_version(FlowVersion(flow.id, version, flow.draft, now, user_id))
+            flow = replace(flow, published_version=version, published_at=now, updated_at=now)
+            await uow.flows.save(flow)
+            self._audit(uow, actor, flow, "publish", {"version": version})
+            await uow.commit()
+        return flow
+
+    async def test(
+        self, actor: Actor, flow_id: UUID, test: DryRunInput, version: int | None
+    ) -> DryRun:
+        """A dry run of the draft, or of a published version: nothing is sent or stored."""
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        async with self._uow(organization_id, read_only=True) as uow:
+            flow = await self._get(uow, flow_id)
+            document = flow.draft
+            if version is not None:
+                published = await uow.flows.version(flow.id, version)
+                if published is None:
+                    raise NotFound("Flow version", f"{flow.id} v{version}")
+                document = published.document
+            catalog, texts = await self._catalog(uow, flow)
+        parsed = parse_flow(document)
+        return dry_run(
+            parsed.graph,
+            flow.kind,
+            catalog,
+            texts,
+            test,
+            self._clock.now(),
+            flow.expiry,
+            parsed.problems,
+        )
+
+    @staticmethod
+    def _problems(flow: Flow, document: Mapping[str, Any], catalog: Catalog) -> list[Problem]:
+        parsed = parse_flow(document)
+        return [*parsed.problems, *validate(parsed.graph, flow.kind, catalog)]
+
+    async def _get(self, uow: UnitOfWork, flow_id: UUID) -> Flow:
+        flow = await uow.flows.get(flow_id)
+        if flow is None:
+            raise NotFound("Flow", flow_id)
+        return flow
+
+    async def _editable(self, uow: UnitOfWork, flow_id: UUID) -> Flow:
+        flow = await self._get(uow, flow_id)
+        if flow.status is FlowStatus.ARCHIVED:
+            raise Conflict("the flow is archived; duplicate it to work on it again")
+        return flow
+
+    async def _check_numbers(self, uow: UnitOfWork, number_ids: tuple[UUID, ...]) -> None:
+        for number_id in number_ids:
+            if await uow.whatsapp_numbers.get(number_id) is None:
+                raise NotFound("WhatsApp number", number_id)
+
+    async def _check_one_universal(self, uow: UnitOfWork, flow: Flow) -> None:
+        """A number has one universal flow: two would race to answer the same message."""
+        if flow.kind is not FlowKind.UNIVERSAL:
+            return
+        others = [
+            other
+            for other in await uow.flows.published_on(list(flow.number_ids), FlowKind.UNIVERSAL)
+            if other.id != flow.id
+        ]
+        if others:
+            raise Conflict(
+                f"'{others[0].name}' is already the universal flow of one of these numbers; "
+                "archive it or take the number off it first",
+                field="numberIds",
+            )
+
+    async def _catalog(
+        self, uow: UnitOfWork, flow: Flow
+    ) -> tuple[Catalog, dict[tuple[str, str], str]]:
+        """The approved templates of the flow's numbers' WhatsApp accounts."""
+        wabas = set()
+        for number_id in flow.number_ids:
+            number = await uow.whatsapp_numbers.get(number_id)
+            if number is not None:
+                wabas.add(number.waba_id)
+        templates = [t for t in await uow.templates.list_for() if t.approved]
+        if wabas:
+            templates = [t for t in templates if t.waba_id in wabas]
+        approved = {(t.name, t.language): len(t.body_parameters.names) for t in templates}
+        texts = {(t.name, t.language): t.body_text for t in templates}
+        return Catalog(approved_templates=approved), texts
+
+    def _audit(
+        self, uow: UnitOfWork, actor: Actor, flow: Flow, verb: str, changes: dict[str, Any]
+    ) -> None:
+        uow.audit(
+            AuditEntry(
+                organization_id=flow.organization_id,
+                action=f"flow.{verb}",
+                target_type="flow",
+                target_id=str(flow.id),
+                occurred_at=self._clock.now(),
+                actor_user_id=actor.user_id,
+                client_ip=actor.client_ip,
+                changes=changes,
+            )
+        )

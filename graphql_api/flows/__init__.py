@@ -1,0 +1,1 @@
+"""Flows over GraphQL: design, validate, publish and dry-run automations."""

@@ -1,0 +1,234 @@
+"""Flows, their validation problems and dry-run transcripts as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from domain.flows import dry_run, engine, model
+from domain.pagination import Page
+from graphql_api.errors import Error
+from graphql_api.pagination import PageInfo
+
+
+@strawberry.enum(description="How a flow starts.")
+class FlowKind(Enum):
+    UNIVERSAL = strawberry.enum_value(
+        "universal",
+        description="Answers any message on its numbers, at most once per session expiry.",
+    )
+    KEYWORD = strawberry.enum_value(
+        "keyword",
+        description="Starts when a message matches one of its keywords (case and accents "
+        "ignored), replacing any other session of the contact.",
+    )
+    TEMPLATE = strawberry.enum_value(
+        "template",
+        description="Starts when the business sends its template, and continues with the "
+        "customer's quick replies.",
+    )
+
+
+@strawberry.enum(description="Where a flow stands.")
+class FlowStatus(Enum):
+    DRAFT = strawberry.enum_value("draft", description="Never published; it answers nobody.")
+    PUBLISHED = strawberry.enum_value(
+        "published",
+        description="Its latest published version starts new sessions; edits wait in the draft.",
+    )
+    ARCHIVED = strawberry.enum_value(
+        "archived", description="Retired: it starts no session; running sessions finish."
+    )
+
+
+@strawberry.enum(description="Where a flow session stands, or how it ended.")
+class FlowSessionStatus(Enum):
+    ACTIVE = strawberry.enum_value("active", description="Running or waiting for the customer.")
+    COMPLETED = strawberry.enum_value("completed", description="It reached its end.")
+    EXPIRED = strawberry.enum_value(
+        "expired", description="The customer went quiet for longer than the flow's expiry."
+    )
+    TRANSFERRED = strawberry.enum_value(
+        "transferred", description="Handed to a queue of human agents."
+    )
+    REPLACED = strawberry.enum_value("replaced", description="A keyword flow started in its place.")
+    ERROR = strawberry.enum_value(
+        "error", description="It stopped on a node it could not carry out; see the steps."
+    )
+
+
+@strawberry.type(description="Something that keeps a flow from being published.")
+class FlowProblem:
+    code: str = strawberry.field(
+        description="NO_TRIGGER, SEVERAL_TRIGGERS, WRONG_TRIGGER, DANGLING_EDGE, "
+        "AMBIGUOUS_BRANCH, MISSING_BRANCH, UNREACHABLE, LOOP_WITHOUT_WAIT, META_LIMIT, "
+        "TEMPLATE_NOT_APPROVED, TEMPLATE_PARAMETERS, UNKNOWN_VARIABLE, UNKNOWN_QUEUE, "
+        "INVALID_NODE_DATA, UNKNOWN_NODE_TYPE, INVALID_NODE, DUPLICATE_NODE, INVALID_EDGE or "
+        "INVALID_GRAPH."
+    )
+    message: str = strawberry.field(description="What is wrong, in words fit to show a user.")
+    node_id: str | None = strawberry.field(
+        description="The node at fault, for the editor to point at; null for the whole flow."
+    )
+
+    @classmethod
+    def from_domain(cls, problem: model.Problem) -> FlowProblem:
+        return cls(code=problem.code, message=problem.message, node_id=problem.node_id)
+
+
+@strawberry.type(description="An automation, as designed in the flow editor.")
+class Flow:
+    id: strawberry.ID = strawberry.field(description="The flow's id.")
+    name: str = strawberry.field(description="Its name, unique in the organization.")
+    kind: FlowKind = strawberry.field(description="How it starts.")
+    status: FlowStatus = strawberry.field(description="Draft, published or archived.")
+    number_ids: list[strawberry.ID] = strawberry.field(
+        description="The WhatsApp numbers it runs on."
+    )
+    expiry_minutes: int = strawberry.field(
+        description="A session ends (expired) after this long without a customer message."
+    )
+    graph: JSON = strawberry.field(
+        description="The draft as the editor saved it: React Flow's nodes (id, type, position, "
+        "data) and edges (id, source, target, sourceHandle)."
+    )
+    published_version: int | None = strawberry.field(
+        description="The version new sessions start on; null before the first publish."
+    )
+    has_unpublished_changes: bool = strawberry.field(
+        description="True when the draft changed since it was last published."
+    )
+    created_at: datetime = strawberry.field(description="When it was created (UTC).")
+    updated_at: datetime = strawberry.field(description="When anything of it last changed (UTC).")
+    published_at: datetime | None = strawberry.field(description="Its last publish (UTC).")
+    archived_at: datetime | None = strawberry.field(description="When it was archived (UTC).")
+
+    @classmethod
+    def from_domain(cls, flow: model.Flow) -> Flow:
+        return cls(
+            id=strawberry.ID(str(flow.id)),
+            name=flow.name,
+            kind=FlowKind(flow.kind.value),
+            status=FlowStatus(flow.status.value),
+            number_ids=[strawberry.ID(str(n)) for n in flow.number_ids],
+            expiry_minutes=flow.expiry_minutes,
+            graph=cast(JSON, dict(flow.draft)),
+            published_version=flow.published_version,
+            has_unpublished_changes=flow.has_unpublished_changes,
+            created_at=flow.created_at,
+            updated_at=flow.updated_at,
+            published_at=flow.published_at,
+            archived_at=flow.archived_at,
+        )
+
+
+@strawberry.type(description="A flow in a list, with its position for paging.")
+class FlowEdge:
+    cursor: str = strawberry.field(description="Opaque position of this flow.")
+    node: Flow = strawberry.field(description="The flow.")
+
+
+@strawberry.type(description="A page of flows, most recently changed first.")
+class FlowConnection:
+    edges: list[FlowEdge] = strawberry.field(description="The flows of the page.")
+    page_info: PageInfo = strawberry.field(description="How to fetch the next page.")
+
+    @classmethod
+    def from_page(cls, page: Page[model.Flow]) -> FlowConnection:
+        return cls(
+            edges=[FlowEdge(cursor=e.cursor, node=Flow.from_domain(e.node)) for e in page.edges],
+            page_info=PageInfo.of(page),
+        )
+
+
+@strawberry.enum(description="Who speaks in a dry-run transcript.")
+class FlowTranscriptSender(Enum):
+    CUSTOMER = strawberry.enum_value("customer", description="A scripted customer message.")
+    BUSINESS = strawberry.enum_value("business", description="What the flow did in answer.")
+
+
+@strawberry.type(description="One line of a dry run's conversation.")
+class FlowTranscriptEntry:
+    sender: FlowTranscriptSender = strawberry.field(description="Customer or business.")
+    text: str | None = strawberry.field(description="The message's text, as read.")
+    node_id: str | None = strawberry.field(description="The node that sent it.")
+    payload: JSON | None = strawberry.field(
+        description="The Graph API request body that would be POSTed to /messages."
+    )
+    note: str | None = strawberry.field(
+        description="Anything else: an HTTP call, a transfer, a label, a message Meta would "
+        "refuse, a customer message the ended session would not answer."
+    )
+
+    @classmethod
+    def from_domain(cls, entry: dry_run.TranscriptEntry) -> FlowTranscriptEntry:
+        return cls(
+            sender=FlowTranscriptSender(entry.sender),
+            text=entry.text,
+            node_id=entry.node_id,
+            payload=cast(JSON, dict(entry.payload)) if entry.payload is not None else None,
+            note=entry.note,
+        )
+
+
+@strawberry.type(description="One node a session went through: its execution log entry.")
+class FlowStep:
+    node_id: str = strawberry.field(description="The node.")
+    node_type: str = strawberry.field(description="Its type, as in the editor.")
+    input: str | None = strawberry.field(
+        description="What it received: the customer's message, an HTTP outcome, a timeout."
+    )
+    way: str | None = strawberry.field(
+        description="The handle the session left by (for example `open`, `true`, a choice id)."
+    )
+    variables_changed: JSON = strawberry.field(description="Variables it set, by name.")
+    duration_ms: float = strawberry.field(description="Time the engine spent on it.")
+    error: str | None = strawberry.field(description="Why it stopped the session, if it did.")
+
+    @classmethod
+    def from_domain(cls, step: engine.StepRecord) -> FlowStep:
+        return cls(
+            node_id=step.node_id,
+            node_type=step.node_type,
+            input=step.input,
+            way=step.way,
+            variables_changed=cast(JSON, dict(step.variables_changed)),
+            duration_ms=round(step.duration_ms, 3),
+            error=step.error,
+        )
+
+
+@strawberry.type(description="The outcome of a dry run: nothing was sent or stored.")
+class FlowTestResult:
+    transcript: list[FlowTranscriptEntry] = strawberry.field(
+        description="The conversation as it would go."
+    )
+    path: list[str] = strawberry.field(description="The ids of the nodes gone through, in order.")
+    steps: list[FlowStep] = strawberry.field(description="Each node gone through, in detail.")
+    variables: JSON = strawberry.field(description="The session's variables at the end.")
+    session_status: FlowSessionStatus | None = strawberry.field(
+        description="Where the session stands at the end; null when it could not start."
+    )
+    problems: list[FlowProblem] = strawberry.field(
+        description="The validation problems of the version tested."
+    )
+
+    @classmethod
+    def from_domain(cls, run: dry_run.DryRun) -> FlowTestResult:
+        return cls(
+            transcript=[FlowTranscriptEntry.from_domain(e) for e in run.transcript],
+            path=list(run.path),
+            steps=[FlowStep.from_domain(step) for step in run.steps],
+            variables=cast(JSON, dict(run.variables)),
+            session_status=FlowSessionStatus(run.status.value) if run.status else None,
+            problems=[FlowProblem.from_domain(p) for p in run.problems],
+        )
+
+
+@strawberry.type(description="The flow cannot be published as it is; fix each problem first.")
+class FlowInvalidError(Error):
+    problems: list[FlowProblem] = strawberry.field(description="Every problem, with its node.")
