@@ -16,6 +16,7 @@ from domain.accounts.model import SUPERVISING_ROLES, Actor
 from domain.audit import AuditEntry
 from domain.errors import Conflict, FlowInvalid, InvalidInput, NotFound
 from domain.flows.dry_run import DryRun, DryRunInput, dry_run
+from domain.flows.library import LIBRARY, LibraryFlow
 from domain.flows.model import (
     DEFAULT_EXPIRY_MINUTES,
     Flow,
@@ -93,6 +94,11 @@ class FlowService:
         size = clamp_page_size(first)
         async with self._uow(organization_id, read_only=True) as uow:
             return await uow.flows.page(flow_filter, size, after)
+
+    def library(self, actor: Actor) -> tuple[LibraryFlow, ...]:
+        """The ready-made flows, for designers to copy."""
+        actor.require_role(SUPERVISING_ROLES)
+        return LIBRARY
 
     async def flow(self, actor: Actor, flow_id: UUID) -> Flow | None:
         _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)

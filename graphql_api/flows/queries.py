@@ -14,6 +14,7 @@ from graphql_api.flows.types import (
     Flow,
     FlowConnection,
     FlowKind,
+    FlowLibraryEntry,
     FlowProblem,
     FlowStatus,
     FlowTestResult,
@@ -166,3 +167,11 @@ class FlowQueries:
             info.context.actor, parse_uuid(id), input.to_domain(), version
         )
         return FlowTestResult.from_domain(run)
+
+    @strawberry.field(
+        description="Ready-made flows (welcome menu, opening hours, support triage, order "
+        "lookup) to copy with flowCreate and adapt."
+    )
+    def flow_library(self, info: strawberry.Info[Context, None]) -> list[FlowLibraryEntry]:
+        flows = info.context.services.flows.library(info.context.actor)
+        return [FlowLibraryEntry.from_domain(flow) for flow in flows]

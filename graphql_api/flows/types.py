@@ -9,7 +9,7 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
-from domain.flows import dry_run, engine, model
+from domain.flows import dry_run, engine, library, model
 from domain.pagination import Page
 from graphql_api.errors import Error
 from graphql_api.pagination import PageInfo
@@ -232,3 +232,22 @@ class FlowTestResult:
 @strawberry.type(description="The flow cannot be published as it is; fix each problem first.")
 class FlowInvalidError(Error):
     problems: list[FlowProblem] = strawberry.field(description="Every problem, with its node.")
+
+
+@strawberry.type(description="A ready-made flow to copy: pass its graph and kind to flowCreate.")
+class FlowLibraryEntry:
+    key: str = strawberry.field(description="A stable name for it.")
+    name: str = strawberry.field(description="What to call the copy.")
+    description: str = strawberry.field(description="What it does, and what to adapt.")
+    kind: FlowKind = strawberry.field(description="How it starts.")
+    graph: JSON = strawberry.field(description="The editor's document to start from.")
+
+    @classmethod
+    def from_domain(cls, flow: library.LibraryFlow) -> FlowLibraryEntry:
+        return cls(
+            key=flow.key,
+            name=flow.name,
+            description=flow.description,
+            kind=FlowKind(flow.kind.value),
+            graph=cast(JSON, dict(flow.document)),
+        )

@@ -320,3 +320,30 @@ async def test_agents_cannot_design_flows_and_bad_input_is_named(
     assert "nodes" in not_a_graph["message"]
     assert bad_expiry["message"] == "the session expiry is 1 to 10080 minutes"
     assert unknown_number["__typename"] == "NotFoundError"
+
+
+async def test_a_library_flow_is_copied_and_published(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant, number_id = await tenant_with_number(server, client)
+    library = await client.data("{ flowLibrary { key name kind graph } }", token=tenant.token)
+    triage = next(f for f in library["flowLibrary"] if f["key"] == "support_triage")
+
+    copied = await create_flow(
+        client,
+        tenant,
+        name=triage["name"],
+        kind=triage["kind"],
+        numberIds=[number_id],
+        graph=triage["graph"],
+    )
+    published = await client.data(PUBLISH, {"id": copied["flow"]["id"]}, token=tenant.token)
+
+    assert [f["key"] for f in library["flowLibrary"]] == [
+        "welcome_menu",
+        "opening_hours",
+        "support_triage",
+        "order_status",
+    ]
+    assert published["flowPublish"]["flow"]["status"] == "PUBLISHED"
+    assert published["flowPublish"]["flow"]["kind"] == "KEYWORD"

@@ -597,6 +597,16 @@ def flow_query_probe(document: str) -> Probe:
     return probe
 
 
+async def probe_flow_library(world: World) -> None:
+    await b_flow(world)
+    query = "{ flowLibrary { key name graph } }"
+    as_a = await world.client.execute(query, token=world.a.token)
+    as_b = await world.client.data(query, token=world.b.token)
+
+    assert as_a["data"] == as_b
+    assert "Globex" not in json.dumps(as_a)
+
+
 async def probe_flow_create(world: World) -> None:
     body = await world.client.execute(
         'mutation($n: ID!) { flowCreate(input: {name: "Steal", kind: UNIVERSAL, '
@@ -665,6 +675,7 @@ PROBES: dict[str, Probe] = {
     "Mutation.whatsappTemplateDelete": probe_whatsapp_template_delete,
     "Query.flows": probe_flows,
     "Query.flow": probe_flow,
+    "Query.flowLibrary": probe_flow_library,
     "Query.flowValidate": flow_query_probe(
         "query($id: ID!) { flowValidate(id: $id) { code message nodeId } }"
     ),

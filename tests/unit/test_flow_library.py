@@ -1,0 +1,103 @@
+"""The ready-made flows are sound as shipped and do what their descriptions promise."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from domain.flows.dry_run import DryRun, DryRunInput, dry_run
+from domain.flows.engine import CustomerMessage, HttpOutcome, SessionStatus
+from domain.flows.library import LIBRARY, LibraryFlow
+from domain.flows.model import parse_flow
+from domain.flows.validation import Catalog, validate
+
+SUPPORT_QUEUE = Catalog(queue_ids=frozenset({"support"}))
+MONDAY_NOON_IN_SAO_PAULO = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+
+
+def run(
+    flow: LibraryFlow,
+    *messages: CustomerMessage,
+    http_responses: dict[str, HttpOutcome] | None = None,
+) -> DryRun:
+    parsed = parse_flow(flow.document)
+    return dry_run(
+        parsed.graph,
+        flow.kind,
+        SUPPORT_QUEUE,
+        {},
+        DryRunInput(list(messages), contact_name="Ana", http_responses=http_responses or {}),
+        MONDAY_NOON_IN_SAO_PAULO,
+        timedelta(minutes=10),
+        parsed.problems,
+    )
+
+
+def by_key(key: str) -> LibraryFlow:
+    return next(flow for flow in LIBRARY if flow.key == key)
+
+
+@pytest.mark.parametrize("flow", LIBRARY, ids=[flow.key for flow in LIBRARY])
+def test_every_library_flow_is_valid_as_shipped(flow: LibraryFlow) -> None:
+    parsed = parse_flow(flow.document)
+
+    assert parsed.problems == ()
+    assert validate(parsed.graph, flow.kind, SUPPORT_QUEUE) == []
+
+
+def test_the_welcome_menu_hands_over_to_an_agent() -> None:
+    result = run(by_key("welcome_menu"), CustomerMessage("hi"), CustomerMessage("", "agent"))
+
+    assert result.transcript[1].text == "Hi Ana! How can we help you today?"
+    assert result.transcript[-1].note == "transferred to queue support (priority 0)"
+    assert result.status is SessionStatus.TRANSFERRED
+
+
+def test_opening_hours_answer_differently_when_closed() -> None:
+    flow = by_key("opening_hours")
+    parsed = parse_flow(flow.document)
+    evening = dry_run(
+        parsed.graph,
+        flow.kind,
+        SUPPORT_QUEUE,
+        {},
+        DryRunInput([CustomerMessage("hi")]),
+        MONDAY_NOON_IN_SAO_PAULO + timedelta(hours=8),
+        timedelta(minutes=10),
+    )
+
+    assert run(flow, CustomerMessage("hi")).status is SessionStatus.TRANSFERRED
+    assert evening.path == ("start", "hours", "closed")
+
+
+def test_support_triage_puts_outages_first_and_asks_the_others_what_happened() -> None:
+    flow = by_key("support_triage")
+
+    outage = run(flow, CustomerMessage("AJUDA"), CustomerMessage("Service down", "outage"))
+    billing = run(
+        flow,
+        CustomerMessage("help"),
+        CustomerMessage("Billing", "billing"),
+        CustomerMessage("I was charged twice"),
+    )
+
+    assert outage.transcript[-1].note == "transferred to queue support (priority 2)"
+    assert billing.variables == {"topic": "billing", "problem": "I was charged twice"}
+    assert [e.note for e in billing.transcript if e.note] == [
+        "label 'billing' added",
+        "transferred to queue support (priority 0)",
+    ]
+
+
+def test_the_order_lookup_answers_from_the_order_api() -> None:
+    result = run(
+        by_key("order_status"),
+        CustomerMessage("where is my order?"),
+        CustomerMessage("1234"),
+        http_responses={
+            "lookup": HttpOutcome(200, {"status": "shipped", "delivery": {"estimate": "Friday"}})
+        },
+    )
+
+    assert result.transcript[-1].text == "Order 1234 is shipped; expected on Friday."
