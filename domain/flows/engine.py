@@ -42,7 +42,7 @@ from domain.flows.model import (
     WindowCheck,
     normalize,
 )
-from domain.flows.variables import Scope, check_answer, interpolate, json_path, region_of
+from domain.flows.variables import Scope, check_answer, interpolate, json_path
 from domain.whatsapp.messaging import (
     ButtonsContent,
     ListContent,
@@ -338,7 +338,7 @@ class _Run:
         data = node.data
         described = _describe(message)
         if isinstance(data, Question):
-            answer = check_answer(data, message.text, region_of(self.context.contact_phone))
+            answer = check_answer(data, message.text, self.context.contact_phone)
             if answer is not None:
                 self.set_variables({data.variable: answer})
                 self.record(node, described, way=OUT, changed={data.variable: answer})

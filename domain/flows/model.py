@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -348,14 +349,23 @@ class FlowGraph:
     nodes: tuple[Node, ...]
     edges: tuple[Edge, ...]
 
+    @cached_property
+    def _by_id(self) -> dict[str, Node]:
+        return {node.id: node for node in self.nodes}
+
+    @cached_property
+    def _ways(self) -> dict[tuple[str, str], str]:
+        ways: dict[tuple[str, str], str] = {}
+        for edge in self.edges:
+            ways.setdefault((edge.source, edge.handle), edge.target)
+        return ways
+
     def node(self, node_id: str) -> Node | None:
-        return next((node for node in self.nodes if node.id == node_id), None)
+        return self._by_id.get(node_id)
 
     def next(self, node_id: str, handle: str = OUT) -> str | None:
-        for edge in self.edges:
-            if edge.source == node_id and edge.handle == handle:
-                return edge.target
-        return None
+        """Where a way out leads; of two edges from one way (a validation problem), the first."""
+        return self._ways.get((node_id, handle))
 
     @property
     def triggers(self) -> list[Node]:

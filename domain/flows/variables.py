@@ -68,9 +68,9 @@ def unknown_fields(text: str) -> set[str]:
     return unknown
 
 
-def check_answer(question: Question, text: str, default_region: str | None = None) -> str | None:
+def check_answer(question: Question, text: str, contact_phone: str | None = None) -> str | None:
     """The answer as it is stored (numbers, emails, phones and dates normalised), or None when
-    it does not answer the question."""
+    it does not answer the question. A local phone number is read in the contact's country."""
     answer = text.strip()
     if not answer:
         return None
@@ -89,7 +89,7 @@ def check_answer(question: Question, text: str, default_region: str | None = Non
             except EmailNotValidError:
                 return None
         case AnswerKind.PHONE:
-            return _phone(answer, default_region)
+            return _phone(answer, region_of(contact_phone) if contact_phone else None)
         case AnswerKind.DATE:
             return _date(answer)
         case AnswerKind.OPTION:
