@@ -171,6 +171,10 @@ class WebhookDeliveryRow(Base):
     notes: Mapped[dict[str, Any] | None]
 
 
+CONTACT_SEARCH_DOCUMENT = "(COALESCE(profile_name, '') || ' ' || COALESCE(wa_id, ''))"
+"""What conversation search matches a contact's name and number against, case-insensitively."""
+
+
 class ContactRow(Base):
     __tablename__ = "contacts"
     __table_args__ = (
@@ -190,6 +194,13 @@ class ContactRow(Base):
             postgresql_where=text("user_id IS NOT NULL"),
             sqlite_where=text("user_id IS NOT NULL"),
         ),
+        # Trigram index for conversation search by name or number (substring matches);
+        # SQLite scans instead.
+        Index(
+            "ix_contacts_search",
+            text(f"({CONTACT_SEARCH_DOCUMENT}) gin_trgm_ops"),
+            postgresql_using="gin",
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     RowMapping,
+    String,
     Table,
     and_,
     bindparam,
@@ -411,42 +412,57 @@ class SqlConversationRepository(_Scoped):
         )
 
     def _matches(self, needle: str) -> Any:
-        """Contact name or phone number, or the text of any of its messages: PostgreSQL's full
-        text search over message bodies, a portable substring match on SQLite.
+        """Contact name or phone number, or the text of any of its messages: PostgreSQL's
+        full-text and trigram indexes, a portable substring match on SQLite.
 
         The matching conversations are one set computed apart from the page (a union of message
-        and contact matches), so that PostgreSQL reads the few matching messages from the
-        full-text index instead of testing every conversation's messages in page order."""
-        if self._dialect == "postgresql":
-            # The expression of ix_messages_body_search (MESSAGE_BODY_DOCUMENT), with literals
-            # rather than parameters so that the planner can use the index.
-            body = MESSAGES.c.content.op("->>")(literal_column("'body'::text"))
-            document = func.to_tsvector(
-                literal_column("'simple'::regconfig"),
-                func.coalesce(body, literal_column("''::text")),
-            )
-            in_body = document.op("@@")(
-                func.plainto_tsquery(literal_column("'simple'::regconfig"), needle)
-            )
-        else:
-            in_body = MESSAGES.c.content["body"].as_string().icontains(needle, autoescape=True)
+        and contact matches), so that PostgreSQL reads the few matches from the indexes instead
+        of testing every conversation's messages in page order."""
         contacts = CONTACTS.alias("searched_contacts")
         conversations = CONVERSATIONS.alias("searched_conversations")
         by_message = select(MESSAGES.c.conversation_id).where(
-            MESSAGES.c.organization_id == self._organization_id, in_body
+            MESSAGES.c.organization_id == self._organization_id, self._in_messages(needle)
         )
         by_contact = (
             select(conversations.c.id)
             .join(contacts, contacts.c.id == conversations.c.contact_id)
             .where(
                 conversations.c.organization_id == self._organization_id,
-                or_(
-                    contacts.c.profile_name.icontains(needle, autoescape=True),
-                    contacts.c.wa_id.contains(needle.lstrip("+"), autoescape=True),
-                ),
+                self._in_contact(contacts, needle),
             )
         )
         return CONVERSATIONS.c.id.in_(union(by_message, by_contact))
+
+    def _in_messages(self, needle: str) -> Any:
+        if self._dialect != "postgresql":
+            return MESSAGES.c.content["body"].as_string().icontains(needle, autoescape=True)
+        # The expression of ix_messages_body_search (MESSAGE_BODY_DOCUMENT), with literals
+        # rather than parameters so that the planner can use the index.
+        body = MESSAGES.c.content.op("->>")(literal_column("'body'::text"))
+        document = func.to_tsvector(
+            literal_column("'simple'::regconfig"),
+            func.coalesce(body, literal_column("''::text")),
+        )
+        return document.op("@@")(
+            func.plainto_tsquery(literal_column("'simple'::regconfig"), needle)
+        )
+
+    def _in_contact(self, contacts: Any, needle: str) -> Any:
+        digits = needle.lstrip("+") or needle
+        if self._dialect != "postgresql":
+            return or_(
+                contacts.c.profile_name.icontains(needle, autoescape=True),
+                contacts.c.wa_id.contains(digits, autoescape=True),
+            )
+        # The expression of ix_contacts_search (CONTACT_SEARCH_DOCUMENT), so that the trigram
+        # index serves the substring match.
+        empty = literal_column("''", type_=String)
+        name_and_number = (
+            func.coalesce(contacts.c.profile_name, empty)
+            .concat(literal_column("' '"))
+            .concat(func.coalesce(contacts.c.wa_id, empty))
+        )
+        return name_and_number.icontains(digits, autoescape=True)
 
     async def save(self, conversation: Conversation) -> None:
         await self._session.execute(

@@ -5,6 +5,7 @@ one organization, one of them with the words searched for."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,7 +49,15 @@ def sql_literal(value: object) -> str:
     return "'" + str(value).replace("'", "''") + "'"
 
 
-async def test_a_message_text_search_can_use_the_body_index() -> None:
+@dataclass(frozen=True)
+class Searched:
+    names: list[str | None]
+    plan: str
+
+
+async def search(needle: str, *, plan_cache_mode: str, only_bitmap_scans: bool = False) -> Searched:
+    """Seeds a fresh database, searches through the repository, and explains the very
+    statement it issued, planned as `plan_cache_mode` says."""
     await recreate_postgres_database(SEARCH_TEST_POSTGRES)
     database = Database(SEARCH_TEST_POSTGRES)
     issued: list[tuple[str, Any]] = []
@@ -68,15 +77,16 @@ async def test_a_message_text_search_can_use_the_body_index() -> None:
         async with database.session() as session:
             repository = SqlConversationRepository(session, organization_id, "postgresql")
             found = await repository.page(
-                ConversationFilter(search="number 4242"), 50, None, datetime.now(UTC)
+                ConversationFilter(search=needle), 50, None, datetime.now(UTC)
             )
         event.remove(database.engine.sync_engine, "before_cursor_execute", capture)
         [(statement, parameters)] = issued
 
         async with database.connect() as connection:
-            # asyncpg's cached statements end up on generic plans, which match an expression
-            # index only when the expression holds no parameters.
-            await connection.execute(text("SET plan_cache_mode = force_generic_plan"))
+            await connection.execute(text(f"SET plan_cache_mode = {plan_cache_mode}"))
+            if only_bitmap_scans:
+                await connection.execute(text("SET enable_seqscan = off"))
+                await connection.execute(text("SET enable_indexscan = off"))
             raw = (await connection.get_raw_connection()).driver_connection
             assert raw is not None
             await raw.execute(f"PREPARE search AS {statement}")
@@ -84,6 +94,30 @@ async def test_a_message_text_search_can_use_the_body_index() -> None:
             plan = await raw.fetch(f"EXPLAIN EXECUTE search({arguments})")
     finally:
         await database.dispose()
+    names = [edge.node.contact.profile_name for edge in found.edges]
+    return Searched(names, "\n".join(row[0] for row in plan))
 
-    assert [edge.node.contact.profile_name for edge in found.edges] == ["Customer 243"]
-    assert "ix_messages_body_search" in "\n".join(row[0] for row in plan)
+
+async def test_a_message_text_search_uses_the_body_index() -> None:
+    # asyncpg's cached statements end up on generic plans, which match an expression index
+    # only when the expression holds no parameters: that is what this checks.
+    searched = await search("number 4242", plan_cache_mode="force_generic_plan")
+
+    assert searched.names == ["Customer 243"]
+    assert "ix_messages_body_search" in searched.plan
+
+
+async def test_a_name_or_number_search_can_use_the_trigram_index() -> None:
+    # 500 contacts are few enough for the planner to prefer scanning them; with scans and
+    # plain index scans forbidden, only a usable trigram index can serve the match.
+    by_name = await search(
+        "customer 243", plan_cache_mode="force_custom_plan", only_bitmap_scans=True
+    )
+    by_number = await search("+551124", plan_cache_mode="force_custom_plan", only_bitmap_scans=True)
+
+    assert by_name.names == ["Customer 243"]
+    assert "ix_contacts_search" in by_name.plan
+    assert sorted(by_number.names) == sorted(
+        ["Customer 24", *(f"Customer {n}" for n in range(240, 250))]
+    )
+    assert "ix_contacts_search" in by_number.plan
