@@ -117,7 +117,5 @@ async def test_a_name_or_number_search_can_use_the_trigram_index() -> None:
 
     assert by_name.names == ["Customer 243"]
     assert "ix_contacts_search" in by_name.plan
-    assert sorted(by_number.names) == sorted(
-        ["Customer 24", *(f"Customer {n}" for n in range(240, 250))]
-    )
+    assert set(by_number.names) == {"Customer 24", *(f"Customer {n}" for n in range(240, 250))}
     assert "ix_contacts_search" in by_number.plan
