@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import strawberry
 
 from domain.pagination import Page
+
+FirstArgument = Annotated[
+    int | None, strawberry.argument(description="Page size, 1 to 100; 20 when omitted.")
+]
+AfterArgument = Annotated[
+    str | None, strawberry.argument(description="The `endCursor` of the previous page.")
+]
 
 
 @strawberry.type(description="Where a page of a list starts and ends, and what lies around it.")

@@ -12,7 +12,7 @@ from domain.accounts import model
 from domain.accounts.services import TokenPair
 from domain.pagination import Page
 from graphql_api.context import Context
-from graphql_api.pagination import PageInfo
+from graphql_api.pagination import AfterArgument, FirstArgument, PageInfo
 
 
 @strawberry.enum(description="What a user may do in their organization.")
@@ -91,12 +91,8 @@ class Organization:
     async def users(
         self,
         info: strawberry.Info[Context, None],
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1 to 100; 20 when omitted.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The `endCursor` of the previous page.")
-        ] = None,
+        first: FirstArgument = None,
+        after: AfterArgument = None,
         include_deactivated: Annotated[
             bool, strawberry.argument(description="Also list deactivated users.")
         ] = False,

@@ -20,6 +20,7 @@ from graphql_api.conversations.types import (
     MessageConnection,
 )
 from graphql_api.ids import parse_uuid
+from graphql_api.pagination import AfterArgument, FirstArgument
 
 
 @strawberry.input(description="Narrows `conversations`; every given field must match.")
@@ -87,12 +88,8 @@ class ConversationQueries:
         filter: Annotated[
             ConversationFilter | None, strawberry.argument(description="Optional filters.")
         ] = None,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1 to 100; 20 when omitted.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The `endCursor` of the previous page.")
-        ] = None,
+        first: FirstArgument = None,
+        after: AfterArgument = None,
     ) -> ConversationConnection:
         now = info.context.services.clock.now()
         page = await info.context.services.conversations.page(
@@ -143,9 +140,7 @@ class ConversationQueries:
         first: Annotated[
             int | None, strawberry.argument(description="Page size forwards, 1 to 100.")
         ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The `endCursor` of the previous page.")
-        ] = None,
+        after: AfterArgument = None,
         last: Annotated[
             int | None, strawberry.argument(description="Page size backwards, 1 to 100.")
         ] = None,

@@ -20,6 +20,7 @@ from graphql_api.flows.types import (
     FlowTestResult,
 )
 from graphql_api.ids import parse_uuid
+from graphql_api.pagination import AfterArgument, FirstArgument
 
 FlowId = Annotated[strawberry.ID, strawberry.argument(description="The flow's id.")]
 
@@ -121,12 +122,8 @@ class FlowQueries:
         filter: Annotated[
             FlowFilter | None, strawberry.argument(description="Optional filters.")
         ] = None,
-        first: Annotated[
-            int | None, strawberry.argument(description="Page size, 1 to 100; 20 when omitted.")
-        ] = None,
-        after: Annotated[
-            str | None, strawberry.argument(description="The `endCursor` of the previous page.")
-        ] = None,
+        first: FirstArgument = None,
+        after: AfterArgument = None,
     ) -> FlowConnection:
         page = await info.context.services.flows.flows(
             info.context.actor, (filter or FlowFilter()).to_domain(), first, after

@@ -175,6 +175,21 @@ def test_no_reply_in_time_takes_the_timeout_way_and_the_timer_is_the_earliest_de
     assert late.state.status is SessionStatus.COMPLETED
 
 
+def answer_question(answer_kind: str, extra: dict[str, object], reply: str) -> Outcome:
+    """Asks one question of this kind and gives the reply."""
+    engine = FlowEngine(
+        graph(
+            [
+                node("t", "trigger_universal"),
+                node("q", "input_question", text="?", variable="v", answer=answer_kind, **extra),
+            ],
+            [edge("t", "q")],
+        )
+    )
+    asked = engine.start(context(), says("hi"))
+    return engine.resume(asked.state, says(reply), context())
+
+
 @pytest.mark.parametrize(
     ("answer_kind", "extra", "reply", "stored"),
     [
@@ -189,18 +204,7 @@ def test_no_reply_in_time_takes_the_timeout_way_and_the_timer_is_the_earliest_de
 def test_answers_are_checked_and_normalised_by_kind(
     answer_kind: str, extra: dict[str, object], reply: str, stored: str
 ) -> None:
-    engine = FlowEngine(
-        graph(
-            [
-                node("t", "trigger_universal"),
-                node("q", "input_question", text="?", variable="v", answer=answer_kind, **extra),
-            ],
-            [edge("t", "q")],
-        )
-    )
-    asked = engine.start(context(), says("hi"))
-
-    answered = engine.resume(asked.state, says(reply), context())
+    answered = answer_question(answer_kind, extra, reply)
 
     assert answered.state.variables == {"v": stored}
 
@@ -218,18 +222,7 @@ def test_answers_are_checked_and_normalised_by_kind(
 def test_answers_that_do_not_fit_are_refused(
     answer_kind: str, extra: dict[str, object], reply: str
 ) -> None:
-    engine = FlowEngine(
-        graph(
-            [
-                node("t", "trigger_universal"),
-                node("q", "input_question", text="?", variable="v", answer=answer_kind, **extra),
-            ],
-            [edge("t", "q")],
-        )
-    )
-    asked = engine.start(context(), says("hi"))
-
-    answered = engine.resume(asked.state, says(reply), context())
+    answered = answer_question(answer_kind, extra, reply)
 
     assert answered.state.variables == {}
     assert answered.state.waiting is not None
