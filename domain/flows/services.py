@@ -261,8 +261,11 @@ class FlowService:
         return flow
 
     async def _check_numbers(self, uow: UnitOfWork, number_ids: tuple[UUID, ...]) -> None:
+        if not number_ids:
+            return
+        known = {number.id for number in await uow.whatsapp_numbers.list()}
         for number_id in number_ids:
-            if await uow.whatsapp_numbers.get(number_id) is None:
+            if number_id not in known:
                 raise NotFound("WhatsApp number", number_id)
 
     async def _check_one_universal(self, uow: UnitOfWork, flow: Flow) -> None:
@@ -285,11 +288,7 @@ class FlowService:
         self, uow: UnitOfWork, flow: Flow
     ) -> tuple[Catalog, dict[tuple[str, str], str]]:
         """The approved templates of the flow's numbers' WhatsApp accounts."""
-        wabas = set()
-        for number_id in flow.number_ids:
-            number = await uow.whatsapp_numbers.get(number_id)
-            if number is not None:
-                wabas.add(number.waba_id)
+        wabas = {n.waba_id for n in await uow.whatsapp_numbers.list() if n.id in flow.number_ids}
         templates = [t for t in await uow.templates.list_for() if t.approved]
         if wabas:
             templates = [t for t in templates if t.waba_id in wabas]
