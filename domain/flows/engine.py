@@ -322,11 +322,17 @@ class _Run:
     def set_variables(self, values: Mapping[str, Any]) -> None:
         self.state = replace(self.state, variables={**self.state.variables, **values})
 
-    def leave(self, node_id: str, way: str, described: str | None) -> None:
+    def leave(
+        self,
+        node_id: str,
+        way: str,
+        described: str | None,
+        changed: Mapping[str, Any] | None = None,
+    ) -> None:
         """Goes on from a waiting node by one of its ways; a way with no edge ends the session."""
         node = self.graph.node(node_id)
         if node is not None:
-            self.record(node, described, way=way)
+            self.record(node, described, way=way, changed=changed)
         self.state = replace(self.state, waiting=None)
         target = self.graph.next(node_id, way)
         if target is None:
@@ -341,13 +347,7 @@ class _Run:
             answer = check_answer(data, message.text, self.context.contact_phone)
             if answer is not None:
                 self.set_variables({data.variable: answer})
-                self.record(node, described, way=OUT, changed={data.variable: answer})
-                self.state = replace(self.state, waiting=None)
-                target = self.graph.next(node.id, OUT)
-                if target is None:
-                    self.finish(SessionStatus.COMPLETED)
-                else:
-                    self.advance(target, described=None)
+                self.leave(node.id, OUT, described, {data.variable: answer})
                 return
             attempts = waiting.attempts + 1
             if attempts >= data.max_attempts:
@@ -376,7 +376,6 @@ class _Run:
 
     def http_answered(self, node: Node, data: HttpRequest, outcome: HttpOutcome) -> None:
         described = f"HTTP {outcome.status_code}" if outcome.error is None else outcome.error
-        self.state = replace(self.state, waiting=None)
         changed: dict[str, Any] = {}
         if outcome.succeeded:
             changed = {
@@ -384,13 +383,7 @@ class _Run:
                 for name, path in data.response_variables.items()
             }
             self.set_variables(changed)
-        way = "success" if outcome.succeeded else "failure"
-        self.record(node, described, way=way, changed=changed)
-        target = self.graph.next(node.id, way)
-        if target is None:
-            self.finish(SessionStatus.COMPLETED)
-        else:
-            self.advance(target, described=None)
+        self.leave(node.id, "success" if outcome.succeeded else "failure", described, changed)
 
     def send(self, node: Node, content: OutgoingContent) -> tuple[Effect, ...]:
         effect = Send(node.id, content)

@@ -33,9 +33,9 @@ class Scope:
         matched = SUBJECT.match(subject.strip())
         if matched is None:
             return None
-        return self._lookup(matched.group(1), matched.group(2))
+        return self.lookup(matched.group(1), matched.group(2))
 
-    def _lookup(self, namespace: str, name: str) -> Any:
+    def lookup(self, namespace: str, name: str) -> Any:
         if namespace == "vars":
             return self.variables.get(name)
         if namespace == "contact":
@@ -47,7 +47,7 @@ def interpolate(text: str, scope: Scope) -> str:
     """Fills placeholders in; one with no value becomes empty rather than showing braces."""
 
     def fill(placeholder: re.Match[str]) -> str:
-        value = scope._lookup(placeholder.group(1), placeholder.group(2))
+        value = scope.lookup(placeholder.group(1), placeholder.group(2))
         return "" if value is None else str(value)
 
     return PLACEHOLDER.sub(fill, text)
