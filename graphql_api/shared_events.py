@@ -51,6 +51,8 @@ class SharedEventViews:
         self._capacity = capacity
         self._by_event: OrderedDict[tuple[UUID, int, type], _SharedView] = OrderedDict()
         self._by_view: dict[int, _SharedView] = {}
+        self.reused = 0
+        """Deliveries served from a result computed for another subscriber."""
 
     def view(self, view_type: type[View], event: StoredEvent) -> View:
         key = (event.organization_id, event.sequence, view_type)
@@ -86,6 +88,7 @@ class SharedEventViews:
         )
         cached = shared.results.get(key)
         if cached is not None and cached[0] is operation:
+            self.reused += 1
             return cached[1]
         result = execute()
         if isinstance(result, ExecutionResult) and not result.errors:

@@ -69,6 +69,7 @@ def test_an_operation_runs_once_per_view_and_variables() -> None:
 
     assert all(result is execution.result for result in results)
     assert execution.calls == 3
+    assert views.reused == 999
 
 
 def test_results_with_errors_and_views_not_made_here_are_never_shared() -> None:
