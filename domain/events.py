@@ -222,3 +222,60 @@ class AgentTyping(DomainEvent):
             "expiresAt": self.expires_at.isoformat(),
             "assigneeId": str(self.assignee_id) if self.assignee_id else None,
         }
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowSessionUpdated(DomainEvent):
+    """A flow session started, went through nodes, or ended."""
+
+    type: ClassVar[str] = "flow_session.updated"
+    session_id: UUID
+    flow_id: UUID
+    conversation_id: UUID
+    status: str
+    step_count: int
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "sessionId": str(self.session_id),
+            "flowId": str(self.flow_id),
+            "conversationId": str(self.conversation_id),
+            "status": self.status,
+            "stepCount": self.step_count,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueueItemChanged(DomainEvent):
+    """A conversation entered, moved through or left a queue."""
+
+    type: ClassVar[str] = "queue_item.changed"
+    item_id: UUID
+    queue_id: UUID
+    conversation_id: UUID
+    change: str
+    """entered, assigned, reassigned, transferred, completed, abandoned or timed_out."""
+    status: str
+    priority: int
+    agent_id: UUID | None
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "itemId": str(self.item_id),
+            "queueId": str(self.queue_id),
+            "conversationId": str(self.conversation_id),
+            "change": self.change,
+            "status": self.status,
+            "priority": self.priority,
+            "agentId": str(self.agent_id) if self.agent_id else None,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentStatusChanged(DomainEvent):
+    type: ClassVar[str] = "agent.status_changed"
+    user_id: UUID
+    status: str
+
+    def payload(self) -> dict[str, Any]:
+        return {"userId": str(self.user_id), "status": self.status}

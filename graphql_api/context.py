@@ -16,8 +16,10 @@ from domain.conversations.reading import ConversationReader
 from domain.conversations.services import ConversationService
 from domain.errors import TokenExpired, Unauthenticated
 from domain.event_stream import EventStream
+from domain.flows.activity import FlowActivity
 from domain.flows.services import FlowService
 from domain.ports import Clock
+from domain.queues.services import QueueService
 from domain.whatsapp.messaging import MessagingService
 from domain.whatsapp.numbers import NumberService
 from domain.whatsapp.template_catalog import TemplateService
@@ -37,6 +39,8 @@ class Services:
     event_stream: EventStream
     clock: Clock
     flows: FlowService
+    flow_activity: FlowActivity
+    queues: QueueService
     event_views: SharedEventViews = field(default_factory=SharedEventViews)
 
 
@@ -50,6 +54,8 @@ class Context:
     user: User | None = None
     """The authenticated user as loaded when the token was checked, for this request."""
     token_expires_at: datetime | None = None
+    loaders: dict[str, object] = field(default_factory=dict)
+    """DataLoaders made for this request (or connection), by name."""
 
     def require_user(self) -> User:
         if self.user is None:

@@ -33,6 +33,8 @@ from graphql_api.errors import ErrorPolicy
 from graphql_api.events.subscriptions import EventSubscriptions
 from graphql_api.flows.mutations import FlowMutations
 from graphql_api.flows.queries import FlowQueries
+from graphql_api.flows.sessions import FlowSessionQueries, FlowSessionSubscriptions
+from graphql_api.queues.operations import QueueMutations, QueueQueries, QueueSubscriptions
 from graphql_api.whatsapp.mutations import WhatsAppMutations
 from graphql_api.whatsapp.queries import WhatsAppQueries
 
@@ -40,7 +42,14 @@ DOCUMENT_CACHE_SIZE = 1024
 
 
 @strawberry.type(description="Everything that can be read.")
-class Query(AccountQueries, ConversationQueries, FlowQueries, WhatsAppQueries):
+class Query(
+    AccountQueries,
+    ConversationQueries,
+    FlowQueries,
+    FlowSessionQueries,
+    QueueQueries,
+    WhatsAppQueries,
+):
     pass
 
 
@@ -48,12 +57,16 @@ class Query(AccountQueries, ConversationQueries, FlowQueries, WhatsAppQueries):
     description="Everything that can be changed; each takes one input and "
     "returns a payload union of a success type and typed errors."
 )
-class Mutation(AccountMutations, ConversationMutations, FlowMutations, WhatsAppMutations):
+class Mutation(
+    AccountMutations, ConversationMutations, FlowMutations, QueueMutations, WhatsAppMutations
+):
     pass
 
 
 @strawberry.type(description="Live updates over WebSocket (graphql-transport-ws protocol).")
-class Subscription(EventSubscriptions, ConversationSubscriptions):
+class Subscription(
+    EventSubscriptions, ConversationSubscriptions, FlowSessionSubscriptions, QueueSubscriptions
+):
     pass
 
 

@@ -484,3 +484,247 @@ class FlowVersionRow(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
     published_at: Mapped[datetime]
     published_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+
+class FlowSessionRow(Base):
+    """A flow running in a conversation: at most one active per conversation."""
+
+    __tablename__ = "flow_sessions"
+    __table_args__ = (
+        Index(
+            "uq_flow_sessions_active_conversation",
+            "conversation_id",
+            unique=True,
+            postgresql_where=text("status = 'active'"),
+            sqlite_where=text("status = 'active'"),
+        ),
+        Index(
+            "ix_flow_sessions_due",
+            "wakes_at",
+            postgresql_where=text("status = 'active'"),
+            sqlite_where=text("status = 'active'"),
+        ),
+        Index(None, "conversation_id", "flow_id", "started_at"),
+        Index(None, "organization_id", "flow_id", "started_at"),
+        Index(None, "organization_id", "started_at", "id"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    flow_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("flows.id", ondelete="CASCADE"))
+    flow_version: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(20))
+    conversation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE")
+    )
+    contact_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    number_id: Mapped[uuid.UUID]
+    status: Mapped[str] = mapped_column(String(20))
+    expiry_minutes: Mapped[int]
+    """The flow's inactivity timeout when the session started."""
+    state: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    """Variables and what the session waits for."""
+    pending_http: Mapped[dict[str, Any] | None] = mapped_column(JSONDocument)
+    expires_at: Mapped[datetime]
+    wakes_at: Mapped[datetime | None]
+    """When a worker must act: the next timer, an HTTP call to make, or a claim's lease."""
+    error: Mapped[str | None] = mapped_column(Text)
+    last_node_id: Mapped[str | None] = mapped_column(String(100))
+    step_count: Mapped[int]
+    started_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    ended_at: Mapped[datetime | None]
+
+
+class FlowSessionStepRow(Base):
+    """The execution log: one row per node a session went through."""
+
+    __tablename__ = "flow_session_steps"
+
+    session_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("flow_sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    sequence: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    node_id: Mapped[str] = mapped_column(String(100))
+    node_type: Mapped[str] = mapped_column(String(40))
+    input: Mapped[str | None] = mapped_column(Text)
+    effects: Mapped[list[dict[str, Any]]] = mapped_column(JSONDocument)
+    variables_changed: Mapped[dict[str, Any]] = mapped_column(JSONDocument)
+    duration_ms: Mapped[float] = mapped_column(Double)
+    way: Mapped[str | None] = mapped_column(String(100))
+    error: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]
+
+
+class QueueRow(Base):
+    """A service queue; deleted queues are kept (soft delete) for their items' history."""
+
+    __tablename__ = "queues"
+    __table_args__ = (
+        Index(
+            "uq_queues_live_name",
+            "organization_id",
+            "name",
+            unique=True,
+            postgresql_where=text("deleted_at IS NULL"),
+            sqlite_where=text("deleted_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str | None] = mapped_column(Text)
+    department: Mapped[str | None] = mapped_column(String(200))
+    strategy: Mapped[str] = mapped_column(String(20))
+    hours: Mapped[dict[str, Any] | None]
+    outside_hours: Mapped[str] = mapped_column(String(20))
+    max_wait_minutes: Mapped[int | None]
+    max_size: Mapped[int | None]
+    required_skills: Mapped[list[str]] = mapped_column(JSONDocument)
+    messages: Mapped[dict[str, Any]]
+    agent_reply_timeout_minutes: Mapped[int | None]
+    overflow_queue_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("queues.id"))
+    target_answer_seconds: Mapped[int]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    deleted_at: Mapped[datetime | None]
+
+
+class QueueMemberRow(Base):
+    """The agents who serve a queue."""
+
+    __tablename__ = "queue_members"
+    __table_args__ = (Index(None, "user_id"),)
+
+    queue_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("queues.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+
+
+class AgentProfileRow(Base):
+    """A user's working profile; users without one are offline with the default capacity."""
+
+    __tablename__ = "agent_profiles"
+    __table_args__ = (Index(None, "organization_id"),)
+
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    status: Mapped[str] = mapped_column(String(20))
+    status_since: Mapped[datetime]
+    capacity: Mapped[int]
+    skills: Mapped[list[str]] = mapped_column(JSONDocument)
+    departments: Mapped[list[str]] = mapped_column(JSONDocument)
+    hours: Mapped[dict[str, Any] | None]
+    last_assigned_at: Mapped[datetime | None]
+    free_since: Mapped[datetime | None]
+
+
+class AgentStatusChangeRow(Base):
+    """An agent's status history."""
+
+    __tablename__ = "agent_status_changes"
+    __table_args__ = (Index(None, "organization_id", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(AutoIncrementBigInt, primary_key=True, autoincrement=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    status: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime]
+    actor_user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+
+
+class QueueItemRow(Base):
+    """A conversation waiting in, or served from, a queue: at most one open per conversation."""
+
+    __tablename__ = "queue_items"
+    __table_args__ = (
+        Index(
+            "uq_queue_items_open_conversation",
+            "conversation_id",
+            unique=True,
+            postgresql_where=text("status IN ('waiting', 'assigned')"),
+            sqlite_where=text("status IN ('waiting', 'assigned')"),
+        ),
+        Index(None, "organization_id", "queue_id", "status", "priority", "entered_at"),
+        Index(None, "organization_id", "status", "agent_id"),
+        Index(
+            "ix_queue_items_wait_deadline",
+            "organization_id",
+            "wait_deadline",
+            postgresql_where=text("status = 'waiting'"),
+            sqlite_where=text("status = 'waiting'"),
+        ),
+        Index(
+            "ix_queue_items_reply_deadline",
+            "organization_id",
+            "reply_deadline",
+            postgresql_where=text("status = 'assigned'"),
+            sqlite_where=text("status = 'assigned'"),
+        ),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    queue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("queues.id"))
+    conversation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE")
+    )
+    priority: Mapped[int]
+    status: Mapped[str] = mapped_column(String(20))
+    entered_at: Mapped[datetime]
+    agent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    assigned_at: Mapped[datetime | None]
+    first_agent_reply_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+    wait_deadline: Mapped[datetime | None]
+    reply_deadline: Mapped[datetime | None]
+    fallback_action: Mapped[str] = mapped_column(String(20))
+    metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", JSONDocument)
+    routing_decision: Mapped[dict[str, Any] | None]
+    rating: Mapped[int | None]
+    feedback: Mapped[str | None] = mapped_column(Text)
+    previous_agent_ids: Mapped[list[str]] = mapped_column(JSONDocument)
+
+
+class QueueItemEventRow(Base):
+    """A queue item's history: entered, assigned, reassigned, transferred, completed..."""
+
+    __tablename__ = "queue_item_events"
+    __table_args__ = (
+        Index(None, "item_id"),
+        Index(None, "organization_id", "queue_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(AutoIncrementBigInt, primary_key=True, autoincrement=True)
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE")
+    )
+    item_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("queue_items.id", ondelete="CASCADE"))
+    queue_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("queues.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime]
+    actor_user_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    agent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    details: Mapped[dict[str, Any]]

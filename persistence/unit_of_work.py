@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import Self
 
@@ -33,8 +34,14 @@ from persistence.repositories.conversations import (
     SqlStatusLog,
 )
 from persistence.repositories.events import SqlEventLog, append_events
+from persistence.repositories.flow_sessions import SqlFlowSessionRepository
 from persistence.repositories.flows import SqlFlowRepository
 from persistence.repositories.outbox import SqlOutbox
+from persistence.repositories.queues import (
+    SqlAgentRepository,
+    SqlQueueItemRepository,
+    SqlQueueRepository,
+)
 from persistence.repositories.templates import SqlTemplateRepository
 from persistence.repositories.whatsapp import SqlNumberDirectory, SqlWhatsAppNumberRepository
 
@@ -68,6 +75,7 @@ class SqlUnitOfWork:
         self._organization_id = organization_id
         self._pending_events: list[DomainEvent] = []
         self._pending_audit: list[AuditEntry] = []
+        self._after_commit: list[Callable[[], None]] = []
         self._session: AsyncSession | None = None
 
     @property
@@ -130,6 +138,22 @@ class SqlUnitOfWork:
         return SqlFlowRepository(self.session, self._scope())
 
     @property
+    def flow_sessions(self) -> SqlFlowSessionRepository:
+        return SqlFlowSessionRepository(self.session, self._scope())
+
+    @property
+    def queues(self) -> SqlQueueRepository:
+        return SqlQueueRepository(self.session, self._scope())
+
+    @property
+    def agents(self) -> SqlAgentRepository:
+        return SqlAgentRepository(self.session, self._scope(), self._database.dialect)
+
+    @property
+    def queue_items(self) -> SqlQueueItemRepository:
+        return SqlQueueItemRepository(self.session, self._scope(), self._database.dialect)
+
+    @property
     def number_directory(self) -> SqlNumberDirectory:
         return SqlNumberDirectory(self.session)
 
@@ -154,6 +178,22 @@ class SqlUnitOfWork:
 
     def audit(self, entry: AuditEntry) -> None:
         self._pending_audit.append(entry)
+
+    def after_commit(self, callback: Callable[[], None]) -> None:
+        self._after_commit.append(callback)
+
+    @asynccontextmanager
+    async def savepoint(self) -> AsyncIterator[None]:
+        """The changes, events and audit entries made inside are undone together if it
+        raises; the transaction goes on."""
+        events, audit = len(self._pending_events), len(self._pending_audit)
+        try:
+            async with self.session.begin_nested():
+                yield
+        except BaseException:
+            del self._pending_events[events:]
+            del self._pending_audit[audit:]
+            raise
 
     async def __aenter__(self) -> Self:
         self._session = (
@@ -199,6 +239,9 @@ class SqlUnitOfWork:
         self._pending_audit.clear()
         if stored:
             await self._publish(stored)
+        callbacks, self._after_commit = self._after_commit, []
+        for callback in callbacks:
+            callback()
 
     async def _publish(self, stored: list[StoredEvent]) -> None:
         # The change is committed and the events are in the log; a bus outage must not turn a

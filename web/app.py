@@ -22,12 +22,17 @@ from domain.conversations.reading import ConversationReader
 from domain.conversations.services import ConversationService
 from domain.errors import ServiceUnavailable
 from domain.event_stream import EventStream
+from domain.flows.activity import FlowActivity
+from domain.flows.runner import FlowRunner
 from domain.flows.services import FlowService
 from domain.ports import Clock
+from domain.queues.distributor import Distributor
+from domain.queues.routing import QueueRouting
+from domain.queues.services import QueueService
 from domain.secrets import SecretBox
 from domain.whatsapp.ingest import InboundService
 from domain.whatsapp.media import MediaService
-from domain.whatsapp.messaging import MessagingService
+from domain.whatsapp.messaging import MessageQueue, MessagingService
 from domain.whatsapp.meta_errors import RetryPolicy
 from domain.whatsapp.numbers import NumberService
 from domain.whatsapp.outbox import SenderService
@@ -39,8 +44,11 @@ from graphql_api.view import GraphQLView
 from persistence.database import Database, describe_url
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from web.broadcast import EventBus
+from web.flows.http_client import FlowHttpClient
+from web.flows.timers import FlowTimers
 from web.health import Readiness, healthz
 from web.limits import BodySizeLimit
+from web.queues.worker import DistributionWorker
 from web.settings import Settings, load_settings
 from web.whatsapp.graph_api import GraphApiClient
 from web.whatsapp.media import MEDIA_PATH, MediaDownloads
@@ -66,12 +74,18 @@ class Runtime:
     graph: GraphApiClient
     messaging: MessagingService
     sender: OutboundSender
+    flow_runner: FlowRunner
+    flow_timers: FlowTimers
+    flow_http: FlowHttpClient
+    distribution: DistributionWorker
 
     def background_workers(self) -> list[Coroutine[Any, Any, None]]:
         return [
             self.maintenance.run_forever(),
             self.deliveries.run_forever(),
             self.sender.run_forever(),
+            self.flow_timers.run_forever(),
+            self.distribution.run_forever(),
         ]
 
     @asynccontextmanager
@@ -89,6 +103,7 @@ class Runtime:
         finally:
             await self.bus.stop()
             await self.graph.close()
+            await self.flow_http.close()
             await self.database.dispose()
 
 
@@ -125,19 +140,37 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         settings.whatsapp_graph_version,
         timeout_seconds=settings.whatsapp_graph_timeout_seconds,
     )
-    messaging = MessagingService(
-        unit_of_work, clock, timedelta(minutes=settings.whatsapp_send_deadline_minutes)
+    send_deadline = timedelta(minutes=settings.whatsapp_send_deadline_minutes)
+    flow_http = FlowHttpClient(
+        settings.flow_http_allowed_networks, settings.flow_http_max_response_bytes
     )
+    message_queue = MessageQueue(clock, send_deadline)
+    queue_routing = QueueRouting(clock, message_queue)
+    distribution = DistributionWorker(
+        database,
+        Distributor(unit_of_work, clock, queue_routing),
+        clock,
+        poll_seconds=settings.distribution_poll_seconds,
+    )
+    queue_routing.on_work(distribution.wake)
+    flow_runner = FlowRunner(unit_of_work, clock, message_queue, flow_http, queues=queue_routing)
+    flow_timers = FlowTimers(
+        database, flow_runner, clock, poll_seconds=settings.flow_timer_poll_seconds
+    )
+    flow_runner.on_http_requested(flow_timers.wake)
+    messaging = MessagingService(unit_of_work, clock, send_deadline, template_listener=flow_runner)
     services = Services(
         accounts=accounts,
         numbers=NumberService(unit_of_work, secrets, clock, graph),
         templates=TemplateService(unit_of_work, secrets, graph, clock),
         messaging=messaging,
         conversations=ConversationReader(unit_of_work),
-        conversation_actions=ConversationService(unit_of_work, clock, messaging),
+        conversation_actions=ConversationService(unit_of_work, clock, messaging, queue_routing),
         event_stream=EventStream(unit_of_work, bus),
         clock=clock,
         flows=FlowService(unit_of_work, clock),
+        flow_activity=FlowActivity(unit_of_work, clock),
+        queues=QueueService(unit_of_work, clock, queue_routing),
     )
     maintenance = MaintenanceWorker(
         database,
@@ -146,7 +179,9 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         settings.maintenance_interval_seconds,
         webhook_retention=timedelta(days=settings.webhook_retention_days),
     )
-    deliveries = DeliveryProcessor(database, InboundService(unit_of_work, clock), clock)
+    deliveries = DeliveryProcessor(
+        database, InboundService(unit_of_work, clock, flow_runner), clock
+    )
     webhook = WhatsAppWebhook(
         database,
         WebhookCredentials(
@@ -187,6 +222,10 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         graph,
         messaging,
         sender,
+        flow_runner,
+        flow_timers,
+        flow_http,
+        distribution,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 from enum import StrEnum
+from ipaddress import IPv4Network, IPv6Network
 from pathlib import Path
 from typing import Self
 
@@ -85,6 +86,12 @@ class Settings(BaseSettings):
     whatsapp_send_deadline_minutes: float = Field(default=60, gt=0)
     whatsapp_max_sends_in_flight: int = Field(default=64, ge=1, le=1000)
     whatsapp_retry_base_seconds: float = Field(default=1.0, gt=0, le=60)
+
+    flow_http_allowed_networks: list[IPv4Network | IPv6Network] = Field(default_factory=list)
+    """Private or loopback networks that flows' HTTP request nodes may reach; none by default."""
+    flow_http_max_response_bytes: int = Field(default=1_048_576, ge=1024)
+    flow_timer_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    distribution_poll_seconds: float = Field(default=1.0, gt=0, le=60)
 
     password_hash_time_cost: int = Field(default=3, ge=1)
     password_hash_memory_kib: int = Field(default=65536, ge=8192)

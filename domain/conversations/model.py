@@ -66,6 +66,11 @@ class Conversation:
             return None
         return self.last_inbound_at + CUSTOMER_SERVICE_WINDOW
 
+    @property
+    def owned_by_people(self) -> bool:
+        """An agent holds it, or it was handed to people: no bot answers it until resolved."""
+        return self.assignee_id is not None or self.handed_off_at is not None
+
     def window_open(self, now: datetime) -> bool:
         expires = self.window_expires_at
         return expires is not None and now < expires

@@ -18,6 +18,7 @@ from domain.conversations.model import (
 )
 from domain.conversations.services import can_see, visible_conversation
 from domain.errors import InvalidInput
+from domain.flows.sessions import FlowSession
 from domain.pagination import Edge, Page, PageRequest, clamp_page_size
 from domain.ports import UnitOfWork, UnitOfWorkFactory
 from domain.whatsapp.inbound import StatusUpdate
@@ -59,6 +60,8 @@ class ConversationListItem:
     view: ConversationView
     assignee: User | None
     last_message: MessageView | None
+    flow_session: FlowSession | None = None
+    """The bot's session running in it, if any."""
 
 
 @dataclass(frozen=True)
@@ -132,10 +135,12 @@ class ConversationReader:
                 else None
             )
             views = await _message_views(uow, [last] if last else [])
+            sessions = await uow.flow_sessions.active_in([conversation.id])
         return ConversationListItem(
             ConversationView(conversation, contact, number),
             assignee,
             views.get(last.id) if last else None,
+            sessions.get(conversation.id),
         )
 
     async def stats(
@@ -168,7 +173,8 @@ class ConversationReader:
         now: datetime,
     ) -> Page[ConversationListItem]:
         """A fixed number of statements whatever the page size: the page (with contacts and
-        last messages), its assignees, the numbers, and the last messages' details."""
+        last messages), its assignees, the numbers, the last messages' details and the bot's
+        sessions."""
         user_id, organization_id, role = actor.require_user()
         if role not in SUPERVISING_ROLES:
             conversation_filter = replace(conversation_filter, visible_to=user_id)
@@ -184,6 +190,7 @@ class ConversationReader:
             views = await _message_views(
                 uow, [s.last_message for s in summaries if s.last_message is not None]
             )
+            sessions = await uow.flow_sessions.active_in([s.conversation.id for s in summaries])
         items = [
             Edge(
                 edge.cursor,
@@ -199,6 +206,7 @@ class ConversationReader:
                     last_message=views.get(edge.node.last_message.id)
                     if edge.node.last_message
                     else None,
+                    flow_session=sessions.get(edge.node.conversation.id),
                 ),
             )
             for edge in page.edges

@@ -9,7 +9,7 @@ conversation an agent may not see is reported as not found, like another organiz
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,6 +21,8 @@ from domain.conversations.model import Conversation, ConversationStatus, Message
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.events import AgentTyping
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from domain.queues.model import HistoryKind, ItemStatus
+from domain.queues.routing import QueueRouting
 from domain.whatsapp.messaging import MessagingService, OutgoingContent, conversation_updated
 
 MAX_NOTE = 10_000
@@ -57,11 +59,16 @@ async def visible_conversation(
 
 class ConversationService:
     def __init__(
-        self, unit_of_work: UnitOfWorkFactory, clock: Clock, messaging: MessagingService
+        self,
+        unit_of_work: UnitOfWorkFactory,
+        clock: Clock,
+        messaging: MessagingService,
+        queues: QueueRouting | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._clock = clock
         self._messaging = messaging
+        self._queues = queues
 
     async def send(
         self,
@@ -170,14 +177,28 @@ class ConversationService:
                 field="snoozedUntil",
             )
 
+        closing = status in (ConversationStatus.RESOLVED, ConversationStatus.CLOSED)
+
         def change(conversation: Conversation) -> Conversation:
-            closing = status in (ConversationStatus.RESOLVED, ConversationStatus.CLOSED)
             return replace(
                 conversation,
                 status=status,
                 snoozed_until=snoozed_until,
                 resolved_at=now if closing else None,
             )
+
+        async def finish_queue_item(uow: UnitOfWork, conversation: Conversation) -> None:
+            """Resolving a conversation completes its queue item: its agent is free again."""
+            item = await uow.queue_items.open_for(conversation.id)
+            if closing and item is not None and self._queues is not None:
+                await self._queues.finish(
+                    uow,
+                    item,
+                    ItemStatus.COMPLETED,
+                    HistoryKind.COMPLETED,
+                    actor.user_id,
+                    resolve=True,
+                )
 
         return await self._change(
             actor,
@@ -189,6 +210,7 @@ class ConversationService:
                 "status": status.value,
                 "snoozedUntil": snoozed_until.isoformat() if snoozed_until else None,
             },
+            then=finish_queue_item,
         )
 
     async def assign(
@@ -269,6 +291,7 @@ class ConversationService:
         changed: tuple[str, ...],
         action: str,
         audit_changes: dict[str, Any],
+        then: Callable[[UnitOfWork, Conversation], Awaitable[None]] | None = None,
     ) -> Conversation:
         _, organization_id, _ = actor.require_user()
         async with self._uow(organization_id) as uow:
@@ -276,6 +299,8 @@ class ConversationService:
             updated = replace(change(conversation), updated_at=self._clock.now())
             await uow.conversations.save(updated)
             self._emit(uow, updated, changed)
+            if then is not None:
+                await then(uow, updated)
             uow.audit(self._entry(actor, conversation_id, action, audit_changes))
             await uow.commit()
         return updated

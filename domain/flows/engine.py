@@ -16,7 +16,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from domain.flows.model import (
     OUT,
@@ -468,7 +467,7 @@ class _Run:
             case Condition():
                 return _Done("true" if _holds(data, self.scope) else "false")
             case OpeningHours():
-                return _Done("open" if _is_open(data, self.context.now) else "closed")
+                return _Done("open" if data.is_open(self.context.now) else "closed")
             case SetVariable():
                 changed = {data.variable: interpolate(data.value, self.scope)}
                 self.set_variables(changed)
@@ -598,11 +597,3 @@ def _holds(condition: Condition, scope: Scope) -> bool:
             if left is None or right is None:
                 return False
             return left > right if condition.operator is Operator.GREATER_THAN else left < right
-
-
-def _is_open(hours: OpeningHours, now: datetime) -> bool:
-    local = now.astimezone(ZoneInfo(hours.time_zone))
-    if local.date() in hours.holidays:
-        return False
-    moment = local.time().replace(tzinfo=None)
-    return any(opens <= moment < closes for opens, closes in hours.weekly.get(local.weekday(), ()))

@@ -172,6 +172,29 @@ class OpeningHours:
     """Weekday (0 Monday) to its opening intervals, local time."""
     holidays: frozenset[date] = frozenset()
 
+    def is_open(self, now: datetime) -> bool:
+        local = now.astimezone(ZoneInfo(self.time_zone))
+        if local.date() in self.holidays:
+            return False
+        moment = local.time().replace(tzinfo=None)
+        return any(
+            opens <= moment < closes for opens, closes in self.weekly.get(local.weekday(), ())
+        )
+
+    def document(self) -> dict[str, Any]:
+        """As the editor writes it: `{timeZone, weekly: {monday: [[opens, closes]]}, holidays}`."""
+        return {
+            "timeZone": self.time_zone,
+            "weekly": {
+                WEEKDAYS[day]: [
+                    [opens.isoformat("minutes"), closes.isoformat("minutes")]
+                    for opens, closes in intervals
+                ]
+                for day, intervals in sorted(self.weekly.items())
+            },
+            "holidays": sorted(holiday.isoformat() for holiday in self.holidays),
+        }
+
 
 @dataclass(frozen=True)
 class SendText:
@@ -504,6 +527,13 @@ class _Fields:
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+def parse_opening_hours(data: Mapping[str, Any]) -> tuple[OpeningHours, list[str]]:
+    """Working hours in the editor's shape, and what is wrong with them (`weekly.monday: ...`)."""
+    problems: list[Problem] = []
+    hours = _opening_hours(_Fields("", data, problems), data)
+    return hours, [problem.message for problem in problems]
+
+
 def _opening_hours(fields: _Fields, data: Mapping[str, Any]) -> OpeningHours:
     zone = fields.text("timeZone", "UTC")
     try:
@@ -779,6 +809,16 @@ class FlowVersion:
     document: Mapping[str, Any]
     published_at: datetime
     published_by: UUID | None
+
+
+@dataclass(frozen=True)
+class RunnableFlow:
+    """A published flow as the runner needs it to answer on a number."""
+
+    flow_id: UUID
+    kind: FlowKind
+    version: int
+    expiry_minutes: int
 
 
 @dataclass(frozen=True)

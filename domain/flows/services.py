@@ -287,14 +287,16 @@ class FlowService:
     async def _catalog(
         self, uow: UnitOfWork, flow: Flow
     ) -> tuple[Catalog, dict[tuple[str, str], str]]:
-        """The approved templates of the flow's numbers' WhatsApp accounts."""
+        """The approved templates of the flow's numbers' WhatsApp accounts, and the
+        organization's queues once it has any."""
         wabas = {n.waba_id for n in await uow.whatsapp_numbers.list() if n.id in flow.number_ids}
         templates = [t for t in await uow.templates.list_for() if t.approved]
         if wabas:
             templates = [t for t in templates if t.waba_id in wabas]
         approved = {(t.name, t.language): len(t.body_parameters.names) for t in templates}
         texts = {(t.name, t.language): t.body_text for t in templates}
-        return Catalog(approved_templates=approved), texts
+        queues = frozenset(str(queue.id) for queue in await uow.queues.list())
+        return Catalog(approved_templates=approved, queue_ids=queues or None), texts
 
     def _audit(
         self, uow: UnitOfWork, actor: Actor, flow: Flow, verb: str, changes: dict[str, Any]

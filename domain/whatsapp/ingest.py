@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from domain.conversations.model import Direction, Message
 from domain.events import ConversationOpened, MessageReceived, MessageStatusUpdated
@@ -25,6 +25,9 @@ from domain.whatsapp.inbound import (
 )
 from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.template_catalog import apply_template_status
+
+if TYPE_CHECKING:
+    from domain.flows.runner import FlowRunner
 
 
 @dataclass
@@ -52,9 +55,12 @@ class DeliveryOutcome:
 
 
 class InboundService:
-    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(
+        self, unit_of_work: UnitOfWorkFactory, clock: Clock, flows: FlowRunner | None = None
+    ) -> None:
         self._uow = unit_of_work
         self._clock = clock
+        self._flows = flows
 
     async def apply(self, payload: dict[str, Any]) -> DeliveryOutcome:
         return (await self.apply_many([payload]))[0]
@@ -187,6 +193,10 @@ class InboundService:
                 unread_count=received.unread_count,
             )
         )
+        if self._flows is not None:
+            await self._flows.message_received(
+                uow, received, contact, inbound.type, inbound.content
+            )
         return True
 
     async def _apply_status(self, uow: UnitOfWork, update: StatusUpdate) -> bool:

@@ -7,7 +7,7 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from domain.audit import AuditEntry
@@ -88,16 +88,117 @@ OutgoingContent = (
 )
 
 
+class TemplateSentListener(Protocol):
+    """Told, in the sending transaction, that the business sent a template to a customer:
+    template-started flows begin here."""
+
+    async def template_sent(
+        self, uow: UnitOfWork, conversation: Conversation, contact: Contact, template: str
+    ) -> Conversation: ...
+
+
+class MessageQueue:
+    """Writes a checked message and its outbox row within a caller's transaction."""
+
+    def __init__(self, clock: Clock, send_deadline: timedelta = DEFAULT_SEND_DEADLINE) -> None:
+        self._clock = clock
+        self._deadline = send_deadline
+
+    async def queue(
+        self,
+        uow: UnitOfWork,
+        conversation: Conversation,
+        contact: Contact,
+        content: OutgoingContent,
+        reply_to: UUID | None = None,
+        *,
+        sender_user_id: UUID | None = None,
+        client_message_id: str | None = None,
+    ) -> tuple[Message, Conversation]:
+        """The message queued, and the conversation as it now is (saved)."""
+        number = await uow.whatsapp_numbers.get(conversation.number_id)
+        if number is None:
+            raise InvalidInput(
+                "the conversation's WhatsApp number is disconnected", field="conversationId"
+            )
+        now = self._clock.now()
+        if not isinstance(content, TemplateContent) and not conversation.window_open(now):
+            templates = await uow.templates.list_for(number.waba_id)
+            raise WindowClosed(conversation.window_expires_at, approved_names(templates))
+        to = _recipient(contact)
+        context = await _wamid_of(uow, reply_to, "replyToId") if reply_to else None
+        template_text = None
+        if isinstance(content, TemplateContent):
+            payload, template_text = await _template_payload(
+                uow, number.waba_id, to, content, context
+            )
+        else:
+            payload = await _payload(uow, to, content, context)
+        kind = str(payload["type"])
+        stored = stored_content(payload)
+        if template_text is not None:
+            # Kept as the customer reads it, placeholders filled in.
+            stored["text"] = render(template_text, stored["parameters"])
+        if kind == "reaction":
+            context = str(payload["reaction"]["message_id"])
+        message = Message(
+            id=uuid.uuid4(),
+            organization_id=conversation.organization_id,
+            conversation_id=conversation.id,
+            direction=Direction.OUTBOUND,
+            wamid=None,
+            type=kind,
+            content=stored,
+            status=MessageStatus.PENDING,
+            sent_at=now,
+            created_at=now,
+            context_wamid=context,
+            sender_user_id=sender_user_id,
+            client_message_id=client_message_id,
+        )
+        if not await uow.messages.add_if_new(message):
+            raise Conflict("a message with this clientMessageId exists", "clientMessageId")
+        await uow.outbox.add(
+            OutboxItem(
+                organization_id=conversation.organization_id,
+                number_id=number.id,
+                message_id=message.id,
+                recipient=to,
+                kind=SendKind.MESSAGE,
+                payload=payload,
+                deadline=now + self._deadline,
+                created_at=now,
+            )
+        )
+        updated = conversation.sent(message.id, now, by_human=sender_user_id is not None)
+        await uow.conversations.save(updated)
+        if sender_user_id is not None:
+            await uow.queue_items.agent_replied(conversation.id, sender_user_id, now)
+        uow.emit(
+            MessageQueued(
+                organization_id=conversation.organization_id,
+                conversation_id=conversation.id,
+                message_id=message.id,
+                message_type=kind,
+                assignee_id=conversation.assignee_id,
+            )
+        )
+        return message, updated
+
+
 class MessagingService:
     def __init__(
         self,
         unit_of_work: UnitOfWorkFactory,
         clock: Clock,
         send_deadline: timedelta = DEFAULT_SEND_DEADLINE,
+        template_listener: TemplateSentListener | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._clock = clock
         self._deadline = send_deadline
+        self._queue = MessageQueue(clock, send_deadline)
+        self._template_listener = template_listener
 
     async def send(
         self,
@@ -110,77 +211,24 @@ class MessagingService:
         client_message_id: str | None = None,
         audit: AuditEntry | None = None,
     ) -> Message:
-        """Without a sender the message is the system's (a flow); with one, an agent's."""
+        """Without a sender the message is the system's; with one, an agent's."""
         async with self._uow(organization_id) as uow:
             conversation, contact = await self._conversation(uow, conversation_id)
-            number = await uow.whatsapp_numbers.get(conversation.number_id)
-            if number is None:
-                raise InvalidInput(
-                    "the conversation's WhatsApp number is disconnected", field="conversationId"
-                )
-            now = self._clock.now()
-            if not isinstance(content, TemplateContent) and not conversation.window_open(now):
-                templates = await uow.templates.list_for(number.waba_id)
-                raise WindowClosed(conversation.window_expires_at, approved_names(templates))
-            to = _recipient(contact)
-            context = await self._wamid_of(uow, reply_to, "replyToId") if reply_to else None
-            template_text = None
-            if isinstance(content, TemplateContent):
-                payload, template_text = await self._template_payload(
-                    uow, number.waba_id, to, content, context
-                )
-            else:
-                payload = await self._payload(uow, to, content, context)
-            kind = str(payload["type"])
-            stored = stored_content(payload)
-            if template_text is not None:
-                # Kept as the customer reads it, placeholders filled in.
-                stored["text"] = render(template_text, stored["parameters"])
-            if kind == "reaction":
-                context = str(payload["reaction"]["message_id"])
-            message = Message(
-                id=uuid.uuid4(),
-                organization_id=organization_id,
-                conversation_id=conversation.id,
-                direction=Direction.OUTBOUND,
-                wamid=None,
-                type=kind,
-                content=stored,
-                status=MessageStatus.PENDING,
-                sent_at=now,
-                created_at=now,
-                context_wamid=context,
+            message, conversation = await self._queue.queue(
+                uow,
+                conversation,
+                contact,
+                content,
+                reply_to,
                 sender_user_id=sender_user_id,
                 client_message_id=client_message_id,
             )
-            if not await uow.messages.add_if_new(message):
-                raise Conflict("a message with this clientMessageId exists", "clientMessageId")
-            await uow.outbox.add(
-                OutboxItem(
-                    organization_id=organization_id,
-                    number_id=number.id,
-                    message_id=message.id,
-                    recipient=to,
-                    kind=SendKind.MESSAGE,
-                    payload=payload,
-                    deadline=now + self._deadline,
-                    created_at=now,
+            if isinstance(content, TemplateContent) and self._template_listener is not None:
+                await self._template_listener.template_sent(
+                    uow, conversation, contact, content.name
                 )
-            )
-            await uow.conversations.save(
-                conversation.sent(message.id, now, by_human=sender_user_id is not None)
-            )
             if audit is not None:
                 uow.audit(audit)
-            uow.emit(
-                MessageQueued(
-                    organization_id=organization_id,
-                    conversation_id=conversation.id,
-                    message_id=message.id,
-                    message_type=kind,
-                    assignee_id=conversation.assignee_id,
-                )
-            )
             await uow.commit()
         return message
 
@@ -229,59 +277,60 @@ class MessagingService:
             raise NotFound("Contact", conversation.contact_id)
         return conversation, contact
 
-    async def _wamid_of(self, uow: UnitOfWork, message_id: UUID, field_name: str) -> str:
-        message = await uow.messages.get(message_id)
-        if message is None:
-            raise NotFound("Message", message_id)
-        if message.wamid is None:
-            raise InvalidInput(
-                "that message has not reached WhatsApp yet, so it cannot be referred to",
-                field=field_name,
-            )
-        return message.wamid
 
-    async def _payload(
-        self,
-        uow: UnitOfWork,
-        to: str,
-        content: TextContent | ButtonsContent | ListContent | MediaContent | ReactionContent,
-        context: str | None,
-    ) -> dict[str, Any]:
-        if isinstance(content, ReactionContent):
-            target = await self._wamid_of(uow, content.message_id, "reaction.messageId")
-            return reaction_payload(to, target, content.emoji)
-        return free_form_payload(to, content, context)
-
-    async def _template_payload(
-        self,
-        uow: UnitOfWork,
-        waba_id: str,
-        to: str,
-        content: TemplateContent,
-        context: str | None,
-    ) -> tuple[dict[str, Any], str]:
-        """The payload, checked against the stored template, and the template's body text."""
-        template = await uow.templates.find(waba_id, content.name, content.language)
-        if template is None:
-            raise NotFound("Template", f"{content.name} ({content.language})")
-        if not template.approved:
-            raise InvalidInput(
-                f"template '{content.name}' ({content.language}) is {template.status}; "
-                "only approved templates can be sent",
-                field="template.name",
-            )
-        template.check_send(content.header, content.buttons)
-        payload = template_payload(
-            to,
-            template.name,
-            template.language,
-            template.body_text,
-            content.parameters,
-            context,
-            header=content.header,
-            buttons=content.buttons,
+async def _wamid_of(uow: UnitOfWork, message_id: UUID, field_name: str) -> str:
+    message = await uow.messages.get(message_id)
+    if message is None:
+        raise NotFound("Message", message_id)
+    if message.wamid is None:
+        raise InvalidInput(
+            "that message has not reached WhatsApp yet, so it cannot be referred to",
+            field=field_name,
         )
-        return payload, template.body_text
+    return message.wamid
+
+
+async def _payload(
+    uow: UnitOfWork,
+    to: str,
+    content: TextContent | ButtonsContent | ListContent | MediaContent | ReactionContent,
+    context: str | None,
+) -> dict[str, Any]:
+    if isinstance(content, ReactionContent):
+        target = await _wamid_of(uow, content.message_id, "reaction.messageId")
+        return reaction_payload(to, target, content.emoji)
+    return free_form_payload(to, content, context)
+
+
+async def _template_payload(
+    uow: UnitOfWork,
+    waba_id: str,
+    to: str,
+    content: TemplateContent,
+    context: str | None,
+) -> tuple[dict[str, Any], str]:
+    """The payload, checked against the stored template, and the template's body text."""
+    template = await uow.templates.find(waba_id, content.name, content.language)
+    if template is None:
+        raise NotFound("Template", f"{content.name} ({content.language})")
+    if not template.approved:
+        raise InvalidInput(
+            f"template '{content.name}' ({content.language}) is {template.status}; "
+            "only approved templates can be sent",
+            field="template.name",
+        )
+    template.check_send(content.header, content.buttons)
+    payload = template_payload(
+        to,
+        template.name,
+        template.language,
+        template.body_text,
+        content.parameters,
+        context,
+        header=content.header,
+        buttons=content.buttons,
+    )
+    return payload, template.body_text
 
 
 def free_form_payload(

@@ -17,6 +17,7 @@ from domain.conversations.services import Note
 from domain.pagination import Page
 from domain.whatsapp.inbound import StatusUpdate
 from graphql_api.accounts.types import User
+from graphql_api.flows.sessions import FlowSession
 from graphql_api.pagination import PageInfo
 from graphql_api.whatsapp.types import WhatsAppNumber
 
@@ -405,6 +406,20 @@ class MessageConnection:
         )
 
 
+@strawberry.enum(description="Who answers the customer now.")
+class ConversationOwner(Enum):
+    AGENT = strawberry.enum_value("agent", description="An agent holds it: see `assignee`.")
+    PEOPLE = strawberry.enum_value(
+        "people",
+        description="Handed to people (a flow's transfer, or a supervisor took the agent off) "
+        "and waiting for an agent; no bot answers it until it is resolved.",
+    )
+    BOT = strawberry.enum_value("bot", description="A flow is running in it: see `flowSession`.")
+    NOBODY = strawberry.enum_value(
+        "nobody", description="No one: the customer's next message goes to the flows."
+    )
+
+
 @strawberry.type(
     description="The exchange between one contact and one of the organization's numbers."
 )
@@ -445,6 +460,10 @@ class Conversation:
     resolved_at: datetime | None = strawberry.field(description="When it was resolved (UTC).")
     created_at: datetime = strawberry.field(description="When it opened (UTC).")
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
+    owner: ConversationOwner = strawberry.field(description="Who answers the customer now.")
+    flow_session: FlowSession | None = strawberry.field(
+        description="The flow session running in it, if any (its steps are for supervisors)."
+    )
 
     @classmethod
     def from_item(cls, item: ConversationListItem, now: datetime) -> Conversation:
@@ -468,7 +487,18 @@ class Conversation:
             resolved_at=conversation.resolved_at,
             created_at=conversation.created_at,
             updated_at=conversation.updated_at,
+            owner=_owner(item),
+            flow_session=FlowSession.from_domain(item.flow_session) if item.flow_session else None,
         )
+
+
+def _owner(item: ConversationListItem) -> ConversationOwner:
+    conversation = item.view.conversation
+    if conversation.assignee_id is not None:
+        return ConversationOwner.AGENT
+    if conversation.owned_by_people:
+        return ConversationOwner.PEOPLE
+    return ConversationOwner.BOT if item.flow_session else ConversationOwner.NOBODY
 
 
 @strawberry.type(description="A conversation in a list, with the cursor that points at it.")

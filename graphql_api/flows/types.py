@@ -9,7 +9,7 @@ from typing import cast
 import strawberry
 from strawberry.scalars import JSON
 
-from domain.flows import dry_run, engine, library, model
+from domain.flows import dry_run, engine, library, model, sessions
 from domain.pagination import Page
 from graphql_api.errors import Error
 from graphql_api.pagination import PageInfo
@@ -55,7 +55,9 @@ class FlowSessionStatus(Enum):
     TRANSFERRED = strawberry.enum_value(
         "transferred", description="Handed to a queue of human agents."
     )
-    REPLACED = strawberry.enum_value("replaced", description="A keyword flow started in its place.")
+    REPLACED = strawberry.enum_value(
+        "replaced", description="A keyword or template flow started in its place."
+    )
     ERROR = strawberry.enum_value(
         "error", description="It stopped on a node it could not carry out; see the steps."
     )
@@ -177,6 +179,7 @@ class FlowTranscriptEntry:
 
 @strawberry.type(description="One node a session went through: its execution log entry.")
 class FlowStep:
+    sequence: int = strawberry.field(description="Its place in the session's log, from 1.")
     node_id: str = strawberry.field(description="The node.")
     node_type: str = strawberry.field(description="Its type, as in the editor.")
     input: str | None = strawberry.field(
@@ -185,20 +188,45 @@ class FlowStep:
     way: str | None = strawberry.field(
         description="The handle the session left by (for example `open`, `true`, a choice id)."
     )
+    effects: JSON = strawberry.field(
+        description="What it did, each an object with a `kind`: `send` (with the `messageId` "
+        "queued), `http` (method and URL; headers are never logged), `transfer` or `label`."
+    )
     variables_changed: JSON = strawberry.field(description="Variables it set, by name.")
     duration_ms: float = strawberry.field(description="Time the engine spent on it.")
     error: str | None = strawberry.field(description="Why it stopped the session, if it did.")
+    at: datetime | None = strawberry.field(
+        description="When it ran (UTC); null in dry runs, where nothing runs for real."
+    )
 
     @classmethod
-    def from_domain(cls, step: engine.StepRecord) -> FlowStep:
+    def from_domain(cls, step: engine.StepRecord, sequence: int) -> FlowStep:
         return cls(
+            sequence=sequence,
             node_id=step.node_id,
             node_type=step.node_type,
             input=step.input,
             way=step.way,
+            effects=cast(JSON, [sessions.effect_log(effect) for effect in step.effects]),
             variables_changed=cast(JSON, dict(step.variables_changed)),
             duration_ms=round(step.duration_ms, 3),
             error=step.error,
+            at=None,
+        )
+
+    @classmethod
+    def from_log(cls, step: sessions.FlowStep) -> FlowStep:
+        return cls(
+            sequence=step.sequence,
+            node_id=step.node_id,
+            node_type=step.node_type,
+            input=step.input,
+            way=step.way,
+            effects=cast(JSON, list(step.effects)),
+            variables_changed=cast(JSON, dict(step.variables_changed)),
+            duration_ms=round(step.duration_ms, 3),
+            error=step.error,
+            at=step.at,
         )
 
 
@@ -222,7 +250,7 @@ class FlowTestResult:
         return cls(
             transcript=[FlowTranscriptEntry.from_domain(e) for e in run.transcript],
             path=list(run.path),
-            steps=[FlowStep.from_domain(step) for step in run.steps],
+            steps=[FlowStep.from_domain(step, n) for n, step in enumerate(run.steps, start=1)],
             variables=cast(JSON, dict(run.variables)),
             session_status=FlowSessionStatus(run.status.value) if run.status else None,
             problems=[FlowProblem.from_domain(p) for p in run.problems],

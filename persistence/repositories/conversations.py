@@ -465,25 +465,44 @@ class SqlConversationRepository(_Scoped):
         return name_and_number.icontains(digits, autoescape=True)
 
     async def save(self, conversation: Conversation) -> None:
+        await self.save_many([conversation])
+
+    async def save_many(self, conversations: list[Conversation]) -> None:
+        if not conversations:
+            return
         await self._session.execute(
             SAVE_CONVERSATION,
-            {
-                "b_conversation_id": conversation.id,
-                "b_organization_id": self._organization_id,
-                "b_status": conversation.status.value,
-                "b_unread_count": conversation.unread_count,
-                "b_last_message_at": conversation.last_message_at,
-                "b_last_inbound_at": conversation.last_inbound_at,
-                "b_updated_at": conversation.updated_at,
-                "b_last_message_id": conversation.last_message_id,
-                "b_assignee_id": conversation.assignee_id,
-                "b_labels": list(conversation.labels),
-                "b_snoozed_until": conversation.snoozed_until,
-                "b_handed_off_at": conversation.handed_off_at,
-                "b_first_human_reply_at": conversation.first_human_reply_at,
-                "b_resolved_at": conversation.resolved_at,
-            },
+            [
+                {
+                    "b_conversation_id": conversation.id,
+                    "b_organization_id": self._organization_id,
+                    "b_status": conversation.status.value,
+                    "b_unread_count": conversation.unread_count,
+                    "b_last_message_at": conversation.last_message_at,
+                    "b_last_inbound_at": conversation.last_inbound_at,
+                    "b_updated_at": conversation.updated_at,
+                    "b_last_message_id": conversation.last_message_id,
+                    "b_assignee_id": conversation.assignee_id,
+                    "b_labels": list(conversation.labels),
+                    "b_snoozed_until": conversation.snoozed_until,
+                    "b_handed_off_at": conversation.handed_off_at,
+                    "b_first_human_reply_at": conversation.first_human_reply_at,
+                    "b_resolved_at": conversation.resolved_at,
+                }
+                for conversation in conversations
+            ],
         )
+
+    async def get_many(self, conversation_ids: list[uuid.UUID]) -> dict[uuid.UUID, Conversation]:
+        if not conversation_ids:
+            return {}
+        result = await self._session.execute(
+            select(*CONVERSATIONS.columns).where(
+                CONVERSATIONS.c.id.in_(conversation_ids),
+                CONVERSATIONS.c.organization_id == self._organization_id,
+            )
+        )
+        return {row["id"]: conversation_to_domain(row) for row in result.mappings()}
 
     async def _find_open(self, number_id: uuid.UUID, contact_id: uuid.UUID) -> Conversation | None:
         result = await self._session.execute(

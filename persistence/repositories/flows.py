@@ -10,7 +10,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Conflict
-from domain.flows.model import Flow, FlowFilter, FlowKind, FlowStatus, FlowVersion
+from domain.flows.model import (
+    Flow,
+    FlowFilter,
+    FlowKind,
+    FlowStatus,
+    FlowVersion,
+    RunnableFlow,
+)
 from domain.pagination import Edge, Page
 from persistence.models import FlowNumberRow, FlowRow, FlowVersionRow
 from persistence.repositories.cursors import decode_cursor, encode_cursor
@@ -177,6 +184,23 @@ class SqlFlowRepository:
             )
         )
         return await self._flows(list(result.mappings()))
+
+    async def runnable_on(self, number_id: uuid.UUID) -> list[RunnableFlow]:
+        result = await self._session.execute(
+            select(FLOWS.c.id, FLOWS.c.kind, FLOWS.c.published_version, FLOWS.c.expiry_minutes)
+            .join(FLOW_NUMBERS, FLOW_NUMBERS.c.flow_id == FLOWS.c.id)
+            .where(
+                self._mine,
+                FLOW_NUMBERS.c.number_id == number_id,
+                FLOWS.c.archived_at.is_(None),
+                FLOWS.c.published_version.is_not(None),
+            )
+            .order_by(FLOWS.c.name)
+        )
+        return [
+            RunnableFlow(row.id, FlowKind(row.kind), int(row.published_version), row.expiry_minutes)
+            for row in result.all()
+        ]
 
     async def add_version(self, version: FlowVersion) -> None:
         await self._session.execute(

@@ -6,6 +6,7 @@ Each Mutation root field needs an entry below; a new mutation without one fails 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ import pytest
 from sqlalchemy import select
 
 from domain.accounts.model import Actor, Role
+from domain.queues.routing import Entered
 from domain.whatsapp.ingest import InboundService
 from domain.whatsapp.numbers import NumberDetails
 from graphql_api.schema import build_schema
@@ -350,6 +352,113 @@ def flow_act(
     return act
 
 
+async def create_queue(client: GraphQLClient, tenant: Tenant, name: str = "Support") -> str:
+    data = await client.data(
+        "mutation($n: String!) { queueCreate(input: {name: $n}) "
+        "{ ... on QueueSaveSuccess { queue { id } } } }",
+        {"n": name},
+        token=tenant.token,
+    )
+    queue_id: str = data["queueCreate"]["queue"]["id"]
+    return queue_id
+
+
+def queue_act(field: str, arguments: str, action: str, changes: dict[str, Any]) -> Act:
+    async def act(client: GraphQLClient, tenant: Tenant, _: RunningServer) -> tuple[str, Expected]:
+        queue_id = await create_queue(client, tenant)
+        data = await client.data(
+            f"mutation($id: ID!) {{ {field}(input: {{id: $id{arguments}}}) {{ __typename }} }}",
+            {"id": queue_id},
+            token=tenant.token,
+        )
+        assert not data[field]["__typename"].endswith("Error"), data
+        return queue_id, Expected(action, "queue", changes)
+
+    return act
+
+
+async def act_queue_create(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    return await create_queue(client, tenant), Expected(
+        "queue.create", "queue", {"name": "Support"}
+    )
+
+
+async def waiting_item(client: GraphQLClient, tenant: Tenant, server: RunningServer) -> str:
+    """A customer waiting in a queue nobody serves."""
+    queue_id = await create_queue(client, tenant)
+    conversation_id = await customer_conversation(client, tenant, server)
+    entered = await server.runtime.services.queues.enqueue(
+        Actor.of(tenant.owner, None), uuid.UUID(conversation_id), uuid.UUID(queue_id), 0
+    )
+    assert isinstance(entered, Entered)
+    return str(entered.item.id)
+
+
+async def owner_online(client: GraphQLClient, tenant: Tenant) -> None:
+    data = await client.data(
+        "mutation { agentStatusUpdate(input: {status: ONLINE}) { __typename } }",
+        token=tenant.token,
+    )
+    assert data["agentStatusUpdate"]["__typename"] == "AgentSuccess"
+
+
+def item_act(
+    field: str, arguments: str, action: str, changes: dict[str, Any], assigned: bool = False
+) -> Act:
+    async def act(
+        client: GraphQLClient, tenant: Tenant, server: RunningServer
+    ) -> tuple[str, Expected]:
+        item_id = await waiting_item(client, tenant, server)
+        other_queue = await create_queue(client, tenant, "Billing")
+        owner = str(tenant.owner.id)
+        await owner_online(client, tenant)
+        if assigned:
+            await server.runtime.services.queues.assign(
+                Actor.of(tenant.owner, None), uuid.UUID(item_id), tenant.owner.id
+            )
+        variables = {"id": item_id, "queue": other_queue, "agent": owner}
+        used = {k: v for k, v in variables.items() if f"${k}" in arguments or k == "id"}
+        declared = ", ".join(f"${k}: ID!" for k in used)
+        data = await client.data(
+            f"mutation({declared}) {{ {field}(input: {{id: $id{arguments}}}) {{ __typename }} }}",
+            used,
+            token=tenant.token,
+        )
+        assert data[field]["__typename"] == "QueueItemSuccess", data
+        expected = {
+            k: {"$queue": other_queue, "$agent": owner}.get(v, v) if isinstance(v, str) else v
+            for k, v in changes.items()
+        }
+        return item_id, Expected(action, "queue_item", expected)
+
+    return act
+
+
+async def act_agent_update(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    await client.data(
+        'mutation($u: ID!) { agentUpdate(input: {userId: $u, capacity: 4, skills: ["PT"]}) '
+        "{ __typename } }",
+        {"u": str(tenant.owner.id)},
+        token=tenant.token,
+    )
+    changes = {"capacity": 4, "skills": ["pt"]}
+    return str(tenant.owner.id), Expected("agent.update", "user", changes)
+
+
+async def act_agent_status_update(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    await client.data(
+        "mutation { agentStatusUpdate(input: {status: BREAK}) { __typename } }",
+        token=tenant.token,
+    )
+    return str(tenant.owner.id), Expected("agent.status_update", "user", {"status": "break"})
+
+
 ACTS: dict[str, Act] = {
     "tokenCreate": act_token_create,
     "tokenRefresh": act_token_refresh,
@@ -408,6 +517,24 @@ ACTS: dict[str, Act] = {
     "flowPublish": flow_act(
         "flowPublish", "", "flow.publish", {"version": 1}, "FlowPublishSuccess"
     ),
+    "queueCreate": act_queue_create,
+    "queueUpdate": queue_act("queueUpdate", ', name: "Help"', "queue.update", {"name": "Help"}),
+    "queueDelete": queue_act("queueDelete", "", "queue.delete", {"name": "Support"}),
+    "queueItemAssign": item_act(
+        "queueItemAssign", ", agentId: $agent", "queue_item.assign", {"agentId": "$agent"}
+    ),
+    "queueItemTransfer": item_act(
+        "queueItemTransfer",
+        ", queueId: $queue",
+        "queue_item.transfer",
+        {"queueId": "$queue", "agentId": None},
+    ),
+    "queueItemComplete": item_act(
+        "queueItemComplete", ", rating: 5", "queue_item.complete", {"rating": 5}, assigned=True
+    ),
+    "queueItemAbandon": item_act("queueItemAbandon", "", "queue_item.abandon", {}),
+    "agentUpdate": act_agent_update,
+    "agentStatusUpdate": act_agent_status_update,
 }
 
 

@@ -39,7 +39,8 @@ query($filter: ConversationFilter, $first: Int, $after: String) {
   conversations(filter: $filter, first: $first, after: $after) {
     pageInfo { hasNextPage endCursor }
     edges { node {
-      id status unreadCount labels windowOpen
+      id status unreadCount labels windowOpen owner
+      flowSession { id waitingAtNodeId }
       contact { waId profileName }
       assignee { id name }
       number { phoneNumberId }
@@ -259,6 +260,7 @@ async def test_a_page_runs_the_same_statements_whatever_its_size(
 
     assert (len(few), len(many)) == (5, 50)
     assert sum(1 for node in many if node["assignee"]) == 25
+    assert {node["owner"] for node in many} == {"AGENT", "NOBODY"}
     assert len(small) == len(large), (small, large)
     assert 3 <= len(large) <= 10, large
 

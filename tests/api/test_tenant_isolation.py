@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +18,9 @@ import pytest
 from sqlalchemy import select
 
 from domain.accounts.model import Actor, Role, User
+from domain.queues.model import AgentStatus
+from domain.queues.routing import Entered
+from domain.queues.services import AgentChanges
 from domain.whatsapp.ingest import InboundService
 from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails
@@ -634,6 +638,188 @@ def flow_mutation_probe(field: str, arguments: str) -> Probe:
     return probe
 
 
+async def b_session(world: World, flow_id: str | None = None) -> tuple[str, str]:
+    """B publishes its flow and its customer writes: returns the flow's and session's ids."""
+    flow_id = flow_id or await b_flow(world)
+    await world.client.data(
+        "mutation($id: ID!) { flowPublish(input: {id: $id}) { __typename } }",
+        {"id": flow_id},
+        token=world.b.token,
+    )
+    runtime = world.server.runtime
+    await InboundService(runtime.unit_of_work, runtime.clock, runtime.flow_runner).apply(
+        text_message("wamid.GLOBEX", sender="5511999990000", at=int(time.time()))
+    )
+    data = await world.client.data(
+        "{ flowSessions { edges { node { id } } } }", token=world.b.token
+    )
+    session_id: str = data["flowSessions"]["edges"][0]["node"]["id"]
+    return flow_id, session_id
+
+
+async def probe_flow_sessions(world: World) -> None:
+    flow_id, _ = await b_session(world)
+    body = await world.client.execute(
+        "query($f: ID) { all: flowSessions { edges { node { id variables } } } "
+        "filtered: flowSessions(filter: {flowId: $f}) { edges { node { id } } } }",
+        {"f": flow_id},
+        token=world.a.token,
+    )
+    assert body["data"] == {"all": {"edges": []}, "filtered": {"edges": []}}
+
+
+async def probe_flow_session(world: World) -> None:
+    _, session_id = await b_session(world)
+    body = await world.client.execute(
+        "query($id: ID!) { flowSession(id: $id) { id steps { nodeId } } }",
+        {"id": session_id},
+        token=world.a.token,
+    )
+    assert body["data"]["flowSession"] is None
+
+
+async def probe_flow_stats(world: World) -> None:
+    flow_id, _ = await b_session(world)
+    body = await world.client.execute(
+        'query($id: ID!) { flowStats(id: $id, since: "2020-01-01T00:00:00Z") { started } }',
+        {"id": flow_id},
+        token=world.a.token,
+    )
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert body["data"] is None
+
+
+async def probe_flow_session_updated(world: World) -> None:
+    flow_id = await b_flow(world)
+    by_flow = "subscription($f: ID) { flowSessionUpdated(flowId: $f) { eventId } }"
+    async with subscribed(world.server.ws_url, world.a.token, by_flow, {"f": flow_id}) as refused:
+        answer = await refused.receive()
+    errors = answer["payload"] if answer["type"] == "error" else answer["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "NOT_FOUND"
+    everything = "subscription { flowSessionUpdated { eventId sessionId } }"
+    async with subscribed(world.server.ws_url, world.a.token, everything) as stream:
+        await asyncio.sleep(0.1)
+        await b_session(world, flow_id)
+        with pytest.raises(TimeoutError):
+            await stream.receive(timeout=0.5)
+
+
+async def b_queue_item(world: World) -> tuple[str, str]:
+    """B has a queue its agent serves, and a customer waiting in it: (queue id, item id)."""
+    data = await world.client.data(
+        'mutation { queueCreate(input: {name: "Globex line"}) '
+        "{ ... on QueueSaveSuccess { queue { id } } } }",
+        token=world.b.token,
+    )
+    queue_id: str = data["queueCreate"]["queue"]["id"]
+    queues = world.server.runtime.services.queues
+    owner = Actor.of(world.b.owner, None)
+    await queues.update_agent(
+        owner, world.b_agent.id, AgentChanges(queue_ids=(uuid.UUID(queue_id),))
+    )
+    entered = await queues.enqueue(
+        owner, uuid.UUID(await b_conversation(world)), uuid.UUID(queue_id), 1
+    )
+    assert isinstance(entered, Entered)
+    return queue_id, str(entered.item.id)
+
+
+def queue_query_probe(document: str, field: str, refusal: str | None) -> Probe:
+    """A asks about B's queue or item by id: null, or refused as not found."""
+
+    async def probe(world: World) -> None:
+        queue_id, item_id = await b_queue_item(world)
+        body = await world.client.execute(
+            document, {"q": queue_id, "i": item_id, "u": str(world.b_agent.id)}, token=world.a.token
+        )
+        if refusal is None:
+            assert body["data"][field] is None
+        else:
+            assert body["errors"][0]["extensions"]["code"] == refusal
+        assert "Globex" not in json.dumps(body)
+
+    return probe
+
+
+def queue_list_probe(document: str) -> Probe:
+    async def probe(world: World) -> None:
+        await b_queue_item(world)
+        body = await world.client.execute(document, token=world.a.token)
+        assert "errors" not in body
+        assert "Globex" not in json.dumps(body)
+        assert str(world.b_agent.id) not in json.dumps(body)
+
+    return probe
+
+
+def queue_mutation_probe(field: str, arguments: str) -> Probe:
+    """A's mutation names B's queue, item or agent: not found, and B's queue is as it was."""
+
+    async def probe(world: World) -> None:
+        queue_id, item_id = await b_queue_item(world)
+        a_queue = await world.client.data(
+            'mutation { queueCreate(input: {name: "Acme line"}) '
+            "{ ... on QueueSaveSuccess { queue { id } } } }",
+            token=world.a.token,
+        )
+        variables = {
+            "q": queue_id,
+            "i": item_id,
+            "u": str(world.b_agent.id),
+            "mine": a_queue["queueCreate"]["queue"]["id"],
+        }
+        monitor = "query($q: ID!) { queueMonitor(queueId: $q) { waiting { id status } } }"
+        before = await world.client.data(monitor, {"q": queue_id}, token=world.b.token)
+        used = {name: value for name, value in variables.items() if f"${name}" in arguments}
+        declared = ", ".join(f"${name}: ID!" for name in used)
+        body = await world.client.execute(
+            f"mutation({declared}) {{ {field}(input: {{{arguments}}}) {{ __typename }} }}",
+            used,
+            token=world.a.token,
+        )
+        assert body["data"][field]["__typename"] == "NotFoundError", body
+        assert await world.client.data(monitor, {"q": queue_id}, token=world.b.token) == before
+
+    return probe
+
+
+def queue_subscription_probe(document: str, happen: Callable[[World], Awaitable[None]]) -> Probe:
+    async def probe(world: World) -> None:
+        async with subscribed(world.server.ws_url, world.a.token, document) as stream:
+            await asyncio.sleep(0.1)
+            await happen(world)
+            with pytest.raises(TimeoutError):
+                await stream.receive(timeout=0.5)
+
+    return probe
+
+
+async def b_agent_goes_online(world: World) -> None:
+    await world.server.runtime.services.queues.set_status(
+        Actor.of(world.b.owner, None), world.b_agent.id, AgentStatus.ONLINE
+    )
+
+
+async def b_item_is_assigned(world: World) -> None:
+    _, item_id = await b_queue_item(world)
+    await b_agent_goes_online(world)
+    await world.server.runtime.distribution.run_once()
+    found = await world.server.runtime.services.queues.item(
+        Actor.of(world.b.owner, None), uuid.UUID(item_id)
+    )
+    assert found is not None
+    assert found[0].agent_id == world.b_agent.id
+
+
+async def probe_queue_updated(world: World) -> None:
+    queue_id, _ = await b_queue_item(world)
+    document = "subscription($q: ID!) { queueUpdated(queueId: $q) { eventId } }"
+    async with subscribed(world.server.ws_url, world.a.token, document, {"q": queue_id}) as stream:
+        answer = await stream.receive()
+    errors = answer["payload"] if answer["type"] == "error" else answer["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "NOT_FOUND"
+
+
 PROBES: dict[str, Probe] = {
     "Query.me": probe_me,
     "Query.organization": probe_organization,
@@ -688,6 +874,60 @@ PROBES: dict[str, Probe] = {
     "Mutation.flowDuplicate": flow_mutation_probe("flowDuplicate", ""),
     "Mutation.flowArchive": flow_mutation_probe("flowArchive", ""),
     "Mutation.flowPublish": flow_mutation_probe("flowPublish", ""),
+    "Query.flowSessions": probe_flow_sessions,
+    "Query.flowSession": probe_flow_session,
+    "Query.flowStats": probe_flow_stats,
+    "Subscription.flowSessionUpdated": probe_flow_session_updated,
+    "Query.queues": queue_list_probe("{ queues { id name } }"),
+    "Query.queue": queue_query_probe("query($q: ID!) { queue(id: $q) { name } }", "queue", None),
+    "Query.queueItems": queue_query_probe(
+        "query($q: ID!) { queueItems(queueId: $q) { edges { node { id } } } }",
+        "queueItems",
+        "NOT_FOUND",
+    ),
+    "Query.queueItem": queue_query_probe(
+        "query($i: ID!) { queueItem(id: $i) { id conversationId } }", "queueItem", None
+    ),
+    "Query.agents": queue_list_probe("{ agents { user { id name } queueIds } }"),
+    "Query.agent": queue_query_probe(
+        "query($u: ID!) { agent(userId: $u) { user { name } } }", "agent", None
+    ),
+    "Query.queueDashboard": queue_list_probe(
+        "{ queueDashboard { queue { name } waiting agents { user { id } } } }"
+    ),
+    "Query.queueMonitor": queue_query_probe(
+        "query($q: ID!) { queueMonitor(queueId: $q) { waiting { id } } }",
+        "queueMonitor",
+        "NOT_FOUND",
+    ),
+    "Query.queueMetrics": queue_query_probe(
+        'query($q: ID!) { queueMetrics(queueId: $q, since: "2020-01-01T00:00:00Z") '
+        "{ total { entries } } }",
+        "queueMetrics",
+        "NOT_FOUND",
+    ),
+    "Mutation.queueCreate": queue_mutation_probe(
+        "queueCreate", 'name: "Spill", overflowQueueId: $q'
+    ),
+    "Mutation.queueUpdate": queue_mutation_probe("queueUpdate", 'id: $q, name: "Mine now"'),
+    "Mutation.queueDelete": queue_mutation_probe("queueDelete", "id: $q"),
+    "Mutation.queueItemAssign": queue_mutation_probe("queueItemAssign", "id: $i, agentId: $u"),
+    "Mutation.queueItemTransfer": queue_mutation_probe(
+        "queueItemTransfer", "id: $i, queueId: $mine"
+    ),
+    "Mutation.queueItemComplete": queue_mutation_probe("queueItemComplete", "id: $i"),
+    "Mutation.queueItemAbandon": queue_mutation_probe("queueItemAbandon", "id: $i"),
+    "Mutation.agentStatusUpdate": queue_mutation_probe(
+        "agentStatusUpdate", "userId: $u, status: OFFLINE"
+    ),
+    "Mutation.agentUpdate": queue_mutation_probe("agentUpdate", "userId: $u, capacity: 9"),
+    "Subscription.queueUpdated": probe_queue_updated,
+    "Subscription.agentStatusChanged": queue_subscription_probe(
+        "subscription { agentStatusChanged { eventId userId } }", b_agent_goes_online
+    ),
+    "Subscription.assignmentReceived": queue_subscription_probe(
+        "subscription { assignmentReceived { eventId itemId } }", b_item_is_assigned
+    ),
 }
 
 
