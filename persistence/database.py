@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
@@ -115,6 +116,15 @@ def _configure_sqlite(engine: AsyncEngine, *, begin_immediate: bool) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+
+    @event.listens_for(engine.sync_engine, "invalidate")
+    def _roll_back_before_closing(dbapi_connection: Any, _record: Any, _error: Any) -> None:
+        """A statement interrupted by a cancelled task leaves its cursor alive until the
+        garbage collector breaks the cycles around it, and Python's sqlite3 then closes the
+        connection into a "zombie" that keeps its transaction, and with it the database's write
+        lock, for as long as that takes. Rolling back before the close releases it at once."""
+        with contextlib.suppress(Exception):  # discarded anyway: closing it is all that is left
+            dbapi_connection.rollback()
 
     if not begin_immediate:
         return

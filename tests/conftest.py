@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import shutil
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -54,6 +58,10 @@ def sqlite_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("sqlite") / "pytake.db"
 
 
+def template_of(sqlite_path: Path) -> Path:
+    return sqlite_path.with_name("migrated.db")
+
+
 @pytest.fixture(scope="session", params=["postgresql", "sqlite"])
 async def database_url(request: pytest.FixtureRequest, sqlite_path: Path) -> str:
     """Each test that uses the database runs once on PostgreSQL and once on SQLite."""
@@ -67,13 +75,51 @@ async def database_url(request: pytest.FixtureRequest, sqlite_path: Path) -> str
         await migrate.upgrade(database)
     finally:
         await database.dispose()
+    if request.param == "sqlite":
+        # With every connection closed, the write-ahead log is folded into the file.
+        shutil.copyfile(sqlite_path, template_of(sqlite_path))
     return url
 
 
+def write_lock_held(path: Path) -> bool:
+    probe = sqlite3.connect(path, timeout=0)
+    try:
+        probe.execute("BEGIN IMMEDIATE")
+        probe.execute("ROLLBACK")
+        return False
+    except sqlite3.OperationalError:
+        return True
+    finally:
+        probe.close()
+
+
+async def restore_sqlite(path: Path, test: str) -> None:
+    """Puts a copy of the freshly migrated file in place. An earlier test's connection still
+    holding the write lock a moment later is a leak (a transaction that outlived its server),
+    reported here rather than as a "database is locked" in some later test."""
+    for _ in range(40):
+        if not write_lock_held(path):
+            break
+        await asyncio.sleep(0.05)
+    else:
+        pytest.fail(
+            f"SQLite's write lock was still held when {test} started: a connection of "
+            "an earlier test outlived it"
+        )
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)
+    fresh = path.with_name("fresh.db")
+    shutil.copyfile(template_of(path), fresh)
+    os.replace(fresh, path)
+
+
 @pytest.fixture
-async def database(database_url: str) -> AsyncIterator[Database]:
+async def database(database_url: str, request: pytest.FixtureRequest) -> AsyncIterator[Database]:
     database = Database(database_url)
-    await clean(database)
+    if database.is_sqlite and database.url.database:
+        await restore_sqlite(Path(database.url.database), request.node.nodeid)
+    else:
+        await clean(database)
     yield database
     await database.dispose()
 

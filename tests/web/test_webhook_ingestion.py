@@ -165,10 +165,11 @@ async def test_the_window_follows_the_customers_latest_message_whatever_the_orde
 
 
 async def record_outbound(server: RunningServer, number: WhatsAppNumber, wamid: str) -> Message:
-    """What the sender will do once Meta answers a send: store the wamid, then settle statuses
-    that may already have arrived for it."""
+    """What the sender does once Meta answers a send: under the wamid's lock (as the webhook
+    processor takes it), store the wamid, then settle statuses that already arrived for it."""
     runtime = server.runtime
     async with runtime.unit_of_work(number.organization_id) as uow:
+        await uow.messages.lock_wamids([wamid])
         contact = await uow.contacts.upsert(
             InboundContact("16505551234", None, None, None), datetime.now(UTC)
         )
