@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -134,8 +135,10 @@ class SchemaLimits:
     introspection: bool = True
 
 
-def build_schema(limits: SchemaLimits | None = None) -> strawberry.Schema:
-    limits = limits or SchemaLimits()
+@functools.cache
+def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
+    """One schema per process and limits: it holds no state of its own (sharing and caches live
+    in each app's services), and building one costs a tenth of a second."""
     # The limiters' rule classes are made once: ValidationCache keys on them, and a limiter
     # built per request would mint new classes and turn every validation into a cache miss.
     limit_rules = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import socket
@@ -27,6 +28,7 @@ from persistence.database import Database
 from persistence.models import ContactRow, ConversationRow, MessageRow
 from web.app import Runtime, create_app
 from web.settings import Settings
+from web.tls import client_tls_context
 from web.whatsapp.simulator import Simulator, SimulatorConfig
 
 POSTGRES_URL = os.environ.get(
@@ -88,12 +90,9 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
 
 
 async def clean(database: Database) -> None:
+    """Empties a PostgreSQL database (SQLite tests start from a fresh copy of the file)."""
     async with database.engine.begin() as connection:
-        if database.is_sqlite:
-            for table in TABLES:
-                await connection.execute(text(f"DELETE FROM {table}"))  # noqa: S608
-        else:
-            await connection.execute(text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
+        await connection.execute(text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
 
 
 def free_port() -> int:
@@ -126,6 +125,37 @@ async def running_server(
         yield RunningServer(app, base_url)
 
 
+class PromptServer(uvicorn.Server):
+    """uvicorn notices `should_exit` on its next 0.1 s tick and then waits 0.1 s for the
+    connections it asked to close; the suite starts and stops two servers in most of its
+    tests, so this one stops the moment it is asked, and waits only when connections remain."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self._exit_requested = asyncio.Event()
+
+    def request_exit(self) -> None:
+        self.should_exit = True
+        self._exit_requested.set()
+
+    async def main_loop(self) -> None:
+        counter = 0
+        while not await self.on_tick(counter):
+            counter = (counter + 1) % 864_000
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._exit_requested.wait(), 0.1)
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        if self.server_state.connections or self.server_state.tasks:
+            await super().shutdown(sockets)
+            return
+        for server in self.servers:
+            server.close()
+        for server in self.servers:
+            await server.wait_closed()
+        await self.lifespan.shutdown()
+
+
 @asynccontextmanager
 async def serving(app: Any) -> AsyncIterator[str]:
     """Serve an ASGI app with uvicorn on a free port of this event loop; yields its URL."""
@@ -137,7 +167,7 @@ async def serving(app: Any) -> AsyncIterator[str]:
         log_level="warning",
         ws="websockets-sansio",
     )
-    server = uvicorn.Server(config)
+    server = PromptServer(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
@@ -147,7 +177,7 @@ async def serving(app: Any) -> AsyncIterator[str]:
     try:
         yield f"http://127.0.0.1:{config.port}"
     finally:
-        server.should_exit = True
+        server.request_exit()
         await task
 
 
@@ -202,13 +232,13 @@ async def whatsapp_channel(
                 "102290129340398",
                 NumberDetails(access_token=SIMULATOR_TOKEN, messages_per_second=80),
             )
-            async with httpx.AsyncClient(timeout=30) as http:
+            async with httpx.AsyncClient(timeout=30, verify=client_tls_context()) as http:
                 yield Channel(server, simulator, simulator_url, client, tenant, number, http)
 
 
 class GraphQLClient:
     def __init__(self, base_url: str) -> None:
-        self.http = httpx.AsyncClient(base_url=base_url, timeout=30)
+        self.http = httpx.AsyncClient(base_url=base_url, timeout=30, verify=client_tls_context())
 
     async def post(
         self, query: str, variables: dict[str, Any] | None = None, token: str | None = None

@@ -19,6 +19,7 @@ from typing import Any
 import httpx
 
 from domain.flows.engine import CallHttp, HttpOutcome
+from web.tls import client_tls_context
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -38,7 +39,9 @@ class FlowHttpClient:
     ) -> None:
         self._allowed = tuple(allowed_networks)
         self._max_bytes = max_response_bytes
-        self._client = httpx.AsyncClient(follow_redirects=False, trust_env=False)
+        self._client = httpx.AsyncClient(
+            follow_redirects=False, trust_env=False, verify=client_tls_context()
+        )
 
     async def close(self) -> None:
         await self._client.aclose()

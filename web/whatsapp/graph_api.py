@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from domain.whatsapp.meta_errors import GraphApiFailure
+from web.tls import client_tls_context
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
 DEFAULT_GRAPH_VERSION = "v23.0"
@@ -29,6 +30,7 @@ class GraphApiClient:
         self._http = httpx.AsyncClient(
             # The process id tells operators (and the simulator) which process made a call.
             headers={"user-agent": f"PyTake (pid {os.getpid()})"},
+            verify=client_tls_context(),
             timeout=httpx.Timeout(timeout_seconds, connect=min(5.0, timeout_seconds)),
             limits=httpx.Limits(
                 max_connections=max_connections, max_keepalive_connections=max_connections

@@ -29,6 +29,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from domain.whatsapp.outbound import placeholders
+from web.tls import client_tls_context
 from web.whatsapp.signature import sign
 
 logger = logging.getLogger(__name__)
@@ -162,7 +163,7 @@ class Simulator:
     def app(self) -> Starlette:
         @contextlib.asynccontextmanager
         async def lifespan(_: Starlette) -> Any:
-            self._http = httpx.AsyncClient(timeout=10.0)
+            self._http = httpx.AsyncClient(timeout=10.0, verify=client_tls_context())
             try:
                 yield
             finally:
