@@ -1,7 +1,8 @@
 """The agent inbox under load, against `pytake serve` on PostgreSQL and Redis:
 
 (a) latency of a page of 50 conversations (contact, last message with its status history,
-    assignee, unread count) with 100,000 conversations and 2,000,000 messages;
+    assignee, queue, unread count) with 100,000 conversations and 2,000,000 messages, for an
+    admin (every conversation) and for an agent (those of 2 of the 10 queues, and their own);
 (b) fan-out: one signed inbound webhook to 1,000 connected `messageReceived` subscribers,
     from the POST to each subscriber's receipt, with one and with two server processes;
 (c) memory per idle subscription: the server's resident memory before and after 900
@@ -51,7 +52,7 @@ PAGE = """
 query($after: String) { conversations(first: 50, after: $after) {
   pageInfo { endCursor }
   edges { node { id unreadCount windowOpen labels
-    contact { waId profileName } assignee { id name }
+    contact { waId profileName } assignee { id name } queue { id name }
     lastMessage { direction status content { ... on TextContent { body } }
                   statusHistory { status at } }
   } }
@@ -106,13 +107,13 @@ async def server(port: int, workdir: Path, prefix: str, dsn: str) -> AsyncIterat
         await process.wait()
 
 
-async def sign_in(http: httpx.AsyncClient) -> str:
+async def sign_in(http: httpx.AsyncClient, email: str = "admin@example.com") -> str:
     response = await http.post(
         "/graphql",
         json={
-            "query": 'mutation($p: String!) { tokenCreate(input: {email: "admin@example.com", '
+            "query": "mutation($e: String!, $p: String!) { tokenCreate(input: {email: $e, "
             "password: $p}) { ... on TokenCreateSuccess { tokens { accessToken } } } }",
-            "variables": {"p": ADMIN_PASSWORD},
+            "variables": {"e": email, "p": ADMIN_PASSWORD},
         },
     )
     return str(response.json()["data"]["tokenCreate"]["tokens"]["accessToken"])
@@ -129,14 +130,51 @@ async def graphql(http: httpx.AsyncClient, token: str, query: str, **variables: 
     return body["data"]
 
 
+QUEUES = 10
+AGENT_EMAIL = "agent@example.com"
+
+
+async def queues_and_agent(http: httpx.AsyncClient, token: str) -> str:
+    """Ten queues and an agent serving two of them; returns the agent's token."""
+    queue_ids = []
+    for n in range(QUEUES):
+        data = await graphql(
+            http,
+            token,
+            "mutation($n: String!) { queueCreate(input: {name: $n}) "
+            "{ ... on QueueSaveSuccess { queue { id } } } }",
+            n=f"Queue {n}",
+        )
+        queue_ids.append(data["queueCreate"]["queue"]["id"])
+    created = await graphql(
+        http,
+        token,
+        "mutation($p: String!) { userCreate(input: {email: "
+        f'"{AGENT_EMAIL}", name: "Agent", role: AGENT, password: $p}}) '
+        "{ ... on UserCreateSuccess { user { id } } } }",
+        p=ADMIN_PASSWORD,
+    )
+    await graphql(
+        http,
+        token,
+        "mutation($u: ID!, $q: [ID!]) { agentUpdate(input: {userId: $u, queueIds: $q}) "
+        "{ __typename } }",
+        u=created["userCreate"]["user"]["id"],
+        q=queue_ids[:2],
+    )
+    return await sign_in(http, AGENT_EMAIL)
+
+
 async def seed(dsn: str, conversations: int, messages_each: int) -> None:
-    """Contacts, conversations and messages with COPY; a third assigned to the admin."""
+    """Contacts, conversations and messages with COPY; a third assigned to the admin, each in
+    one of the queues in turn."""
     connection = await asyncpg.connect(dsn)
     try:
         organization_id, admin_id = await connection.fetchrow(
-            "SELECT organization_id, id FROM users LIMIT 1"
+            "SELECT organization_id, id FROM users WHERE role = 'owner' LIMIT 1"
         )
         number_id = await connection.fetchval("SELECT id FROM whatsapp_numbers LIMIT 1")
+        queue_ids = [row["id"] for row in await connection.fetch("SELECT id FROM queues")]
         start = datetime.now(UTC) - timedelta(days=30)
         contacts, rows, messages = [], [], []
         for n in range(conversations):
@@ -180,6 +218,7 @@ async def seed(dsn: str, conversations: int, messages_each: int) -> None:
                     last_id,
                     admin_id if n % 3 == 0 else None,
                     "[]",
+                    queue_ids[n % len(queue_ids)],
                 )
             )
         await connection.copy_records_to_table(
@@ -204,6 +243,7 @@ async def seed(dsn: str, conversations: int, messages_each: int) -> None:
                 "last_message_id",
                 "assignee_id",
                 "labels",
+                "queue_id",
             ],
         )
         await connection.copy_records_to_table(
@@ -423,6 +463,7 @@ async def main() -> None:
                     'mutation { whatsappNumberCreate(input: {phoneNumberId: "106540352242922", '
                     'wabaId: "102290129340398", accessToken: "bench"}) { __typename } }',
                 )
+                agent_token = await queues_and_agent(http, token)
                 loading = time.perf_counter()
                 await seed(args.dsn, args.conversations, args.messages_each)
                 report.append(
@@ -435,6 +476,12 @@ async def main() -> None:
                     f"(a) conversations(first: 50) page: p50 {percentile(pages, 0.5):.1f} ms, "
                     f"p99 {percentile(pages, 0.99):.1f} ms over {len(pages)} requests "
                     "(target p99 < 50 ms)"
+                )
+                agent_pages = await page_latency(http, agent_token, args.requests)
+                report.append(
+                    f"    the same page as an agent of 2 of the {QUEUES} queues: p50 "
+                    f"{percentile(agent_pages, 0.5):.1f} ms, p99 "
+                    f"{percentile(agent_pages, 0.99):.1f} ms over {len(agent_pages)} requests"
                 )
                 searches = await search_latency(
                     http, token, args.conversations, args.messages_each, 50

@@ -102,6 +102,8 @@ class MessageReceived(DomainEvent):
     message_type: str
     assignee_id: UUID | None = None
     """Who held the conversation then: lets inbox subscriptions filter without a query."""
+    queue_id: UUID | None = None
+    """The conversation's queue then, for the same reason."""
     unread_count: int = 0
 
     def payload(self) -> dict[str, Any]:
@@ -111,6 +113,7 @@ class MessageReceived(DomainEvent):
             "wamid": self.wamid,
             "messageType": self.message_type,
             "assigneeId": str(self.assignee_id) if self.assignee_id else None,
+            "queueId": str(self.queue_id) if self.queue_id else None,
             "unreadCount": self.unread_count,
         }
 
@@ -123,6 +126,8 @@ class MessageStatusUpdated(DomainEvent):
     status: str
     assignee_id: UUID | None = None
     """Who held the conversation then: lets inbox subscriptions filter without a query."""
+    queue_id: UUID | None = None
+    """The conversation's queue then, for the same reason."""
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -130,6 +135,7 @@ class MessageStatusUpdated(DomainEvent):
             "messageId": str(self.message_id),
             "status": self.status,
             "assigneeId": str(self.assignee_id) if self.assignee_id else None,
+            "queueId": str(self.queue_id) if self.queue_id else None,
         }
 
 
@@ -143,6 +149,8 @@ class MessageQueued(DomainEvent):
     message_type: str
     assignee_id: UUID | None = None
     """Who held the conversation then: lets inbox subscriptions filter without a query."""
+    queue_id: UUID | None = None
+    """The conversation's queue then, for the same reason."""
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -150,6 +158,7 @@ class MessageQueued(DomainEvent):
             "messageId": str(self.message_id),
             "messageType": self.message_type,
             "assigneeId": str(self.assignee_id) if self.assignee_id else None,
+            "queueId": str(self.queue_id) if self.queue_id else None,
         }
 
 
@@ -191,6 +200,7 @@ class ConversationUpdated(DomainEvent):
     changed: tuple[str, ...]
     assignee_id: UUID | None
     status: str
+    queue_id: UUID | None = None
     unread_count: int = 0
 
     def payload(self) -> dict[str, Any]:
@@ -198,6 +208,7 @@ class ConversationUpdated(DomainEvent):
             "conversationId": str(self.conversation_id),
             "changed": list(self.changed),
             "assigneeId": str(self.assignee_id) if self.assignee_id else None,
+            "queueId": str(self.queue_id) if self.queue_id else None,
             "status": self.status,
             "unreadCount": self.unread_count,
         }
@@ -213,6 +224,7 @@ class AgentTyping(DomainEvent):
     typing: bool
     expires_at: datetime
     assignee_id: UUID | None = None
+    queue_id: UUID | None = None
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -221,6 +233,7 @@ class AgentTyping(DomainEvent):
             "typing": self.typing,
             "expiresAt": self.expires_at.isoformat(),
             "assigneeId": str(self.assignee_id) if self.assignee_id else None,
+            "queueId": str(self.queue_id) if self.queue_id else None,
         }
 
 
@@ -279,3 +292,15 @@ class AgentStatusChanged(DomainEvent):
 
     def payload(self) -> dict[str, Any]:
         return {"userId": str(self.user_id), "status": self.status}
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentUpdated(DomainEvent):
+    """An agent's capacity, skills or queues changed: live inboxes re-read what they show."""
+
+    type: ClassVar[str] = "agent.updated"
+    user_id: UUID
+    queue_ids: tuple[UUID, ...]
+
+    def payload(self) -> dict[str, Any]:
+        return {"userId": str(self.user_id), "queueIds": [str(q) for q in self.queue_ids]}

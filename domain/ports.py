@@ -12,7 +12,7 @@ from uuid import UUID
 
 from domain.accounts.model import Organization, User
 from domain.audit import AuditEntry
-from domain.conversations.model import Contact, Conversation, Message
+from domain.conversations.model import AgentScope, Contact, Conversation, Message
 from domain.events import DomainEvent, StoredEvent
 from domain.flows.model import Flow, FlowFilter, FlowKind, FlowVersion, RunnableFlow
 from domain.pagination import Page, PageRequest
@@ -159,7 +159,7 @@ class ConversationRepository(Protocol):
         ...
 
     async def stats(
-        self, visible_to: UUID | None, since: datetime, until: datetime | None
+        self, visible_to: AgentScope | None, since: datetime, until: datetime | None
     ) -> StatsSample:
         """With no `until`, the period runs to now."""
         ...
@@ -309,6 +309,10 @@ class AgentRepository(Protocol):
         ...
 
     async def get(self, user_id: UUID) -> Agent | None: ...
+    async def queue_ids_of(self, user_id: UUID) -> frozenset[UUID]:
+        """The queues the user is a member of."""
+        ...
+
     async def save(self, agent: Agent, memberships: bool = True) -> None:
         """With `memberships`, the agent's queues are rewritten too."""
         ...

@@ -220,6 +220,8 @@ class ConversationRow(Base):
     __table_args__ = (
         Index(None, "organization_id", "last_message_at", "id"),
         Index(None, "organization_id", "assignee_id"),
+        # Agents' inboxes: the conversations of their queues, by last activity.
+        Index(None, "organization_id", "queue_id", "last_message_at", "id"),
         # One open conversation per number and contact; a resolved one does not block a new one.
         Index(
             "uq_conversations_open_number_id_contact_id",
@@ -246,6 +248,7 @@ class ConversationRow(Base):
     # No foreign key: the message points back at the conversation, and either may come first.
     last_message_id: Mapped[uuid.UUID | None]
     assignee_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    queue_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("queues.id", ondelete="SET NULL"))
     labels: Mapped[list[str] | None] = mapped_column(JSONDocument)
     snoozed_until: Mapped[datetime | None]
     handed_off_at: Mapped[datetime | None]

@@ -39,6 +39,18 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class AgentScope:
+    """The conversations an agent (not a supervisor) may see: those assigned to them and those
+    of the queues they belong to."""
+
+    user_id: UUID
+    queue_ids: frozenset[UUID]
+
+    def sees(self, conversation: Conversation) -> bool:
+        return conversation.assignee_id == self.user_id or conversation.queue_id in self.queue_ids
+
+
+@dataclass(frozen=True)
 class Conversation:
     id: UUID
     organization_id: UUID
@@ -52,6 +64,9 @@ class Conversation:
     updated_at: datetime
     last_message_id: UUID | None = None
     assignee_id: UUID | None = None
+    queue_id: UUID | None = None
+    """The queue it was last routed to, kept after it is served: the queue's agents keep
+    seeing the conversation, as a team inbox does."""
     labels: tuple[str, ...] = ()
     snoozed_until: datetime | None = None
     handed_off_at: datetime | None = None

@@ -8,19 +8,21 @@ from datetime import datetime, timedelta
 from statistics import median
 from uuid import UUID
 
-from domain.accounts.model import SUPERVISING_ROLES, Actor, User
+from domain.accounts.model import Actor, User
 from domain.conversations.model import (
+    AgentScope,
     Contact,
     Conversation,
     ConversationStatus,
     Direction,
     Message,
 )
-from domain.conversations.services import can_see, visible_conversation
+from domain.conversations.services import agent_scope, sees, visible_conversation
 from domain.errors import InvalidInput
 from domain.flows.sessions import FlowSession
 from domain.pagination import Edge, Page, PageRequest, clamp_page_size
 from domain.ports import UnitOfWork, UnitOfWorkFactory
+from domain.queues.model import Queue
 from domain.whatsapp.inbound import StatusUpdate
 from domain.whatsapp.model import WhatsAppNumber
 
@@ -31,12 +33,15 @@ class ConversationView:
     contact: Contact
     number: WhatsAppNumber | None
     """None once the number is disconnected; its conversations are kept."""
+    queue: Queue | None = None
+    """The queue it was last routed to; None when it never was or the queue was deleted."""
 
 
 @dataclass(frozen=True)
 class ConversationFilter:
     status: ConversationStatus | None = None
     assignee_id: UUID | None = None
+    queue_id: UUID | None = None
     unassigned: bool = False
     number_id: UUID | None = None
     created_after: datetime | None = None
@@ -44,8 +49,9 @@ class ConversationFilter:
     unread_only: bool = False
     window_open: bool | None = None
     search: str | None = None
-    visible_to: UUID | None = None
-    """Set by the reader for agents: only conversations assigned to this user."""
+    visible_to: AgentScope | None = None
+    """Set by the reader for agents: only the conversations assigned to them or in their
+    queues."""
 
 
 @dataclass(frozen=True)
@@ -117,15 +123,16 @@ class ConversationReader:
     async def conversation(
         self, actor: Actor, conversation_id: UUID
     ) -> ConversationListItem | None:
-        user_id, organization_id, role = actor.require_user()
+        _, organization_id, _ = actor.require_user()
         async with self._uow(organization_id, read_only=True) as uow:
             conversation = await uow.conversations.get(conversation_id)
-            if conversation is None or not can_see(user_id, role, conversation):
+            if conversation is None or not sees(await agent_scope(uow, actor), conversation):
                 return None
             contact = await uow.contacts.get(conversation.contact_id)
             if contact is None:
                 return None
             number = await uow.whatsapp_numbers.get(conversation.number_id)
+            queue = await uow.queues.get(conversation.queue_id) if conversation.queue_id else None
             assignee = (
                 await uow.users.get(conversation.assignee_id) if conversation.assignee_id else None
             )
@@ -137,23 +144,28 @@ class ConversationReader:
             views = await _message_views(uow, [last] if last else [])
             sessions = await uow.flow_sessions.active_in([conversation.id])
         return ConversationListItem(
-            ConversationView(conversation, contact, number),
+            ConversationView(conversation, contact, number, queue),
             assignee,
             views.get(last.id) if last else None,
             sessions.get(conversation.id),
         )
+
+    async def scope(self, actor: Actor) -> AgentScope | None:
+        """What the caller may see; None for supervisors and up."""
+        _, organization_id, _ = actor.require_user()
+        async with self._uow(organization_id, read_only=True) as uow:
+            return await agent_scope(uow, actor)
 
     async def stats(
         self, actor: Actor, since: datetime, until: datetime | None
     ) -> ConversationStats:
         """Status counts, unread total and waiting conversations are the current state; the
         medians cover first replies and resolutions that happened in [since, until)."""
-        user_id, organization_id, role = actor.require_user()
+        _, organization_id, _ = actor.require_user()
         if until is not None and until <= since:
             raise InvalidInput("the period's end must come after its start", field="period")
-        visible_to = None if role in SUPERVISING_ROLES else user_id
         async with self._uow(organization_id, read_only=True) as uow:
-            sample = await uow.conversations.stats(visible_to, since, until)
+            sample = await uow.conversations.stats(await agent_scope(uow, actor), since, until)
         return ConversationStats(
             by_status=sample.by_status,
             unread_total=sample.unread_total,
@@ -173,12 +185,13 @@ class ConversationReader:
         now: datetime,
     ) -> Page[ConversationListItem]:
         """A fixed number of statements whatever the page size: the page (with contacts and
-        last messages), its assignees, the numbers, the last messages' details and the bot's
-        sessions."""
-        user_id, organization_id, role = actor.require_user()
-        if role not in SUPERVISING_ROLES:
-            conversation_filter = replace(conversation_filter, visible_to=user_id)
+        last messages), its assignees, the numbers, the queues, the last messages' details and
+        the bot's sessions; for an agent, one more for their queues."""
+        _, organization_id, _ = actor.require_user()
         async with self._uow(organization_id, read_only=True) as uow:
+            conversation_filter = replace(
+                conversation_filter, visible_to=await agent_scope(uow, actor)
+            )
             page = await uow.conversations.page(
                 conversation_filter, clamp_page_size(first), after, now
             )
@@ -187,6 +200,7 @@ class ConversationReader:
                 list({s.conversation.assignee_id for s in summaries if s.conversation.assignee_id})
             )
             numbers = {number.id: number for number in await uow.whatsapp_numbers.list()}
+            queues = {queue.id: queue for queue in await uow.queues.list()}
             views = await _message_views(
                 uow, [s.last_message for s in summaries if s.last_message is not None]
             )
@@ -199,6 +213,9 @@ class ConversationReader:
                         edge.node.conversation,
                         edge.node.contact,
                         numbers.get(edge.node.conversation.number_id),
+                        queues.get(edge.node.conversation.queue_id)
+                        if edge.node.conversation.queue_id
+                        else None,
                     ),
                     assignee=assignees.get(edge.node.conversation.assignee_id)
                     if edge.node.conversation.assignee_id

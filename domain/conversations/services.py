@@ -2,8 +2,9 @@
 note and label. Every change is audited and announced as an event.
 
 Who sees what: supervisors, admins and owners see every conversation of their organization;
-an agent sees the conversations assigned to them (and, once queues exist, their queues'). A
-conversation an agent may not see is reported as not found, like another organization's.
+an agent sees the conversations assigned to them and those of their queues (the queue a
+conversation was last routed to). A conversation an agent may not see is reported as not
+found, like another organization's.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from domain.accounts.model import SUPERVISING_ROLES, Actor, Role
+from domain.accounts.model import SUPERVISING_ROLES, Actor
 from domain.audit import AuditEntry
-from domain.conversations.model import Conversation, ConversationStatus, Message
+from domain.conversations.model import AgentScope, Conversation, ConversationStatus, Message
 from domain.errors import Conflict, InvalidInput, NotFound
 from domain.events import AgentTyping
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -43,16 +44,23 @@ class Note:
     created_at: datetime
 
 
-def can_see(user_id: UUID, role: Role, conversation: Conversation) -> bool:
-    return role in SUPERVISING_ROLES or conversation.assignee_id == user_id
+async def agent_scope(uow: UnitOfWork, actor: Actor) -> AgentScope | None:
+    """What the caller may see; None for supervisors and up, who see every conversation."""
+    user_id, _, role = actor.require_user()
+    if role in SUPERVISING_ROLES:
+        return None
+    return AgentScope(user_id, await uow.agents.queue_ids_of(user_id))
+
+
+def sees(scope: AgentScope | None, conversation: Conversation) -> bool:
+    return scope is None or scope.sees(conversation)
 
 
 async def visible_conversation(
     uow: UnitOfWork, actor: Actor, conversation_id: UUID
 ) -> Conversation:
-    user_id, _, role = actor.require_user()
     conversation = await uow.conversations.get(conversation_id)
-    if conversation is None or not can_see(user_id, role, conversation):
+    if conversation is None or not sees(await agent_scope(uow, actor), conversation):
         raise NotFound("Conversation", conversation_id)
     return conversation
 
@@ -153,6 +161,7 @@ class ConversationService:
                     typing=typing,
                     expires_at=self._clock.now() + TYPING_LIFETIME,
                     assignee_id=conversation.assignee_id,
+                    queue_id=conversation.queue_id,
                 )
             )
             uow.audit(

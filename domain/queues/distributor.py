@@ -9,13 +9,14 @@ read under that lock: no item is assigned twice and no agent goes past their cap
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from uuid import UUID
 
 from domain.conversations.model import ConversationStatus
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.queues.distribution import AgentLoad, distribute
-from domain.queues.model import AgentStatus, HistoryKind, ItemStatus, QueueItem
+from domain.queues.model import AgentStatus, HistoryKind, ItemStatus, Queue, QueueItem
 from domain.queues.routing import QueueRouting
 from domain.whatsapp.messaging import conversation_updated
 
@@ -51,13 +52,14 @@ class Distributor:
                 else:
                     await self._take_back(uow, item)
                     outcome.taken_back += 1
-            outcome.assigned = await self._assign(uow)
-            for queue in await uow.queues.list():
+            queues = {queue.id: queue for queue in await uow.queues.list()}
+            outcome.assigned = await self._assign(uow, queues)
+            for queue in queues.values():
                 await self._routing.tell_positions(uow, queue)
             await uow.commit()
         return outcome
 
-    async def _assign(self, uow: UnitOfWork) -> int:
+    async def _assign(self, uow: UnitOfWork, queues: Mapping[UUID, Queue]) -> int:
         now = self._clock.now()
         heads = await uow.queue_items.waiting_heads()
         if not heads:
@@ -67,7 +69,6 @@ class Distributor:
             agent.user_id: AgentLoad(agent, loads.get(agent.user_id, 0))
             for agent in await uow.agents.all()
         }
-        queues = {queue.id: queue for queue in await uow.queues.list()}
         assigned = 0
         for queue_id in heads:
             queue = queues.get(queue_id)
@@ -85,6 +86,7 @@ class Distributor:
                 uow,
                 [(by_id[d.item_id], d.agent_id, d.document()) for d in decisions],
                 None,
+                queues,
             )
             for decision in decisions:
                 chosen = pool[decision.agent_id]

@@ -118,6 +118,10 @@ class QueueRouting:
         )
         await uow.queue_items.add(item)
         await self.record(uow, item, HistoryKind.ENTERED, actor_user_id, None, {})
+        if conversation.queue_id != queue.id:
+            conversation = replace(conversation, queue_id=queue.id)
+            await uow.conversations.save(conversation)
+            uow.emit(conversation_updated(conversation, ("queue",)))
         conversation = await self._tell(uow, conversation, contact, queue.messages.welcome)
         self.work_ahead(uow)
         return Entered(item), conversation
@@ -175,13 +179,15 @@ class QueueRouting:
         uow: UnitOfWork,
         assignments: list[tuple[QueueItem, UUID, Mapping[str, Any] | None]],
         actor_user_id: UUID | None,
+        queues: Mapping[UUID, Queue] | None = None,
     ) -> list[QueueItem]:
         """Gives items to agents in a few statements whatever their number: a distribution
-        round assigns hundreds at once."""
+        round assigns hundreds at once (and passes the queues it has read)."""
         if not assignments:
             return []
         now = self._clock.now()
-        queues = {queue.id: queue for queue in await uow.queues.list()}
+        if queues is None:
+            queues = {queue.id: queue for queue in await uow.queues.list()}
         assigned = []
         for item, agent_id, decision in assignments:
             queue = queues.get(item.queue_id)

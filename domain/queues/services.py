@@ -12,8 +12,9 @@ from uuid import UUID
 
 from domain.accounts.model import SUPERVISING_ROLES, Actor, User
 from domain.audit import AuditEntry
+from domain.conversations.services import visible_conversation
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from domain.events import AgentStatusChanged
+from domain.events import AgentStatusChanged, AgentUpdated
 from domain.flows.model import OpeningHours
 from domain.pagination import Page, clamp_page_size
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
@@ -271,6 +272,13 @@ class QueueService:
                 user_id,
                 {"capacity": updated.capacity, "skills": sorted(updated.skills)},
             )
+            uow.emit(
+                AgentUpdated(
+                    organization_id=organization_id,
+                    user_id=user_id,
+                    queue_ids=tuple(sorted(updated.queue_ids)),
+                )
+            )
             self._routing.work_ahead(uow)
             await uow.commit()
         return updated
@@ -320,10 +328,12 @@ class QueueService:
     async def item(
         self, actor: Actor, item_id: UUID
     ) -> tuple[QueueItem, list[HistoryEntry]] | None:
-        user_id, organization_id, role = actor.require_user()
+        user_id, organization_id, _ = actor.require_user()
         async with self._uow(organization_id, read_only=True) as uow:
             item = await uow.queue_items.get(item_id)
-            if item is None or not self._may_see(user_id, role, item):
+            if item is None or (
+                item.agent_id != user_id and not await _serves(uow, actor, item.queue_id)
+            ):
                 return None
             history = await uow.queue_items.history([item.id])
         return item, history[item.id]
@@ -336,11 +346,21 @@ class QueueService:
         first: int | None,
         after: str | None,
     ) -> Page[QueueItem]:
-        """A queue's items, oldest entry first (supervisors and up)."""
-        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        """A queue's items, oldest entry first (its agents, and supervisors and up)."""
+        _, organization_id, _ = actor.require_user()
         async with self._uow(organization_id, read_only=True) as uow:
             await self._queue(uow, queue_id)
+            if not await _serves(uow, actor, queue_id):
+                raise Forbidden("only the queue's agents and supervisors see its items")
             return await uow.queue_items.page(queue_id, statuses, clamp_page_size(first), after)
+
+    async def check_watcher(self, actor: Actor, queue_id: UUID) -> None:
+        """Only the queue's agents, and supervisors and up, follow it live."""
+        _, organization_id, _ = actor.require_user()
+        async with self._uow(organization_id, read_only=True) as uow:
+            await self._queue(uow, queue_id)
+            if not await _serves(uow, actor, queue_id):
+                raise Forbidden("only the queue's agents and supervisors follow it")
 
     async def position(self, actor: Actor, item: QueueItem) -> int | None:
         """Its place in the queue while it waits (1 is next)."""
@@ -410,19 +430,25 @@ class QueueService:
     async def enqueue(
         self, actor: Actor, conversation_id: UUID, queue_id: UUID, priority: int
     ) -> Entered | Refused:
-        """An agent or supervisor puts a conversation in a queue."""
-        user_id, organization_id, role = actor.require_user()
+        """Someone who sees the conversation puts it in a queue; a conversation already waiting
+        or served keeps its item. A refusal (full, or closed and refusing) is committed too:
+        the customer has been told, and people own the conversation, unassigned."""
+        user_id, organization_id, _ = actor.require_user()
         async with self._uow(organization_id) as uow:
-            conversation = await uow.conversations.get(conversation_id)
-            if conversation is None or (
-                role not in SUPERVISING_ROLES and conversation.assignee_id != user_id
-            ):
-                raise NotFound("Conversation", conversation_id)
+            conversation = await visible_conversation(uow, actor, conversation_id)
             contact = await uow.contacts.get(conversation.contact_id)
             if contact is None:
                 raise NotFound("Conversation", conversation_id)
             entered, _ = await self._routing.enqueue(
                 uow, conversation, contact, queue_id, priority, actor_user_id=user_id
+            )
+            self._audit(
+                uow,
+                actor,
+                "queue_item.create",
+                "conversation",
+                conversation_id,
+                {"queueId": str(queue_id), "priority": priority},
             )
             await uow.commit()
         return entered
@@ -541,10 +567,6 @@ class QueueService:
                 f"the agent is at capacity ({load} of {agent.capacity})", field="agentId"
             )
 
-    @staticmethod
-    def _may_see(user_id: UUID, role: Any, item: QueueItem) -> bool:
-        return role in SUPERVISING_ROLES or item.agent_id == user_id
-
     def _audit(
         self,
         uow: UnitOfWork,
@@ -567,3 +589,9 @@ class QueueService:
                 changes=changes,
             )
         )
+
+
+async def _serves(uow: UnitOfWork, actor: Actor, queue_id: UUID) -> bool:
+    """Supervisors and up see every queue; an agent the queues they belong to."""
+    user_id, _, role = actor.require_user()
+    return role in SUPERVISING_ROLES or queue_id in await uow.agents.queue_ids_of(user_id)

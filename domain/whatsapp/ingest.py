@@ -190,6 +190,7 @@ class InboundService:
                 wamid=inbound.wamid,
                 message_type=inbound.type,
                 assignee_id=conversation.assignee_id,
+                queue_id=conversation.queue_id,
                 unread_count=received.unread_count,
             )
         )
@@ -238,4 +239,5 @@ async def status_updated(
         message_id=message.id,
         status=status.value,
         assignee_id=conversation.assignee_id if conversation else None,
+        queue_id=conversation.queue_id if conversation else None,
     )

@@ -181,6 +181,7 @@ class MessageQueue:
                 message_id=message.id,
                 message_type=kind,
                 assignee_id=conversation.assignee_id,
+                queue_id=conversation.queue_id,
             )
         )
         return message, updated
@@ -377,6 +378,7 @@ def conversation_updated(
         conversation_id=conversation.id,
         changed=changed,
         assignee_id=conversation.assignee_id,
+        queue_id=conversation.queue_id,
         status=conversation.status.value,
         unread_count=conversation.unread_count,
     )

@@ -29,6 +29,9 @@ class ConversationFilter:
     assignee_id: strawberry.ID | None = strawberry.field(
         default=None, description="Assigned to this user."
     )
+    queue_id: strawberry.ID | None = strawberry.field(
+        default=None, description="In this queue (the one it was last routed to)."
+    )
     unassigned: bool = strawberry.field(default=False, description="Only those nobody holds.")
     number_id: strawberry.ID | None = strawberry.field(
         default=None, description="On this WhatsApp number."
@@ -50,6 +53,7 @@ class ConversationFilter:
         return reading.ConversationFilter(
             status=model.ConversationStatus(self.status.name.lower()) if self.status else None,
             assignee_id=parse_uuid(self.assignee_id) if self.assignee_id else None,
+            queue_id=parse_uuid(self.queue_id) if self.queue_id else None,
             unassigned=self.unassigned,
             number_id=parse_uuid(self.number_id) if self.number_id else None,
             created_after=self.created_after,

@@ -9,7 +9,6 @@ from typing import Annotated
 
 import strawberry
 
-from domain.accounts.model import SUPERVISING_ROLES
 from domain.errors import NotFound
 from domain.event_stream import parse_event_id
 from domain.events import StoredEvent
@@ -23,6 +22,7 @@ MESSAGE_STATUS_UPDATED = frozenset({"message.status_updated"})
 CONVERSATION_UPDATED = frozenset({"conversation.opened", "conversation.updated"})
 TYPING = frozenset({"conversation.typing"})
 UNREAD_COUNTS = frozenset({"message.received", "conversation.updated"})
+AGENT_UPDATED = "agent.updated"
 
 ConversationArgument = Annotated[
     strawberry.ID | None,
@@ -73,11 +73,14 @@ class ConversationEvent:
     )
     conversation_id: strawberry.ID = strawberry.field(description="The conversation.")
     changed: list[str] = strawberry.field(
-        description="What changed: status, assignee, labels, unreadCount, notes; `opened` for "
-        "a new conversation."
+        description="What changed: status, assignee, queue, labels, unreadCount, notes; "
+        "`opened` for a new conversation."
     )
     status: ConversationStatus | None = strawberry.field(description="Its status after it.")
     assignee_id: strawberry.ID | None = strawberry.field(description="Who holds it after it.")
+    queue_id: strawberry.ID | None = strawberry.field(
+        description="The queue it was last routed to, after it."
+    )
     occurred_at: datetime = strawberry.field(description="When it was committed (UTC).")
 
     @classmethod
@@ -85,12 +88,14 @@ class ConversationEvent:
         payload = event.payload
         opened = event.type == "conversation.opened"
         assignee = payload.get("assigneeId")
+        queue = payload.get("queueId")
         return cls(
             event_id=strawberry.ID(str(event.sequence)),
             conversation_id=strawberry.ID(str(payload["conversationId"])),
             changed=["opened"] if opened else list(payload.get("changed", [])),
             status=ConversationStatus.OPEN if opened else ConversationStatus(payload["status"]),
             assignee_id=strawberry.ID(str(assignee)) if assignee else None,
+            queue_id=strawberry.ID(str(queue)) if queue else None,
             occurred_at=event.occurred_at,
         )
 
@@ -139,25 +144,37 @@ async def inbox_events(
     after: strawberry.ID | None,
 ) -> AsyncGenerator[StoredEvent, None]:
     """The organization's events of these types that the caller may see: supervisors and up
-    see every conversation's, agents those of conversations assigned to them."""
-    user_id, organization_id, role = info.context.actor.require_user()
+    see every conversation's, agents those of conversations assigned to them or in their queues
+    (as the conversation stood when the event happened). A change to the agent's queues applies
+    from the next event on."""
+    user_id, organization_id, _ = info.context.actor.require_user()
+    actor = info.context.actor
     services = info.context.services
     wanted = str(parse_uuid(conversation_id)) if conversation_id else None
     if conversation_id is not None:
-        visible = await services.conversations.conversation(
-            info.context.actor, parse_uuid(conversation_id)
-        )
+        visible = await services.conversations.conversation(actor, parse_uuid(conversation_id))
         if visible is None:
             raise NotFound("Conversation", conversation_id)
-    sees_all = role in SUPERVISING_ROLES
+    scope = await services.conversations.scope(actor)
+    queues = {str(queue_id) for queue_id in scope.queue_ids} if scope else set()
     last_delivered: str | None = after
     async for event in services.event_stream.follow(organization_id, parse_event_id(after)):
         info.context.ensure_token_valid(services.clock.now(), resume_after=last_delivered)
+        if (
+            scope is not None
+            and event.type == AGENT_UPDATED
+            and event.payload.get("userId") == str(user_id)
+        ):
+            queues = set(event.payload.get("queueIds", ()))
         if event.type not in types:
             continue
         if wanted is not None and event.payload.get("conversationId") != wanted:
             continue
-        if not sees_all and event.payload.get("assigneeId") != str(user_id):
+        if (
+            scope is not None
+            and event.payload.get("assigneeId") != str(user_id)
+            and event.payload.get("queueId") not in queues
+        ):
             continue
         yield event
         last_delivered = str(event.sequence)

@@ -19,6 +19,7 @@ from domain.whatsapp.inbound import StatusUpdate
 from graphql_api.accounts.types import User
 from graphql_api.flows.sessions import FlowSession
 from graphql_api.pagination import PageInfo
+from graphql_api.queues.types import Queue
 from graphql_api.whatsapp.types import WhatsAppNumber
 
 MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
@@ -433,6 +434,11 @@ class Conversation:
     assignee: User | None = strawberry.field(
         description="The agent handling it; null while no human owns it."
     )
+    queue: Queue | None = strawberry.field(
+        description="The queue it was last routed to (by a flow or a transfer), kept after it "
+        "is served so that the queue's agents keep seeing it; null when it never entered one "
+        "or the queue was deleted."
+    )
     last_message: Message | None = strawberry.field(description="The latest message either way.")
     unread_count: int = strawberry.field(description="Customer messages not yet marked read.")
     labels: list[str] = strawberry.field(description="Labels agents gave it.")
@@ -475,6 +481,7 @@ class Conversation:
             contact=Contact.from_domain(view.contact),
             number=WhatsAppNumber.from_domain(view.number) if view.number else None,
             assignee=User.from_domain(item.assignee) if item.assignee else None,
+            queue=Queue.from_domain(view.queue) if view.queue else None,
             last_message=Message.from_view(item.last_message) if item.last_message else None,
             unread_count=conversation.unread_count,
             labels=list(conversation.labels),

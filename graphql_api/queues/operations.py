@@ -10,11 +10,11 @@ from uuid import UUID
 import strawberry
 from strawberry.scalars import JSON
 
-from domain.accounts.model import SUPERVISING_ROLES
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.events import StoredEvent
 from domain.flows.model import OpeningHours, parse_opening_hours
 from domain.queues import model, services
+from domain.queues.routing import Refused
 from graphql_api.context import Context
 from graphql_api.conversations.types import Conversation
 from graphql_api.errors import (
@@ -164,6 +164,15 @@ class QueueIdInput:
     id: strawberry.ID = strawberry.field(description="The queue.")
 
 
+@strawberry.input(description="Put a conversation in a queue.")
+class QueueItemCreateInput:
+    conversation_id: strawberry.ID = strawberry.field(
+        description="A conversation the caller sees; one already waiting or served keeps its item."
+    )
+    queue_id: strawberry.ID = strawberry.field(description="The queue it waits in.")
+    priority: int = strawberry.field(default=0, description="0 normal, 1 high, 2 urgent.")
+
+
 @strawberry.input(description="A supervisor gives a queue item to an agent.")
 class QueueItemAssignInput:
     id: strawberry.ID = strawberry.field(description="The item (waiting or assigned).")
@@ -251,8 +260,8 @@ QueueItemPayload = Annotated[
     QueueItemSuccess | ValidationError | NotFoundError | ConflictError | PermissionDeniedError,
     strawberry.union(
         "QueueItemPayload",
-        description="The outcome of queueItemAssign, queueItemTransfer, queueItemComplete and "
-        "queueItemAbandon.",
+        description="The outcome of queueItemCreate, queueItemAssign, queueItemTransfer, "
+        "queueItemComplete and queueItemAbandon.",
     ),
 ]
 AgentPayload = Annotated[
@@ -280,7 +289,8 @@ class QueueQueries:
         return Queue.from_domain(queue) if queue else None
 
     @strawberry.field(
-        description="A queue's items, oldest entry first, at most 100 a page (supervisors and up)."
+        description="A queue's items, oldest entry first, at most 100 a page (the queue's agents, "
+        "and supervisors and up)."
     )
     async def queue_items(
         self,
@@ -301,7 +311,7 @@ class QueueQueries:
 
     @strawberry.field(
         description="A queue item with its routing decision and history; agents see the items "
-        "assigned to them."
+        "of their queues and those assigned to them."
     )
     async def queue_item(
         self,
@@ -445,6 +455,30 @@ class QueueMutations:
         except (InvalidInput, NotFound, Forbidden, Conflict) as error:
             return failure(error)
         return QueueDeleteSuccess(id=input.id)
+
+    @strawberry.mutation(
+        description="Put a conversation in a queue, where it waits for an agent like a flow's "
+        "transfer: the customer hears the queue's welcome; a full queue, or a closed one that "
+        "refuses, answers with a ConflictError (the customer has heard the queue's message and "
+        "the conversation stays with people, unassigned)."
+    )
+    async def queue_item_create(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[QueueItemCreateInput, MUTATION_INPUT],
+    ) -> QueueItemPayload:
+        try:
+            outcome = await info.context.services.queues.enqueue(
+                info.context.actor,
+                parse_uuid(input.conversation_id, "conversationId"),
+                parse_uuid(input.queue_id, "queueId"),
+                input.priority,
+            )
+        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
+            return failure(error)
+        if isinstance(outcome, Refused):
+            return failure(Conflict(outcome.reason, field="queueId"))
+        return QueueItemSuccess(item=QueueItem.from_domain(outcome.item))
 
     @strawberry.mutation(
         description="Give an item to an online agent with room (supervisors and up)."
@@ -641,15 +675,14 @@ class AgentStatusEvent:
 @strawberry.type
 class QueueSubscriptions:
     @strawberry.subscription(
-        description="A queue's items entering, moving and leaving, live (supervisors and up)."
+        description="A queue's items entering, moving and leaving, live (the queue's agents, "
+        "and supervisors and up)."
     )
     async def queue_updated(
         self, info: strawberry.Info[Context, None], queue_id: QueueId, after: EventAfter = None
     ) -> AsyncGenerator[QueueItemEvent, None]:
-        info.context.actor.require_role(SUPERVISING_ROLES)
         wanted = parse_uuid(queue_id, "queueId")
-        if await info.context.services.queues.queue(info.context.actor, wanted) is None:
-            raise NotFound("Queue", queue_id)
+        await info.context.services.queues.check_watcher(info.context.actor, wanted)
         async for event in events_of(info, QUEUE_ITEM_CHANGED, after):
             if event.payload.get("queueId") == str(wanted):
                 yield QueueItemEvent.from_event(event)

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import (
+    ColumnElement,
     RowMapping,
     String,
     Table,
@@ -29,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.conversations.model import (
     CUSTOMER_SERVICE_WINDOW,
+    AgentScope,
     Contact,
     Conversation,
     ConversationStatus,
@@ -97,6 +99,7 @@ SAVE_CONVERSATION = (
         updated_at=bindparam("b_updated_at"),
         last_message_id=bindparam("b_last_message_id"),
         assignee_id=bindparam("b_assignee_id"),
+        queue_id=bindparam("b_queue_id"),
         labels=bindparam("b_labels"),
         snoozed_until=bindparam("b_snoozed_until"),
         handed_off_at=bindparam("b_handed_off_at"),
@@ -243,6 +246,13 @@ class SqlContactRepository(_Scoped):
         return None
 
 
+def visible_to(scope: AgentScope) -> ColumnElement[bool]:
+    assigned = CONVERSATIONS.c.assignee_id == scope.user_id
+    if not scope.queue_ids:
+        return assigned
+    return or_(assigned, CONVERSATIONS.c.queue_id.in_(sorted(scope.queue_ids)))
+
+
 def conversation_to_domain(row: RowMapping) -> Conversation:
     return Conversation(
         id=row["id"],
@@ -257,6 +267,7 @@ def conversation_to_domain(row: RowMapping) -> Conversation:
         updated_at=row["updated_at"],
         last_message_id=row["last_message_id"],
         assignee_id=row["assignee_id"],
+        queue_id=row["queue_id"],
         labels=tuple(row["labels"] or ()),
         snoozed_until=row["snoozed_until"],
         handed_off_at=row["handed_off_at"],
@@ -316,7 +327,9 @@ class SqlConversationRepository(_Scoped):
         if f.status is not None:
             query = query.where(CONVERSATIONS.c.status == f.status.value)
         if f.visible_to is not None:
-            query = query.where(CONVERSATIONS.c.assignee_id == f.visible_to)
+            query = query.where(visible_to(f.visible_to))
+        if f.queue_id is not None:
+            query = query.where(CONVERSATIONS.c.queue_id == f.queue_id)
         if f.assignee_id is not None:
             query = query.where(CONVERSATIONS.c.assignee_id == f.assignee_id)
         if f.unassigned:
@@ -364,12 +377,12 @@ class SqlConversationRepository(_Scoped):
         return Page(edges, has_next_page=len(rows) > size, has_previous_page=after is not None)
 
     async def stats(
-        self, visible_to: uuid.UUID | None, since: datetime, until: datetime | None
+        self, scope: AgentScope | None, since: datetime, until: datetime | None
     ) -> StatsSample:
         c = CONVERSATIONS
         mine = [c.c.organization_id == self._organization_id]
-        if visible_to is not None:
-            mine.append(c.c.assignee_id == visible_to)
+        if scope is not None:
+            mine.append(visible_to(scope))
         active = c.c.status.in_(OPEN_STATUSES)
         counts = await self._session.execute(
             select(c.c.status, func.count(), func.coalesce(func.sum(c.c.unread_count), 0))
@@ -483,6 +496,7 @@ class SqlConversationRepository(_Scoped):
                     "b_updated_at": conversation.updated_at,
                     "b_last_message_id": conversation.last_message_id,
                     "b_assignee_id": conversation.assignee_id,
+                    "b_queue_id": conversation.queue_id,
                     "b_labels": list(conversation.labels),
                     "b_snoozed_until": conversation.snoozed_until,
                     "b_handed_off_at": conversation.handed_off_at,

@@ -242,6 +242,9 @@ class SqlAgentRepository:
         found = await self._agents([user_id])
         return found[0] if found else None
 
+    async def queue_ids_of(self, user_id: uuid.UUID) -> frozenset[uuid.UUID]:
+        return frozenset((await self._memberships([user_id])).get(user_id, ()))
+
     async def _agents(self, user_ids: list[uuid.UUID] | None) -> list[Agent]:
         query = (
             select(

@@ -396,6 +396,23 @@ async def waiting_item(client: GraphQLClient, tenant: Tenant, server: RunningSer
     return str(entered.item.id)
 
 
+async def act_queue_item_create(
+    client: GraphQLClient, tenant: Tenant, server: RunningServer
+) -> tuple[str, Expected]:
+    queue_id = await create_queue(client, tenant)
+    conversation_id = await customer_conversation(client, tenant, server)
+    data = await client.data(
+        "mutation($c: ID!, $q: ID!) { queueItemCreate(input: {conversationId: $c, queueId: $q, "
+        "priority: 2}) { __typename } }",
+        {"c": conversation_id, "q": queue_id},
+        token=tenant.token,
+    )
+    assert data["queueItemCreate"]["__typename"] == "QueueItemSuccess", data
+    return conversation_id, Expected(
+        "queue_item.create", "conversation", {"queueId": queue_id, "priority": 2}
+    )
+
+
 async def owner_online(client: GraphQLClient, tenant: Tenant) -> None:
     data = await client.data(
         "mutation { agentStatusUpdate(input: {status: ONLINE}) { __typename } }",
@@ -520,6 +537,7 @@ ACTS: dict[str, Act] = {
     "queueCreate": act_queue_create,
     "queueUpdate": queue_act("queueUpdate", ', name: "Help"', "queue.update", {"name": "Help"}),
     "queueDelete": queue_act("queueDelete", "", "queue.delete", {"name": "Support"}),
+    "queueItemCreate": act_queue_item_create,
     "queueItemAssign": item_act(
         "queueItemAssign", ", agentId: $agent", "queue_item.assign", {"agentId": "$agent"}
     ),

@@ -43,6 +43,7 @@ query($filter: ConversationFilter, $first: Int, $after: String) {
       flowSession { id waitingAtNodeId }
       contact { waId profileName }
       assignee { id name }
+      queue { name }
       number { phoneNumberId }
       lastMessage { direction content { ... on TextContent { body } } statusHistory { status } }
     } }
@@ -242,7 +243,7 @@ async def test_a_page_runs_the_same_statements_whatever_its_size(
         client = GraphQLClient(server.url)
         customers = [(f"55119999{n:05d}", f"Customer {n}", f"message {n}", n) for n in range(60)]
         tenant = await inbox(server, client, customers)
-        agent, _ = await add_user(server, client, tenant, Role.AGENT)
+        agent, agent_token = await add_user(server, client, tenant, Role.AGENT)
         nodes, _ = await listed(client, tenant.token, first=60)
         for node in nodes[::2]:
             await client.data(
@@ -256,6 +257,10 @@ async def test_a_page_runs_the_same_statements_whatever_its_size(
             few, _ = await listed(client, tenant.token, first=5)
         with counting_statements(server.runtime.database) as large:
             many, _ = await listed(client, tenant.token, first=50)
+        with counting_statements(server.runtime.database) as agent_small:
+            agent_few, _ = await listed(client, agent_token, first=5)
+        with counting_statements(server.runtime.database) as agent_large:
+            agent_many, _ = await listed(client, agent_token, first=25)
         await client.close()
 
     assert (len(few), len(many)) == (5, 50)
@@ -263,6 +268,8 @@ async def test_a_page_runs_the_same_statements_whatever_its_size(
     assert {node["owner"] for node in many} == {"AGENT", "NOBODY"}
     assert len(small) == len(large), (small, large)
     assert 3 <= len(large) <= 10, large
+    assert (len(agent_few), len(agent_many)) == (5, 25)
+    assert len(agent_small) == len(agent_large) == len(large) + 1, (agent_small, agent_large)
 
 
 async def test_message_send_sends_once_per_client_message_id_and_refuses_a_closed_window(

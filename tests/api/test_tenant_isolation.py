@@ -783,6 +783,29 @@ def queue_mutation_probe(field: str, arguments: str) -> Probe:
     return probe
 
 
+async def probe_queue_item_create(world: World) -> None:
+    """A puts B's conversation in A's own queue: not found, and it stays out of any queue."""
+    conversation_id = await b_conversation(world)
+    a_queue = await world.client.data(
+        'mutation { queueCreate(input: {name: "Acme line"}) '
+        "{ ... on QueueSaveSuccess { queue { id } } } }",
+        token=world.a.token,
+    )
+    body = await world.client.execute(
+        "mutation($c: ID!, $q: ID!) { queueItemCreate(input: {conversationId: $c, queueId: $q}) "
+        "{ __typename } }",
+        {"c": conversation_id, "q": a_queue["queueCreate"]["queue"]["id"]},
+        token=world.a.token,
+    )
+    seen_by_b = await world.client.data(
+        "query($id: ID!) { conversation(id: $id) { queue { id } } }",
+        {"id": conversation_id},
+        token=world.b.token,
+    )
+    assert body["data"]["queueItemCreate"]["__typename"] == "NotFoundError", body
+    assert seen_by_b["conversation"] == {"queue": None}
+
+
 def queue_subscription_probe(document: str, happen: Callable[[World], Awaitable[None]]) -> Probe:
     async def probe(world: World) -> None:
         async with subscribed(world.server.ws_url, world.a.token, document) as stream:
@@ -911,6 +934,7 @@ PROBES: dict[str, Probe] = {
     ),
     "Mutation.queueUpdate": queue_mutation_probe("queueUpdate", 'id: $q, name: "Mine now"'),
     "Mutation.queueDelete": queue_mutation_probe("queueDelete", "id: $q"),
+    "Mutation.queueItemCreate": probe_queue_item_create,
     "Mutation.queueItemAssign": queue_mutation_probe("queueItemAssign", "id: $i, agentId: $u"),
     "Mutation.queueItemTransfer": queue_mutation_probe(
         "queueItemTransfer", "id: $i, queueId: $mine"

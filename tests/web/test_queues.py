@@ -91,7 +91,7 @@ async def test_a_flow_transfer_queues_the_conversation_an_agent_serves_it_and_th
     assert assigned["status"] == "assigned"
     assert assigned["agent_id"] == agent.id
     assert assigned["routing_decision"]["candidates"] == [str(agent.id)]
-    assert (held["assignee_id"], held["status"]) == (agent.id, "open")
+    assert (held["assignee_id"], held["status"], held["queue_id"]) == (agent.id, "open", support)
     assert replies_while_held == ["Connecting you.", "You are in line."]
     assert replied["first_agent_reply_at"] is not None
     assert (completed["status"], completed["rating"], completed["feedback"]) == (
@@ -99,7 +99,7 @@ async def test_a_flow_transfer_queues_the_conversation_an_agent_serves_it_and_th
         5,
         "quick",
     )
-    assert resolved["status"] == "resolved"
+    assert (resolved["status"], resolved["queue_id"]) == ("resolved", support)
     assert after[-1] == "U: welcome"
     assert reopened["id"] != resolved["id"]
 
@@ -150,6 +150,7 @@ async def test_a_wait_past_the_flows_timeout_takes_its_fallback(
     assert items[0]["status"] == item_status
     assert conversation["status"] == conversation_status
     assert (replies[-1] == "U: welcome") is bot_answers
+    assert conversation["queue_id"] == (overflow if fallback == "overflow" else support)
     if fallback == "overflow":
         assert [(i["queue_id"], i["status"]) for i in items[1:]] == [(overflow, "waiting")]
     else:
