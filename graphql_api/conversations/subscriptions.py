@@ -10,10 +10,10 @@ from typing import Annotated
 import strawberry
 
 from domain.errors import NotFound
-from domain.event_stream import parse_event_id
 from domain.events import StoredEvent
 from graphql_api.context import Context
 from graphql_api.conversations.types import ConversationStatus, MessageStatus
+from graphql_api.events.stream import events_of
 from graphql_api.ids import parse_uuid
 
 MESSAGE_RECEIVED = frozenset({"message.received"})
@@ -147,7 +147,7 @@ async def inbox_events(
     see every conversation's, agents those of conversations assigned to them or in their queues
     (as the conversation stood when the event happened). A change to the agent's queues applies
     from the next event on."""
-    user_id, organization_id, _ = info.context.actor.require_user()
+    user_id = str(info.context.actor.require_user()[0])
     actor = info.context.actor
     services = info.context.services
     wanted = str(parse_uuid(conversation_id)) if conversation_id else None
@@ -157,27 +157,22 @@ async def inbox_events(
             raise NotFound("Conversation", conversation_id)
     scope = await services.conversations.scope(actor)
     queues = {str(queue_id) for queue_id in scope.queue_ids} if scope else set()
-    last_delivered: str | None = after
-    async for event in services.event_stream.follow(organization_id, parse_event_id(after)):
-        info.context.ensure_token_valid(services.clock.now(), resume_after=last_delivered)
-        if (
-            scope is not None
-            and event.type == AGENT_UPDATED
-            and event.payload.get("userId") == str(user_id)
-        ):
-            queues = set(event.payload.get("queueIds", ()))
-        if event.type not in types:
+    followed = types | {AGENT_UPDATED} if scope is not None else types
+    async for event in events_of(info, followed, after):
+        payload = event.payload
+        if event.type == AGENT_UPDATED:
+            if payload.get("userId") == user_id:
+                queues = set(payload.get("queueIds", ()))
             continue
-        if wanted is not None and event.payload.get("conversationId") != wanted:
+        if wanted is not None and payload.get("conversationId") != wanted:
             continue
         if (
             scope is not None
-            and event.payload.get("assigneeId") != str(user_id)
-            and event.payload.get("queueId") not in queues
+            and payload.get("assigneeId") != user_id
+            and payload.get("queueId") not in queues
         ):
             continue
         yield event
-        last_delivered = str(event.sequence)
 
 
 @strawberry.type
