@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import json
 import os
 import socket
@@ -178,7 +179,38 @@ async def serving(app: Any) -> AsyncIterator[str]:
         yield f"http://127.0.0.1:{config.port}"
     finally:
         server.request_exit()
-        await task
+        await stop_within(server, task, STOP_SECONDS)
+
+
+STOP_SECONDS = 10.0
+"""A server whose requests and WebSockets have ended stops in milliseconds; one still waiting
+after this long has a request handler that ignored its client going away."""
+
+
+async def stop_within(server: uvicorn.Server, serve: asyncio.Task[None], seconds: float) -> None:
+    """Wait for the server to stop; if its connections' tasks hang, fail the test with every
+    task's stack (what it is stuck on), after cancelling them so the server still stops (and
+    after skipping the application's shutdown if even the cancellation is ignored)."""
+    done, _ = await asyncio.wait({serve}, timeout=seconds)
+    if done:
+        serve.result()
+        return
+    stacks = io.StringIO()
+    for stuck in asyncio.all_tasks():
+        if stuck is not asyncio.current_task():
+            print(f"--- {stuck.get_name()}", file=stacks)
+            stuck.print_stack(file=stacks)
+    for connection_task in list(server.server_state.tasks):
+        connection_task.cancel()
+    for connection in list(server.server_state.connections):
+        connection.transport.abort()
+    if not (await asyncio.wait({serve}, timeout=seconds))[0]:
+        server.force_exit = True
+        await serve
+    raise AssertionError(
+        f"the test server's connections did not end within {seconds} s of its shutdown:\n"
+        + stacks.getvalue()
+    )
 
 
 @dataclass
