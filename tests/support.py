@@ -94,9 +94,9 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
 async def clean(database: Database) -> None:
     """Empties a PostgreSQL database (SQLite tests start from a fresh copy of the file).
 
-    TRUNCATE takes its table locks one by one, so a write still finishing elsewhere (the
-    previous test's last background round) can deadlock with it; PostgreSQL then aborts the
-    TRUNCATE alone, and it is tried again."""
+    TRUNCATE takes its table locks one by one, so a write still running when the next test
+    starts can deadlock with it (seen once in CI, from a queue history insert whose task is not
+    yet found); PostgreSQL then aborts the TRUNCATE alone, and it is tried again."""
     for attempt in range(5):
         try:
             async with database.engine.begin() as connection:
@@ -223,8 +223,8 @@ def await_chain(task: asyncio.Task[Any]) -> str:
 
 async def stop_within(server: uvicorn.Server, serve: asyncio.Task[None], seconds: float) -> None:
     """Wait for the server to stop. Connections still running after `seconds` are cancelled,
-    as `pytake serve` does after its graceful-shutdown timeout, and reported with every task's
-    stack in a warning; a handler that ignores even the cancellation fails the test."""
+    as `pytake serve` does after its graceful-shutdown timeout, and reported in a warning with
+    where every task was waiting; a handler that ignores even the cancellation fails the test."""
     done, _ = await asyncio.wait({serve}, timeout=seconds)
     if done:
         serve.result()

@@ -157,7 +157,7 @@ async def inbox_events(
             raise NotFound("Conversation", conversation_id)
     scope = await services.conversations.scope(actor)
     queues = {str(queue_id) for queue_id in scope.queue_ids} if scope else set()
-    followed = types | {AGENT_UPDATED} if scope is not None else types
+    followed = (types | {AGENT_UPDATED}) if scope is not None else types
     async for event in events_of(info, followed, after):
         payload = event.payload
         if event.type == AGENT_UPDATED:
