@@ -18,7 +18,6 @@ import httpx
 import uvicorn
 import websockets
 from sqlalchemy import select, text
-from sqlalchemy.exc import DBAPIError
 from starlette.applications import Starlette
 
 from domain.accounts.model import Actor, Role, User
@@ -92,23 +91,9 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
 
 
 async def clean(database: Database) -> None:
-    """Empties a PostgreSQL database (SQLite tests start from a fresh copy of the file).
-
-    TRUNCATE takes its table locks one by one, so a write still running when the next test
-    starts can deadlock with it (seen once in CI, from a queue history insert whose task is not
-    yet found); PostgreSQL then aborts the TRUNCATE alone, and it is tried again."""
-    for attempt in range(5):
-        try:
-            async with database.engine.begin() as connection:
-                await connection.execute(text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
-            return
-        except DBAPIError as error:
-            if getattr(error.orig, "sqlstate", None) != DEADLOCK_DETECTED or attempt == 4:
-                raise
-            await asyncio.sleep(0.2)
-
-
-DEADLOCK_DETECTED = "40P01"
+    """Empties a PostgreSQL database (SQLite tests start from a fresh copy of the file)."""
+    async with database.engine.begin() as connection:
+        await connection.execute(text(f"TRUNCATE {', '.join(TABLES)} CASCADE"))
 
 
 def free_port() -> int:
