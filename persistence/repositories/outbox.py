@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any, cast
 
@@ -199,13 +200,22 @@ MARK_SENDING = (
 
 
 async def claim_sends(
-    database: Database, limit: int, now: datetime, wall_clock: float, lease: timedelta
+    database: Database,
+    limit: int,
+    now: datetime,
+    wall_clock: Callable[[], float],
+    lease: timedelta,
 ) -> list[ClaimedSend]:
     """Take up to `limit` rows and give each a send slot that keeps its number within the
     throughput Meta allows. PostgreSQL skips rows another process holds; SQLite has one
     writer. Each row's lease runs from its slot, so a row waiting for its turn is not taken
-    for abandoned."""
+    for abandoned.
+
+    Slots start from the wall clock read when they are reserved, not when the claim began: a
+    slot dated before the claim's own round trips (slow on a fresh connection) would already
+    be due on arrival, and the first sends would leave together."""
     statement = _claimable(now).limit(limit).with_for_update(of=OUTBOX, skip_locked=True)
+    claim_began = wall_clock()
     with outages_as_unavailable():
         async with database.engine.begin() as connection:
             rows = (await connection.execute(statement)).mappings().all()
@@ -221,13 +231,13 @@ async def claim_sends(
                         by_number[row["number_id"]].append(row)
                 else:
                     doomed.append(row)
-            claimed = [_claimed(row, wall_clock) for row in doomed]
+            claimed = [_claimed(row, wall_clock()) for row in doomed]
             for number_id, number_rows in by_number.items():
                 interval = 1.0 / (number_rows[0]["messages_per_second"] * OUTBOUND_SHARE)
                 span = interval * len(number_rows)
                 reserved_until = await connection.scalar(
                     RESERVE_SLOTS[database.dialect],
-                    {"number_id": number_id, "now": wall_clock, "span": span},
+                    {"number_id": number_id, "now": wall_clock(), "span": span},
                 )
                 first_slot = float(cast(float, reserved_until)) - span
                 claimed += [
@@ -242,7 +252,7 @@ async def claim_sends(
                             "send_id": send.id,
                             "lease_until": now
                             + lease
-                            + timedelta(seconds=max(0.0, send.slot - wall_clock)),
+                            + timedelta(seconds=max(0.0, send.slot - claim_began)),
                         }
                         for send in claimed
                     ],

@@ -1,5 +1,9 @@
 """Two `pytake worker` processes deliver one outbox on PostgreSQL: the simulator sees every send
-exactly once, each customer's messages in order, and the number's throughput never exceeded."""
+exactly once, each customer's messages in order, and the number's throughput never exceeded.
+
+The simulator runs as a process of its own, as Meta is: in pytest's process, with the whole
+suite's objects on its heap, a garbage collection pause would hold back the arrivals it stamps
+and release them together, a burst the senders never made."""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
+import httpx
 from sqlalchemy import select
 
 from domain.accounts.model import Actor
@@ -26,18 +31,51 @@ from tests.support import (
     REDIS_URL,
     TEST_SECRET,
     eventually,
+    free_port,
     make_settings,
-    serving,
 )
 from tests.web.test_webhook_ingestion import text_message
 from web.app import build_runtime
-from web.whatsapp.simulator import Simulator, SimulatorConfig, busiest_second
+from web.whatsapp.simulator import SentMessage, busiest_second
 
 PYTAKE = str(Path(sys.executable).with_name("pytake"))
 DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_sender_test"
 CUSTOMERS = 100
 MESSAGES_EACH = 4
 THROUGHPUT = 40
+
+
+@asynccontextmanager
+async def pytake_simulator(workdir: Path) -> AsyncIterator[str]:
+    """`pytake simulator` with no status webhooks and no throughput of its own, so that it only
+    records what arrives and when."""
+    port = free_port()
+    graph_url = f"http://127.0.0.1:{port}"
+    process = await asyncio.create_subprocess_exec(
+        PYTAKE,
+        "simulator",
+        f"--port={port}",
+        "--status-delays=off,off,off",
+        "--messages-per-second=1000",
+        "--no-window",
+        cwd=workdir,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=graph_url) as http:
+
+            async def answers() -> bool:
+                try:
+                    return (await http.get("/_simulator/stats")).is_success
+                except httpx.TransportError:
+                    return False
+
+            await eventually(answers, what="the simulator to listen")
+        yield graph_url
+    finally:
+        process.terminate()
+        await process.wait()
 
 
 @asynccontextmanager
@@ -71,10 +109,10 @@ async def test_two_worker_processes_send_every_message_once_in_order_within_the_
     tmp_path: Path,
 ) -> None:
     await fresh_postgres_database(DATABASE_URL)
-    simulator = Simulator(SimulatorConfig(enforce_window=False, messages_per_second=1000))
     settings = make_settings(DATABASE_URL, run_workers_in_process=False)
     async with (
-        serving(simulator.app()) as graph_url,
+        pytake_simulator(tmp_path) as graph_url,
+        httpx.AsyncClient(base_url=graph_url) as simulator,
         build_runtime(settings).started() as runtime,
     ):
         owner = await runtime.services.accounts.bootstrap_admin(
@@ -119,12 +157,16 @@ async def test_two_worker_processes_send_every_message_once_in_order_within_the_
                 await enqueue(round_)
 
             async def all_sent() -> bool:
-                return len(simulator.state.sent) >= CUSTOMERS * MESSAGES_EACH
+                stats = (await simulator.get("/_simulator/stats")).json()
+                return int(stats["sent"]) >= CUSTOMERS * MESSAGES_EACH
 
             await eventually(all_sent, within=60, what="every message to reach the simulator")
             await asyncio.sleep(1.0)
+        sent = [
+            SentMessage(**message)
+            for message in (await simulator.get("/_simulator/sent")).json()["sent"]
+        ]
 
-    sent = simulator.state.sent
     bodies = [message.payload["text"]["body"] for message in sent]
     assert len(bodies) == CUSTOMERS * MESSAGES_EACH
     assert len(set(bodies)) == len(bodies), "a message was sent twice"

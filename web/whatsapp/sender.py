@@ -80,7 +80,7 @@ class OutboundSender:
             return []
         try:
             return await claim_sends(
-                self._database, room, self._clock.now(), self._wall_clock(), LEASE
+                self._database, room, self._clock.now(), self._wall_clock, LEASE
             )
         except ServiceUnavailable as outage:
             logger.warning("the outbox waits for the database: %s", outage.message)

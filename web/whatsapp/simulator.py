@@ -717,6 +717,7 @@ class Simulator:
                         "type": m.type,
                         "payload": m.payload,
                         "received_at": m.received_at,
+                        "user_agent": m.user_agent,
                     }
                     for m in self.state.sent
                 ],
