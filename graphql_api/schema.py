@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from graphql import OperationType as GraphQLOperationType
 from strawberry.extensions import (
-    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
@@ -127,6 +125,25 @@ def _without_subscriptions(allowed: Iterable[OperationType] | None) -> set[Opera
     return set(HTTP_OPERATION_TYPES if allowed is None else allowed) & HTTP_OPERATION_TYPES
 
 
+class DocumentLimits(SchemaExtension):
+    """The token cap and the depth and alias rules, set as the document is parsed and
+    validated. strawberry's MaxTokensLimiter and AddValidationRules set them in on_operation,
+    whose hooks a subscription keeps open, and in memory, for as long as it runs."""
+
+    def __init__(self, max_tokens: int, rules: tuple[type[ASTValidationRule], ...]) -> None:
+        self._max_tokens = max_tokens
+        self._rules = rules
+
+    def on_parse(self) -> Iterator[None]:
+        self.execution_context.parse_options["max_tokens"] = self._max_tokens
+        yield
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        context.validation_rules = context.validation_rules + self._rules
+        yield
+
+
 @dataclass(frozen=True)
 class SchemaLimits:
     max_depth: int = 12
@@ -141,15 +158,16 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
     in each app's services), and building one costs a tenth of a second."""
     # The limiters' rule classes are made once: ValidationCache keys on them, and a limiter
     # built per request would mint new classes and turn every validation into a cache miss.
-    limit_rules = [
+    limit_rules = (
         *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
-    ]
+    )
+    # The limits come first: their hooks must set the options before the caches parse and
+    # validate.
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
+        lambda: DocumentLimits(limits.max_tokens, limit_rules),
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
-        lambda: AddValidationRules(limit_rules),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
-        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         ErrorPolicy,
     ]
     if not limits.introspection:

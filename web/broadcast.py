@@ -13,7 +13,6 @@ import json
 import logging
 import random
 import uuid
-from collections import deque
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import datetime
@@ -65,35 +64,62 @@ def decode_event(message: str) -> StoredEvent:
     )
 
 
+_COMPACT_AFTER = 64
+
+
 class _Subscriber:
+    """One subscription's buffer. An idle subscription waits here for as long as a dashboard
+    stays open, so it holds no more than a list and, while waiting, one future."""
+
+    __slots__ = ("_error", "_items", "_limit", "_read", "_waiter")
+
     def __init__(self, limit: int) -> None:
-        self._items: deque[StoredEvent] = deque()
+        self._items: list[StoredEvent] = []
+        self._read = 0
         self._limit = limit
-        self._wakeup = asyncio.Event()
+        self._waiter: asyncio.Future[None] | None = None
         self._error: EventStreamInterrupted | None = None
 
     def offer(self, event: StoredEvent) -> None:
         if self._error is not None:
             return
-        if len(self._items) >= self._limit:
+        if len(self._items) - self._read >= self._limit:
             self.fail(f"this subscriber fell more than {self._limit} events behind")
             return
         self._items.append(event)
-        self._wakeup.set()
+        self._wake()
 
     def fail(self, reason: str) -> None:
         if self._error is None:
             self._error = EventStreamInterrupted(reason, last_event_id=None)
-            self._wakeup.set()
+            self._wake()
 
-    async def __aiter__(self) -> AsyncIterator[StoredEvent]:
-        while True:
-            while self._items:
-                yield self._items.popleft()
+    def _wake(self) -> None:
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    def __aiter__(self) -> _Subscriber:
+        return self
+
+    async def __anext__(self) -> StoredEvent:
+        while self._read == len(self._items):
             if self._error is not None:
                 raise self._error
-            self._wakeup.clear()
-            await self._wakeup.wait()
+            self._waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self._waiter
+            finally:
+                self._waiter = None
+        event = self._items[self._read]
+        self._read += 1
+        if self._read == len(self._items):
+            self._items.clear()
+            self._read = 0
+        elif self._read >= _COMPACT_AFTER:
+            # A subscriber that never quite catches up must not keep what it has read.
+            del self._items[: self._read]
+            self._read = 0
+        return event
 
 
 class _Channel:

@@ -124,6 +124,27 @@ async def test_a_subscriber_that_falls_behind_is_ended_not_buffered_forever() ->
     assert delivered == list(range(1, 11))
 
 
+async def test_a_subscriber_that_always_lags_a_little_receives_everything_in_order() -> None:
+    bus = EventBus("memory://", buffer_size=10)
+    await bus.start()
+    organization_id = uuid.uuid4()
+    delivered: list[int] = []
+    try:
+        async with bus.subscribe(organization_id) as lagging:
+            events = aiter(lagging)
+            await bus.publish([an_event(organization_id, 1)])
+            for sequence in range(2, 501):
+                await bus.publish([an_event(organization_id, sequence)])
+                await asyncio.sleep(0)
+                # One event stays unread: the subscriber's buffer is never empty.
+                delivered.append((await anext(events)).sequence)
+            delivered.append((await anext(events)).sequence)
+    finally:
+        await bus.stop()
+
+    assert delivered == list(range(1, 501))
+
+
 async def test_losing_redis_ends_subscriptions_and_the_bus_reconnects(
     private_redis: PrivateRedis,
 ) -> None:
