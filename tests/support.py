@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
 import socket
@@ -30,6 +29,7 @@ from persistence.models import ContactRow, ConversationRow, MessageRow
 from web.app import Runtime, create_app
 from web.settings import Settings
 from web.tls import client_tls_context
+from web.wakeup import woken_or_timed_out
 from web.whatsapp.simulator import Simulator, SimulatorConfig
 
 POSTGRES_URL = os.environ.get(
@@ -143,8 +143,7 @@ class PromptServer(uvicorn.Server):
         counter = 0
         while not await self.on_tick(counter):
             counter = (counter + 1) % 864_000
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._exit_requested.wait(), 0.1)
+            await woken_or_timed_out(self._exit_requested, 0.1)
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         if self.server_state.connections or self.server_state.tasks:

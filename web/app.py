@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -56,7 +54,7 @@ from web.whatsapp.media import MEDIA_PATH, MediaDownloads
 from web.whatsapp.processor import DeliveryProcessor
 from web.whatsapp.sender import OutboundSender
 from web.whatsapp.webhook import WEBHOOK_PATH, WhatsAppWebhook
-from web.workers import MaintenanceWorker
+from web.workers import MaintenanceWorker, running
 
 GRAPHQL_PATH = "/graphql"
 
@@ -275,15 +273,8 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with runtime.started():
             workers = runtime.background_workers() if settings.run_workers_in_process else []
-            tasks = [asyncio.create_task(worker) for worker in workers]
-            try:
+            async with running(workers):
                 yield
-            finally:
-                for task in tasks:
-                    task.cancel()
-                for task in tasks:
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await task
 
     app = PyTakeApp(
         graphql,

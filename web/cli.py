@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import getpass
 import logging
 import secrets
@@ -24,6 +23,7 @@ from persistence.database import Database, describe_url
 from web.app import build_runtime
 from web.settings import ConfigurationError, Settings, load_settings
 from web.whatsapp.simulator import Simulator, SimulatorConfig
+from web.workers import running
 
 WEBSOCKET_MAX_MESSAGE_BYTES = 256 * 1024
 
@@ -141,15 +141,12 @@ def command_worker(_: argparse.Namespace) -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        async with build_runtime(settings).started() as runtime:
-            tasks = [asyncio.create_task(worker) for worker in runtime.background_workers()]
+        async with (
+            build_runtime(settings).started() as runtime,
+            running(runtime.background_workers()),
+        ):
             say("background workers running; Ctrl-C stops them")
             await stop.wait()
-            for task in tasks:
-                task.cancel()
-            for task in tasks:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
 
     asyncio.run(run())
 

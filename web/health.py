@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -35,9 +36,10 @@ class Readiness:
         )
 
 
-async def _check(probe: object) -> str:
+async def _check(probe: Awaitable[None]) -> str:
     try:
-        await asyncio.wait_for(probe, CHECK_TIMEOUT_SECONDS)  # type: ignore[arg-type]
+        async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
+            await probe
     except ServiceUnavailable as outage:
         return outage.message
     except TimeoutError:

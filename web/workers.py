@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator, Coroutine, Sequence
+from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 from domain.ports import Clock
 from persistence.database import Database
@@ -13,6 +16,37 @@ from persistence.maintenance import purge_expired
 logger = logging.getLogger(__name__)
 
 LOGIN_ATTEMPT_RETENTION = timedelta(days=1)
+WORKER_STOP_SECONDS = 30.0
+"""Longer than the sender's own grace for recording Meta's last answers."""
+
+
+@asynccontextmanager
+async def running(
+    workers: Sequence[Coroutine[Any, Any, None]], stop_seconds: float = WORKER_STOP_SECONDS
+) -> AsyncIterator[None]:
+    """Runs the workers for the duration, then cancels them and waits for them to finish. A
+    worker still running `stop_seconds` later is logged and left behind, so that one which lost
+    its cancellation cannot hold a server's shutdown forever."""
+    tasks = [
+        asyncio.create_task(worker, name=getattr(worker, "__qualname__", repr(worker)))
+        for worker in workers
+    ]
+    try:
+        yield
+    finally:
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            finished, stuck = await asyncio.wait(tasks, timeout=stop_seconds)
+            for task in finished:
+                if not task.cancelled() and task.exception() is not None:
+                    logger.error("a background worker failed", exc_info=task.exception())
+            for task in stuck:
+                logger.error(
+                    "background worker %s did not stop %g s after its cancellation",
+                    task.get_name(),
+                    stop_seconds,
+                )
 
 
 class MaintenanceWorker:

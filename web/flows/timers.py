@@ -7,7 +7,6 @@ process may fire them; a claim keeps two processes from acting on one session at
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ from domain.flows.runner import FlowRunner
 from domain.ports import Clock
 from persistence.database import Database
 from persistence.repositories.flow_sessions import DueSession, claim_due_sessions
+from web.wakeup import woken_or_timed_out
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +78,7 @@ class FlowTimers:
                     claimed = 0
                 if claimed == 0:
                     self._wakeup.clear()
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wakeup.wait(), self._poll_seconds)
+                    await woken_or_timed_out(self._wakeup, self._poll_seconds)
         finally:
             for task in self._in_flight:
                 task.cancel()

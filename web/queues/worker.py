@@ -4,7 +4,6 @@ and polling for the rest (other processes' changes, reply and wait deadlines).""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
 from domain.errors import ServiceUnavailable
@@ -12,6 +11,7 @@ from domain.ports import Clock
 from domain.queues.distributor import Distributor, RoundOutcome
 from persistence.database import Database
 from persistence.repositories.queues import organizations_with_queue_work
+from web.wakeup import woken_or_timed_out
 
 logger = logging.getLogger(__name__)
 
@@ -63,5 +63,4 @@ class DistributionWorker:
             except Exception:
                 logger.exception("a distribution round failed; retrying")
             await asyncio.sleep(ROUND_SPACING_SECONDS)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wakeup.wait(), self._poll_seconds)
+            await woken_or_timed_out(self._wakeup, self._poll_seconds)

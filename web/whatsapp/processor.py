@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 import random
@@ -21,6 +20,7 @@ from persistence.repositories.webhooks import (
     release_deliveries,
     retry_delivery_later,
 )
+from web.wakeup import woken_or_timed_out
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +95,7 @@ class DeliveryProcessor:
                 logger.exception("claiming webhook deliveries failed; retrying")
                 handled = 0
             if handled == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wakeup.wait(), self._poll_seconds)
+                await woken_or_timed_out(self._wakeup, self._poll_seconds)
                 self._wakeup.clear()
 
     async def _process(self, delivery: ClaimedDelivery) -> None:

@@ -15,6 +15,7 @@ from domain.ports import Clock
 from domain.whatsapp.outbox import ClaimedSend, SenderService, SendOutcome
 from persistence.database import Database
 from persistence.repositories.outbox import claim_sends, release_sends, reserve_slot
+from web.wakeup import woken_or_timed_out
 
 logger = logging.getLogger(__name__)
 
@@ -63,13 +64,13 @@ class OutboundSender:
                     self._waiting[send.id] = task
                     task.add_done_callback(self._tasks.discard)
                 if not claimed:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wakeup.wait(), self._poll_seconds)
+                    await woken_or_timed_out(self._wakeup, self._poll_seconds)
                     self._wakeup.clear()
         finally:
             await self._stop()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._results.join(), SHUTDOWN_GRACE_SECONDS)
+                async with asyncio.timeout(SHUTDOWN_GRACE_SECONDS):
+                    await self._results.join()
             recorder.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await recorder
