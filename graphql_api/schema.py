@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -144,6 +145,20 @@ class DocumentLimits(SchemaExtension):
         yield
 
 
+class ReportingParserCache(ParserCache):
+    """strawberry's ParserCache parses in its hook, outside the parse step's error handling: a
+    subscription whose document did not parse ended with `complete` and no error. A document
+    that fails here is left to strawberry's own parse, which reports why."""
+
+    def on_parse(self) -> Iterator[None]:
+        context = self.execution_context
+        with contextlib.suppress(GraphQLError):
+            context.graphql_document = self.cached_parse_document(
+                context.query, **context.parse_options
+            )
+        yield
+
+
 @dataclass(frozen=True)
 class SchemaLimits:
     max_depth: int = 12
@@ -166,7 +181,7 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
     # validate.
     extensions: list[Callable[[], SchemaExtension] | type[SchemaExtension]] = [
         lambda: DocumentLimits(limits.max_tokens, limit_rules),
-        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: ReportingParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
         ErrorPolicy,
     ]

@@ -97,3 +97,24 @@ async def test_a_connection_that_never_initialises_is_closed_4408(database: Data
 
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4408
+
+
+async def test_a_subscription_that_is_malformed_or_over_the_limits_gets_an_error_saying_why(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    malformed = "subscription { organizationEvents { id }"
+    too_many_tokens = "subscription { organizationEvents { " + " ".join(["id"] * 6000) + " } }"
+    aliased = (
+        "subscription { organizationEvents { " + " ".join(f"a{n}: id" for n in range(31)) + " } }"
+    )
+
+    refusals = []
+    for document in (malformed, too_many_tokens, aliased):
+        async with subscribed(server.ws_url, tenant.token, document) as subscription:
+            refusals.append(await subscription.receive())
+
+    assert [refusal["type"] for refusal in refusals] == ["error", "error", "error"]
+    assert "Syntax Error: Expected Name, found <EOF>" in refusals[0]["payload"][0]["message"]
+    assert "more than 5000 tokens" in refusals[1]["payload"][0]["message"]
+    assert "aliases" in refusals[2]["payload"][0]["message"]
