@@ -455,6 +455,27 @@ async def eventually(
         await asyncio.sleep(0.05)
 
 
+async def answering(
+    url: str,
+    path: str,
+    process: asyncio.subprocess.Process | None = None,
+    within: float = 30.0,
+) -> None:
+    """Wait until a server started as a process of its own answers `path` successfully; fail at
+    once if that process exits first."""
+    async with httpx.AsyncClient(base_url=url) as http:
+
+        async def answers() -> bool:
+            if process is not None and process.returncode is not None:
+                raise RuntimeError(f"the process serving {url} exited with {process.returncode}")
+            try:
+                return (await http.get(path)).is_success
+            except httpx.TransportError:
+                return False
+
+        await eventually(answers, within=within, what=f"{url}{path} to answer")
+
+
 async def conversation_with(channel: Channel, wa_id: str) -> uuid.UUID:
     await channel.customer_says(wa_id, text="Hello, is anyone there?", profile_name="Ana")
 

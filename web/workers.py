@@ -12,11 +12,12 @@ from typing import Any
 from domain.ports import Clock
 from persistence.database import Database
 from persistence.maintenance import purge_expired
+from web.whatsapp.sender import SHUTDOWN_GRACE_SECONDS
 
 logger = logging.getLogger(__name__)
 
 LOGIN_ATTEMPT_RETENTION = timedelta(days=1)
-WORKER_STOP_SECONDS = 30.0
+WORKER_STOP_SECONDS = SHUTDOWN_GRACE_SECONDS + 5
 """Longer than the sender's own grace for recording Meta's last answers."""
 
 
@@ -39,8 +40,9 @@ async def running(
         if tasks:
             finished, stuck = await asyncio.wait(tasks, timeout=stop_seconds)
             for task in finished:
-                if not task.cancelled() and task.exception() is not None:
-                    logger.error("a background worker failed", exc_info=task.exception())
+                failure = None if task.cancelled() else task.exception()
+                if failure is not None:
+                    logger.error("background worker %s failed", task.get_name(), exc_info=failure)
             for task in stuck:
                 logger.error(
                     "background worker %s did not stop %g s after its cancellation",

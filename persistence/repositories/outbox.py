@@ -231,7 +231,7 @@ async def claim_sends(
                         by_number[row["number_id"]].append(row)
                 else:
                     doomed.append(row)
-            claimed = [_claimed(row, wall_clock()) for row in doomed]
+            claimed = [_claimed(row, claim_began) for row in doomed]
             for number_id, number_rows in by_number.items():
                 interval = 1.0 / (number_rows[0]["messages_per_second"] * OUTBOUND_SHARE)
                 span = interval * len(number_rows)

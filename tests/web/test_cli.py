@@ -13,7 +13,7 @@ import httpx
 
 from domain.accounts.model import Role
 from persistence import migrate
-from tests.support import free_port
+from tests.support import answering, free_port
 from web.app import build_runtime
 from web.settings import Settings
 
@@ -146,13 +146,8 @@ async def test_serve_on_the_embedded_default_signs_in_the_bootstrap_admin(tmp_pa
             output += line.decode()
         password_match = re.search(r"shown only this once: (\S+)", output)
         assert password_match, output
+        await answering(f"http://127.0.0.1:{port}", "/healthz", process)
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as http:
-            for _ in range(100):
-                try:
-                    if (await http.get("/healthz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    await asyncio.sleep(0.1)
             signed_in = await http.post(
                 "/graphql",
                 json={

@@ -31,7 +31,15 @@ from persistence.models import QueueItemEventRow, QueueItemRow
 from tests.conftest import fresh_postgres_database
 from tests.meta_payloads import PHONE_NUMBER_ID, WABA_ID
 from tests.queue_load import seed_agents, seed_waiting
-from tests.support import PASSWORD, POSTGRES_URL, REDIS_URL, TEST_SECRET, free_port, make_settings
+from tests.support import (
+    PASSWORD,
+    POSTGRES_URL,
+    REDIS_URL,
+    TEST_SECRET,
+    answering,
+    free_port,
+    make_settings,
+)
 from web.app import build_runtime
 
 PYTAKE = str(Path(sys.executable).with_name("pytake"))
@@ -65,14 +73,7 @@ async def pytake_server(workdir: Path, port: int) -> AsyncIterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        async with httpx.AsyncClient() as http:
-            for _ in range(300):
-                try:
-                    if (await http.get(f"{url}/readyz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
+        await answering(url, "/readyz", process)
         yield url
     finally:
         process.terminate()

@@ -30,6 +30,7 @@ from tests.support import (
     POSTGRES_URL,
     REDIS_URL,
     TEST_SECRET,
+    answering,
     eventually,
     free_port,
     make_settings,
@@ -63,15 +64,7 @@ async def pytake_simulator(workdir: Path) -> AsyncIterator[str]:
         stderr=asyncio.subprocess.DEVNULL,
     )
     try:
-        async with httpx.AsyncClient(base_url=graph_url) as http:
-
-            async def answers() -> bool:
-                try:
-                    return (await http.get("/_simulator/stats")).is_success
-                except httpx.TransportError:
-                    return False
-
-            await eventually(answers, what="the simulator to listen")
+        await answering(graph_url, "/_simulator/stats", process)
         yield graph_url
     finally:
         process.terminate()

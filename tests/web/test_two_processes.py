@@ -10,8 +10,6 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-import httpx
-
 from persistence import migrate
 from persistence.database import Database
 from tests.conftest import recreate_postgres_database
@@ -21,6 +19,7 @@ from tests.support import (
     REDIS_URL,
     TEST_SECRET,
     GraphQLClient,
+    answering,
     free_port,
     subscribed,
 )
@@ -63,20 +62,7 @@ async def pytake_serve(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        async with httpx.AsyncClient(base_url=url) as http:
-            for _ in range(300):
-                if process.returncode is not None:
-                    raise RuntimeError(
-                        f"pytake serve on port {port} exited with {process.returncode}"
-                    )
-                try:
-                    if (await http.get("/readyz")).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                await asyncio.sleep(0.1)
-            else:
-                raise RuntimeError(f"pytake serve on port {port} never became ready")
+        await answering(url, "/readyz", process)
         yield url
     finally:
         process.terminate()
