@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from bench.graphql_overhead import pinned, wait_ready
 from domain.accounts.model import Actor
+from domain.whatsapp.inbound import INSTALLATION
 from domain.whatsapp.ingest import InboundService
 from domain.whatsapp.messaging import TextContent
 from domain.whatsapp.numbers import NumberDetails
@@ -96,7 +97,7 @@ async def enqueue(url: str, customers: list[str], messages: int, rate: int) -> f
         )
         now = str(int(time.time()))
         await InboundService(runtime.unit_of_work, runtime.clock).apply_many(
-            [inbound(wa_id, now) for wa_id in customers]
+            [(inbound(wa_id, now), INSTALLATION) for wa_id in customers]
         )
         async with runtime.database.engine.connect() as connection:
             conversations = list(await connection.scalars(select(ConversationRow.id)))

@@ -46,6 +46,21 @@ def advance(current: MessageStatus, incoming: MessageStatus) -> MessageStatus | 
 
 
 @dataclass(frozen=True)
+class Signer:
+    """Whose app secret signed a delivery. The installation's secret speaks for every number;
+    a number's own secret speaks only for the numbers that hold that very secret, so a tenant
+    that sets its number's secret cannot sign traffic for another tenant's number."""
+
+    phone_number_ids: frozenset[str] | None = None
+
+    def covers(self, phone_number_id: str) -> bool:
+        return self.phone_number_ids is None or phone_number_id in self.phone_number_ids
+
+
+INSTALLATION = Signer()
+
+
+@dataclass(frozen=True)
 class InboundContact:
     wa_id: str | None
     user_id: str | None

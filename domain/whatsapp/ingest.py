@@ -15,9 +15,11 @@ from domain.conversations.model import Direction, Message
 from domain.events import ConversationOpened, MessageReceived, MessageStatusUpdated
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.whatsapp.inbound import (
+    INSTALLATION,
     InboundMessage,
     MessageStatus,
     NumberChange,
+    Signer,
     StatusUpdate,
     TemplateStatusChange,
     advance,
@@ -39,6 +41,7 @@ class DeliveryOutcome:
     statuses_recorded: int = 0
     templates_updated: int = 0
     unroutable_numbers: list[str] = field(default_factory=list)
+    unsigned_numbers: list[str] = field(default_factory=list)
     ignored_fields: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -49,6 +52,7 @@ class DeliveryOutcome:
             "statusesRecorded": self.statuses_recorded,
             "templatesUpdated": self.templates_updated,
             "unroutableNumbers": self.unroutable_numbers,
+            "unsignedNumbers": self.unsigned_numbers,
             "ignoredFields": self.ignored_fields,
             "problems": self.problems,
         }
@@ -62,26 +66,38 @@ class InboundService:
         self._clock = clock
         self._flows = flows
 
-    async def apply(self, payload: dict[str, Any]) -> DeliveryOutcome:
-        return (await self.apply_many([payload]))[0]
+    async def apply(
+        self, payload: dict[str, Any], signer: Signer = INSTALLATION
+    ) -> DeliveryOutcome:
+        return (await self.apply_many([(payload, signer)]))[0]
 
-    async def apply_many(self, payloads: list[dict[str, Any]]) -> list[DeliveryOutcome]:
+    async def apply_many(
+        self, deliveries: list[tuple[dict[str, Any], Signer]]
+    ) -> list[DeliveryOutcome]:
         """Apply several deliveries with one transaction per organization: batching is what
-        keeps the processor ahead of Meta's bursts. All or nothing per organization."""
-        parsed = [parse_delivery(payload) for payload in payloads]
+        keeps the processor ahead of Meta's bursts. All or nothing per organization.
+
+        A change is applied only for a number its delivery's signer speaks for; the others
+        are noted as unsigned and left alone."""
+        parsed = [(parse_delivery(payload), signer) for payload, signer in deliveries]
         outcomes = []
-        for delivery in parsed:
+        for delivery, _ in parsed:
             outcome = DeliveryOutcome(
                 ignored_fields=list(delivery.ignored_fields), problems=list(delivery.problems)
             )
             outcomes.append(outcome)
-        numbers = await self._numbers({c.phone_number_id for d in parsed for c in d.number_changes})
+        numbers = await self._numbers(
+            {c.phone_number_id for d, _ in parsed for c in d.number_changes}
+            | {n for _, signer in parsed for n in signer.phone_number_ids or ()}
+        )
         by_organization: dict[uuid.UUID, list[tuple[DeliveryOutcome, WhatsAppNumber, NumberChange]]]
         by_organization = {}
-        for delivery, outcome in zip(parsed, outcomes, strict=True):
+        for (delivery, signer), outcome in zip(parsed, outcomes, strict=True):
             for change in delivery.number_changes:
                 number = numbers.get(change.phone_number_id)
-                if number is None:
+                if not signer.covers(change.phone_number_id):
+                    outcome.unsigned_numbers.append(change.phone_number_id)
+                elif number is None:
                     outcome.unroutable_numbers.append(change.phone_number_id)
                 else:
                     by_organization.setdefault(number.organization_id, []).append(
@@ -95,18 +111,32 @@ class InboundService:
                 for outcome, number, change in changes:
                     await self._apply_change(uow, number, change, outcome)
                 await uow.commit()
-        for delivery, outcome in zip(parsed, outcomes, strict=True):
+        for (delivery, signer), outcome in zip(parsed, outcomes, strict=True):
             for template_change in delivery.template_changes:
-                await self._apply_template_change(template_change, outcome)
+                await self._apply_template_change(template_change, signer, numbers, outcome)
         return outcomes
 
     async def _apply_template_change(
-        self, change: TemplateStatusChange, outcome: DeliveryOutcome
+        self,
+        change: TemplateStatusChange,
+        signer: Signer,
+        numbers: dict[str, WhatsAppNumber],
+        outcome: DeliveryOutcome,
     ) -> None:
         async with self._uow(read_only=True) as directory:
             organizations = await directory.number_directory.organizations_with_waba(change.waba_id)
         if not organizations:
             outcome.unroutable_numbers.append(f"waba:{change.waba_id}")
+        if signer.phone_number_ids is not None:
+            # A number's own secret speaks for its own organization's account, nobody else's.
+            signed_for = {
+                numbers[n].organization_id
+                for n in signer.phone_number_ids
+                if n in numbers and numbers[n].waba_id == change.waba_id
+            }
+            if set(organizations) - signed_for:
+                outcome.unsigned_numbers.append(f"waba:{change.waba_id}")
+            organizations = [o for o in organizations if o in signed_for]
         for organization_id in organizations:
             async with self._uow(organization_id) as uow:
                 if await apply_template_status(uow, change, self._clock.now()):

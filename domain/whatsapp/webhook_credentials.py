@@ -33,16 +33,17 @@ class WebhookCredentials:
         self._app_secrets: dict[str, tuple[datetime, str | None]] = {}
         self._verify_tokens: tuple[datetime, list[str]] | None = None
 
-    async def number_app_secrets(self, phone_number_ids: Iterable[str]) -> list[str]:
+    async def number_app_secrets(self, phone_number_ids: Iterable[str]) -> dict[str, str]:
+        """The own app secret of each of these numbers that has one, by phone number id."""
         now = self._clock.now()
-        found: list[str] = []
+        found: dict[str, str] = {}
         for phone_number_id in set(phone_number_ids):
             cached = self._app_secrets.get(phone_number_id)
             if cached is None or now - cached[0] > CACHE_TTL:
                 cached = (now, await self._load_app_secret(phone_number_id))
                 self._app_secrets[phone_number_id] = cached
             if cached[1] is not None:
-                found.append(cached[1])
+                found[phone_number_id] = cached[1]
         return found
 
     async def verify_tokens(self) -> list[str]:

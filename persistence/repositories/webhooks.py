@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 
+from domain.whatsapp.inbound import INSTALLATION, Signer
 from persistence.database import Database, outages_as_unavailable
 from persistence.models import WebhookDeliveryRow
 
@@ -23,22 +25,30 @@ INSERT_DELIVERY = (
     .values(
         body=bindparam("body"),
         received_at=bindparam("received_at"),
+        signer_numbers=bindparam("signer_numbers"),
         status=PENDING,
         attempts=0,
     )
     .returning(DELIVERIES.c.id)
 )
 RAW_INSERT_DELIVERY = (
-    "INSERT INTO webhook_deliveries (body, received_at, status, attempts) "
-    "VALUES ($1, $2, 'pending', 0) RETURNING id"
+    "INSERT INTO webhook_deliveries (body, received_at, signer_numbers, status, attempts) "
+    "VALUES ($1, $2, $3::jsonb, 'pending', 0) RETURNING id"
 )
 
 
-async def store_delivery(database: Database, body: str, received_at: datetime) -> int:
-    """Commit the raw body; only after this returns may the webhook be acknowledged.
+async def store_delivery(
+    database: Database,
+    body: str,
+    received_at: datetime,
+    signer_numbers: frozenset[str] | None = None,
+) -> int:
+    """Commit the raw body and who signed it (None: the installation's secret); only after
+    this returns may the webhook be acknowledged.
 
     One INSERT is atomic on its own: autocommit spares the BEGIN and COMMIT round trips on
     the path Meta times."""
+    signers = None if signer_numbers is None else sorted(signer_numbers)
     with outages_as_unavailable():
         async with database.autocommit_engine.connect() as connection:
             if database.dialect == "postgresql":
@@ -46,11 +56,15 @@ async def store_delivery(database: Database, body: str, received_at: datetime) -
                 # per-statement machinery costs more CPU here than the round trip.
                 raw = await connection.get_raw_connection()
                 delivery_id = await raw.driver_connection.fetchval(  # type: ignore[union-attr]
-                    RAW_INSERT_DELIVERY, body, received_at
+                    RAW_INSERT_DELIVERY,
+                    body,
+                    received_at,
+                    None if signers is None else json.dumps(signers),
                 )
             else:
                 delivery_id = await connection.scalar(
-                    INSERT_DELIVERY, {"body": body, "received_at": received_at}
+                    INSERT_DELIVERY,
+                    {"body": body, "received_at": received_at, "signer_numbers": signers},
                 )
     return int(delivery_id)
 
@@ -60,6 +74,7 @@ class ClaimedDelivery:
     id: int
     body: str
     attempts: int
+    signer: Signer
 
 
 async def claim_deliveries(
@@ -87,13 +102,32 @@ async def claim_deliveries(
                     not_before=now + lease,
                     attempts=DELIVERIES.c.attempts + 1,
                 )
-                .returning(DELIVERIES.c.id, DELIVERIES.c.body, DELIVERIES.c.attempts)
+                .returning(
+                    DELIVERIES.c.id,
+                    DELIVERIES.c.body,
+                    DELIVERIES.c.attempts,
+                    DELIVERIES.c.signer_numbers,
+                )
             )
             rows = result.all()
     return sorted(
-        (ClaimedDelivery(int(row.id), str(row.body), int(row.attempts)) for row in rows),
+        (
+            ClaimedDelivery(
+                int(row.id),
+                str(row.body),
+                int(row.attempts),
+                INSTALLATION
+                if row.signer_numbers is None
+                else Signer(frozenset(row.signer_numbers)),
+            )
+            for row in rows
+        ),
         key=lambda claimed: claimed.id,
     )
+
+
+def _signer(signer_numbers: list[str] | None) -> Signer:
+    return INSTALLATION if signer_numbers is None else Signer(frozenset(signer_numbers))
 
 
 async def finish_deliveries(

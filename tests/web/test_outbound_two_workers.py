@@ -20,6 +20,7 @@ import httpx
 from sqlalchemy import select
 
 from domain.accounts.model import Actor
+from domain.whatsapp.inbound import INSTALLATION
 from domain.whatsapp.ingest import InboundService
 from domain.whatsapp.messaging import TextContent
 from domain.whatsapp.numbers import NumberDetails
@@ -27,20 +28,20 @@ from persistence.models import ContactRow, ConversationRow
 from tests.conftest import fresh_postgres_database
 from tests.meta_payloads import PHONE_NUMBER_ID, WABA_ID
 from tests.support import (
-    POSTGRES_URL,
     REDIS_URL,
     TEST_SECRET,
     answering,
     eventually,
     free_port,
     make_settings,
+    own_postgres_url,
 )
 from tests.web.test_webhook_ingestion import text_message
 from web.app import build_runtime
 from web.whatsapp.simulator import SentMessage, busiest_second
 
 PYTAKE = str(Path(sys.executable).with_name("pytake"))
-DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_sender_test"
+DATABASE_URL = own_postgres_url("sender")
 CUSTOMERS = 100
 MESSAGES_EACH = 4
 THROUGHPUT = 40
@@ -123,7 +124,7 @@ async def test_two_worker_processes_send_every_message_once_in_order_within_the_
         customers = [f"5511{n:07d}" for n in range(CUSTOMERS)]
         await inbound.apply_many(
             [
-                text_message(f"wamid.HELLO{n}", sender=wa_id, at=int(time.time()))
+                (text_message(f"wamid.HELLO{n}", sender=wa_id, at=int(time.time())), INSTALLATION)
                 for n, wa_id in enumerate(customers)
             ]
         )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import Any
 
 import httpx
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy import func, select
 from domain.accounts.model import Actor
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import WebhookDeliveryRow
+from persistence.models import MessageRow, WebhookDeliveryRow
 from tests.meta_payloads import INBOUND_TEXT, PHONE_NUMBER_ID, WABA_ID, meta_bytes
 from tests.support import (
     WEBHOOK_APP_SECRET,
@@ -20,6 +21,7 @@ from tests.support import (
     GraphQLClient,
     RunningServer,
     create_tenant,
+    eventually,
     make_settings,
     running_server,
 )
@@ -117,6 +119,17 @@ async def test_an_unsigned_or_forged_delivery_is_401_and_stores_nothing(
     assert await stored(database) == []
 
 
+async def test_a_deeply_nested_body_is_refused_by_its_signature_before_it_is_read(
+    server: RunningServer, database: Database
+) -> None:
+    body = b"[" * 100_000 + b"]" * 100_000
+
+    response = await post(server, body, sign("not our app secret", body))
+
+    assert response.status_code == 401
+    assert await stored(database) == []
+
+
 async def test_a_re_serialised_body_fails_the_signature_of_the_original(
     server: RunningServer, database: Database
 ) -> None:
@@ -138,6 +151,9 @@ async def test_a_re_serialised_body_fails_the_signature_of_the_original(
         (b"{not json", "not valid JSON"),
         (json.dumps({"object": "page", "entry": []}).encode(), "whatsapp_business_account"),
         (json.dumps({"object": "whatsapp_business_account"}).encode(), "'entry'"),
+        (b'{"object": "whatsapp_business_account", "entry": ["\xff"]}', "UTF-8"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
+        (b'"a bare string"', "whatsapp_business_account"),
     ],
 )
 async def test_a_signed_but_malformed_delivery_is_400_with_the_reason(
@@ -195,3 +211,63 @@ async def test_a_delivery_is_503_when_the_database_is_down_so_meta_retries() -> 
 
     assert response.status_code == 503
     assert "database is unavailable" in response.json()["error"]
+
+
+def changes_for(*phone_number_ids: str) -> dict[str, object]:
+    """One body with a text message for each number, as a hostile tenant would batch them."""
+    body = copy.deepcopy(INBOUND_TEXT)
+    template = body["entry"][0]["changes"][0]
+    body["entry"][0]["changes"] = []
+    for index, phone_number_id in enumerate(phone_number_ids):
+        change = copy.deepcopy(template)
+        change["value"]["metadata"]["phone_number_id"] = phone_number_id
+        change["value"]["messages"][0]["id"] = f"wamid.forged-{index}"
+        body["entry"][0]["changes"].append(change)
+    return body
+
+
+async def test_a_tenant_cannot_sign_customer_messages_into_another_tenants_inbox(
+    database_url: str, database: Database
+) -> None:
+    """Acme sets its own number's secret and signs one body holding a change for Globex's
+    number beside one for its own: only Acme's change is applied."""
+    settings = make_settings(database_url, whatsapp_app_secret=None)
+    async with running_server(settings) as server:
+        client = GraphQLClient(server.url)
+        numbers = server.runtime.services.numbers
+        acme = await create_tenant(server, client, "Acme")
+        globex = await create_tenant(server, client, "Globex")
+        await numbers.create(
+            Actor.of(acme.owner, None),
+            "1001",
+            WABA_ID,
+            NumberDetails(access_token="t", app_secret="acme's"),
+        )
+        await numbers.create(
+            Actor.of(globex.owner, None),
+            "2002",
+            "2",
+            NumberDetails(access_token="t", app_secret="globex's"),
+        )
+        body = meta_bytes(changes_for("2002", "1001"))
+
+        forged = await post(server, body, sign("acme's", body))
+        await eventually(lambda: processed(database), what="the delivery processed")
+        await client.close()
+
+    assert forged.status_code == 200
+    notes = await processed(database)
+    assert notes is not None
+    assert notes["unsignedNumbers"] == ["2002"]
+    assert notes["messagesStored"] == 1
+    async with database.session() as session:
+        stored_for = await session.scalars(
+            select(MessageRow.organization_id).where(MessageRow.wamid.like("wamid.forged-%"))
+        )
+        assert list(stored_for) == [acme.organization_id]
+
+
+async def processed(database: Database) -> dict[str, Any] | None:
+    async with database.session() as session:
+        row = await session.scalar(select(WebhookDeliveryRow))
+    return row.notes if row is not None and row.status == "processed" else None

@@ -60,7 +60,9 @@ class DeliveryProcessor:
         if not claimed:
             return 0
         try:
-            outcomes = await self._inbound.apply_many([json.loads(d.body) for d in claimed])
+            outcomes = await self._inbound.apply_many(
+                [(json.loads(d.body), d.signer) for d in claimed]
+            )
         except ServiceUnavailable:
             self._interrupted = [delivery.id for delivery in claimed]
             raise
@@ -100,7 +102,7 @@ class DeliveryProcessor:
 
     async def _process(self, delivery: ClaimedDelivery) -> None:
         try:
-            outcome = await self._inbound.apply(json.loads(delivery.body))
+            outcome = await self._inbound.apply(json.loads(delivery.body), delivery.signer)
         except ServiceUnavailable:
             self._interrupted.append(delivery.id)
             raise
