@@ -169,6 +169,8 @@ class WebhookDeliveryRow(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     processed_at: Mapped[datetime | None]
     notes: Mapped[dict[str, Any] | None]
+    # The numbers whose own app secret signed the body; null when the installation's did.
+    signer_numbers: Mapped[list[str] | None] = mapped_column(JSONDocument)
 
 
 CONTACT_SEARCH_DOCUMENT = "(COALESCE(profile_name, '') || ' ' || COALESCE(wa_id, ''))"
@@ -266,6 +268,7 @@ and key are literals, not parameters, so that the planner matches the index on i
 class MessageRow(Base):
     __tablename__ = "messages"
     __table_args__ = (
+        UniqueConstraint("organization_id", "wamid"),
         Index(None, "conversation_id", "sent_at", "id"),
         Index(None, "organization_id"),
         # Reactions and replies are found by the wamid they point at.
@@ -293,8 +296,10 @@ class MessageRow(Base):
     )
     conversation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id"))
     direction: Mapped[str] = mapped_column(String(10))
-    # Meta retries for days and to every subscribed app: one row per wamid, whatever arrives.
-    wamid: Mapped[str | None] = mapped_column(String(200), unique=True)
+    # Meta retries for days and to every subscribed app: one row per wamid in an organization,
+    # whatever arrives (organization_id, wamid is unique in __table_args__). Scoped to the
+    # organization so that no tenant can shadow another's messages by sending their wamids first.
+    wamid: Mapped[str | None] = mapped_column(String(200))
     type: Mapped[str] = mapped_column(String(20))
     content: Mapped[dict[str, Any]]
     status: Mapped[str] = mapped_column(String(20))
@@ -329,10 +334,7 @@ class MessageStatusRow(Base):
     """Every status Meta reported, kept even before its message is known."""
 
     __tablename__ = "message_statuses"
-    __table_args__ = (
-        UniqueConstraint("wamid", "status"),
-        Index(None, "organization_id"),
-    )
+    __table_args__ = (UniqueConstraint("organization_id", "wamid", "status"),)
 
     id: Mapped[int] = mapped_column(AutoIncrementBigInt, primary_key=True, autoincrement=True)
     organization_id: Mapped[uuid.UUID] = mapped_column(

@@ -754,9 +754,11 @@ class SqlStatusLog(_Scoped):
         if not wamids:
             return {}
         result = await self._session.execute(
-            select(*STATUSES.columns).where(
+            select(*STATUSES.columns)
+            .where(
                 STATUSES.c.organization_id == self._organization_id, STATUSES.c.wamid.in_(wamids)
             )
+            .order_by(STATUSES.c.id)
         )
         found: dict[str, list[StatusUpdate]] = {}
         for row in result.mappings():
@@ -765,9 +767,9 @@ class SqlStatusLog(_Scoped):
 
     async def for_wamid(self, wamid: str) -> list[StatusUpdate]:
         result = await self._session.execute(
-            select(*STATUSES.columns).where(
-                STATUSES.c.organization_id == self._organization_id, STATUSES.c.wamid == wamid
-            )
+            select(*STATUSES.columns)
+            .where(STATUSES.c.organization_id == self._organization_id, STATUSES.c.wamid == wamid)
+            .order_by(STATUSES.c.id)
         )
         return [status_to_domain(row) for row in result.mappings()]
 

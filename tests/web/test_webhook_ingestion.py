@@ -305,3 +305,34 @@ async def test_a_late_redelivery_after_resolution_opens_no_new_conversation(
 
     assert await count(database, ConversationRow) == 1
     assert await count(database, MessageRow) == 1
+
+
+async def test_a_wamid_seen_by_one_organization_is_still_stored_for_another(
+    server: RunningServer, client: GraphQLClient, database: Database
+) -> None:
+    """Deduplication is per organization: a wamid Acme's webhook brought first must not
+    shadow the same wamid arriving for Globex's number, message or status."""
+    acme = await connect_number(server, client)
+    globex = await create_tenant(server, client, "Globex")
+    await server.runtime.services.numbers.create(
+        Actor.of(globex.owner, None), "2002", "2", NumberDetails(access_token="t")
+    )
+    for_globex = text_message("wamid.SHARED")
+    for_globex["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "2002"
+    read = status("wamid.SHARED", "read")
+    globex_status = copy.deepcopy(read)
+    globex_status["entry"][0]["changes"][0]["value"]["metadata"]["phone_number_id"] = "2002"
+
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        for payload in (text_message("wamid.SHARED"), read, for_globex, globex_status):
+            await deliver(http, payload)
+    await all_processed(database, 4)
+
+    async with database.session() as session:
+        stored = await session.execute(
+            select(MessageRow.organization_id, MessageRow.status).where(
+                MessageRow.wamid == "wamid.SHARED"
+            )
+        )
+        by_organization = dict(stored.tuples().all())
+    assert by_organization == {acme.organization_id: "read", globex.organization_id: "read"}
