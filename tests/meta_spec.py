@@ -1,26 +1,22 @@
-"""Meta's own request schema (the OpenAPI spec in shared/reference), to check payloads against."""
+"""Meta's own request schema, to check payloads against: the message schemas of Meta's OpenAPI
+spec, vendored under tests/meta/ with their source and licence."""
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 
-SPEC = (
-    Path(__file__).resolve().parents[2]
-    / "shared"
-    / "reference"
-    / "meta-whatsapp-openapi-v23.0.yaml"
-)
+SPEC = Path(__file__).with_name("meta") / "whatsapp-message-schemas.json"
 
 
 @cache
 def meta_message_schema() -> Draft202012Validator:
     """Meta's OpenAPI schema for a message send, with the spec's known defects patched."""
-    spec = yaml.safe_load(SPEC.read_text())
+    spec = json.loads(SPEC.read_text())
     schemas = spec["components"]["schemas"]
     # Known defects of the v23 spec (reference §11): `policy` is optional in practice, and the
     # button index pattern is malformed (on the button component and on the template component

@@ -17,6 +17,7 @@ import httpx
 import uvicorn
 import websockets
 from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
 from domain.accounts.model import Actor, Role, User
@@ -35,6 +36,15 @@ from web.whatsapp.simulator import Simulator, SimulatorConfig
 POSTGRES_URL = os.environ.get(
     "PYTAKE_TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/pytake_test"
 )
+
+
+def own_postgres_url(purpose: str) -> str:
+    """A database of its own for a test that needs one, named after the configured test
+    database, so that two runs configured with different databases never share one."""
+    url = make_url(POSTGRES_URL)
+    return url.set(database=f"{url.database}_{purpose}").render_as_string(hide_password=False)
+
+
 REDIS_URL = os.environ.get("PYTAKE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 TEST_SECRET = "test-secret-key-with-at-least-32-characters!"
 PASSWORD = "correct horse battery staple"

@@ -16,9 +16,9 @@ from persistence import migrate
 from persistence.database import Database
 from persistence.repositories.conversations import SqlConversationRepository
 from tests.conftest import recreate_postgres_database
-from tests.support import POSTGRES_URL
+from tests.support import own_postgres_url
 
-SEARCH_TEST_POSTGRES = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_search_index_test"
+SEARCH_TEST_POSTGRES = own_postgres_url("search_index")
 
 
 SEED = [

@@ -15,9 +15,9 @@ from persistence import migrate
 from persistence.database import Database
 from persistence.models import Base
 from tests.conftest import recreate_postgres_database
-from tests.support import POSTGRES_URL
+from tests.support import own_postgres_url
 
-MIGRATION_TEST_POSTGRES = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_migrations_test"
+MIGRATION_TEST_POSTGRES = own_postgres_url("migrations")
 
 
 @pytest.fixture(params=["postgresql", "sqlite"])

@@ -1,5 +1,5 @@
 """Send payloads: Meta's limits enforced with precise errors, and every shape valid against
-the request schema of Meta's OpenAPI spec (../shared/reference/meta-whatsapp-openapi-v23.0.yaml)."""
+the request schema of Meta's OpenAPI spec (vendored in tests/meta/)."""
 
 from __future__ import annotations
 

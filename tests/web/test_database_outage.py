@@ -20,18 +20,18 @@ from persistence.models import MessageRow
 from tests.conftest import fresh_postgres_database
 from tests.meta_payloads import INBOUND_TEXT, PHONE_NUMBER_ID, WABA_ID, meta_bytes
 from tests.support import (
-    POSTGRES_URL,
     WEBHOOK_APP_SECRET,
     GraphQLClient,
     RunningServer,
     create_tenant,
     make_settings,
+    own_postgres_url,
     running_server,
 )
 from tests.tcp_proxy import CuttableProxy
 from web.whatsapp.signature import sign
 
-DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_outage_test"
+DATABASE_URL = own_postgres_url("outage")
 
 
 @pytest.fixture

@@ -33,17 +33,17 @@ from tests.meta_payloads import PHONE_NUMBER_ID, WABA_ID
 from tests.queue_load import seed_agents, seed_waiting
 from tests.support import (
     PASSWORD,
-    POSTGRES_URL,
     REDIS_URL,
     TEST_SECRET,
     answering,
     free_port,
     make_settings,
+    own_postgres_url,
 )
 from web.app import build_runtime
 
 PYTAKE = str(Path(sys.executable).with_name("pytake"))
-DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_distribution_test"
+DATABASE_URL = own_postgres_url("distribution")
 AGENTS = 200
 GENERAL, SPANISH, UNSTAFFED = 8000, 1500, 500
 IN_FLIGHT = 8

@@ -18,18 +18,18 @@ from persistence.database import Database
 from tests.conftest import recreate_postgres_database
 from tests.support import (
     PASSWORD,
-    POSTGRES_URL,
     WEBHOOK_APP_SECRET,
     GraphQLClient,
     eventually,
     free_port,
+    own_postgres_url,
     serving,
     subscribed,
 )
 from tests.web.test_two_processes import pytake_serve
 from web.whatsapp.simulator import Simulator, SimulatorConfig
 
-DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_inbox_e2e_test"
+DATABASE_URL = own_postgres_url("inbox_e2e")
 CUSTOMER = "5511987654321"
 PHONE_NUMBER_ID = "106540352242922"
 AGENT = (

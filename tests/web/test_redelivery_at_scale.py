@@ -31,15 +31,15 @@ from tests.conftest import fresh_postgres_database
 from tests.meta_payloads import PHONE_NUMBER_ID, WABA_ID, meta_bytes
 from tests.support import (
     PASSWORD,
-    POSTGRES_URL,
     WEBHOOK_APP_SECRET,
     eventually,
     make_settings,
+    own_postgres_url,
     running_server,
 )
 from web.whatsapp.signature import sign
 
-DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_redelivery_test"
+DATABASE_URL = own_postgres_url("redelivery")
 MESSAGES = 2000
 CHANGES_PER_DELIVERY = 25
 LADDER = ("sent", "delivered", "read")

@@ -15,12 +15,12 @@ from persistence.database import Database
 from tests.conftest import recreate_postgres_database
 from tests.support import (
     PASSWORD,
-    POSTGRES_URL,
     REDIS_URL,
     TEST_SECRET,
     GraphQLClient,
     answering,
     free_port,
+    own_postgres_url,
     subscribed,
 )
 
@@ -29,7 +29,7 @@ CREATE_AGENT = (
     'mutation($p: String!) { userCreate(input: {email: "cross@example.com", name: "Cross", '
     "role: AGENT, password: $p}) { __typename } }"
 )
-DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + "/pytake_two_process_test"
+DATABASE_URL = own_postgres_url("two_process")
 
 
 @asynccontextmanager
