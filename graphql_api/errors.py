@@ -170,6 +170,9 @@ class ErrorPolicy(MaskErrors):
 
     def _rewrite(self, error: GraphQLError) -> GraphQLError:
         original = error.original_error
+        # Coercing an input wraps the error its scalar or input type raised, once or twice.
+        while isinstance(original, GraphQLError):
+            original = original.original_error
         if original is None:
             code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
             return self._with(error, error.message, {"code": code})
@@ -178,9 +181,15 @@ class ErrorPolicy(MaskErrors):
             if isinstance(original, ServiceUnavailable):
                 extensions["component"] = original.component
                 self._set_status(503)
-            if isinstance(original, InvalidInput) and original.field:
-                extensions["field"] = original.field
-            return self._with(error, original.message, extensions)
+            message = original.message
+            if isinstance(original, InvalidInput):
+                if original.field:
+                    extensions["field"] = original.field
+                if error.path is None:
+                    # Refused while coercing variables or literals: graphql-core's message
+                    # names the variable or argument, and ends with the domain's reason.
+                    message = error.message
+            return self._with(error, message, extensions)
         logger.error("unexpected error in GraphQL execution", exc_info=original)
         return self._with(error, UNEXPECTED_MESSAGE, {"code": "INTERNAL_SERVER_ERROR"})
 

@@ -6,6 +6,7 @@ import contextlib
 import functools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import strawberry
@@ -34,6 +35,7 @@ from graphql_api.events.subscriptions import EventSubscriptions
 from graphql_api.flows.mutations import FlowMutations
 from graphql_api.flows.queries import FlowQueries
 from graphql_api.flows.sessions import FlowSessionQueries, FlowSessionSubscriptions
+from graphql_api.input_limits import BOUNDED_DATETIME, guard_inputs
 from graphql_api.queues.operations import QueueMutations, QueueQueries, QueueSubscriptions
 from graphql_api.whatsapp.mutations import WhatsAppMutations
 from graphql_api.whatsapp.queries import WhatsAppQueries
@@ -187,10 +189,13 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
-    return PyTakeSchema(
+    schema = PyTakeSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         extensions=extensions,
         execution_context_class=SharingExecutor,
+        scalar_overrides={datetime: BOUNDED_DATETIME},
     )
+    guard_inputs(schema._schema)
+    return schema
