@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 from collections.abc import Mapping, Sequence
 from datetime import timedelta
+from typing import Any
 
 from cross_web import HTTPException
 from starlette.requests import Request
@@ -17,6 +19,10 @@ from strawberry.http import GraphQLHTTPResponse
 from strawberry.http.streaming import HTTPStreamTransport
 from strawberry.schema import BaseSchema
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
+from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
+    BaseGraphQLTransportWSHandler,
+)
+from strawberry.subscriptions.protocols.graphql_transport_ws.types import Message
 from strawberry.types.unset import UNSET, UnsetType
 
 from domain.accounts.model import Actor
@@ -80,9 +86,53 @@ def _rejected_before_execution(response: GraphQLHTTPResponse) -> bool:
     return True
 
 
+MAX_ID_LENGTH = 100
+OPTIONAL_OBJECTS = ("variables", "extensions")
+
+
+def frame_problem(frame: object) -> str | None:
+    """Why a graphql-transport-ws frame is not one the protocol defines, or None. Checked before
+    strawberry reads the frame, which assumes the shapes the protocol promises."""
+    if not isinstance(frame, dict):
+        return "a message must be a JSON object"
+    kind = frame.get("type")
+    if not isinstance(kind, str):
+        return "a message needs a string 'type'"
+    if kind in ("subscribe", "complete"):
+        operation_id = frame.get("id")
+        if not isinstance(operation_id, str) or not 0 < len(operation_id) <= MAX_ID_LENGTH:
+            return f"'id' must be a string of 1 to {MAX_ID_LENGTH} characters"
+    if kind != "subscribe":
+        return None
+    payload = frame.get("payload")
+    if not isinstance(payload, dict):
+        return "a subscribe message needs a 'payload' object"
+    if not isinstance(payload.get("query"), str):
+        return "the subscribe payload's 'query' must be a string"
+    for key in OPTIONAL_OBJECTS:
+        if not isinstance(payload.get(key), dict | None):
+            return f"the subscribe payload's '{key}' must be an object or null"
+    if not isinstance(payload.get("operationName"), str | None):
+        return "the subscribe payload's 'operationName' must be a string or null"
+    return None
+
+
+class TransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
+    """graphql-transport-ws, closing with 4400 and the reason on any frame the protocol does not
+    define, as the protocol says, instead of failing inside strawberry."""
+
+    async def handle_message(self, message: Message) -> None:
+        problem = frame_problem(message)
+        if problem is not None:
+            await self.handle_invalid_message(problem)
+            return
+        await super().handle_message(message)
+
+
 class GraphQLView(GraphQL[Context, None]):
     # No subscriptions or incremental delivery over HTTP streams: WebSocket only.
     stream_transport_classes_by_protocol: Mapping[str, type[HTTPStreamTransport]] = {}
+    graphql_transport_ws_handler_class = TransportWSHandler
 
     def __init__(
         self,
@@ -126,6 +176,27 @@ class GraphQLView(GraphQL[Context, None]):
                 reason += "; subscribe over WebSocket at /graphql (graphql-transport-ws)"
             response = error_response(bad_request.status_code, "BAD_REQUEST", reason)
         await response(scope, receive, send)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Request bodies and WebSocket frames alike: what is not JSON is a JSONDecodeError,
+        which strawberry answers with 400 or closes with 4400."""
+        try:
+            return json.loads(data)
+        except RecursionError:
+            raise json.JSONDecodeError("nested too deeply", "", 0) from None
+        except UnicodeDecodeError:
+            raise json.JSONDecodeError("not UTF-8", "", 0) from None
+
+    def parse_json(self, data: str | bytes) -> Any:
+        try:
+            payload = self.decode_json(data)
+        except json.JSONDecodeError as error:
+            raise HTTPException(
+                400, f"Unable to parse request body as JSON: {error.msg}"
+            ) from error
+        if not isinstance(payload, dict | list):
+            raise HTTPException(400, "The request body must be a JSON object")
+        return payload
 
     def create_response(
         self,

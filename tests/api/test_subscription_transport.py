@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 import websockets
@@ -118,3 +119,43 @@ async def test_a_subscription_that_is_malformed_or_over_the_limits_gets_an_error
     assert "Syntax Error: Expected Name, found <EOF>" in refusals[0]["payload"][0]["message"]
     assert "more than 5000 tokens" in refusals[1]["payload"][0]["message"]
     assert "aliases" in refusals[2]["payload"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("frame", "reason"),
+    [
+        pytest.param("[1, 2]", "JSON object", id="a list"),
+        pytest.param('{"type": 1}', "string 'type'", id="a numeric type"),
+        pytest.param(
+            json.dumps({"id": {"x": 1}, "type": "subscribe", "payload": {"query": EVENTS}}),
+            "'id' must be a string",
+            id="an object id",
+        ),
+        pytest.param(
+            json.dumps({"id": "1", "type": "subscribe", "payload": {"query": 5}}),
+            "'query' must be a string",
+            id="a numeric query",
+        ),
+        pytest.param(
+            json.dumps(
+                {"id": "1", "type": "subscribe", "payload": {"query": EVENTS, "variables": []}}
+            ),
+            "'variables' must be an object",
+            id="list variables",
+        ),
+        pytest.param("[" * 100_000 + "]" * 100_000, "valid JSON", id="nested 100,000 deep"),
+    ],
+)
+async def test_a_frame_the_protocol_does_not_define_closes_the_connection_4400_saying_why(
+    server: RunningServer, client: GraphQLClient, frame: str, reason: str
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    async with websocket(server.ws_url, {"authorization": f"Bearer {tenant.token}"}) as socket:
+        assert (await socket.receive())["type"] == "connection_ack"
+        await socket.connection.send(frame)
+        with pytest.raises(websockets.ConnectionClosed) as closed:
+            await socket.receive(timeout=5)
+
+    assert closed.value.rcvd is not None
+    assert closed.value.rcvd.code == 4400
+    assert reason in closed.value.rcvd.reason
