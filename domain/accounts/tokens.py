@@ -16,6 +16,8 @@ from domain.errors import InvalidToken, TokenExpired
 
 ACCESS_TOKEN_TYPE = "access"  # noqa: S105 - a claim value, not a secret
 ISSUER = "pytake"
+# Clocks of several server processes differ a little; no token is issued further ahead.
+EXPIRY_LEEWAY = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -73,9 +75,9 @@ class AccessTokenCodec:
             raise InvalidToken(f"The access token is invalid: {error}") from error
         if claims["typ"] != ACCESS_TOKEN_TYPE:
             raise InvalidToken("The token is not an access token")
-        expires_at = datetime.fromtimestamp(int(claims["exp"]), tz=now.tzinfo)
-        if expires_at <= now:
-            raise TokenExpired("The access token has expired; obtain a new one with tokenRefresh")
+        expires_at = self._expiry(claims["exp"], now)
+        if not all(isinstance(claims[name], str) for name in ("sub", "org", "role")):
+            raise InvalidToken("The access token carries malformed claims")
         try:
             return AccessClaims(
                 user_id=UUID(claims["sub"]),
@@ -85,6 +87,16 @@ class AccessTokenCodec:
             )
         except ValueError as error:
             raise InvalidToken("The access token carries malformed claims") from error
+
+    def _expiry(self, exp: object, now: datetime) -> datetime:
+        """`exp` is a whole number of seconds no later than a token issued now would expire."""
+        latest = now + self.lifetime + EXPIRY_LEEWAY
+        if not isinstance(exp, int) or isinstance(exp, bool) or not 0 < exp <= latest.timestamp():
+            raise InvalidToken("The access token's expiry (exp) is not a valid time")
+        expires_at = datetime.fromtimestamp(exp, tz=now.tzinfo)
+        if expires_at <= now:
+            raise TokenExpired("The access token has expired; obtain a new one with tokenRefresh")
+        return expires_at
 
 
 def new_refresh_token() -> str:

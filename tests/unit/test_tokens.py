@@ -96,3 +96,38 @@ def test_refresh_tokens_are_stored_as_digests_only() -> None:
     assert digest != "opaque-value"
     assert len(digest) == 64
     assert digest == hash_refresh_token("opaque-value")
+
+
+def signed(**overrides: object) -> str:
+    claims: dict[str, object] = {
+        "iss": "pytake",
+        "sub": str(uuid.uuid4()),
+        "org": str(uuid.uuid4()),
+        "role": "agent",
+        "typ": "access",
+        "exp": int((NOW + timedelta(minutes=10)).timestamp()),
+    }
+    claims.update(overrides)
+    return jwt.encode(claims, derive_key(SECRET, "pytake/access-token"), algorithm="HS256")
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [
+        pytest.param({"exp": str(int((NOW + timedelta(minutes=10)).timestamp()))}, id="exp text"),
+        pytest.param({"exp": 10**30}, id="exp enormous"),
+        pytest.param({"exp": int((NOW + timedelta(days=30)).timestamp())}, id="exp far ahead"),
+        pytest.param({"exp": 1.5e9}, id="exp fractional"),
+        pytest.param({"exp": True}, id="exp boolean"),
+        pytest.param({"sub": 42}, id="sub number"),
+        pytest.param({"org": ["x"]}, id="org list"),
+        pytest.param({"role": {"x": 1}}, id="role object"),
+        pytest.param({"role": "emperor"}, id="role unknown"),
+        pytest.param({"iss": "someone else"}, id="another issuer"),
+    ],
+)
+def test_a_token_with_claims_of_the_wrong_type_or_range_is_invalid(
+    claims: dict[str, object],
+) -> None:
+    with pytest.raises(InvalidToken):
+        codec().decode(signed(**claims), NOW)
