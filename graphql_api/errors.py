@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import strawberry
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -147,14 +148,17 @@ class RateLimitedError(Error):
 
 
 UNEXPECTED_MESSAGE = "Unexpected error."
+SUGGESTION = re.compile(r"\s*Did you mean [^?]*\?")
 
 
 class ErrorPolicy(MaskErrors):
     """Domain errors keep their message and gain `extensions.code`; anything else is logged and
     masked. A database outage marks the HTTP response 503 so callers (and Meta) retry."""
 
-    def __init__(self) -> None:
+    def __init__(self, hide_suggestions: bool = False) -> None:
         super().__init__(error_message=UNEXPECTED_MESSAGE)
+        # Without introspection, "Did you mean 'me'?" would name the schema's fields anyway.
+        self._hide_suggestions = hide_suggestions
 
     def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
         return [self._rewrite(error) for error in errors]
@@ -175,7 +179,10 @@ class ErrorPolicy(MaskErrors):
             original = original.original_error
         if original is None:
             code = (error.extensions or {}).get("code", "GRAPHQL_VALIDATION_FAILED")
-            return self._with(error, error.message, {"code": code})
+            message = error.message
+            if self._hide_suggestions:
+                message = SUGGESTION.sub("", message)
+            return self._with(error, message, {"code": code})
         if isinstance(original, DomainError):
             extensions: dict[str, object] = {"code": original.code}
             if isinstance(original, ServiceUnavailable):

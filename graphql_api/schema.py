@@ -185,7 +185,7 @@ def build_schema(limits: SchemaLimits = SchemaLimits()) -> strawberry.Schema:
         lambda: DocumentLimits(limits.max_tokens, limit_rules),
         lambda: ReportingParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
-        ErrorPolicy,
+        lambda: ErrorPolicy(hide_suggestions=not limits.introspection),
     ]
     if not limits.introspection:
         extensions.append(DisableIntrospection)
