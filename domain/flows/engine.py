@@ -9,7 +9,6 @@ question timeouts are timers the caller schedules from `SessionState.wakes_at`.
 
 from __future__ import annotations
 
-import re
 import time as clock
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -41,6 +40,7 @@ from domain.flows.model import (
     WindowCheck,
     normalize,
 )
+from domain.flows.patterns import found
 from domain.flows.variables import Scope, check_answer, interpolate, json_path
 from domain.whatsapp.messaging import (
     ButtonsContent,
@@ -588,10 +588,7 @@ def _holds(condition: Condition, scope: Scope) -> bool:
         case Operator.IS_NOT_EMPTY:
             return bool(text.strip())
         case Operator.MATCHES:
-            try:
-                return re.search(expected, text, re.IGNORECASE) is not None
-            except re.error:
-                return False
+            return found(expected, text)
         case Operator.GREATER_THAN | Operator.LESS_THAN:
             left, right = _number(text), _number(expected)
             if left is None or right is None:

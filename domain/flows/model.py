@@ -18,6 +18,8 @@ from typing import Any, TypeVar
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from domain.flows.patterns import found, pattern_problem
+
 DEFAULT_EXPIRY_MINUTES = 10
 MAX_QUESTION_ATTEMPTS = 10
 MAX_HTTP_TIMEOUT_SECONDS = 30
@@ -139,7 +141,7 @@ class KeywordTrigger:
                 return True
             if self.match is KeywordMatch.STARTS_WITH and said.startswith(wanted):
                 return True
-            if self.match is KeywordMatch.REGEX and re.search(keyword, said, re.IGNORECASE):
+            if self.match is KeywordMatch.REGEX and found(keyword, said):
                 return True
         return False
 
@@ -582,21 +584,25 @@ def _node_data(kind: NodeType, fields: _Fields, data: Mapping[str, Any]) -> Node
             )
             if trigger.match is KeywordMatch.REGEX:
                 for pattern in trigger.keywords:
-                    try:
-                        re.compile(pattern)
-                    except re.error as error:
-                        fields.problem("keywords", f"'{pattern}' is not a valid regex: {error}")
+                    problem = pattern_problem(pattern)
+                    if problem is not None:
+                        fields.problem("keywords", problem)
             return trigger
         case NodeType.TRIGGER_TEMPLATE:
             return TemplateTrigger(fields.text("template"), fields.strings("payloads"))
         case NodeType.WINDOW_CHECK:
             return WindowCheck()
         case NodeType.CONDITION:
-            return Condition(
+            condition = Condition(
                 fields.text("subject"),
                 fields.choice("operator", Operator),
                 fields.optional_text("value") or "",
             )
+            if condition.operator is Operator.MATCHES and "{{" not in condition.value:
+                problem = pattern_problem(condition.value)
+                if problem is not None:
+                    fields.problem("value", problem)
+            return condition
         case NodeType.BUSINESS_HOURS:
             return _opening_hours(fields, data)
         case NodeType.TEXT:

@@ -254,3 +254,45 @@ def test_keywords_match_regardless_of_case_and_accents(said: str) -> None:
 )
 def test_keyword_match_modes(match: KeywordMatch, keyword: str, said: str, expected: bool) -> None:
     assert KeywordTrigger((keyword,), match).matches(said) is expected
+
+
+@pytest.mark.parametrize("pattern", [r"^(a+)+$", r"^(a|aa)+$", r"(x+x+)+y"])
+def test_a_catastrophic_regex_is_matched_in_linear_time(pattern: str) -> None:
+    """With a backtracking engine each of these runs for longer than the universe has existed
+    on this text; the test would never finish."""
+    trigger = KeywordTrigger((pattern,), KeywordMatch.REGEX)
+
+    assert trigger.matches("a" * 50_000 + "!") is False
+    assert trigger.matches("x" * 4_000) is False
+
+
+@pytest.mark.parametrize(
+    ("pattern", "reason"),
+    [
+        (r"(a)\1", "invalid escape sequence"),
+        (r"pedido(?=\d)", "invalid perl operator"),
+        ("(unclosed", "missing )"),
+        ("x" * 501, "longer than 500 characters"),
+    ],
+)
+def test_a_regex_re2_cannot_run_is_refused_when_the_flow_is_saved(
+    pattern: str, reason: str
+) -> None:
+    parsed = parse_flow(
+        document(
+            [
+                node("t", "trigger_keyword", keywords=[pattern], match="regex"),
+                node(
+                    "c",
+                    "logic_condition",
+                    subject="message.text",
+                    operator="matches",
+                    value=pattern,
+                ),
+            ],
+            [],
+        )
+    )
+
+    refused = {(p.node_id, p.message.split(":")[0]) for p in parsed.problems if reason in p.message}
+    assert refused == {("t", "keywords"), ("c", "value")}
