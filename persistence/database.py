@@ -38,11 +38,23 @@ def describe_url(url: str | URL) -> str:
 
 
 class Database:
-    def __init__(self, url: str, *, pool_size: int = 10, echo: bool = False) -> None:
-        """pool_size applies to each of the two engines (writes, autocommit reads)."""
+    def __init__(
+        self,
+        url: str,
+        *,
+        pool_size: int = 10,
+        echo: bool = False,
+        statement_timeout: float | None = None,
+    ) -> None:
+        """pool_size applies to each of the two engines (writes, autocommit reads). A statement
+        still unanswered after statement_timeout seconds fails as an outage (503 and
+        Retry-After to the caller) instead of holding its request; None waits, as migrations
+        that build indexes must."""
         self.url = make_url(url)
         self.dialect = self.url.get_backend_name()
-        options: dict[str, Any] = {"echo": echo}
+        # Failed statements are logged and raised without their values: those are customers'
+        # names, numbers and messages, and attempted sign-in emails.
+        options: dict[str, Any] = {"echo": echo, "hide_parameters": True}
         if self.dialect == "sqlite":
             options["connect_args"] = {"timeout": 30}
             database = self.url.database
@@ -56,7 +68,10 @@ class Database:
                 max_overflow=0,
                 pool_pre_ping=True,
                 pool_timeout=CONNECT_TIMEOUT_SECONDS,
-                connect_args={"timeout": CONNECT_TIMEOUT_SECONDS},
+                connect_args={
+                    "timeout": CONNECT_TIMEOUT_SECONDS,
+                    "command_timeout": statement_timeout,
+                },
             )
         self.engine: AsyncEngine = create_async_engine(self.url, **options)
         # Reads, and single-statement writes, run in autocommit: no BEGIN/COMMIT round trips,

@@ -115,7 +115,11 @@ def redact(url: str) -> str:
 def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     settings = settings.with_secret_key()
     clock = clock or SystemClock()
-    database = Database(settings.resolved_database_url, pool_size=settings.database_pool_size)
+    database = Database(
+        settings.resolved_database_url,
+        pool_size=settings.database_pool_size,
+        statement_timeout=settings.database_statement_timeout_seconds,
+    )
     bus = EventBus(
         settings.broadcast_url,
         channel_prefix=settings.broadcast_channel_prefix,

@@ -38,6 +38,12 @@ class Settings(BaseSettings):
         default=None, description="Defaults to SQLite in the data folder"
     )
     database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_statement_timeout_seconds: float = Field(
+        default=15.0,
+        gt=0,
+        le=600,
+        description="A request's database statement unanswered for this long is answered 503",
+    )
     broadcast_url: str = "memory://"
     broadcast_channel_prefix: str = "pytake"
     secret_key: str | None = None

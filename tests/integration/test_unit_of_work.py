@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DBAPIError
 
 from domain.accounts.model import Organization, Role, User
 from domain.audit import AuditEntry
@@ -175,3 +176,15 @@ async def test_datetimes_come_back_timezone_aware_in_utc(database: Database) -> 
     assert loaded.created_at.tzinfo is not None
     assert loaded.created_at.utcoffset() == timedelta(0)
     assert loaded.created_at == datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+
+
+async def test_a_failed_statement_is_reported_without_its_values(database: Database) -> None:
+    """Values are customers' names, numbers and messages: never in logs or error texts."""
+    with pytest.raises(DBAPIError) as failed:
+        async with database.session() as session:
+            await session.execute(
+                text("INSERT INTO no_such_table VALUES (:v)"), {"v": "Maria Silva"}
+            )
+
+    assert "Maria Silva" not in str(failed.value)
+    assert "hidden" in str(failed.value)

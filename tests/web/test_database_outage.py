@@ -90,10 +90,36 @@ async def test_an_outage_is_answered_503_and_every_retried_message_arrives(
     assert await stored_messages(DATABASE_URL) == 10
 
 
-async def connect_number(server: RunningServer) -> None:
+async def connect_number(server: RunningServer) -> str:
     client = GraphQLClient(server.url)
     tenant = await create_tenant(server, client, "Acme")
     await server.runtime.services.numbers.create(
         Actor.of(tenant.owner, None), PHONE_NUMBER_ID, WABA_ID, NumberDetails(access_token="t")
     )
     await client.close()
+    return tenant.token
+
+
+async def test_a_stalled_database_link_is_answered_503_within_the_statement_timeout(
+    proxy: CuttableProxy,
+) -> None:
+    """The link stays open but carries nothing: requests do not wait for it for ever."""
+    through_proxy = make_url(DATABASE_URL).set(port=proxy.port).render_as_string(False)
+    settings = make_settings(through_proxy, database_statement_timeout_seconds=1.0)
+    async with running_server(settings) as server:
+        token = await connect_number(server)
+        # Without a statement timeout these requests wait for as long as the link stalls.
+        async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+            proxy.stall()
+            me = await http.post(
+                "/graphql",
+                json={"query": "{ me { id } }"},
+                headers={"authorization": f"Bearer {token}"},
+            )
+            webhook = await post(http, "wamid.STALLED")
+            proxy.resume()
+
+    assert me.status_code == 503
+    assert me.headers["retry-after"]
+    assert me.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert webhook == 503
