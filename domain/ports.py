@@ -143,6 +143,10 @@ class ContactRepository(Protocol):
 
     async def get(self, contact_id: UUID) -> Contact | None: ...
 
+    async def change_wa_id(self, contact_id: UUID, wa_id: str, now: datetime) -> bool:
+        """The customer changed numbers; False when another contact already has the new one."""
+        ...
+
 
 class ConversationRepository(Protocol):
     async def open_for(

@@ -6,12 +6,19 @@ type PyTake does not know is kept as `unsupported` with its raw object, never dr
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
 MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
+TYPED_KINDS = MEDIA_TYPES | {"text", "location", "reaction", "interactive", "button", "system"}
+INTERACTIVE_REPLIES = ("button_reply", "list_reply")
+# A WhatsApp id is the customer's number, digits only (reference §2.3).
+WA_ID = re.compile(r"[0-9]{5,20}")
+REPLACEMENT = "\ufffd"
 
 
 class MessageStatus(StrEnum):
@@ -161,11 +168,22 @@ def _number_change(value: dict[str, Any], problems: list[str]) -> NumberChange |
     if not isinstance(phone_number_id, str):
         problems.append("a messages change has no metadata.phone_number_id")
         return None
+    raw_messages = _list(value.get("messages"))
+    value, replaced = without_nul({k: v for k, v in value.items() if k != "messages"})
+    if replaced:
+        problems.append(f"{replaced} NUL characters replaced with U+FFFD in contacts or statuses")
+    contacts = [_contact(raw) for raw in _list(value.get("contacts"))]
     messages = []
-    for raw in _list(value.get("messages")):
-        message = _message(raw)
+    for raw in raw_messages:
+        message = _message(raw, contacts)
         if message is None:
             problems.append("a message without an id was skipped")
+        elif message.from_wa_id is None and message.from_user_id is None:
+            # Kept in the delivery's stored body; no conversation can hold it without a sender.
+            problems.append(
+                f"message {message.wamid} names no sender (from, from_user_id, or a single "
+                "contacts[] entry) and was not stored"
+            )
         else:
             messages.append(message)
     statuses = []
@@ -178,7 +196,7 @@ def _number_change(value: dict[str, Any], problems: list[str]) -> NumberChange |
     return NumberChange(
         phone_number_id=phone_number_id,
         display_phone_number=metadata.get("display_phone_number"),
-        contacts=[_contact(raw) for raw in _list(value.get("contacts"))],
+        contacts=contacts,
         messages=messages,
         statuses=statuses,
         errors=_list(value.get("errors")),
@@ -187,28 +205,45 @@ def _number_change(value: dict[str, Any], problems: list[str]) -> NumberChange |
 
 def _contact(raw: dict[str, Any]) -> InboundContact:
     profile = _object(raw.get("profile"))
+    wa_id = _text(raw.get("wa_id"))
+    # Cut to what the contacts table holds rather than lose the message over a long name.
     return InboundContact(
-        wa_id=_text(raw.get("wa_id")),
-        user_id=_text(raw.get("user_id")),
-        profile_name=_text(profile.get("name")),
-        username=_text(profile.get("username")),
+        wa_id=wa_id if wa_id is not None and WA_ID.fullmatch(wa_id) else None,
+        user_id=_cut(_text(raw.get("user_id")), 160),
+        profile_name=_cut(_text(profile.get("name")), 200),
+        username=_cut(_text(profile.get("username")), 100),
     )
 
 
-def _message(raw: dict[str, Any]) -> InboundMessage | None:
+def _message(raw: dict[str, Any], contacts: list[InboundContact]) -> InboundMessage | None:
+    raw, replaced = without_nul(raw)
     wamid = _text(raw.get("id"))
     if wamid is None:
         return None
     kind = str(raw.get("type") or "unknown")
     context = _object(raw.get("context"))
     message_type, content = _content(kind, raw)
+    notes = list(content.pop("notes", []))
+    if replaced:
+        notes.append(
+            f"{replaced} NUL characters were replaced with U+FFFD: the database cannot store them"
+        )
+    if notes:
+        content["notes"] = notes
+    from_wa_id = _text(raw.get("from"))
+    if from_wa_id is not None and not WA_ID.fullmatch(from_wa_id):
+        from_wa_id = None
+    from_user_id = _text(raw.get("from_user_id"))
+    if from_wa_id is None and from_user_id is None and len(contacts) == 1:
+        # Meta's BSUID-only shape names the customer in contacts[] alone.
+        from_wa_id, from_user_id = contacts[0].wa_id, contacts[0].user_id
     return InboundMessage(
         wamid=wamid,
         type=message_type,
         content=content,
         sent_at=_timestamp(raw.get("timestamp")),
-        from_wa_id=_text(raw.get("from")),
-        from_user_id=_text(raw.get("from_user_id")),
+        from_wa_id=from_wa_id,
+        from_user_id=from_user_id,
         # A reaction is attached to the message it reacts to, like a reply to the one it quotes.
         context_wamid=_text(context.get("id")) or _text(content.get("messageId")),
         forwarded=bool(context.get("forwarded") or context.get("frequently_forwarded")),
@@ -218,9 +253,51 @@ def _message(raw: dict[str, Any]) -> InboundMessage | None:
 
 
 def _content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The typed content of a message; what does not fit its type is kept as unsupported with
+    its raw object and the reason, so one malformed field never poisons a conversation."""
+    problem = _content_problem(kind, _object(raw.get(kind)), raw)
+    if problem is not None:
+        return _unsupported(kind, raw, problem)
+    return _typed_content(kind, raw)
+
+
+def _content_problem(kind: str, body: dict[str, Any], raw: dict[str, Any]) -> str | None:
+    if kind in TYPED_KINDS and not isinstance(raw.get(kind), dict):
+        return f"'{kind}' has no {kind} object"
+    if kind == "text" and not isinstance(body.get("body"), str):
+        return "text.body is not a string"
+    if kind in MEDIA_TYPES and not isinstance(body.get("id"), str):
+        return f"{kind}.id is not a string"
+    if kind == "location":
+        for key in ("latitude", "longitude"):
+            if not _is_number(body.get(key)):
+                return f"location.{key} is not a number"
+    if kind == "reaction" and not isinstance(body.get("message_id"), str):
+        return "reaction.message_id is not a string"
+    if kind == "interactive" and body.get("type") not in INTERACTIVE_REPLIES:
+        return f"interactive type {str(body.get('type'))[:40]!r} is not a reply PyTake reads"
+    if kind == "interactive" and not isinstance(_object(body.get(body["type"])).get("id"), str):
+        return f"interactive.{body['type']}.id is not a string"
+    return None
+
+
+def _unsupported(kind: str, raw: dict[str, Any], reason: str | None) -> tuple[str, dict[str, Any]]:
+    body = _object(raw.get(kind))
+    unsupported_type = body.get("type") if kind in ("unsupported", "unknown") else kind
+    content: dict[str, Any] = {
+        "unsupportedType": unsupported_type if isinstance(unsupported_type, str) else None,
+        "errors": _list(raw.get("errors")),
+        "raw": {k: v for k, v in raw.items() if k not in ("from", "id", "timestamp")},
+    }
+    if reason is not None:
+        content["notes"] = [reason]
+    return "unsupported", content
+
+
+def _typed_content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     body = _object(raw.get(kind))
     if kind == "text":
-        return kind, {"body": body.get("body", "")}
+        return kind, {"body": body["body"]}
     if kind in MEDIA_TYPES:
         return kind, {
             "mediaId": body.get("id"),
@@ -257,12 +334,7 @@ def _content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         }
     if kind == "order":
         return kind, dict(body)
-    unsupported_type = body.get("type") if kind in ("unsupported", "unknown") else kind
-    return "unsupported", {
-        "unsupportedType": unsupported_type,
-        "errors": _list(raw.get("errors")),
-        "raw": {k: v for k, v in raw.items() if k not in ("from", "id", "timestamp")},
-    }
+    return _unsupported(kind, raw, None)
 
 
 def _status(raw: dict[str, Any]) -> StatusUpdate | None:
@@ -292,6 +364,34 @@ def _template_change(waba_id: str, value: dict[str, Any]) -> TemplateStatusChang
         event=str(value.get("event", "")),
         reason=_text(value.get("reason")),
     )
+
+
+def _cut(text: str | None, length: int) -> str | None:
+    return text[:length] if text is not None else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def without_nul(value: Any) -> tuple[Any, int]:
+    """The value with every NUL in its strings (keys too) replaced, and how many were."""
+    if isinstance(value, str):
+        count = value.count("\x00")
+        return (value.replace("\x00", REPLACEMENT) if count else value), count
+    if isinstance(value, dict):
+        cleaned: dict[Any, Any] = {}
+        total = 0
+        for key, item in value.items():
+            clean_key, in_key = without_nul(key)
+            clean_item, in_item = without_nul(item)
+            cleaned[clean_key] = clean_item
+            total += in_key + in_item
+        return cleaned, total
+    if isinstance(value, list):
+        items = [without_nul(item) for item in value]
+        return [item for item, _ in items], sum(count for _, count in items)
+    return value, 0
 
 
 def _object(value: Any) -> dict[str, Any]:

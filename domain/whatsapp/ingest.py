@@ -16,6 +16,7 @@ from domain.events import ConversationOpened, MessageReceived, MessageStatusUpda
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.whatsapp.inbound import (
     INSTALLATION,
+    WA_ID,
     InboundMessage,
     MessageStatus,
     NumberChange,
@@ -201,6 +202,9 @@ class InboundService:
         )
         if not await uow.messages.add_if_new(message):
             return False
+        new_wa_id = inbound.content.get("newWaId")
+        if inbound.type == "system" and isinstance(new_wa_id, str) and WA_ID.fullmatch(new_wa_id):
+            await uow.contacts.change_wa_id(contact.id, new_wa_id, now)
         received = conversation.received(message.id, inbound.sent_at, now)
         await uow.conversations.save(received)
         if opened:

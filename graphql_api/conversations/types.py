@@ -197,7 +197,13 @@ MessageContent = Annotated[
 ]
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
 def content_of(message: MessageModel) -> Any:
+    """Typed by kind; a stored content that does not fit its type (rows from before ingestion
+    checked types) reads as UnsupportedContent rather than failing the whole page."""
     c = message.content
     kind = message.type
     if kind == "text":
@@ -213,7 +219,7 @@ def content_of(message: MessageModel) -> Any:
             filename=c.get("filename"),
             voice=bool(c.get("voice")),
         )
-    if kind == "location":
+    if kind == "location" and all(_is_number(c.get(key)) for key in ("latitude", "longitude")):
         return LocationContent(
             latitude=c.get("latitude"),
             longitude=c.get("longitude"),
@@ -357,6 +363,12 @@ class Message:
     sent_at: datetime = strawberry.field(
         description="When it was written: Meta's time for inbound, queueing time for outbound."
     )
+    ingestion_notes: list[str] = strawberry.field(
+        description="What PyTake changed or could not read when it stored this inbound "
+        "message: NUL characters replaced with U+FFFD (the database cannot hold them), or a "
+        "field that did not fit its type, in which case the content is UnsupportedContent "
+        "with Meta's raw object. Empty for almost every message."
+    )
 
     @classmethod
     def from_view(cls, view: MessageView) -> Message:
@@ -384,6 +396,7 @@ class Message:
             forwarded=message.forwarded,
             referral=cast(JSON, message.referral) if message.referral else None,
             sent_at=message.sent_at,
+            ingestion_notes=[str(note) for note in message.content.get("notes", [])],
         )
 
 

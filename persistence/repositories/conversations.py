@@ -183,6 +183,22 @@ def contact_to_domain(row: Mapping[Any, Any]) -> Contact:
 
 
 class SqlContactRepository(_Scoped):
+    async def change_wa_id(self, contact_id: uuid.UUID, wa_id: str, now: datetime) -> bool:
+        mine = CONTACTS.c.organization_id == self._organization_id
+        taken = await self._session.scalar(
+            select(CONTACTS.c.id).where(
+                mine, CONTACTS.c.wa_id == wa_id, CONTACTS.c.id != contact_id
+            )
+        )
+        if taken is not None:
+            return False
+        await self._session.execute(
+            update(CONTACTS)
+            .where(mine, CONTACTS.c.id == contact_id)
+            .values(wa_id=wa_id, updated_at=now)
+        )
+        return True
+
     async def upsert(self, contact: InboundContact, now: datetime) -> Contact:
         found = await self._find(contact)
         if found is None:

@@ -300,3 +300,91 @@ def test_statuses_only_move_forward_and_failed_outranks_sent(
     current: MessageStatus, incoming: MessageStatus, expected: MessageStatus | None
 ) -> None:
     assert advance(current, incoming) is expected
+
+
+def message_of(kind: str, body: object, **more: object) -> dict[str, Any]:
+    return {
+        "from": "16505551234",
+        "id": "wamid.X",
+        "timestamp": "1749416383",
+        "type": kind,
+        kind: body,
+        **more,
+    }
+
+
+@pytest.mark.parametrize(
+    ("message", "note"),
+    [
+        pytest.param(
+            message_of("location", {"latitude": "LOCATION_LATITUDE", "longitude": -46.6}),
+            "location.latitude is not a number",
+            id="Meta's documentation example location",
+        ),
+        pytest.param(message_of("interactive", {}), "is not a reply", id="interactive, empty"),
+        pytest.param(
+            message_of(
+                "interactive",
+                {"type": "nfm_reply", "nfm_reply": {"response_json": '{"a": 1}', "name": "flow"}},
+            ),
+            "'nfm_reply' is not a reply PyTake reads",
+            id="a WhatsApp Flow answer",
+        ),
+        pytest.param(message_of("text", {"body": 5}), "text.body is not a string", id="text"),
+        pytest.param(message_of("image", "x"), "has no image object", id="image not an object"),
+    ],
+)
+def test_content_that_does_not_fit_its_type_is_kept_as_unsupported_saying_why(
+    message: dict[str, Any], note: str
+) -> None:
+    parsed = only_message(with_message(message))
+
+    assert parsed.type == "unsupported"
+    assert parsed.content["unsupportedType"] == message["type"]
+    assert parsed.content["raw"][message["type"]] == message[message["type"]]
+    assert any(note in written for written in parsed.content["notes"])
+
+
+def test_nul_characters_are_replaced_and_the_message_says_so() -> None:
+    payload = with_message(
+        message_of("text", {"body": "a\u0000b\u0000"}),
+        contacts=[{"wa_id": "16505551234", "profile": {"name": "Ze\u0000"}}],
+    )
+
+    parsed = parse_delivery(payload)
+
+    (message,) = parsed.number_changes[0].messages
+    assert message.content["body"] == "a\ufffdb\ufffd"
+    assert message.content["notes"] == [
+        "2 NUL characters were replaced with U+FFFD: the database cannot store them"
+    ]
+    assert parsed.number_changes[0].contacts[0].profile_name == "Ze\ufffd"
+    assert any("1 NUL characters replaced" in problem for problem in parsed.problems)
+
+
+def test_a_bsuid_only_message_takes_its_sender_from_the_single_contact() -> None:
+    message = message_of("text", {"body": "oi"})
+    del message["from"]
+    payload = with_message(message, contacts=[{"user_id": "BR.1234567890", "profile": {}}])
+
+    parsed = only_message(payload)
+
+    assert (parsed.from_wa_id, parsed.from_user_id) == (None, "BR.1234567890")
+
+
+def test_a_message_with_no_sender_at_all_is_reported_not_applied() -> None:
+    message = message_of("text", {"body": "oi"})
+    del message["from"]
+    parsed = parse_delivery(with_message(message, contacts=[]))
+
+    assert parsed.number_changes[0].messages == []
+    assert any("names no sender" in problem for problem in parsed.problems)
+
+
+def test_a_from_that_is_not_a_number_is_not_taken_for_a_whatsapp_id() -> None:
+    message = message_of("text", {"body": "x"}, **{"from": "<script>"})
+
+    parsed = parse_delivery(with_message(message, contacts=[{"wa_id": "no", "profile": {}}]))
+
+    assert parsed.number_changes[0].messages == []
+    assert any("names no sender" in problem for problem in parsed.problems)

@@ -334,5 +334,70 @@ async def test_a_wamid_seen_by_one_organization_is_still_stored_for_another(
                 MessageRow.wamid == "wamid.SHARED"
             )
         )
-        by_organization = dict(stored.tuples().all())
+        by_organization = {organization: status for organization, status in stored.all()}
     assert by_organization == {acme.organization_id: "read", globex.organization_id: "read"}
+
+
+MESSAGES = """
+query($id: ID!) { messages(conversationId: $id) { edges { node {
+  type ingestionNotes
+  content { __typename ... on TextContent { body } ... on UnsupportedContent { unsupportedType } }
+} } } }
+"""
+
+
+async def test_hostile_or_malformed_messages_are_kept_and_the_conversation_stays_readable(
+    server: RunningServer, client: GraphQLClient, database: Database
+) -> None:
+    """A NUL in a text or a name, and a location whose latitude is text (Meta's own doc
+    example), are stored at the first attempt and read back; a number change moves the contact."""
+    tenant = await create_tenant(server, client, "Acme")
+    await server.runtime.services.numbers.create(
+        Actor.of(tenant.owner, None), PHONE_NUMBER_ID, WABA_ID, NumberDetails(access_token="t")
+    )
+    with_nul = text_message("wamid.NUL")
+    value = with_nul["entry"][0]["changes"][0]["value"]
+    value["messages"][0]["text"]["body"] = "oi\u0000"
+    value["contacts"][0]["profile"]["name"] = "Ze\u0000"
+    location = text_message("wamid.LOCATION", at=1749416384)
+    location_message = location["entry"][0]["changes"][0]["value"]["messages"][0]
+    location_message.update(
+        type="location", location={"latitude": "LOCATION_LATITUDE", "longitude": "x"}
+    )
+    del location_message["text"]
+    location["entry"][0]["changes"][0]["value"]["contacts"][0]["profile"]["name"] = "Ze\u0000"
+    renumbered = text_message("wamid.SYSTEM", at=1749416385)
+    system_message = renumbered["entry"][0]["changes"][0]["value"]["messages"][0]
+    system_message.update(
+        type="system",
+        system={
+            "body": "User changed number",
+            "type": "user_changed_number",
+            "wa_id": "5511988887777",
+        },
+    )
+    del system_message["text"]
+    # Meta sends a number change without contacts[] (reference §2.3).
+    del renumbered["entry"][0]["changes"][0]["value"]["contacts"]
+
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        for payload in (with_nul, location, renumbered):
+            await deliver(http, payload)
+    deliveries = await all_processed(database, 3)
+
+    assert [delivery.attempts for delivery in deliveries] == [1, 1, 1]
+    async with database.session() as session:
+        conversation_id = await session.scalar(select(ConversationRow.id))
+        contact = (await session.scalars(select(ContactRow))).one()
+    assert (contact.profile_name, contact.wa_id) == ("Ze\ufffd", "5511988887777")
+    read = await client.data(MESSAGES, {"id": str(conversation_id)}, token=tenant.token)
+    nodes = [edge["node"] for edge in read["messages"]["edges"]]
+    assert nodes[0]["content"] == {"__typename": "TextContent", "body": "oi\ufffd"}
+    assert nodes[0]["ingestionNotes"] == [
+        "1 NUL characters were replaced with U+FFFD: the database cannot store them"
+    ]
+    assert nodes[1]["content"] == {
+        "__typename": "UnsupportedContent",
+        "unsupportedType": "location",
+    }
+    assert nodes[1]["ingestionNotes"] == ["location.latitude is not a number"]
