@@ -165,7 +165,8 @@ async def test_every_inbound_type_is_readable_with_its_typed_content(
         "messages"
     ]
 
-    assert conversation["contact"] == {"waId": CUSTOMER, "profileName": "Sheena Nelson"}
+    # The customer's user_changed_number moved the contact to its new number.
+    assert conversation["contact"] == {"waId": "16505559999", "profileName": "Sheena Nelson"}
     assert conversation["number"] == {"phoneNumberId": PHONE_NUMBER_ID}
     assert conversation["unreadCount"] == len(payloads)
     nodes = {edge["node"]["wamid"]: edge["node"] for edge in page["edges"]}
