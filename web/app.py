@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -54,7 +54,7 @@ from web.whatsapp.media import MEDIA_PATH, MediaDownloads
 from web.whatsapp.processor import DeliveryProcessor
 from web.whatsapp.sender import OutboundSender
 from web.whatsapp.webhook import WEBHOOK_PATH, WhatsAppWebhook
-from web.workers import MaintenanceWorker, running
+from web.workers import MaintenanceWorker, Worker, WorkerHealth, running
 
 GRAPHQL_PATH = "/graphql"
 
@@ -79,15 +79,26 @@ class Runtime:
     flow_timers: FlowTimers
     flow_http: FlowHttpClient
     distribution: DistributionWorker
+    worker_health: WorkerHealth
 
-    def background_workers(self) -> list[Coroutine[Any, Any, None]]:
+    def background_workers(self) -> list[Worker]:
         return [
-            self.maintenance.run_forever(),
-            self.deliveries.run_forever(),
-            self.sender.run_forever(),
-            self.flow_timers.run_forever(),
-            self.distribution.run_forever(),
+            Worker("maintenance", self.maintenance.run_forever),
+            Worker("webhook deliveries", self.deliveries.run_forever),
+            Worker("sender", self.sender.run_forever),
+            Worker("flow timers", self.flow_timers.run_forever),
+            Worker("distribution", self.distribution.run_forever),
         ]
+
+    @asynccontextmanager
+    async def working(self) -> AsyncIterator[None]:
+        """The background workers, supervised, for the duration."""
+        async with running(
+            self.background_workers(),
+            self.worker_health,
+            backoff_seconds=self.settings.worker_backoff_seconds,
+        ):
+            yield
 
     @asynccontextmanager
     async def started(self) -> AsyncIterator[Runtime]:
@@ -231,6 +242,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         flow_timers,
         flow_http,
         distribution,
+        WorkerHealth(),
     )
 
 
@@ -276,15 +288,17 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
         async with runtime.started():
-            workers = runtime.background_workers() if settings.run_workers_in_process else []
-            async with running(workers):
+            if settings.run_workers_in_process:
+                async with runtime.working():
+                    yield
+            else:
                 yield
 
     app = PyTakeApp(
         graphql,
         routes=[
             Route("/healthz", healthz),
-            Route("/readyz", Readiness(runtime.database, runtime.bus).check),
+            Route("/readyz", Readiness(runtime.database, runtime.bus, runtime.worker_health).check),
             Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
             Route(WEBHOOK_PATH, runtime.webhook.handshake, methods=["GET"]),
             Route(WEBHOOK_PATH, runtime.webhook.deliver, methods=["POST"]),

@@ -23,7 +23,6 @@ from persistence.database import Database, describe_url
 from web.app import build_runtime
 from web.settings import ConfigurationError, Settings, load_settings
 from web.whatsapp.simulator import Simulator, SimulatorConfig
-from web.workers import running
 
 WEBSOCKET_MAX_MESSAGE_BYTES = 256 * 1024
 
@@ -143,7 +142,7 @@ def command_worker(_: argparse.Namespace) -> None:
             loop.add_signal_handler(signum, stop.set)
         async with (
             build_runtime(settings).started() as runtime,
-            running(runtime.background_workers()),
+            runtime.working(),
         ):
             say("background workers running; Ctrl-C stops them")
             await stop.wait()

@@ -11,6 +11,7 @@ from starlette.responses import JSONResponse
 from domain.errors import ServiceUnavailable
 from persistence.database import Database
 from web.broadcast import EventBus
+from web.workers import WorkerHealth
 
 CHECK_TIMEOUT_SECONDS = 3
 
@@ -20,14 +21,17 @@ async def healthz(_: Request) -> JSONResponse:
 
 
 class Readiness:
-    def __init__(self, database: Database, bus: EventBus) -> None:
+    def __init__(self, database: Database, bus: EventBus, workers: WorkerHealth) -> None:
         self._database = database
         self._bus = bus
+        self._workers = workers
 
     async def check(self, _: Request) -> JSONResponse:
+        failed = self._workers.failures()
         checks = {
             "database": await _check(self._database.ping()),
             "eventBus": await _check(self._bus.ping()),
+            "workers": "; ".join(f"{name} {why}" for name, why in failed.items()) or "ok",
         }
         ready = all(result == "ok" for result in checks.values())
         return JSONResponse(

@@ -52,6 +52,12 @@ class Settings(BaseSettings):
     port: int = Field(default=8080, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, le=64)
     run_workers_in_process: bool = True
+    worker_backoff_seconds: float = Field(
+        default=1.0,
+        gt=0,
+        le=60,
+        description="A background worker that fails restarts after this, doubling to 60 s",
+    )
     access_log: bool = False
 
     admin_email: str = DEFAULT_ADMIN_EMAIL

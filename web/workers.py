@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Coroutine, Sequence
+import random
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from domain.ports import Clock
 from persistence.database import Database
@@ -21,15 +22,81 @@ WORKER_STOP_SECONDS = SHUTDOWN_GRACE_SECONDS + 5
 """Longer than the sender's own grace for recording Meta's last answers."""
 
 
+MAX_BACKOFF_SECONDS = 60.0
+STEADY_SECONDS = 60.0
+"""A worker that ran this long before failing starts its backoff afresh."""
+
+
+@dataclass(frozen=True)
+class Worker:
+    name: str
+    run_forever: Callable[[], Awaitable[None]]
+
+
+class WorkerHealth:
+    """Which background workers of this process failed and are waiting to restart, for
+    /readyz: a worker that died is reported at once, not found by its missing work."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, str] = {}
+
+    def failed(self, name: str, error: BaseException, restart_in: float) -> None:
+        self._failures[name] = (
+            f"failed ({type(error).__name__}: {error}); restarts in {restart_in:.1f} s"
+        )
+
+    def restarted(self, name: str) -> None:
+        self._failures.pop(name, None)
+
+    def failures(self) -> dict[str, str]:
+        return dict(self._failures)
+
+
+async def supervised(worker: Worker, health: WorkerHealth, backoff_seconds: float) -> None:
+    """The one policy for every polling worker: whatever ends it but a cancellation is logged
+    with the worker's name, reported, and followed by a restart after a jittered exponential
+    backoff, so a bug or an unforeseen error never silently stops the work."""
+    loop = asyncio.get_running_loop()
+    failures = 0
+    while True:
+        started = loop.time()
+        try:
+            await worker.run_forever()
+            error: Exception = RuntimeError("returned, which a worker never does on its own")
+        except asyncio.CancelledError:
+            raise
+        except Exception as raised:
+            error = raised
+        current = asyncio.current_task()
+        if current is not None and current.cancelling():
+            # Stopping: a worker that swallowed its cancellation is not restarted.
+            return
+        if loop.time() - started >= STEADY_SECONDS:
+            failures = 0
+        delay = min(MAX_BACKOFF_SECONDS, backoff_seconds * 2**failures) * random.uniform(0.5, 1)  # noqa: S311
+        failures += 1
+        logger.error(
+            "background worker %s failed; restarting in %.1f s", worker.name, delay, exc_info=error
+        )
+        health.failed(worker.name, error, delay)
+        await asyncio.sleep(delay)
+        health.restarted(worker.name)
+
+
 @asynccontextmanager
 async def running(
-    workers: Sequence[Coroutine[Any, Any, None]], stop_seconds: float = WORKER_STOP_SECONDS
+    workers: Sequence[Worker],
+    health: WorkerHealth | None = None,
+    *,
+    backoff_seconds: float = 1.0,
+    stop_seconds: float = WORKER_STOP_SECONDS,
 ) -> AsyncIterator[None]:
-    """Runs the workers for the duration, then cancels them and waits for them to finish. A
-    worker still running `stop_seconds` later is logged and left behind, so that one which lost
-    its cancellation cannot hold a server's shutdown forever."""
+    """Runs the workers, supervised, for the duration, then cancels them and waits for them to
+    finish. A worker still running `stop_seconds` later is logged and left behind, so that one
+    which lost its cancellation cannot hold a server's shutdown forever."""
+    health = health or WorkerHealth()
     tasks = [
-        asyncio.create_task(worker, name=getattr(worker, "__qualname__", repr(worker)))
+        asyncio.create_task(supervised(worker, health, backoff_seconds), name=worker.name)
         for worker in workers
     ]
     try:

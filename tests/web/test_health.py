@@ -28,7 +28,10 @@ async def test_healthz_and_readyz_answer_when_everything_is_up(server: RunningSe
 
     assert health.json() == {"status": "ok"}
     assert ready.status_code == 200
-    assert ready.json() == {"status": "ready", "checks": {"database": "ok", "eventBus": "ok"}}
+    assert ready.json() == {
+        "status": "ready",
+        "checks": {"database": "ok", "eventBus": "ok", "workers": "ok"},
+    }
 
 
 async def test_readyz_names_the_unreachable_database() -> None:
