@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol, Self
 from uuid import UUID
 
 from domain.accounts.model import Organization, User
+from domain.accounts.throttle import SignInHistory
 from domain.audit import AuditEntry
 from domain.conversations.model import AgentScope, Contact, Conversation, Message
 from domain.events import DomainEvent, StoredEvent
@@ -98,19 +99,24 @@ class RefreshTokenStore(Protocol):
     async def revoke_user(self, user_id: UUID, at: datetime) -> None: ...
 
 
-@dataclass(frozen=True)
-class FailureCounts:
-    by_email: int
-    by_client: int
-    oldest: datetime | None
-
-
 class LoginAttemptStore(Protocol):
-    async def record_failure(self, email: str, client_ip: str | None, at: datetime) -> None: ...
-    async def failures_since(
-        self, email: str, client_ip: str | None, since: datetime
-    ) -> FailureCounts: ...
-    async def clear(self, email: str) -> None: ...
+    async def serialize(self, email: str, client_ip: str | None) -> None:
+        """Hold other sign-ins of this email or address until the transaction ends, so that
+        checking the limits and recording the attempt are one step."""
+        ...
+
+    async def history(
+        self, email: str, client_ip: str | None, failures_since: datetime, devices_since: datetime
+    ) -> SignInHistory: ...
+
+    async def record_failure(self, email: str, client_ip: str | None, at: datetime) -> int:
+        """Recorded before the password is checked, so concurrent guesses count; the id."""
+        ...
+
+    async def succeeded(self, attempt_id: int, email: str, client_ip: str | None) -> None:
+        """The attempt had the right password: the address becomes a known device of the
+        email, and the pair's failures are forgotten."""
+        ...
 
 
 class WhatsAppNumberRepository(Protocol):

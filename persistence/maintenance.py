@@ -1,11 +1,11 @@
 """Housekeeping the background worker runs: retention of events, webhook bodies and
-sign-in failures."""
+sign-in attempts."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import and_, delete, or_
 
 from persistence.database import Database
 from persistence.models import LoginAttemptRow, WebhookDeliveryRow
@@ -17,13 +17,28 @@ async def purge_expired(
     events_before: datetime,
     attempts_before: datetime,
     deliveries_before: datetime | None = None,
+    known_devices_before: datetime | None = None,
 ) -> int:
     """Deliveries are purged only once processed: a pending or failed one is kept for replay
     however old it is."""
     async with database.session() as session:
         purged = await purge_events_before(session, events_before)
+        # Failures matter for minutes; a success keeps its address a known device for longer.
+        expired_successes = (
+            LoginAttemptRow.attempted_at < known_devices_before
+            if known_devices_before is not None
+            else LoginAttemptRow.attempted_at < attempts_before
+        )
         attempts = await session.execute(
-            delete(LoginAttemptRow).where(LoginAttemptRow.attempted_at < attempts_before)
+            delete(LoginAttemptRow).where(
+                or_(
+                    and_(
+                        LoginAttemptRow.succeeded.is_(False),
+                        LoginAttemptRow.attempted_at < attempts_before,
+                    ),
+                    and_(LoginAttemptRow.succeeded.is_(True), expired_successes),
+                )
+            )
         )
         purged += int(attempts.rowcount)  # type: ignore[attr-defined]
         if deliveries_before is not None:

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -87,7 +88,9 @@ class RefreshTokenRow(Base):
 
 
 class LoginAttemptRow(Base):
-    """Failed sign-ins, keyed by the email typed (which may match no account), not by tenant."""
+    """Sign-in attempts, keyed by the email typed (which may match no account), not by tenant:
+    failures (recorded before the password is checked), and the successes that make an
+    address a known device of the email."""
 
     __tablename__ = "login_attempts"
     __table_args__ = (
@@ -99,6 +102,7 @@ class LoginAttemptRow(Base):
     email: Mapped[str] = mapped_column(String(320))
     client_ip: Mapped[str | None] = mapped_column(String(64))
     attempted_at: Mapped[datetime]
+    succeeded: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class AuditLogRow(Base):

@@ -171,7 +171,7 @@ class SqlUnitOfWork:
 
     @property
     def login_attempts(self) -> SqlLoginAttemptStore:
-        return SqlLoginAttemptStore(self.session)
+        return SqlLoginAttemptStore(self.session, self._database.dialect)
 
     def emit(self, event: DomainEvent) -> None:
         self._pending_events.append(event)

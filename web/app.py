@@ -14,7 +14,8 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from domain.accounts.passwords import PasswordHasher
-from domain.accounts.services import AccountService, LoginPolicy
+from domain.accounts.services import AccountService
+from domain.accounts.throttle import ThrottlePolicy
 from domain.accounts.tokens import AccessTokenCodec
 from domain.clock import SystemClock
 from domain.conversations.reading import ConversationReader
@@ -145,10 +146,11 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         AccessTokenCodec(settings.required_secret_key, settings.access_token_lifetime),
         clock,
         refresh_token_lifetime=timedelta(days=settings.refresh_token_days),
-        login_policy=LoginPolicy(
+        login_policy=ThrottlePolicy(
             window=timedelta(minutes=settings.login_window_minutes),
             max_failures_per_account=settings.login_max_failures_per_account,
             max_failures_per_client=settings.login_max_failures_per_client,
+            free_failures_per_pair=settings.login_free_failures_per_address,
         ),
     )
     graph = GraphApiClient(

@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(default=15, ge=1)
     login_max_failures_per_account: int = Field(default=10, ge=1)
     login_max_failures_per_client: int = Field(default=50, ge=1)
+    login_free_failures_per_address: int = Field(default=5, ge=1)
 
     event_retention_hours: float = Field(default=24, gt=0)
     maintenance_interval_seconds: float = Field(default=300, gt=0)

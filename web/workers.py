@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
+from domain.accounts.throttle import ThrottlePolicy
 from domain.ports import Clock
 from persistence.database import Database
 from persistence.maintenance import purge_expired
@@ -18,6 +19,7 @@ from web.whatsapp.sender import SHUTDOWN_GRACE_SECONDS
 logger = logging.getLogger(__name__)
 
 LOGIN_ATTEMPT_RETENTION = timedelta(days=1)
+KNOWN_DEVICE_RETENTION = ThrottlePolicy().known_device_for
 WORKER_STOP_SECONDS = SHUTDOWN_GRACE_SECONDS + 5
 """Longer than the sender's own grace for recording Meta's last answers."""
 
@@ -143,6 +145,7 @@ class MaintenanceWorker:
             events_before=now - self._event_retention,
             attempts_before=now - LOGIN_ATTEMPT_RETENTION,
             deliveries_before=now - self._webhook_retention,
+            known_devices_before=now - KNOWN_DEVICE_RETENTION,
         )
 
     async def run_forever(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -19,6 +20,7 @@ from domain.accounts.model import (
     ensure_can_manage,
 )
 from domain.accounts.passwords import PasswordHasher, check_password_policy
+from domain.accounts.throttle import ThrottlePolicy, wait_before_attempt
 from domain.accounts.tokens import (
     AccessTokenCodec,
     IssuedToken,
@@ -42,13 +44,6 @@ from domain.pagination import Page, clamp_page_size
 from domain.ports import Clock, RefreshTokenRecord, UnitOfWork, UnitOfWorkFactory
 
 MAX_NAME_LENGTH = 200
-
-
-@dataclass(frozen=True)
-class LoginPolicy:
-    window: timedelta = timedelta(minutes=15)
-    max_failures_per_account: int = 10
-    max_failures_per_client: int = 50
 
 
 @dataclass(frozen=True)
@@ -90,31 +85,31 @@ class AccountService:
         access_tokens: AccessTokenCodec,
         clock: Clock,
         refresh_token_lifetime: timedelta = timedelta(days=30),
-        login_policy: LoginPolicy | None = None,
+        login_policy: ThrottlePolicy | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._passwords = passwords
         self._access_tokens = access_tokens
         self._clock = clock
         self._refresh_lifetime = refresh_token_lifetime
-        self._login_policy = login_policy or LoginPolicy()
+        self._login_policy = login_policy or ThrottlePolicy()
 
     async def authenticate(self, email: str, password: str, client_ip: str | None) -> TokenPair:
         login = email.strip().lower()
         now = self._clock.now()
-        async with self._uow(read_only=True) as uow:
+        async with self._uow() as uow:
+            await uow.login_attempts.serialize(login, client_ip)
             await self._ensure_not_rate_limited(uow, login, client_ip)
+            attempt_id = await uow.login_attempts.record_failure(login, client_ip, now)
             user = await uow.credentials.find_by_email(login)
+            await uow.commit()
         password_ok = await self._passwords.verify(user.password_hash if user else None, password)
         if user is None or not password_ok:
-            async with self._uow() as uow:
-                await uow.login_attempts.record_failure(login, client_ip, now)
-                await uow.commit()
             raise InvalidCredentials()
         if not user.is_active:
             raise AccountDeactivated()
         async with self._uow(user.organization_id) as uow:
-            await uow.login_attempts.clear(login)
+            await uow.login_attempts.succeeded(attempt_id, login, client_ip)
             pair = await self._issue_pair(uow, user, family_id=uuid.uuid4())
             uow.audit(self._audit(Actor.of(user, client_ip), "token.create", "user", user.id))
             await uow.commit()
@@ -412,14 +407,13 @@ class AccountService:
         self, uow: UnitOfWork, login: str, client_ip: str | None
     ) -> None:
         policy = self._login_policy
-        since = self._clock.now() - policy.window
-        counts = await uow.login_attempts.failures_since(login, client_ip, since)
-        if (
-            counts.by_email >= policy.max_failures_per_account
-            or counts.by_client >= policy.max_failures_per_client
-        ):
-            oldest = counts.oldest or since
-            retry_after = max(1, int((oldest + policy.window - self._clock.now()).total_seconds()))
+        now = self._clock.now()
+        history = await uow.login_attempts.history(
+            login, client_ip, now - policy.window, now - policy.known_device_for
+        )
+        wait = wait_before_attempt(history, policy, now)
+        if wait is not None:
+            retry_after = max(1, math.ceil(wait.total_seconds()))
             raise RateLimited(
                 f"Too many failed sign-in attempts; try again in {retry_after} seconds",
                 retry_after_seconds=retry_after,

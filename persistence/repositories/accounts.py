@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import RowMapping, and_, delete, func, or_, select, update
+from sqlalchemy import RowMapping, and_, delete, func, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.model import Organization, Role, User
+from domain.accounts.throttle import Failures, SignInHistory
 from domain.errors import NotFound
 from domain.pagination import Edge, Page
-from domain.ports import FailureCounts, RefreshTokenRecord
+from domain.ports import RefreshTokenRecord
 from persistence.models import LoginAttemptRow, OrganizationRow, RefreshTokenRow, UserRow
 from persistence.repositories.cursors import decode_cursor, encode_cursor
 
@@ -230,39 +233,93 @@ class SqlRefreshTokenStore:
         )
 
 
+SERIALIZE_SIGN_INS = text(
+    "SELECT count(pg_advisory_xact_lock(key)) "
+    "FROM (SELECT unnest(CAST(:keys AS bigint[])) AS key ORDER BY 1) AS ordered"
+)
+
+
+def sign_in_lock_key(kind: str, value: str) -> int:
+    digest = hashlib.blake2b(f"sign-in:{kind}:{value}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, signed=True)
+
+
 class SqlLoginAttemptStore:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, dialect: str) -> None:
         self._session = session
+        self._dialect = dialect
 
-    async def record_failure(self, email: str, client_ip: str | None, at: datetime) -> None:
-        self._session.add(LoginAttemptRow(email=email, client_ip=client_ip, attempted_at=at))
-        await self._session.flush()
+    async def serialize(self, email: str, client_ip: str | None) -> None:
+        # SQLite's write transactions begin IMMEDIATE and so run one at a time already.
+        if self._dialect != "postgresql":
+            return
+        keys = [sign_in_lock_key("email", email)]
+        if client_ip is not None:
+            keys.append(sign_in_lock_key("address", client_ip))
+        await self._session.execute(SERIALIZE_SIGN_INS, {"keys": keys})
 
-    async def failures_since(
-        self, email: str, client_ip: str | None, since: datetime
-    ) -> FailureCounts:
-        recent = LoginAttemptRow.attempted_at >= since
-        by_email, oldest_email = (
-            await self._session.execute(
-                select(func.count(), func.min(LoginAttemptRow.attempted_at)).where(
-                    recent, LoginAttemptRow.email == email
+    async def history(
+        self, email: str, client_ip: str | None, failures_since: datetime, devices_since: datetime
+    ) -> SignInHistory:
+        failed = and_(
+            LoginAttemptRow.succeeded.is_(False), LoginAttemptRow.attempted_at >= failures_since
+        )
+        same_address = (
+            LoginAttemptRow.client_ip == client_ip
+            if client_ip is not None
+            else LoginAttemptRow.client_ip.is_(None)
+        )
+        pair = await self._failures(failed, LoginAttemptRow.email == email, same_address)
+        account = await self._failures(failed, LoginAttemptRow.email == email)
+        address = (
+            await self._failures(failed, same_address)
+            if client_ip is not None
+            else Failures(0, None)
+        )
+        known = client_ip is not None and (
+            await self._session.scalar(
+                select(LoginAttemptRow.id)
+                .where(
+                    LoginAttemptRow.succeeded.is_(True),
+                    LoginAttemptRow.email == email,
+                    same_address,
+                    LoginAttemptRow.attempted_at >= devices_since,
                 )
+                .limit(1)
+            )
+            is not None
+        )
+        return SignInHistory(pair=pair, account=account, address=address, known_device=known)
+
+    async def _failures(self, *where: Any) -> Failures:
+        count, last = (
+            await self._session.execute(
+                select(func.count(), func.max(LoginAttemptRow.attempted_at)).where(*where)
             )
         ).one()
-        by_client, oldest_client = 0, None
-        if client_ip is not None:
-            by_client, oldest_client = (
-                await self._session.execute(
-                    select(func.count(), func.min(LoginAttemptRow.attempted_at)).where(
-                        recent, LoginAttemptRow.client_ip == client_ip
-                    )
-                )
-            ).one()
-        oldest_values = [v for v in (oldest_email, oldest_client) if v is not None]
-        oldest = min(oldest_values) if oldest_values else None
-        if oldest is not None and oldest.tzinfo is None:
-            oldest = oldest.replace(tzinfo=since.tzinfo)
-        return FailureCounts(by_email=int(by_email), by_client=int(by_client), oldest=oldest)
+        if last is not None and last.tzinfo is None:
+            last = last.replace(tzinfo=UTC)
+        return Failures(int(count), last)
 
-    async def clear(self, email: str) -> None:
-        await self._session.execute(delete(LoginAttemptRow).where(LoginAttemptRow.email == email))
+    async def record_failure(self, email: str, client_ip: str | None, at: datetime) -> int:
+        row = LoginAttemptRow(email=email, client_ip=client_ip, attempted_at=at, succeeded=False)
+        self._session.add(row)
+        await self._session.flush()
+        return row.id
+
+    async def succeeded(self, attempt_id: int, email: str, client_ip: str | None) -> None:
+        same_address = (
+            LoginAttemptRow.client_ip == client_ip
+            if client_ip is not None
+            else LoginAttemptRow.client_ip.is_(None)
+        )
+        await self._session.execute(
+            update(LoginAttemptRow).where(LoginAttemptRow.id == attempt_id).values(succeeded=True)
+        )
+        await self._session.execute(
+            delete(LoginAttemptRow).where(
+                LoginAttemptRow.email == email,
+                same_address,
+                LoginAttemptRow.succeeded.is_(False),
+            )
+        )
