@@ -70,6 +70,13 @@ class TokenExpired(InvalidToken):
     code = "TOKEN_EXPIRED"
 
 
+class AccessChanged(InvalidToken):
+    """The user's role or password changed, or the user was deactivated, after the token was
+    issued: what the token allowed no longer holds."""
+
+    code = "ACCESS_CHANGED"
+
+
 class RateLimited(DomainError):
     code = "RATE_LIMITED"
 

@@ -11,11 +11,12 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from domain.accounts.model import AUTHENTICATION_REQUIRED, Actor, User
-from domain.accounts.services import AccountService, Authentication
+from domain.accounts.services import AccountService, Authentication, ends_access_of
 from domain.conversations.reading import ConversationReader
 from domain.conversations.services import ConversationService
-from domain.errors import TokenExpired, Unauthenticated
+from domain.errors import AccessChanged, TokenExpired, Unauthenticated
 from domain.event_stream import EventStream
+from domain.events import StoredEvent
 from domain.flows.activity import FlowActivity
 from domain.flows.services import FlowService
 from domain.ports import Clock
@@ -62,10 +63,19 @@ class Context:
             raise Unauthenticated(AUTHENTICATION_REQUIRED)
         return self.user
 
-    def ensure_token_valid(self, now: datetime, resume_after: str | None) -> None:
-        """A WebSocket outlives its access token; nothing is delivered after the token expires."""
+    def ensure_still_allowed(
+        self, now: datetime, event: StoredEvent, resume_after: str | None
+    ) -> None:
+        """A WebSocket outlives the moment it was authenticated: nothing is delivered after its
+        access token expires, or once the user's role or password changed or the user was
+        deactivated (the change arrives as an event before this one is delivered)."""
+        resume = f' and resubscribe with after: "{resume_after}"' if resume_after else ""
+        if self.user is not None and ends_access_of(self.user.id, event):
+            raise AccessChanged(
+                "Your access changed (role, password or deactivation): sign in again"
+                f"{resume} to continue with what you may now see"
+            )
         if self.token_expires_at is not None and now >= self.token_expires_at:
-            resume = f' and resubscribe with after: "{resume_after}"' if resume_after else ""
             raise TokenExpired(
                 f"The access token expired: reconnect with a fresh token{resume} to continue"
             )

@@ -39,11 +39,34 @@ from domain.errors import (
     RateLimited,
     TokenExpired,
 )
-from domain.events import OrganizationCreated, UserCreated, UserDeactivated, UserUpdated
+from domain.events import (
+    OrganizationCreated,
+    StoredEvent,
+    UserCreated,
+    UserDeactivated,
+    UserUpdated,
+)
 from domain.pagination import Page, clamp_page_size
 from domain.ports import Clock, RefreshTokenRecord, UnitOfWork, UnitOfWorkFactory
 
 MAX_NAME_LENGTH = 200
+ACCESS_FIELDS = frozenset({"role", "password"})
+"""Changes to a user that end the user's live streams: what their token allowed has changed."""
+
+
+def ends_access_of(user_id: UUID, event: StoredEvent) -> bool:
+    """Whether this organization event revokes what the user's current token allows. It
+    travels on the event bus, so it reaches the user's subscriptions in every process."""
+    if event.payload.get("userId") != str(user_id):
+        return False
+    if event.type == UserDeactivated.type:
+        return True
+    changed = event.payload.get("changedFields")
+    return (
+        event.type == UserUpdated.type
+        and isinstance(changed, list)
+        and bool(ACCESS_FIELDS & set(changed))
+    )
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,6 @@ class EventSubscriptions:
         stream = services.event_stream.follow(organization_id, parse_event_id(after))
         last_delivered: str | None = after
         async for event in stream:
-            info.context.ensure_token_valid(services.clock.now(), resume_after=last_delivered)
+            info.context.ensure_still_allowed(services.clock.now(), event, last_delivered)
             yield OrganizationEvent.from_domain(event)
             last_delivered = str(event.sequence)

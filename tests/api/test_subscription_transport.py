@@ -159,3 +159,28 @@ async def test_a_frame_the_protocol_does_not_define_closes_the_connection_4400_s
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4400
     assert reason in closed.value.rcvd.reason
+
+
+DEMOTE = "mutation($id: ID!) { userUpdate(input: {id: $id, role: AGENT}) { __typename } }"
+DEACTIVATE = "mutation($id: ID!) { userDeactivate(input: {id: $id}) { __typename } }"
+RENAME = 'mutation($id: ID!) { userUpdate(input: {id: $id, name: "Bea"}) { __typename } }'
+
+
+@pytest.mark.parametrize("change", [DEMOTE, DEACTIVATE], ids=["demoted", "deactivated"])
+async def test_a_live_stream_ends_at_once_when_its_users_access_changes(
+    server: RunningServer, client: GraphQLClient, change: str
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    supervisor, token = await add_user(server, client, tenant, Role.SUPERVISOR)
+    async with subscribed(server.ws_url, token, EVENTS) as subscription:
+        await asyncio.sleep(0.1)
+        await client.data(RENAME, {"id": str(supervisor.id)}, token=tenant.token)
+        renamed = await subscription.receive()
+        await client.data(change, {"id": str(supervisor.id)}, token=tenant.token)
+        ended = await subscription.receive()
+
+    assert renamed["type"] == "next"
+    assert renamed["payload"]["data"]["organizationEvents"]["type"] == "user.updated"
+    errors = ended["payload"] if ended["type"] == "error" else ended["payload"]["errors"]
+    assert errors[0]["extensions"]["code"] == "ACCESS_CHANGED"
+    assert "sign in again" in errors[0]["message"]
