@@ -34,6 +34,8 @@ from domain.whatsapp.messaging import MessageQueue, TextContent, conversation_up
 @dataclass(frozen=True)
 class Entered:
     item: QueueItem
+    kept: bool = False
+    """The conversation already waited or was being served: its item, unchanged."""
 
 
 @dataclass(frozen=True)
@@ -77,10 +79,11 @@ class QueueRouting:
         if priority not in PRIORITIES:
             raise InvalidInput("priority is 0 (normal), 1 (high) or 2 (urgent)", field="priority")
         now = self._clock.now()
-        conversation = await hand_to_people(uow, conversation, now)
+        # Before anything changes: a repeat must leave an assigned conversation with its agent.
         existing = await uow.queue_items.open_for(conversation.id)
         if existing is not None:
-            return Entered(existing), conversation
+            return Entered(existing, kept=True), conversation
+        conversation = await hand_to_people(uow, conversation, now)
         if not queue.is_open(now):
             conversation = await self._tell(
                 uow, conversation, contact, queue.messages.outside_hours

@@ -435,6 +435,8 @@ class QueueService:
         the customer has been told, and people own the conversation, unassigned."""
         user_id, organization_id, _ = actor.require_user()
         async with self._uow(organization_id) as uow:
+            # Two requests for one conversation, in one process or two, queue it once.
+            await uow.queue_items.lock_distribution()
             conversation = await visible_conversation(uow, actor, conversation_id)
             contact = await uow.contacts.get(conversation.contact_id)
             if contact is None:
@@ -442,6 +444,8 @@ class QueueService:
             entered, _ = await self._routing.enqueue(
                 uow, conversation, contact, queue_id, priority, actor_user_id=user_id
             )
+            if isinstance(entered, Entered) and entered.kept:
+                return entered
             self._audit(
                 uow,
                 actor,

@@ -240,6 +240,11 @@ class QueueDeleteSuccess:
 @strawberry.type(description="The item is changed.")
 class QueueItemSuccess:
     item: QueueItem = strawberry.field(description="The item as it is now.")
+    kept: bool = strawberry.field(
+        default=False,
+        description="queueItemCreate: true when the conversation already waited or was being "
+        "served, and its existing item is returned unchanged (nothing was queued again).",
+    )
 
 
 @strawberry.type(description="The agent is changed.")
@@ -460,7 +465,9 @@ class QueueMutations:
         description="Put a conversation in a queue, where it waits for an agent like a flow's "
         "transfer: the customer hears the queue's welcome; a full queue, or a closed one that "
         "refuses, answers with a ConflictError (the customer has heard the queue's message and "
-        "the conversation stays with people, unassigned)."
+        "the conversation stays with people, unassigned). A conversation already waiting or "
+        "served keeps its item, unchanged, even when two calls arrive at once: the answer says "
+        "so with `kept`."
     )
     async def queue_item_create(
         self,
@@ -478,7 +485,7 @@ class QueueMutations:
             return failure(error)
         if isinstance(outcome, Refused):
             return failure(Conflict(outcome.reason, field="queueId"))
-        return QueueItemSuccess(item=QueueItem.from_domain(outcome.item))
+        return QueueItemSuccess(item=QueueItem.from_domain(outcome.item), kept=outcome.kept)
 
     @strawberry.mutation(
         description="Give an item to an online agent with room (supervisors and up)."

@@ -14,7 +14,14 @@ from domain.accounts.model import Actor, Role
 from domain.whatsapp.ingest import InboundService
 from domain.whatsapp.numbers import NumberDetails
 from persistence.models import ConversationRow
-from tests.support import GraphQLClient, RunningServer, add_user, create_tenant, subscribed
+from tests.support import (
+    GraphQLClient,
+    RunningServer,
+    add_user,
+    create_tenant,
+    eventually,
+    subscribed,
+)
 from tests.web.test_webhook_ingestion import text_message
 
 SAVE = """
@@ -239,3 +246,67 @@ async def _only_item(client: GraphQLClient, token: str, queue_id: str) -> str:
     assert len(edges) == 1
     item_id: str = edges[0]["node"]["id"]
     return item_id
+
+
+ENQUEUE = """
+mutation($c: ID!, $q: ID!) { queueItemCreate(input: {conversationId: $c, queueId: $q}) {
+  __typename ... on QueueItemSuccess { kept item { id status } } } }
+"""
+WHERE_IT_STANDS = """
+query($c: ID!, $a: ID!) {
+  conversation(id: $c) { status assignee { id } queue { id } }
+  agent(userId: $a) { load }
+}
+"""
+
+
+async def test_queueing_a_conversation_again_changes_nothing_and_says_so(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    """Twice at once, or again once an agent serves it: one item, the agent keeps it."""
+    tenant = await create_tenant(server, client, "Acme")
+    await server.runtime.services.numbers.create(
+        Actor.of(tenant.owner, None), "106540352242922", "1", NumberDetails(access_token="t")
+    )
+    agent, agent_token = await add_user(server, client, tenant, Role.AGENT)
+    queue = (await save(client, tenant.token, name="Support"))["queue"]
+    await client.data(
+        AGENT_UPDATE,
+        {"input": {"userId": str(agent.id), "capacity": 2, "queueIds": [queue["id"]]}},
+        token=tenant.token,
+    )
+    await client.data(STATUS, {"input": {"status": "ONLINE"}}, token=agent_token)
+    conversation = str(await customer_writes(server, "5511999990101"))
+    ids = {"c": conversation, "q": queue["id"]}
+
+    together = await asyncio.gather(
+        client.data(ENQUEUE, ids, token=tenant.token),
+        client.data(ENQUEUE, ids, token=tenant.token),
+    )
+    answers = [answer["queueItemCreate"] for answer in together]
+    item_id = answers[0]["item"]["id"]
+
+    async def served() -> dict[str, Any] | None:
+        stands = await client.data(
+            WHERE_IT_STANDS, {"c": conversation, "a": str(agent.id)}, token=tenant.token
+        )
+        return stands if stands["conversation"]["assignee"] else None
+
+    before = await eventually(served, what="distribution to the online agent")
+    again = (await client.data(ENQUEUE, ids, token=tenant.token))["queueItemCreate"]
+    after = await client.data(
+        WHERE_IT_STANDS, {"c": conversation, "a": str(agent.id)}, token=tenant.token
+    )
+
+    assert [answer["__typename"] for answer in answers] == ["QueueItemSuccess"] * 2
+    assert sorted(answer["kept"] for answer in answers) == [False, True]
+    assert answers[1]["item"]["id"] == item_id
+    assert before["conversation"]["assignee"] == {"id": str(agent.id)}
+    assert before["conversation"]["queue"] == {"id": queue["id"]}
+    assert again == {
+        "__typename": "QueueItemSuccess",
+        "kept": True,
+        "item": {"id": item_id, "status": "ASSIGNED"},
+    }
+    assert after == before
+    assert after["agent"] == {"load": 1}
