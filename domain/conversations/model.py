@@ -49,6 +49,11 @@ class AgentScope:
     def sees(self, conversation: Conversation) -> bool:
         return conversation.assignee_id == self.user_id or conversation.queue_id in self.queue_ids
 
+    def replies_in(self, conversation: Conversation) -> bool:
+        """An agent sees the conversations of their queues, as a team inbox, but answers the
+        customer only in those assigned to them: two agents never answer one customer."""
+        return conversation.assignee_id == self.user_id
+
 
 @dataclass(frozen=True)
 class Conversation:

@@ -19,7 +19,7 @@ from uuid import UUID
 from domain.accounts.model import SUPERVISING_ROLES, Actor
 from domain.audit import AuditEntry
 from domain.conversations.model import AgentScope, Conversation, ConversationStatus, Message
-from domain.errors import Conflict, InvalidInput, NotFound
+from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.events import AgentTyping
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.queues.model import HistoryKind, ItemStatus
@@ -96,7 +96,13 @@ class ConversationService:
                 field="clientMessageId",
             )
         async with self._uow(organization_id, read_only=True) as uow:
-            await visible_conversation(uow, actor, conversation_id)
+            scope = await agent_scope(uow, actor)
+            conversation = await visible_conversation(uow, actor, conversation_id)
+            if scope is not None and not scope.replies_in(conversation):
+                raise Forbidden(
+                    "Agents reply only in conversations assigned to them; ask a supervisor to "
+                    "assign this one to you"
+                )
             earlier = await self._earlier(uow, conversation_id, client_message_id)
         if earlier is not None:
             return earlier

@@ -284,7 +284,9 @@ def changed(conversation: model.Conversation) -> ConversationChangeSuccess:
 class ConversationMutations:
     @strawberry.mutation(
         description="Reply in a conversation: checked against Meta's limits and the 24-hour "
-        "window, then sent through the outbox. Agents reply in conversations assigned to them."
+        "window, then sent through the outbox. Agents reply only in conversations assigned to "
+        "them (PermissionDeniedError otherwise), whether they are online or not; the other "
+        "conversations of their queues they can read. Supervisors and up reply in any."
     )
     async def message_send(
         self,

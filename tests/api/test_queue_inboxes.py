@@ -96,6 +96,13 @@ async def test_an_agent_sees_their_queues_conversations_and_no_others(
         hidden = await channel.client.data(
             "query($id: ID!) { conversation(id: $id) { id } }", {"id": bruno}, token=seller_token
         )
+        reply_while_waiting = await channel.client.data(SEND, {"c": ana}, token=seller_token)
+        assigned = await channel.client.data(
+            "mutation($c: ID!, $a: ID!) { conversationAssign(input: {id: $c, agentId: $a}) "
+            "{ __typename } }",
+            {"c": ana, "a": str(team.agent.id)},
+            token=owner,
+        )
         reply_to_own = await channel.client.data(SEND, {"c": ana}, token=seller_token)
         reply_to_other = await channel.client.data(SEND, {"c": bruno}, token=seller_token)
         move_unseen = await into_queue(channel, seller_token, carla, sales)
@@ -121,6 +128,9 @@ async def test_an_agent_sees_their_queues_conversations_and_no_others(
     assert in_support == [BRUNO]
     assert seller_in_support == []
     assert hidden["conversation"] is None
+    # The queue's conversations are the agent's to read; to answer, one must be theirs.
+    assert reply_while_waiting["messageSend"]["__typename"] == "PermissionDeniedError"
+    assert assigned["conversationAssign"]["__typename"] == "ConversationChangeSuccess"
     assert reply_to_own["messageSend"]["__typename"] == "MessageSendSuccess"
     assert reply_to_other["messageSend"]["__typename"] == "NotFoundError"
     assert move_unseen["__typename"] == "NotFoundError"
