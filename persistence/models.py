@@ -226,6 +226,13 @@ class ConversationRow(Base):
     __table_args__ = (
         Index(None, "organization_id", "last_message_at", "id"),
         Index(None, "organization_id", "assignee_id"),
+        # The snooze worker's poll reads only conversations that are snoozed.
+        Index(
+            "ix_conversations_snoozed_until",
+            "snoozed_until",
+            postgresql_where=text("snoozed_until IS NOT NULL"),
+            sqlite_where=text("snoozed_until IS NOT NULL"),
+        ),
         # Agents' inboxes: the conversations of their queues, by last activity.
         Index(None, "organization_id", "queue_id", "last_message_at", "id"),
         # One open conversation per number and contact; a resolved one does not block a new one.

@@ -44,6 +44,7 @@ from graphql_api.view import GraphQLView
 from persistence.database import Database, describe_url
 from persistence.unit_of_work import SqlUnitOfWorkFactory
 from web.broadcast import EventBus
+from web.conversations.snoozes import SnoozeWorker
 from web.flows.http_client import FlowHttpClient
 from web.flows.timers import FlowTimers
 from web.health import Readiness, healthz
@@ -80,6 +81,7 @@ class Runtime:
     flow_timers: FlowTimers
     flow_http: FlowHttpClient
     distribution: DistributionWorker
+    snoozes: SnoozeWorker
     worker_health: WorkerHealth
 
     def background_workers(self) -> list[Worker]:
@@ -89,6 +91,7 @@ class Runtime:
             Worker("sender", self.sender.run_forever),
             Worker("flow timers", self.flow_timers.run_forever),
             Worker("distribution", self.distribution.run_forever),
+            Worker("snoozes", self.snoozes.run_forever),
         ]
 
     @asynccontextmanager
@@ -244,6 +247,12 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         flow_timers,
         flow_http,
         distribution,
+        SnoozeWorker(
+            database,
+            services.conversation_actions,
+            clock,
+            poll_seconds=settings.snooze_poll_seconds,
+        ),
         WorkerHealth(),
     )
 

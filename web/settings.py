@@ -105,6 +105,7 @@ class Settings(BaseSettings):
     flow_http_max_response_bytes: int = Field(default=1_048_576, ge=1024)
     flow_timer_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     distribution_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    snooze_poll_seconds: float = Field(default=5.0, gt=0, le=300)
 
     password_hash_time_cost: int = Field(default=3, ge=1)
     password_hash_memory_kib: int = Field(default=65536, ge=8192)

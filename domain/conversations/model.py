@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
+from domain.events import ConversationUpdated
 from domain.whatsapp.inbound import MessageStatus
 
 CUSTOMER_SERVICE_WINDOW = timedelta(hours=24)
@@ -96,7 +97,8 @@ class Conversation:
         return expires is not None and now < expires
 
     def received(self, message_id: UUID, sent_at: datetime, now: datetime) -> Conversation:
-        """A customer message: opens or refreshes the window from the customer's own time."""
+        """A customer message: opens or refreshes the window from the customer's own time, and
+        ends a snooze (the customer wants attention now)."""
         last_inbound = max(filter(None, (self.last_inbound_at, sent_at)))
         newest = (
             self.last_message_id is None
@@ -105,12 +107,18 @@ class Conversation:
         )
         return replace(
             self,
+            status=ConversationStatus.OPEN if self.snoozed_until else self.status,
+            snoozed_until=None,
             unread_count=self.unread_count + 1,
             last_inbound_at=last_inbound,
             last_message_at=sent_at if newest else self.last_message_at,
             last_message_id=message_id if newest else self.last_message_id,
             updated_at=now,
         )
+
+    def woken(self, now: datetime) -> Conversation:
+        """Its snooze has passed: it wants attention again."""
+        return replace(self, status=ConversationStatus.OPEN, snoozed_until=None, updated_at=now)
 
     def sent(self, message_id: UUID, now: datetime, by_human: bool) -> Conversation:
         """A business message; an agent's first reply after a handoff is the one that counts
@@ -145,3 +153,18 @@ class Message:
     error: dict[str, Any] | None = None
     sender_user_id: UUID | None = None
     client_message_id: str | None = None
+
+
+def conversation_updated(
+    conversation: Conversation, changed: tuple[str, ...]
+) -> ConversationUpdated:
+    """The event announcing a change to a conversation, carrying what inboxes route on."""
+    return ConversationUpdated(
+        organization_id=conversation.organization_id,
+        conversation_id=conversation.id,
+        changed=changed,
+        assignee_id=conversation.assignee_id,
+        queue_id=conversation.queue_id,
+        status=conversation.status.value,
+        unread_count=conversation.unread_count,
+    )

@@ -18,13 +18,19 @@ from uuid import UUID
 
 from domain.accounts.model import SUPERVISING_ROLES, Actor
 from domain.audit import AuditEntry
-from domain.conversations.model import AgentScope, Conversation, ConversationStatus, Message
+from domain.conversations.model import (
+    AgentScope,
+    Conversation,
+    ConversationStatus,
+    Message,
+    conversation_updated,
+)
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.events import AgentTyping
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.queues.model import HistoryKind, ItemStatus
 from domain.queues.routing import QueueRouting
-from domain.whatsapp.messaging import MessagingService, OutgoingContent, conversation_updated
+from domain.whatsapp.messaging import MessagingService, OutgoingContent
 
 MAX_NOTE = 10_000
 MAX_LABELS = 20
@@ -227,6 +233,18 @@ class ConversationService:
             },
             then=finish_queue_item,
         )
+
+    async def wake_snoozed(self, organization_id: UUID) -> int:
+        """Reopens the organization's conversations whose snooze has passed, announcing each."""
+        now = self._clock.now()
+        async with self._uow(organization_id) as uow:
+            due = await uow.conversations.snoozes_due(now)
+            for conversation in due:
+                woken = conversation.woken(now)
+                await uow.conversations.save(woken)
+                uow.emit(conversation_updated(woken, ("status",)))
+            await uow.commit()
+        return len(due)
 
     async def assign(
         self, actor: Actor, conversation_id: UUID, agent_id: UUID | None

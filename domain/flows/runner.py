@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
-from domain.conversations.model import Contact, Conversation
+from domain.conversations.model import Contact, Conversation, conversation_updated
 from domain.conversations.services import MAX_LABEL, MAX_LABELS
 from domain.errors import DomainError, ServiceUnavailable
 from domain.events import FlowSessionUpdated
@@ -66,7 +66,7 @@ from domain.flows.sessions import (
 )
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.queues.routing import QueueRouting, Refused, hand_to_people
-from domain.whatsapp.messaging import MessageQueue, conversation_updated
+from domain.whatsapp.messaging import MessageQueue
 
 logger = logging.getLogger(__name__)
 

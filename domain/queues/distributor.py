@@ -13,12 +13,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from uuid import UUID
 
-from domain.conversations.model import ConversationStatus
+from domain.conversations.model import ConversationStatus, conversation_updated
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.queues.distribution import AgentLoad, distribute
 from domain.queues.model import AgentStatus, HistoryKind, ItemStatus, Queue, QueueItem
 from domain.queues.routing import QueueRouting
-from domain.whatsapp.messaging import conversation_updated
 
 MAX_TIMERS_PER_ROUND = 500
 EXTRA_WAITING_READ = 50

@@ -14,7 +14,12 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from domain.conversations.model import Contact, Conversation, ConversationStatus
+from domain.conversations.model import (
+    Contact,
+    Conversation,
+    ConversationStatus,
+    conversation_updated,
+)
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.events import QueueItemChanged
 from domain.flows.model import FallbackAction
@@ -28,7 +33,7 @@ from domain.queues.model import (
     Queue,
     QueueItem,
 )
-from domain.whatsapp.messaging import MessageQueue, TextContent, conversation_updated
+from domain.whatsapp.messaging import MessageQueue, TextContent
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from domain.conversations.model import Direction, Message
+from domain.conversations.model import Direction, Message, conversation_updated
 from domain.events import ConversationOpened, MessageReceived, MessageStatusUpdated
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.whatsapp.inbound import (
@@ -207,6 +207,8 @@ class InboundService:
             await uow.contacts.change_wa_id(contact.id, new_wa_id, now)
         received = conversation.received(message.id, inbound.sent_at, now)
         await uow.conversations.save(received)
+        if received.status is not conversation.status:
+            uow.emit(conversation_updated(received, ("status",)))
         if opened:
             uow.emit(
                 ConversationOpened(

@@ -11,9 +11,15 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from domain.audit import AuditEntry
-from domain.conversations.model import Contact, Conversation, Direction, Message
+from domain.conversations.model import (
+    Contact,
+    Conversation,
+    Direction,
+    Message,
+    conversation_updated,
+)
 from domain.errors import Conflict, InvalidInput, NotFound, WindowClosed
-from domain.events import ConversationUpdated, MessageQueued
+from domain.events import MessageQueued
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.whatsapp.inbound import MessageStatus
 from domain.whatsapp.outbound import (
@@ -368,20 +374,6 @@ def free_form_payload(
                 content.filename,
                 reply_to,
             )
-
-
-def conversation_updated(
-    conversation: Conversation, changed: tuple[str, ...]
-) -> ConversationUpdated:
-    return ConversationUpdated(
-        organization_id=conversation.organization_id,
-        conversation_id=conversation.id,
-        changed=changed,
-        assignee_id=conversation.assignee_id,
-        queue_id=conversation.queue_id,
-        status=conversation.status.value,
-        unread_count=conversation.unread_count,
-    )
 
 
 def stored_content(payload: dict[str, Any]) -> dict[str, Any]:

@@ -42,6 +42,7 @@ from domain.conversations.reading import ConversationFilter, ConversationSummary
 from domain.conversations.services import Note
 from domain.pagination import Edge, Page, PageRequest
 from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
+from persistence.database import Database, outages_as_unavailable
 from persistence.models import (
     ContactRow,
     ConversationNoteRow,
@@ -126,6 +127,23 @@ LOCK_WAMIDS = text(
     "SELECT count(pg_advisory_xact_lock(key)) "
     "FROM (SELECT unnest(CAST(:keys AS bigint[])) AS key ORDER BY 1) AS ordered"
 )
+
+
+SNOOZES_PER_ROUND = 500
+
+
+async def organizations_with_snoozes_due(database: Database, now: datetime) -> list[uuid.UUID]:
+    with outages_as_unavailable():
+        async with database.autocommit_engine.connect() as connection:
+            result = await connection.execute(
+                select(CONVERSATIONS.c.organization_id)
+                .where(
+                    CONVERSATIONS.c.status == ConversationStatus.PENDING.value,
+                    CONVERSATIONS.c.snoozed_until <= now,
+                )
+                .distinct()
+            )
+            return [row.organization_id for row in result.all()]
 
 
 def wamid_lock_key(wamid: str) -> int:
@@ -540,6 +558,21 @@ class SqlConversationRepository(_Scoped):
             )
         )
         return {row["id"]: conversation_to_domain(row) for row in result.mappings()}
+
+    async def snoozes_due(self, now: datetime) -> list[Conversation]:
+        due = (
+            select(*CONVERSATIONS.columns)
+            .where(
+                CONVERSATIONS.c.organization_id == self._organization_id,
+                CONVERSATIONS.c.status == ConversationStatus.PENDING.value,
+                CONVERSATIONS.c.snoozed_until <= now,
+            )
+            .order_by(CONVERSATIONS.c.snoozed_until)
+            .limit(SNOOZES_PER_ROUND)
+            .with_for_update(skip_locked=True)
+        )
+        result = await self._session.execute(due)
+        return [conversation_to_domain(row) for row in result.mappings()]
 
     async def _find_open(self, number_id: uuid.UUID, contact_id: uuid.UUID) -> Conversation | None:
         result = await self._session.execute(

@@ -3,6 +3,7 @@ sees what, a fixed number of statements per page) and the conversation mutations
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import Iterator
@@ -30,6 +31,7 @@ from tests.support import (
     eventually,
     make_settings,
     running_server,
+    subscribed,
     whatsapp_channel,
 )
 from tests.web.test_webhook_ingestion import text_message
@@ -427,3 +429,53 @@ async def test_stats_count_human_first_replies_from_the_handoff_and_ignore_bot_r
         assert stats["resolutions"] == 1
         assert stats["medianResolutionSeconds"] >= 100
         assert stats["unreadTotal"] == 2
+
+
+SNOOZE = (
+    "mutation($id: ID!, $until: DateTime) { conversationStatusUpdate(input: {id: $id, "
+    "status: PENDING, snoozedUntil: $until}) { __typename } }"
+)
+STATUS_OF = "query($id: ID!) { conversation(id: $id) { status snoozedUntil } }"
+UPDATES = "subscription { conversationUpdated { conversationId changed status } }"
+
+
+async def test_a_snoozed_conversation_reopens_when_its_time_comes_or_the_customer_writes(
+    database: Database,
+) -> None:
+    clock = AdjustableClock()
+    url = database.url.render_as_string(hide_password=False)
+    async with running_server(make_settings(url, snooze_poll_seconds=0.05), clock) as server:
+        client = GraphQLClient(server.url)
+        tenant = await create_tenant(server, client, "Acme")
+        await server.runtime.services.numbers.create(
+            Actor.of(tenant.owner, None), PHONE_NUMBER_ID, WABA_ID, NumberDetails(access_token="t")
+        )
+        inbound = InboundService(server.runtime.unit_of_work, clock)
+        await inbound.apply(text_message("wamid.S1", sender="5511977776666", at=int(time.time())))
+        async with database.session() as session:
+            conversation = str(await session.scalar(select(ConversationRow.id)))
+        until = (clock.now() + timedelta(minutes=1)).isoformat()
+        await client.data(SNOOZE, {"id": conversation, "until": until}, token=tenant.token)
+        async with subscribed(server.ws_url, tenant.token, UPDATES) as updates:
+            await asyncio.sleep(0.2)
+            still = await client.data(STATUS_OF, {"id": conversation}, token=tenant.token)
+            clock.advance(minutes=1, seconds=1)
+            reopened = await updates.next_data()
+            later = (clock.now() + timedelta(hours=1)).isoformat()
+            await client.data(SNOOZE, {"id": conversation, "until": later}, token=tenant.token)
+            await updates.next_data()
+            await inbound.apply(
+                text_message("wamid.S2", sender="5511977776666", at=int(time.time()))
+            )
+            written = await updates.next_data()
+        now = await client.data(STATUS_OF, {"id": conversation}, token=tenant.token)
+        await client.close()
+
+    assert still["conversation"]["status"] == "PENDING"
+    assert reopened["data"]["conversationUpdated"] == {
+        "conversationId": conversation,
+        "changed": ["status"],
+        "status": "OPEN",
+    }
+    assert written["data"]["conversationUpdated"]["status"] == "OPEN"
+    assert now["conversation"] == {"status": "OPEN", "snoozedUntil": None}
