@@ -20,6 +20,7 @@ ROUNDS = [
     ("sender", "sender", "_claim"),
     ("flow timers", "flow_timers", "run_once"),
     ("distribution", "distribution", "run_once"),
+    ("snoozes", "snoozes", "run_once"),
 ]
 
 
@@ -48,6 +49,7 @@ async def test_a_worker_recovers_from_an_unexpected_error(
         maintenance_interval_seconds=0.1,
         flow_timer_poll_seconds=0.05,
         distribution_poll_seconds=0.05,
+        snooze_poll_seconds=0.05,
     )
     async with running_server(settings) as server:
         target = getattr(server.runtime, worker)
@@ -64,7 +66,7 @@ async def test_a_worker_recovers_from_an_unexpected_error(
                 return body if body["checks"]["workers"] != "ok" else None
 
             reported = None
-            if worker in ("flow_timers", "sender"):
+            if worker in ("flow_timers", "sender", "snoozes"):
                 # Their loops do not catch everything themselves: the supervisor restarts them.
                 reported = await eventually(worker_reported, what=f"{name} reported")
             await eventually(lambda: asyncio.sleep(0, injected.calls >= 3), what="more rounds")
