@@ -29,7 +29,7 @@ import asyncpg
 
 from domain.accounts.model import Actor
 from domain.flows.engine import CustomerMessage, FlowEngine, RunContext
-from domain.flows.library import SUPPORT_TRIAGE
+from domain.flows.library import ready_made
 from domain.flows.model import FlowKind, parse_flow
 from domain.flows.services import FlowDraft
 from domain.whatsapp.ingest import InboundService
@@ -73,7 +73,8 @@ WELCOME = {
 
 
 def run_sessions(sessions: int) -> int:
-    triage = FlowEngine(parse_flow(SUPPORT_TRIAGE.document).graph)
+    support_triage = next(f for f in ready_made("en", "support") if f.key == "support_triage")
+    triage = FlowEngine(parse_flow(support_triage.document).graph)
     welcome = FlowEngine(parse_flow(WELCOME).graph)
     context = RunContext(NOW, "5511987654321", "Ana", True, timedelta(minutes=10))
     steps = 0

@@ -47,6 +47,7 @@ class OrganizationRow(Base):
 
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(10), default="pt-BR", server_default="pt-BR")
     # Locked briefly at commit to hand out event sequences in commit order.
     last_event_sequence: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime]

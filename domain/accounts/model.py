@@ -8,6 +8,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from domain.errors import Forbidden, Unauthenticated
+from domain.languages import DEFAULT_LANGUAGE
 
 
 class Role(StrEnum):
@@ -32,6 +33,8 @@ class Organization:
     id: UUID
     name: str
     created_at: datetime
+    language: str = DEFAULT_LANGUAGE
+    """What it talks to customers in (one of domain.languages.LANGUAGES)."""
 
 
 @dataclass(frozen=True)

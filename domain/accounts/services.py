@@ -46,6 +46,7 @@ from domain.events import (
     UserDeactivated,
     UserUpdated,
 )
+from domain.languages import DEFAULT_LANGUAGE, LANGUAGES
 from domain.pagination import Page, clamp_page_size
 from domain.ports import Clock, RefreshTokenRecord, UnitOfWork, UnitOfWorkFactory
 
@@ -357,13 +358,19 @@ class AccountService:
         return updated
 
     async def create_organization(
-        self, actor: Actor, name: str, owner_email: str, owner_name: str, owner_password: str
+        self,
+        actor: Actor,
+        name: str,
+        owner_email: str,
+        owner_name: str,
+        owner_password: str,
+        language: str = DEFAULT_LANGUAGE,
     ) -> tuple[Organization, User]:
         actor.require_user()
         if not actor.is_superuser:
             raise Forbidden("Only a platform superuser can create organizations")
         return await self._create_organization(
-            actor, name, owner_email, owner_name, owner_password, superuser=False
+            actor, name, owner_email, owner_name, owner_password, superuser=False, language=language
         )
 
     async def bootstrap_admin(
@@ -386,13 +393,18 @@ class AccountService:
         owner_name: str,
         owner_password: str,
         superuser: bool,
+        language: str = DEFAULT_LANGUAGE,
     ) -> tuple[Organization, User]:
         name = clean_name(name)
+        if language not in LANGUAGES:
+            raise InvalidInput(f"language is one of {', '.join(LANGUAGES)}", field="language")
         email = normalize_email(owner_email, field="ownerEmail")
         owner_name = clean_name(owner_name, field="ownerName")
         check_password_policy(owner_password, field="ownerPassword")
         password_hash = await self._passwords.hash(owner_password)
-        organization = Organization(id=uuid.uuid4(), name=name, created_at=self._clock.now())
+        organization = Organization(
+            id=uuid.uuid4(), name=name, created_at=self._clock.now(), language=language
+        )
         async with self._uow(organization.id) as uow:
             if await uow.credentials.email_taken(email):
                 raise Conflict(f"A user with the email {email} already exists", field="ownerEmail")

@@ -1,5 +1,6 @@
-"""Ready-made flows an organization copies and adapts: each is the editor's document, valid as
-shipped except for what only the organization knows (its queue ids, its order API, its hours)."""
+"""Ready-made flows an organization copies and adapts: each is the editor's document, in the
+organization's language, handing customers to the queue chosen when the flows are fetched;
+valid as shipped except for what only the organization knows (its order API, its hours)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,98 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.flows.model import FlowKind
+from domain.languages import DEFAULT_LANGUAGE
+
+TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "welcome.name": "Welcome menu",
+        "welcome.description": "Greets a customer by name and offers three choices: opening "
+        "hours, talking to an agent, or leaving a message that is labelled for follow-up.",
+        "welcome.greeting": "Hi {{contact.name}}! How can we help you today?",
+        "welcome.hours": "Opening hours",
+        "welcome.agent": "Talk to an agent",
+        "welcome.message": "Leave a message",
+        "welcome.hours_text": "We are open Monday to Friday, 9:00 to 18:00.",
+        "welcome.connecting": "Connecting you to an agent; please hold on.",
+        "welcome.ask": "Please write your message and we will get back to you.",
+        "welcome.label": "follow-up",
+        "welcome.thanks": "Thank you! We will reply soon.",
+        "hours.name": "Opening hours",
+        "hours.description": "Answers inside opening hours with a hand-off to agents and "
+        "outside them with the hours and a promise to answer; set the time zone, week and "
+        "holidays.",
+        "hours.open": "Hello {{contact.name}}! An agent will be with you shortly.",
+        "hours.closed": "We are closed now (Monday to Friday, 9:00 to 18:00). We will answer "
+        "as soon as we open.",
+        "triage.name": "Support triage",
+        "triage.description": "Started by the keyword 'help' (or 'ajuda', 'ayuda'): asks what "
+        "the problem is about, records it and transfers to the right queue, urgent problems "
+        "first.",
+        "triage.topic": "What is your problem about?",
+        "triage.choose": "Choose a topic",
+        "triage.billing": "Billing",
+        "triage.billing_detail": "Invoices, payments",
+        "triage.technical": "Technical",
+        "triage.technical_detail": "Something broke",
+        "triage.outage": "Service down",
+        "triage.outage_detail": "Nothing works",
+        "triage.urgent": "We are on it: an agent will take this first.",
+        "triage.describe": "In a few words, what happened?",
+        "triage.thanks": "Thanks! An agent will continue from here.",
+        "order.name": "Order status lookup",
+        "order.description": "Started by the keyword 'order' (or 'pedido'): asks for the order "
+        "number, looks it up over HTTP and answers with its status; set the URL and key of your "
+        "order API.",
+        "order.ask": "What is your order number?",
+        "order.invalid": "Please send only the digits of your order number.",
+        "order.found": "Order {{vars.order}} is {{vars.status}}; expected on {{vars.eta}}.",
+        "order.failed": "Sorry, we could not find order {{vars.order}} right now. Please try "
+        "again later.",
+    },
+    "pt-BR": {
+        "welcome.name": "Menu de boas-vindas",
+        "welcome.description": "Cumprimenta o cliente pelo nome e oferece três opções: horário "
+        "de atendimento, falar com um atendente ou deixar um recado, marcado para retorno.",
+        "welcome.greeting": "Olá, {{contact.name}}! Como podemos ajudar?",
+        "welcome.hours": "Horário",
+        "welcome.agent": "Falar com atendente",
+        "welcome.message": "Deixar recado",
+        "welcome.hours_text": "Atendemos de segunda a sexta, das 9h às 18h.",
+        "welcome.connecting": "Estamos chamando um atendente; aguarde um instante.",
+        "welcome.ask": "Escreva seu recado e retornaremos em breve.",
+        "welcome.label": "retorno",
+        "welcome.thanks": "Obrigado! Responderemos em breve.",
+        "hours.name": "Horário de atendimento",
+        "hours.description": "Dentro do horário, passa o cliente a um atendente; fora dele, "
+        "informa o horário e promete retorno. Ajuste o fuso, a semana e os feriados.",
+        "hours.open": "Olá, {{contact.name}}! Um atendente já vai falar com você.",
+        "hours.closed": "Estamos fechados agora (segunda a sexta, das 9h às 18h). "
+        "Responderemos assim que abrirmos.",
+        "triage.name": "Triagem de suporte",
+        "triage.description": "Começa com a palavra 'ajuda' (ou 'help', 'ayuda'): pergunta o "
+        "assunto, registra o problema e transfere para a fila, urgências primeiro.",
+        "triage.topic": "Qual é o assunto do seu problema?",
+        "triage.choose": "Escolha um assunto",
+        "triage.billing": "Financeiro",
+        "triage.billing_detail": "Boletos, pagamentos",
+        "triage.technical": "Técnico",
+        "triage.technical_detail": "Algo parou de funcionar",
+        "triage.outage": "Serviço fora do ar",
+        "triage.outage_detail": "Nada funciona",
+        "triage.urgent": "Já estamos cuidando: um atendente vai priorizar seu caso.",
+        "triage.describe": "Em poucas palavras, o que aconteceu?",
+        "triage.thanks": "Obrigado! Um atendente vai continuar daqui.",
+        "order.name": "Consulta de pedido",
+        "order.description": "Começa com a palavra 'pedido' (ou 'order'): pede o número do "
+        "pedido, consulta por HTTP e responde com a situação. Ajuste a URL e a chave da sua "
+        "API de pedidos.",
+        "order.ask": "Qual é o número do seu pedido?",
+        "order.invalid": "Envie só os números do seu pedido, por favor.",
+        "order.found": "O pedido {{vars.order}} está {{vars.status}}; previsão: {{vars.eta}}.",
+        "order.failed": "Não conseguimos encontrar o pedido {{vars.order}} agora. Tente de novo "
+        "mais tarde, por favor.",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -17,6 +110,7 @@ class LibraryFlow:
     description: str
     kind: FlowKind
     document: Mapping[str, Any]
+    language: str = DEFAULT_LANGUAGE
 
 
 def _node(node_id: str, node_type: str, x: int, y: int, **data: Any) -> dict[str, Any]:
@@ -32,13 +126,17 @@ def _edge(source: str, target: str, handle: str | None = None) -> dict[str, Any]
     }
 
 
-WELCOME_MENU = LibraryFlow(
-    key="welcome_menu",
-    name="Welcome menu",
-    description="Greets a customer by name and offers three choices: opening hours, talking to "
-    "an agent, or leaving a message that is labelled for follow-up.",
-    kind=FlowKind.UNIVERSAL,
-    document={
+def _transfer(
+    node_id: str, x: int, y: int, queue_id: str | None, message: str, **more: Any
+) -> dict[str, Any]:
+    """A hand-off to the queue chosen for the library; with none, the node names no queue and
+    validation says so until one is picked in the editor."""
+    queue = {"queueId": queue_id} if queue_id is not None else {}
+    return _node(node_id, "action_transfer_to_queue", x, y, message=message, **queue, **more)
+
+
+def _welcome_menu(t: Mapping[str, str], queue_id: str | None) -> tuple[str, dict[str, Any]]:
+    return "welcome_menu", {
         "nodes": [
             _node("start", "trigger_universal", 0, 0),
             _node(
@@ -46,40 +144,26 @@ WELCOME_MENU = LibraryFlow(
                 "msg_interactive",
                 0,
                 120,
-                body="Hi {{contact.name}}! How can we help you today?",
+                body=t["welcome.greeting"],
                 choices=[
-                    {"id": "hours", "title": "Opening hours"},
-                    {"id": "agent", "title": "Talk to an agent"},
-                    {"id": "message", "title": "Leave a message"},
+                    {"id": "hours", "title": t["welcome.hours"]},
+                    {"id": "agent", "title": t["welcome.agent"]},
+                    {"id": "message", "title": t["welcome.message"]},
                 ],
             ),
-            _node(
-                "hours",
-                "msg_text",
-                -300,
-                280,
-                text="We are open Monday to Friday, 9:00 to 18:00.",
-            ),
-            _node(
-                "agent",
-                "action_transfer_to_queue",
-                0,
-                280,
-                queueId="support",
-                priority=0,
-                message="Connecting you to an agent; please hold on.",
-            ),
+            _node("hours", "msg_text", -300, 280, text=t["welcome.hours_text"]),
+            _transfer("agent", 0, 280, queue_id, t["welcome.connecting"], priority=0),
             _node(
                 "ask",
                 "input_question",
                 300,
                 280,
-                text="Please write your message and we will get back to you.",
+                text=t["welcome.ask"],
                 variable="note",
                 answer="text",
             ),
-            _node("label", "action_add_label", 300, 420, label="follow-up"),
-            _node("thanks", "msg_text", 300, 540, text="Thank you! We will reply soon."),
+            _node("label", "action_add_label", 300, 420, label=t["welcome.label"]),
+            _node("thanks", "msg_text", 300, 540, text=t["welcome.thanks"]),
         ],
         "edges": [
             _edge("start", "menu"),
@@ -89,16 +173,11 @@ WELCOME_MENU = LibraryFlow(
             _edge("ask", "label"),
             _edge("label", "thanks"),
         ],
-    },
-)
+    }
 
-OPENING_HOURS = LibraryFlow(
-    key="opening_hours",
-    name="Opening hours",
-    description="Answers inside opening hours with a hand-off to agents and outside them with "
-    "the hours and a promise to answer; set the time zone, week and holidays.",
-    kind=FlowKind.UNIVERSAL,
-    document={
+
+def _opening_hours(t: Mapping[str, str], queue_id: str | None) -> tuple[str, dict[str, Any]]:
+    return "opening_hours", {
         "nodes": [
             _node("start", "trigger_universal", 0, 0),
             _node(
@@ -113,38 +192,20 @@ OPENING_HOURS = LibraryFlow(
                 },
                 holidays=[],
             ),
-            _node(
-                "open",
-                "action_transfer_to_queue",
-                -200,
-                280,
-                queueId="support",
-                message="Hello {{contact.name}}! An agent will be with you shortly.",
-            ),
-            _node(
-                "closed",
-                "msg_text",
-                200,
-                280,
-                text="We are closed now (Monday to Friday, 9:00 to 18:00). We will answer as "
-                "soon as we open.",
-            ),
+            _transfer("open", -200, 280, queue_id, t["hours.open"]),
+            _node("closed", "msg_text", 200, 280, text=t["hours.closed"]),
         ],
         "edges": [
             _edge("start", "hours"),
             _edge("hours", "open", "open"),
             _edge("hours", "closed", "closed"),
         ],
-    },
-)
+    }
 
-SUPPORT_TRIAGE = LibraryFlow(
-    key="support_triage",
-    name="Support triage",
-    description="Started by the keyword 'help' (or 'ajuda', 'ayuda'): asks what the problem is "
-    "about, records it and transfers to the right queue, urgent problems first.",
-    kind=FlowKind.KEYWORD,
-    document={
+
+def _support_triage(t: Mapping[str, str], queue_id: str | None) -> tuple[str, dict[str, Any]]:
+    topics = ("billing", "technical", "outage")
+    return "support_triage", {
         "nodes": [
             _node("start", "trigger_keyword", 0, 0, keywords=["help", "ajuda", "ayuda"]),
             _node(
@@ -152,44 +213,38 @@ SUPPORT_TRIAGE = LibraryFlow(
                 "msg_interactive",
                 0,
                 120,
-                body="What is your problem about?",
-                listButton="Choose a topic",
+                body=t["triage.topic"],
+                listButton=t["triage.choose"],
                 choices=[
-                    {"id": "billing", "title": "Billing", "description": "Invoices, payments"},
-                    {"id": "technical", "title": "Technical", "description": "Something broke"},
-                    {"id": "outage", "title": "Service down", "description": "Nothing works"},
+                    {
+                        "id": topic,
+                        "title": t[f"triage.{topic}"],
+                        "description": t[f"triage.{topic}_detail"],
+                    }
+                    for topic in topics
                 ],
             ),
             _node("billing", "action_set_variable", -300, 280, variable="topic", value="billing"),
             _node("technical", "action_set_variable", 0, 280, variable="topic", value="technical"),
-            _node(
-                "urgent",
-                "action_transfer_to_queue",
-                300,
-                280,
-                queueId="support",
-                priority=2,
-                message="We are on it: an agent will take this first.",
-            ),
+            _transfer("urgent", 300, 280, queue_id, t["triage.urgent"], priority=2),
             _node(
                 "describe",
                 "input_question",
                 -150,
                 420,
-                text="In a few words, what happened?",
+                text=t["triage.describe"],
                 variable="problem",
                 answer="text",
                 timeoutMinutes=30,
             ),
             _node("tag", "action_add_label", -150, 540, label="{{vars.topic}}"),
-            _node(
+            _transfer(
                 "queue",
-                "action_transfer_to_queue",
                 -150,
                 660,
-                queueId="support",
+                queue_id,
+                t["triage.thanks"],
                 priority=0,
-                message="Thanks! An agent will continue from here.",
                 waitTimeoutMinutes=30,
                 fallbackAction="abandon",
             ),
@@ -204,16 +259,11 @@ SUPPORT_TRIAGE = LibraryFlow(
             _edge("describe", "tag"),
             _edge("tag", "queue"),
         ],
-    },
-)
+    }
 
-ORDER_STATUS = LibraryFlow(
-    key="order_status",
-    name="Order status lookup",
-    description="Started by the keyword 'order' (or 'pedido'): asks for the order number, looks "
-    "it up over HTTP and answers with its status; set the URL and key of your order API.",
-    kind=FlowKind.KEYWORD,
-    document={
+
+def _order_status(t: Mapping[str, str], _: str | None) -> tuple[str, dict[str, Any]]:
+    return "order_status", {
         "nodes": [
             _node("start", "trigger_keyword", 0, 0, keywords=["order", "pedido"], match="contains"),
             _node(
@@ -221,10 +271,10 @@ ORDER_STATUS = LibraryFlow(
                 "input_question",
                 0,
                 120,
-                text="What is your order number?",
+                text=t["order.ask"],
                 variable="order",
                 answer="number",
-                invalidMessage="Please send only the digits of your order number.",
+                invalidMessage=t["order.invalid"],
             ),
             _node(
                 "lookup",
@@ -237,21 +287,8 @@ ORDER_STATUS = LibraryFlow(
                 timeoutSeconds=5,
                 responseVariables={"status": "status", "eta": "delivery.estimate"},
             ),
-            _node(
-                "found",
-                "msg_text",
-                -200,
-                380,
-                text="Order {{vars.order}} is {{vars.status}}; expected on {{vars.eta}}.",
-            ),
-            _node(
-                "failed",
-                "msg_text",
-                200,
-                380,
-                text="Sorry, we could not find order {{vars.order}} right now. Please try again "
-                "later.",
-            ),
+            _node("found", "msg_text", -200, 380, text=t["order.found"]),
+            _node("failed", "msg_text", 200, 380, text=t["order.failed"]),
         ],
         "edges": [
             _edge("start", "number"),
@@ -259,7 +296,31 @@ ORDER_STATUS = LibraryFlow(
             _edge("lookup", "found", "success"),
             _edge("lookup", "failed", "failure"),
         ],
-    },
+    }
+
+
+BUILDERS = (
+    (_welcome_menu, "welcome", FlowKind.UNIVERSAL),
+    (_opening_hours, "hours", FlowKind.UNIVERSAL),
+    (_support_triage, "triage", FlowKind.KEYWORD),
+    (_order_status, "order", FlowKind.KEYWORD),
 )
 
-LIBRARY: tuple[LibraryFlow, ...] = (WELCOME_MENU, OPENING_HOURS, SUPPORT_TRIAGE, ORDER_STATUS)
+
+def ready_made(language: str, queue_id: str | None) -> tuple[LibraryFlow, ...]:
+    """The library in this language (one of LANGUAGES), handing customers to this queue."""
+    texts = TEXTS[language]
+    flows = []
+    for build, prefix, kind in BUILDERS:
+        key, document = build(texts, queue_id)
+        flows.append(
+            LibraryFlow(
+                key=key,
+                name=texts[f"{prefix}.name"],
+                description=texts[f"{prefix}.description"],
+                kind=kind,
+                document=document,
+                language=language,
+            )
+        )
+    return tuple(flows)

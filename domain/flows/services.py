@@ -16,7 +16,7 @@ from domain.accounts.model import SUPERVISING_ROLES, Actor
 from domain.audit import AuditEntry
 from domain.errors import Conflict, FlowInvalid, InvalidInput, NotFound
 from domain.flows.dry_run import DryRun, DryRunInput, dry_run
-from domain.flows.library import LIBRARY, LibraryFlow
+from domain.flows.library import LibraryFlow, ready_made
 from domain.flows.model import (
     DEFAULT_EXPIRY_MINUTES,
     Flow,
@@ -28,6 +28,7 @@ from domain.flows.model import (
     parse_flow,
 )
 from domain.flows.validation import Catalog, validate
+from domain.languages import LANGUAGES
 from domain.pagination import Page, clamp_page_size
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -95,10 +96,26 @@ class FlowService:
         async with self._uow(organization_id, read_only=True) as uow:
             return await uow.flows.page(flow_filter, size, after)
 
-    def library(self, actor: Actor) -> tuple[LibraryFlow, ...]:
-        """The ready-made flows, for designers to copy."""
-        actor.require_role(SUPERVISING_ROLES)
-        return LIBRARY
+    async def library(
+        self, actor: Actor, language: str | None, queue_id: UUID | None
+    ) -> tuple[LibraryFlow, ...]:
+        """The ready-made flows, for designers to copy: in the organization's language unless
+        another is asked for, handing customers to the queue asked for, or else to the
+        organization's first queue by name (with none, validation asks for one)."""
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        if language is not None and language not in LANGUAGES:
+            raise InvalidInput(f"language is one of {', '.join(LANGUAGES)}", field="language")
+        async with self._uow(organization_id, read_only=True) as uow:
+            if language is None:
+                language = (await uow.organization.get()).language
+            if queue_id is not None:
+                if await uow.queues.get(queue_id) is None:
+                    raise NotFound("Queue", queue_id)
+                chosen: UUID | None = queue_id
+            else:
+                queues = sorted(await uow.queues.list(), key=lambda queue: queue.name.casefold())
+                chosen = queues[0].id if queues else None
+        return ready_made(language, str(chosen) if chosen else None)
 
     async def flow(self, actor: Actor, flow_id: UUID) -> Flow | None:
         _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)

@@ -29,6 +29,7 @@ from graphql_api.errors import (
     ValidationError,
 )
 from graphql_api.ids import parse_uuid
+from graphql_api.languages import Language
 
 MUTATION_INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
 
@@ -150,6 +151,10 @@ class OrganizationCreateInput:
     owner_email: str = strawberry.field(description="The first owner's sign-in email.")
     owner_name: str = strawberry.field(description="The first owner's name.")
     owner_password: str = strawberry.field(description="The first owner's password.")
+    language: Language = strawberry.field(
+        default=Language.PT_BR,
+        description="The language it talks to customers in; Portuguese (Brazil) by default.",
+    )
 
 
 @strawberry.type(description="The organization and its owner were created.")
@@ -290,6 +295,7 @@ class AccountMutations:
                 input.owner_email,
                 input.owner_name,
                 input.owner_password,
+                input.language.code,
             )
         except InvalidInput as error:
             return ValidationError.of(error)

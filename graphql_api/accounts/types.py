@@ -12,6 +12,7 @@ from domain.accounts import model
 from domain.accounts.services import TokenPair
 from domain.pagination import Page
 from graphql_api.context import Context
+from graphql_api.languages import Language
 from graphql_api.pagination import AfterArgument, FirstArgument, PageInfo
 
 
@@ -86,6 +87,9 @@ class Organization:
     id: strawberry.ID = strawberry.field(description="The organization's id.")
     name: str = strawberry.field(description="The organization's display name.")
     created_at: datetime = strawberry.field(description="When it was created (UTC).")
+    language: Language = strawberry.field(
+        description="The language it talks to customers in: ready-made flows come in it."
+    )
 
     @strawberry.field(description="The organization's users, oldest first (at most 100 a page).")
     async def users(
@@ -108,6 +112,7 @@ class Organization:
             id=strawberry.ID(str(organization.id)),
             name=organization.name,
             created_at=organization.created_at,
+            language=Language(organization.language),
         )
 
 

@@ -20,6 +20,7 @@ from graphql_api.flows.types import (
     FlowTestResult,
 )
 from graphql_api.ids import parse_uuid
+from graphql_api.languages import Language
 from graphql_api.pagination import AfterArgument, FirstArgument
 
 FlowId = Annotated[strawberry.ID, strawberry.argument(description="The flow's id.")]
@@ -167,8 +168,30 @@ class FlowQueries:
 
     @strawberry.field(
         description="Ready-made flows (welcome menu, opening hours, support triage, order "
-        "lookup) to copy with flowCreate and adapt."
+        "lookup) to copy with flowCreate and adapt, in the organization's language, handing "
+        "customers to the queue chosen here."
     )
-    def flow_library(self, info: strawberry.Info[Context, None]) -> list[FlowLibraryEntry]:
-        flows = info.context.services.flows.library(info.context.actor)
+    async def flow_library(
+        self,
+        info: strawberry.Info[Context, None],
+        language: Annotated[
+            Language | None,
+            strawberry.argument(
+                description="The language of their texts; the organization's when null."
+            ),
+        ] = None,
+        queue_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(
+                description="The queue their transfers hand customers to; when null, the "
+                "organization's first queue by name. With no queue at all their transfers name "
+                "none, and flowValidate asks for one."
+            ),
+        ] = None,
+    ) -> list[FlowLibraryEntry]:
+        flows = await info.context.services.flows.library(
+            info.context.actor,
+            language.code if language is not None else None,
+            parse_uuid(queue_id, "queueId") if queue_id is not None else None,
+        )
         return [FlowLibraryEntry.from_domain(flow) for flow in flows]

@@ -116,6 +116,10 @@ class SqlUserRepository:
         return Page(edges=edges, has_next_page=len(rows) > first)
 
 
+def organization_to_domain(row: OrganizationRow) -> Organization:
+    return Organization(id=row.id, name=row.name, created_at=row.created_at, language=row.language)
+
+
 class SqlOrganizationRepository:
     def __init__(self, session: AsyncSession, organization_id: uuid.UUID) -> None:
         self._session = session
@@ -125,7 +129,7 @@ class SqlOrganizationRepository:
         row = await self._session.get(OrganizationRow, self._organization_id)
         if row is None:
             raise NotFound("Organization", self._organization_id)
-        return Organization(id=row.id, name=row.name, created_at=row.created_at)
+        return organization_to_domain(row)
 
 
 class SqlOrganizationDirectory:
@@ -137,6 +141,7 @@ class SqlOrganizationDirectory:
             OrganizationRow(
                 id=organization.id,
                 name=organization.name,
+                language=organization.language,
                 created_at=organization.created_at,
                 last_event_sequence=0,
             )
@@ -147,7 +152,7 @@ class SqlOrganizationDirectory:
         rows = await self._session.scalars(
             select(OrganizationRow).order_by(OrganizationRow.created_at)
         )
-        return [Organization(id=r.id, name=r.name, created_at=r.created_at) for r in rows]
+        return [organization_to_domain(row) for row in rows]
 
 
 class SqlCredentialStore:

@@ -326,7 +326,22 @@ async def test_a_library_flow_is_copied_and_published(
     server: RunningServer, client: GraphQLClient
 ) -> None:
     tenant, number_id = await tenant_with_number(server, client)
+    queues = [
+        await client.data(
+            "mutation($n: String!) { queueCreate(input: {name: $n}) "
+            "{ ... on QueueSaveSuccess { queue { id } } } }",
+            {"n": name},
+            token=tenant.token,
+        )
+        for name in ("Vendas", "Suporte")
+    ]
+    sales_id, support_id = (queue["queueCreate"]["queue"]["id"] for queue in queues)
     library = await client.data("{ flowLibrary { key name kind graph } }", token=tenant.token)
+    english = await client.data(
+        "query($q: ID!) { flowLibrary(language: EN, queueId: $q) { key name graph } }",
+        {"q": sales_id},
+        token=tenant.token,
+    )
     triage = next(f for f in library["flowLibrary"] if f["key"] == "support_triage")
 
     copied = await create_flow(
@@ -347,3 +362,15 @@ async def test_a_library_flow_is_copied_and_published(
     ]
     assert published["flowPublish"]["flow"]["status"] == "PUBLISHED"
     assert published["flowPublish"]["flow"]["kind"] == "KEYWORD"
+    # In the organization's language (Portuguese unless set otherwise), to its first queue by
+    # name; or as asked.
+    assert triage["name"] == "Triagem de suporte"
+    transfers = [n for n in triage["graph"]["nodes"] if n["type"] == "action_transfer_to_queue"]
+    assert {n["data"]["queueId"] for n in transfers} == {support_id}
+    english_triage = next(f for f in english["flowLibrary"] if f["key"] == "support_triage")
+    assert english_triage["name"] == "Support triage"
+    assert {
+        n["data"]["queueId"]
+        for n in english_triage["graph"]["nodes"]
+        if n["type"] == "action_transfer_to_queue"
+    } == {sales_id}

@@ -9,7 +9,7 @@ ORGANIZATION_CREATE = """
 mutation Create($input: OrganizationCreateInput!) {
   organizationCreate(input: $input) {
     __typename
-    ... on OrganizationCreateSuccess { organization { id name } owner { email role } }
+    ... on OrganizationCreateSuccess { organization { id name language } owner { email role } }
     ... on Error { message code }
   }
 }
@@ -22,7 +22,7 @@ query Page($first: Int, $after: String, $all: Boolean!) {
 """
 
 
-def organization_input(email: str) -> dict[str, object]:
+def organization_input(email: str) -> dict[str, dict[str, object]]:
     return {
         "input": {
             "name": "Globex",
@@ -46,8 +46,21 @@ async def test_a_superuser_creates_an_organization_whose_owner_can_sign_in(
     assert created["organization"]["name"] == "Globex"
     assert created["owner"] == {"email": "hank@globex.example", "role": "OWNER"}
     owner_token = await client.sign_in("hank@globex.example")
-    organization = await client.data("{ organization { id name } }", token=owner_token)
+    organization = await client.data("{ organization { id name language } }", token=owner_token)
     assert organization["organization"] == created["organization"]
+    assert created["organization"]["language"] == "PT_BR"
+
+
+async def test_an_organization_may_talk_to_its_customers_in_english(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    platform = await create_tenant(server, client, "Platform", superuser=True)
+    english = organization_input("ann@initech.example")
+    english["input"]["language"] = "EN"
+
+    data = await client.data(ORGANIZATION_CREATE, english, token=platform.token)
+
+    assert data["organizationCreate"]["organization"]["language"] == "EN"
 
 
 async def test_an_owner_who_is_not_a_superuser_cannot_create_organizations(

@@ -8,9 +8,10 @@ import pytest
 
 from domain.flows.dry_run import DryRun, DryRunInput, dry_run
 from domain.flows.engine import CustomerMessage, HttpOutcome, SessionStatus
-from domain.flows.library import LIBRARY, LibraryFlow
+from domain.flows.library import LibraryFlow, ready_made
 from domain.flows.model import parse_flow
 from domain.flows.validation import Catalog, validate
+from domain.languages import LANGUAGES
 
 SUPPORT_QUEUE = Catalog(queue_ids=frozenset({"support"}))
 MONDAY_NOON_IN_SAO_PAULO = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
@@ -34,11 +35,17 @@ def run(
     )
 
 
+LIBRARY = ready_made("en", "support")
+EVERY_LANGUAGE = [flow for language in LANGUAGES for flow in ready_made(language, "support")]
+
+
 def by_key(key: str) -> LibraryFlow:
     return next(flow for flow in LIBRARY if flow.key == key)
 
 
-@pytest.mark.parametrize("flow", LIBRARY, ids=[flow.key for flow in LIBRARY])
+@pytest.mark.parametrize(
+    "flow", EVERY_LANGUAGE, ids=[f"{flow.language}-{flow.key}" for flow in EVERY_LANGUAGE]
+)
 def test_every_library_flow_is_valid_as_shipped(flow: LibraryFlow) -> None:
     parsed = parse_flow(flow.document)
 
@@ -101,3 +108,23 @@ def test_the_order_lookup_answers_from_the_order_api() -> None:
     )
 
     assert result.transcript[-1].text == "Order 1234 is shipped; expected on Friday."
+
+
+def test_the_library_speaks_portuguese_and_hands_customers_to_the_chosen_queue() -> None:
+    welcome = next(f for f in ready_made("pt-BR", "q-42") if f.key == "welcome_menu")
+
+    result = run(welcome, CustomerMessage("oi"), CustomerMessage("", "agent"))
+
+    assert welcome.name == "Menu de boas-vindas"
+    assert result.transcript[1].text == "Olá, Ana! Como podemos ajudar?"
+    assert result.transcript[-1].note == "transferred to queue q-42 (priority 0)"
+
+
+def test_without_a_queue_the_transfers_ask_for_one() -> None:
+    triage = next(f for f in ready_made("en", None) if f.key == "support_triage")
+    parsed = parse_flow(triage.document)
+
+    transfers = {p.node_id for p in parsed.problems} | {
+        p.node_id for p in validate(parsed.graph, triage.kind, SUPPORT_QUEUE)
+    }
+    assert transfers == {"urgent", "queue"}
