@@ -359,6 +359,7 @@ class MessageStatusRow(Base):
     recipient_id: Mapped[str | None] = mapped_column(String(160))
     errors: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONDocument)
     pricing: Mapped[dict[str, Any] | None]
+    conversation: Mapped[dict[str, Any] | None]
 
 
 class OutboundMessageRow(Base):

@@ -6,6 +6,7 @@ type PyTake does not know is kept as `unsupported` with its raw object, never dr
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from dataclasses import dataclass, field
@@ -14,8 +15,19 @@ from enum import StrEnum
 from typing import Any
 
 MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
-TYPED_KINDS = MEDIA_TYPES | {"text", "location", "reaction", "interactive", "button", "system"}
+TYPED_KINDS = MEDIA_TYPES | {
+    "text",
+    "location",
+    "reaction",
+    "interactive",
+    "button",
+    "system",
+    "order",
+}
 INTERACTIVE_REPLIES = ("button_reply", "list_reply")
+FLOW_REPLY = "nfm_reply"
+"""A WhatsApp Flow's answer: `interactive.nfm_reply{name, body, response_json}`, where
+response_json is a JSON object as text."""
 # A WhatsApp id is the customer's number, digits only (reference §2.3).
 WA_ID = re.compile(r"[0-9]{5,20}")
 REPLACEMENT = "\ufffd"
@@ -97,6 +109,8 @@ class StatusUpdate:
     recipient_id: str | None
     errors: list[dict[str, Any]] = field(default_factory=list)
     pricing: dict[str, Any] | None = None
+    conversation: dict[str, Any] | None = None
+    """Meta's conversation {id, expiration_timestamp, origin{type}}, on sent and one later."""
 
 
 @dataclass(frozen=True)
@@ -223,6 +237,12 @@ def _message(raw: dict[str, Any], contacts: list[InboundContact]) -> InboundMess
     kind = str(raw.get("type") or "unknown")
     context = _object(raw.get("context"))
     message_type, content = _content(kind, raw)
+    referred = _object(context.get("referred_product"))
+    if isinstance(referred.get("product_retailer_id"), str):
+        content["referredProduct"] = {
+            "catalogId": _text(referred.get("catalog_id")),
+            "productRetailerId": referred["product_retailer_id"],
+        }
     notes = list(content.pop("notes", []))
     if replaced:
         notes.append(
@@ -274,10 +294,36 @@ def _content_problem(kind: str, body: dict[str, Any], raw: dict[str, Any]) -> st
                 return f"location.{key} is not a number"
     if kind == "reaction" and not isinstance(body.get("message_id"), str):
         return "reaction.message_id is not a string"
-    if kind == "interactive" and body.get("type") not in INTERACTIVE_REPLIES:
-        return f"interactive type {str(body.get('type'))[:40]!r} is not a reply PyTake reads"
-    if kind == "interactive" and not isinstance(_object(body.get(body["type"])).get("id"), str):
-        return f"interactive.{body['type']}.id is not a string"
+    if kind == "interactive":
+        return _interactive_problem(body)
+    if kind == "order":
+        return _order_problem(body)
+    return None
+
+
+def _interactive_problem(body: dict[str, Any]) -> str | None:
+    reply_type = body.get("type")
+    reply = _object(body.get(reply_type)) if isinstance(reply_type, str) else {}
+    if reply_type == FLOW_REPLY:
+        if not isinstance(reply.get("response_json"), str):
+            return "interactive.nfm_reply.response_json is not a string"
+        return None
+    if reply_type not in INTERACTIVE_REPLIES:
+        return f"interactive type {str(reply_type)[:40]!r} is not a reply PyTake reads"
+    if not isinstance(reply.get("id"), str):
+        return f"interactive.{reply_type}.id is not a string"
+    return None
+
+
+def _order_problem(body: dict[str, Any]) -> str | None:
+    items = body.get("product_items")
+    if not isinstance(items, list):
+        return "order.product_items is not a list"
+    for item in items:
+        if not isinstance(item, dict) or not isinstance(item.get("product_retailer_id"), str):
+            return "an order item has no product_retailer_id"
+        if not _is_number(item.get("quantity")) or not _is_number(item.get("item_price")):
+            return "an order item's quantity or item_price is not a number"
     return None
 
 
@@ -315,6 +361,8 @@ def _typed_content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]
         return kind, {"contacts": _list(raw.get("contacts"))}
     if kind == "reaction":
         return kind, {"messageId": body.get("message_id"), "emoji": body.get("emoji")}
+    if kind == "interactive" and body.get("type") == FLOW_REPLY:
+        return kind, _flow_reply(_object(body.get(FLOW_REPLY)))
     if kind == "interactive":
         reply_kind = str(body.get("type", ""))
         reply = _object(body.get(reply_kind))
@@ -333,8 +381,38 @@ def _typed_content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]
             "newWaId": body.get("wa_id"),
         }
     if kind == "order":
-        return kind, dict(body)
+        return kind, {
+            "catalogId": _text(body.get("catalog_id")),
+            "text": _text(body.get("text")),
+            "items": [
+                {
+                    "productRetailerId": item["product_retailer_id"],
+                    "quantity": item["quantity"],
+                    "itemPrice": item["item_price"],
+                    "currency": _text(item.get("currency")),
+                }
+                for item in body["product_items"]
+            ],
+        }
     return _unsupported(kind, raw, None)
+
+
+def _flow_reply(reply: dict[str, Any]) -> dict[str, Any]:
+    content: dict[str, Any] = {
+        "kind": FLOW_REPLY,
+        "name": _text(reply.get("name")),
+        "body": _text(reply.get("body")),
+        "responseJson": reply["response_json"],
+    }
+    try:
+        response = json.loads(reply["response_json"])
+    except (ValueError, RecursionError):
+        response = None
+    if isinstance(response, dict):
+        content["response"] = response
+    else:
+        content["notes"] = ["the Flow's response_json is not a JSON object: kept as text"]
+    return content
 
 
 def _status(raw: dict[str, Any]) -> StatusUpdate | None:
@@ -352,6 +430,7 @@ def _status(raw: dict[str, Any]) -> StatusUpdate | None:
         recipient_id=_text(raw.get("recipient_id")),
         errors=_list(raw.get("errors")),
         pricing=_object(raw.get("pricing")) or None,
+        conversation=_object(raw.get("conversation")) or None,
     )
 
 
@@ -362,8 +441,22 @@ def _template_change(waba_id: str, value: dict[str, Any]) -> TemplateStatusChang
         name=_text(value.get("message_template_name")),
         language=_text(value.get("message_template_language")),
         event=str(value.get("event", "")),
-        reason=_text(value.get("reason")),
+        reason=_rejection(value),
     )
+
+
+def _rejection(value: dict[str, Any]) -> str | None:
+    """Meta's reason code, with the explanation and recommendation of rejection_info when Meta
+    gives them (reference §9, template status webhook): enough to fix the template without
+    opening WhatsApp Manager."""
+    code = _text(value.get("reason"))
+    info = _object(value.get("rejection_info"))
+    explained = " ".join(
+        text for text in (_text(info.get("reason")), _text(info.get("recommendation"))) if text
+    )
+    if not explained:
+        return code
+    return f"{code}: {explained}" if code and code != "NONE" else explained
 
 
 def _cut(text: str | None, length: int) -> str | None:

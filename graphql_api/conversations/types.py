@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any, cast
 
@@ -131,6 +131,40 @@ class InteractiveReplyContent:
     description: str | None = strawberry.field(description="A list row's description.")
 
 
+@strawberry.type(
+    description="The customer completed a WhatsApp Flow (a form in the chat): its answers."
+)
+class FlowReplyContent:
+    flow_name: str | None = strawberry.field(description="The Flow's name, as Meta reports it.")
+    text: str | None = strawberry.field(description="The text WhatsApp shows for the answer.")
+    response: JSON | None = strawberry.field(
+        description="The answers, Meta's response_json read as an object (field names are the "
+        "Flow's own, with its flow_token); null when Meta's text was not a JSON object."
+    )
+    response_json: str = strawberry.field(description="The answers exactly as Meta sent them.")
+
+
+@strawberry.type(description="One product of an order, as the customer's cart listed it.")
+class OrderItem:
+    product_retailer_id: str = strawberry.field(description="The product's id in the catalog.")
+    quantity: float = strawberry.field(description="How many.")
+    item_price: float = strawberry.field(description="The price of one, in `currency`.")
+    currency: str | None = strawberry.field(description="ISO 4217 code, e.g. BRL.")
+
+
+@strawberry.type(description="The customer sent a cart from the business's catalog.")
+class OrderContent:
+    catalog_id: str | None = strawberry.field(description="The catalog the products are from.")
+    text: str | None = strawberry.field(description="The customer's note with the order.")
+    items: list[OrderItem] = strawberry.field(description="The products ordered.")
+
+
+@strawberry.type(description="The catalog product a customer wrote about.")
+class ReferredProduct:
+    catalog_id: str | None = strawberry.field(description="The product's catalog.")
+    product_retailer_id: str = strawberry.field(description="The product's id in the catalog.")
+
+
 @strawberry.type(description="A reply button the business offered.")
 class ReplyButton:
     id: str = strawberry.field(description="The id returned when the customer taps it.")
@@ -188,6 +222,8 @@ MessageContent = Annotated[
     | ContactsContent
     | ReactionContent
     | InteractiveReplyContent
+    | FlowReplyContent
+    | OrderContent
     | InteractiveContent
     | QuickReplyContent
     | TemplateContent
@@ -195,6 +231,14 @@ MessageContent = Annotated[
     | UnsupportedContent,
     strawberry.union("MessageContent", description="What a message says, typed by its kind."),
 ]
+
+
+def _referred_product(value: object) -> ReferredProduct | None:
+    if not isinstance(value, dict) or not isinstance(value.get("productRetailerId"), str):
+        return None
+    return ReferredProduct(
+        catalog_id=value.get("catalogId"), product_retailer_id=value["productRetailerId"]
+    )
 
 
 def _is_number(value: object) -> bool:
@@ -230,6 +274,27 @@ def content_of(message: MessageModel) -> Any:
         return ContactsContent(contacts=cast(JSON, c.get("contacts", [])))
     if kind == "reaction":
         return ReactionContent(emoji=str(c.get("emoji") or ""), message_wamid=c.get("messageId"))
+    if kind == "interactive" and c.get("kind") == "nfm_reply":
+        return FlowReplyContent(
+            flow_name=c.get("name"),
+            text=c.get("body"),
+            response=cast(JSON, c.get("response")),
+            response_json=str(c.get("responseJson", "")),
+        )
+    if kind == "order" and isinstance(c.get("items"), list):
+        return OrderContent(
+            catalog_id=c.get("catalogId"),
+            text=c.get("text"),
+            items=[
+                OrderItem(
+                    product_retailer_id=str(item.get("productRetailerId")),
+                    quantity=float(item.get("quantity", 0)),
+                    item_price=float(item.get("itemPrice", 0)),
+                    currency=item.get("currency"),
+                )
+                for item in c["items"]
+            ],
+        )
     if kind == "interactive" and c.get("kind") in ("button_reply", "list_reply"):
         return InteractiveReplyContent(
             reply_type=str(c["kind"]),
@@ -290,10 +355,76 @@ class MessageError:
 class MessageStatusChange:
     status: MessageStatus = strawberry.field(description="The status reported.")
     at: datetime = strawberry.field(description="When it happened, by Meta's clock (UTC).")
+    pricing: StatusPricing | None = strawberry.field(
+        description="How Meta prices the message, given with `sent` and one later status."
+    )
+    conversation: StatusConversation | None = strawberry.field(
+        description="Meta's conversation the message opened or fell in, when Meta gives it."
+    )
 
     @classmethod
     def from_update(cls, update: StatusUpdate) -> MessageStatusChange:
-        return cls(status=MessageStatus(update.status.value), at=update.occurred_at)
+        return cls(
+            status=MessageStatus(update.status.value),
+            at=update.occurred_at,
+            pricing=StatusPricing.of(update.pricing),
+            conversation=StatusConversation.of(update.conversation),
+        )
+
+
+@strawberry.type(description="Meta's pricing of a message (reference §2.3).")
+class StatusPricing:
+    type: str | None = strawberry.field(
+        description="regular, free_customer_service or free_entry_point."
+    )
+    category: str | None = strawberry.field(
+        description="authentication, marketing, marketing_lite, service, utility ..."
+    )
+    model: str | None = strawberry.field(description="PMP (per message), or CBP before 2025-07.")
+    billable: bool | None = strawberry.field(
+        description="Meta's flag, which Meta deprecates in favour of type and category."
+    )
+
+    @classmethod
+    def of(cls, pricing: dict[str, Any] | None) -> StatusPricing | None:
+        if not pricing:
+            return None
+        billable = pricing.get("billable")
+        return cls(
+            type=_optional_text(pricing.get("type")),
+            category=_optional_text(pricing.get("category")),
+            model=_optional_text(pricing.get("pricing_model")),
+            billable=billable if isinstance(billable, bool) else None,
+        )
+
+
+@strawberry.type(description="Meta's conversation a message belongs to, for billing.")
+class StatusConversation:
+    id: str | None = strawberry.field(description="Meta's conversation id.")
+    origin_type: str | None = strawberry.field(
+        description="What opened it: service, marketing, utility, authentication ..."
+    )
+    expires_at: datetime | None = strawberry.field(description="When it ends, given on `sent`.")
+
+    @classmethod
+    def of(cls, conversation: dict[str, Any] | None) -> StatusConversation | None:
+        if not conversation:
+            return None
+        origin = conversation.get("origin")
+        expiry = conversation.get("expiration_timestamp")
+        try:
+            expires_at = datetime.fromtimestamp(int(str(expiry)), tz=UTC) if expiry else None
+        except (ValueError, OverflowError, OSError):
+            expires_at = None
+        return cls(
+            id=_optional_text(conversation.get("id")),
+            origin_type=_optional_text(origin.get("type")) if isinstance(origin, dict) else None,
+            expires_at=expires_at,
+        )
+
+
+def _optional_text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 @strawberry.enum(description="Who wrote a message.")
@@ -363,6 +494,10 @@ class Message:
     sent_at: datetime = strawberry.field(
         description="When it was written: Meta's time for inbound, queueing time for outbound."
     )
+    referred_product: ReferredProduct | None = strawberry.field(
+        description="The catalog product the customer wrote about, from its 'Message business' "
+        "button."
+    )
     ingestion_notes: list[str] = strawberry.field(
         description="What PyTake changed or could not read when it stored this inbound "
         "message: NUL characters replaced with U+FFFD (the database cannot hold them), or a "
@@ -396,6 +531,7 @@ class Message:
             forwarded=message.forwarded,
             referral=cast(JSON, message.referral) if message.referral else None,
             sent_at=message.sent_at,
+            referred_product=_referred_product(message.content.get("referredProduct")),
             ingestion_notes=[str(note) for note in message.content.get("notes", [])],
         )
 

@@ -796,6 +796,7 @@ class SqlStatusLog(_Scoped):
                 "recipient_id": update.recipient_id,
                 "errors": update.errors or None,
                 "pricing": update.pricing,
+                "conversation": update.conversation,
             },
         )
 
@@ -831,6 +832,7 @@ def status_to_domain(row: RowMapping) -> StatusUpdate:
         recipient_id=row["recipient_id"],
         errors=row["errors"] or [],
         pricing=row["pricing"],
+        conversation=row["conversation"],
     )
 
 

@@ -35,7 +35,11 @@ query($c: ID!, $first: Int, $after: String, $last: Int, $before: String) {
     edges { node {
       wamid direction type status replyToWamid replyToId sender { kind }
       reactions { emoji direction }
-      statusHistory { status }
+      statusHistory {
+        status
+        pricing { type category model billable }
+        conversation { id originType expiresAt }
+      }
       error { code message }
       content {
         __typename
@@ -46,8 +50,13 @@ query($c: ID!, $first: Int, $after: String, $last: Int, $before: String) {
         ... on LocationContent { latitude longitude name address }
         ... on ContactsContent { contacts }
         ... on SystemContent { text systemType newWaId }
+        ... on FlowReplyContent { flowName text response }
+        ... on OrderContent {
+          catalogId text items { productRetailerId quantity itemPrice currency }
+        }
         ... on UnsupportedContent { unsupportedType errors }
       }
+      referredProduct { catalogId productRetailerId }
     } }
   }
 }
@@ -132,6 +141,41 @@ def every_inbound_type() -> list[dict[str, Any]]:
             errors=[{"code": 131051, "title": "Message type unknown"}],
         ),
         inbound(
+            "wamid.FORM",
+            1749416403,
+            "interactive",
+            {
+                "type": "nfm_reply",
+                "nfm_reply": {
+                    "name": "flow",
+                    "body": "Sent",
+                    "response_json": '{"flow_token": "t-1", "size": "M"}',
+                },
+            },
+        ),
+        inbound(
+            "wamid.CART",
+            1749416404,
+            "order",
+            {
+                "catalog_id": "cat-1",
+                "text": "for Friday",
+                "product_items": [
+                    {
+                        "product_retailer_id": "sku-9",
+                        "quantity": 2,
+                        "item_price": 9.9,
+                        "currency": "BRL",
+                    }
+                ],
+            },
+            context={
+                "from": "15550",
+                "id": "wamid.CATALOG",
+                "referred_product": {"catalog_id": "cat-1", "product_retailer_id": "sku-9"},
+            },
+        ),
+        inbound(
             "wamid.SYS",
             1749416402,
             "system",
@@ -201,6 +245,24 @@ async def test_every_inbound_type_is_readable_with_its_typed_content(
     assert nodes["wamid.ODD"]["content"]["unsupportedType"] == "poll"
     assert nodes["wamid.ODD"]["content"]["errors"][0]["code"] == 131051
     assert nodes["wamid.SYS"]["content"]["newWaId"] == "16505559999"
+    assert nodes["wamid.FORM"]["content"] == {
+        "__typename": "FlowReplyContent",
+        "flowName": "flow",
+        "text": "Sent",
+        "response": {"flow_token": "t-1", "size": "M"},
+    }
+    assert nodes["wamid.CART"]["content"] == {
+        "__typename": "OrderContent",
+        "catalogId": "cat-1",
+        "text": "for Friday",
+        "items": [
+            {"productRetailerId": "sku-9", "quantity": 2.0, "itemPrice": 9.9, "currency": "BRL"}
+        ],
+    }
+    assert nodes["wamid.CART"]["referredProduct"] == {
+        "catalogId": "cat-1",
+        "productRetailerId": "sku-9",
+    }
     assert all(node["direction"] == "INBOUND" for node in nodes.values())
     assert all(node["sender"] == {"kind": "CONTACT"} for node in nodes.values())
 
@@ -282,6 +344,20 @@ async def test_an_outbound_message_shows_its_content_status_history_and_reply(
             "previewUrl": False,
         }
         assert [s["status"] for s in node["statusHistory"]] == ["SENT", "DELIVERED"]
+        sent, then = node["statusHistory"]
+        assert (
+            sent["pricing"]
+            == then["pricing"]
+            == {
+                "type": "free_customer_service",
+                "category": "service",
+                "model": "PMP",
+                "billable": False,
+            }
+        )
+        assert sent["conversation"]["originType"] == "service"
+        assert sent["conversation"]["expiresAt"] is not None
+        assert then["conversation"]["expiresAt"] is None
         assert node["replyToWamid"] == customer_message_id
         assert node["replyToId"] == str(replied_id)
         assert channel.simulator.state.sent[0].payload["context"] == {

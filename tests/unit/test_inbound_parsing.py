@@ -265,7 +265,8 @@ def test_template_status_updates_and_unknown_fields_are_reported() -> None:
     assert (change.template_id, change.event, change.reason) == (
         "1689556908129835",
         "REJECTED",
-        "INVALID_FORMAT",
+        "INVALID_FORMAT: Your template has parameters placed next to each other ... "
+        "Separate parameters ...",
     )
     assert parsed.ignored_fields == ["account_update"]
 
@@ -323,12 +324,14 @@ def message_of(kind: str, body: object, **more: object) -> dict[str, Any]:
         ),
         pytest.param(message_of("interactive", {}), "is not a reply", id="interactive, empty"),
         pytest.param(
-            message_of(
-                "interactive",
-                {"type": "nfm_reply", "nfm_reply": {"response_json": '{"a": 1}', "name": "flow"}},
-            ),
-            "'nfm_reply' is not a reply PyTake reads",
-            id="a WhatsApp Flow answer",
+            message_of("interactive", {"type": "nfm_reply", "nfm_reply": {"response_json": 1}}),
+            "response_json is not a string",
+            id="a WhatsApp Flow answer without its response",
+        ),
+        pytest.param(
+            message_of("order", {"product_items": [{"quantity": 1}]}),
+            "no product_retailer_id",
+            id="an order item without its product",
         ),
         pytest.param(message_of("text", {"body": 5}), "text.body is not a string", id="text"),
         pytest.param(message_of("image", "x"), "has no image object", id="image not an object"),
@@ -388,3 +391,54 @@ def test_a_from_that_is_not_a_number_is_not_taken_for_a_whatsapp_id() -> None:
 
     assert parsed.number_changes[0].messages == []
     assert any("names no sender" in problem for problem in parsed.problems)
+
+
+def test_a_whatsapp_flow_answer_keeps_its_response() -> None:
+    answer = message_of(
+        "interactive",
+        {
+            "type": "nfm_reply",
+            "nfm_reply": {
+                "name": "flow",
+                "body": "Sent",
+                "response_json": '{"flow_token": "t-1", "size": "M"}',
+            },
+        },
+    )
+
+    parsed = only_message(with_message(answer))
+
+    assert parsed.type == "interactive"
+    assert parsed.content["response"] == {"flow_token": "t-1", "size": "M"}
+    assert (parsed.content["name"], parsed.content["body"]) == ("flow", "Sent")
+
+
+def test_an_order_lists_its_products_and_a_referred_product_is_kept() -> None:
+    order = message_of(
+        "order",
+        {
+            "catalog_id": "cat-1",
+            "text": "for Friday",
+            "product_items": [
+                {
+                    "product_retailer_id": "sku-9",
+                    "quantity": 2,
+                    "item_price": 9.9,
+                    "currency": "BRL",
+                }
+            ],
+        },
+        context={
+            "from": "15550",
+            "id": "wamid.PRODUCT",
+            "referred_product": {"catalog_id": "cat-1", "product_retailer_id": "sku-9"},
+        },
+    )
+
+    parsed = only_message(with_message(order))
+
+    assert parsed.type == "order"
+    assert parsed.content["items"] == [
+        {"productRetailerId": "sku-9", "quantity": 2, "itemPrice": 9.9, "currency": "BRL"}
+    ]
+    assert parsed.content["referredProduct"] == {"catalogId": "cat-1", "productRetailerId": "sku-9"}

@@ -562,6 +562,23 @@ class Simulator:
         }
         if errors:
             entry["errors"] = errors
+        elif status in ("sent", "delivered"):
+            # As Meta: the conversation and pricing come with `sent` and one later status, the
+            # expiry only with `sent` (reference §2.3). The simulator prices everything as
+            # free service inside the customer's window.
+            conversation: dict[str, Any] = {
+                "id": f"conversation-{to}",
+                "origin": {"type": "service"},
+            }
+            if status == "sent":
+                conversation["expiration_timestamp"] = str(int(time.time()) + 24 * 3600)
+            entry["conversation"] = conversation
+            entry["pricing"] = {
+                "billable": False,
+                "pricing_model": "PMP",
+                "type": "free_customer_service",
+                "category": "service",
+            }
         await self.post_webhook(self._envelope(phone_number_id, {"statuses": [entry]}))
 
     async def post_webhook(self, payload: dict[str, Any]) -> bool:
