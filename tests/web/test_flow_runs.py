@@ -693,3 +693,34 @@ async def test_a_supervisor_watches_sessions_move_live_and_agents_may_not(
     errors = answer["payload"] if answer["type"] == "error" else answer["payload"]["errors"]
     assert errors[0]["extensions"]["code"] == "FORBIDDEN"
     assert as_agent["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_a_catastrophic_keyword_regex_stalls_neither_its_number_nor_other_organizations(
+    database_url: str, database: Database
+) -> None:
+    """With a backtracking engine, matching this pattern against the customer's message would
+    hold the event loop for longer than the test can wait, and the other organization's query
+    with it."""
+    greedy: Nodes = (
+        [
+            node("t", "trigger_keyword", keywords=["^(a+)+$"], match="regex"),
+            node("hi", "msg_text", text="matched"),
+        ],
+        [edge("t", "hi")],
+    )
+    async with flow_world(database_url) as world:
+        await world.publish("Greedy", "keyword", greedy)
+        channel = world.channel
+        other = await create_tenant(channel.server, channel.client, "Globex")
+
+        _, answered = await asyncio.gather(
+            world.says("5511911112222", text="a" * 4_000 + "!"),
+            channel.client.data("{ me { email } }", token=other.token),
+        )
+        await world.says("5511911113333", text="aaaa")
+        almost = await world.replies("5511911112222")
+        matching = await world.replies("5511911113333")
+
+    assert answered["me"]["email"] == other.owner.email
+    assert almost == []
+    assert matching == ["matched"]
