@@ -28,7 +28,7 @@ INTERACTIVE_REPLIES = ("button_reply", "list_reply")
 FLOW_REPLY = "nfm_reply"
 """A WhatsApp Flow's answer: `interactive.nfm_reply{name, body, response_json}`, where
 response_json is a JSON object as text."""
-# A WhatsApp id is the customer's number, digits only (reference §2.3).
+# A WhatsApp id is the customer's number, digits without "+" (reference §2.2).
 WA_ID = re.compile(r"[0-9]{5,20}")
 REPLACEMENT = "\ufffd"
 

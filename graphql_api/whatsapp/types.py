@@ -80,7 +80,8 @@ class WhatsAppTemplate:
         description="Meta's review status: APPROVED, PENDING, REJECTED, PAUSED, DISABLED ..."
     )
     rejection_reason: str | None = strawberry.field(
-        description="Why Meta rejected or paused it, as Meta reported."
+        description="Why Meta rejected or paused it, as Meta reported: its reason code (such "
+        "as INVALID_FORMAT), then Meta's explanation and recommendation when Meta gave them."
     )
     parameter_format: str = strawberry.field(
         description="positional ({{1}}, {{2}}) or named ({{first_name}})."

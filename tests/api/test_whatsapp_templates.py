@@ -199,7 +199,10 @@ async def test_metas_rejection_webhook_records_the_reason(
         return [t for t in listed if t["status"] == "REJECTED"]
 
     [template] = await eventually(rejected_with_reason, what="the rejection to be applied")
-    assert template["rejectionReason"] == "INVALID_FORMAT"
+    assert template["rejectionReason"] == (
+        "INVALID_FORMAT: Your template has parameters placed next to each other ... "
+        "Separate parameters ..."
+    )
 
 
 async def test_metas_refusal_is_reported_with_its_code(
