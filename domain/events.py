@@ -119,6 +119,28 @@ class MessageReceived(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class MessageChanged(DomainEvent):
+    """The customer edited or deleted a message PyTake had stored."""
+
+    type: ClassVar[str] = "message.changed"
+    conversation_id: UUID
+    message_id: UUID
+    change: str
+    """`edited` or `deleted`."""
+    assignee_id: UUID | None = None
+    queue_id: UUID | None = None
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "conversationId": str(self.conversation_id),
+            "messageId": str(self.message_id),
+            "change": self.change,
+            "assigneeId": str(self.assignee_id) if self.assignee_id else None,
+            "queueId": str(self.queue_id) if self.queue_id else None,
+        }
+
+
+@dataclass(frozen=True, kw_only=True)
 class MessageStatusUpdated(DomainEvent):
     type: ClassVar[str] = "message.status_updated"
     conversation_id: UUID

@@ -15,6 +15,9 @@ from enum import StrEnum
 from typing import Any
 
 MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
+REVISIONS = ("edit", "revoke")
+"""A customer's edit or deletion of an earlier message: `edit{original_message_id, message}`,
+`revoke{original_message_id}` (Meta's edit and revoke webhook references)."""
 TYPED_KINDS = MEDIA_TYPES | {
     "text",
     "location",
@@ -23,6 +26,7 @@ TYPED_KINDS = MEDIA_TYPES | {
     "button",
     "system",
     "order",
+    *REVISIONS,
 }
 INTERACTIVE_REPLIES = ("button_reply", "list_reply")
 FLOW_REPLY = "nfm_reply"
@@ -298,6 +302,10 @@ def _content_problem(kind: str, body: dict[str, Any], raw: dict[str, Any]) -> st
         return _interactive_problem(body)
     if kind == "order":
         return _order_problem(body)
+    if kind in REVISIONS and not isinstance(body.get("original_message_id"), str):
+        return f"{kind}.original_message_id is not a string"
+    if kind == "edit" and not isinstance(body.get("message"), dict):
+        return "edit.message is not an object"
     return None
 
 
@@ -379,6 +387,16 @@ def _typed_content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]
             "body": body.get("body"),
             "kind": body.get("type"),
             "newWaId": body.get("wa_id"),
+        }
+    if kind == "revoke":
+        return kind, {"originalWamid": body["original_message_id"]}
+    if kind == "edit":
+        edited = body["message"]
+        new_type, new_content = _content(str(edited.get("type") or "unknown"), edited)
+        return kind, {
+            "originalWamid": body["original_message_id"],
+            "type": new_type,
+            "content": new_content,
         }
     if kind == "order":
         return kind, {

@@ -12,10 +12,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from domain.conversations.model import Direction, Message, conversation_updated
-from domain.events import ConversationOpened, MessageReceived, MessageStatusUpdated
+from domain.events import (
+    ConversationOpened,
+    MessageChanged,
+    MessageReceived,
+    MessageStatusUpdated,
+)
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.whatsapp.inbound import (
     INSTALLATION,
+    REVISIONS,
     WA_ID,
     InboundMessage,
     MessageStatus,
@@ -38,6 +44,7 @@ class DeliveryOutcome:
     """What applying a delivery did; kept with the delivery for operators."""
 
     messages_stored: int = 0
+    messages_revised: int = 0
     duplicate_messages: int = 0
     statuses_recorded: int = 0
     templates_updated: int = 0
@@ -49,6 +56,7 @@ class DeliveryOutcome:
     def notes(self) -> dict[str, Any]:
         return {
             "messagesStored": self.messages_stored,
+            "messagesRevised": self.messages_revised,
             "duplicateMessages": self.duplicate_messages,
             "statusesRecorded": self.statuses_recorded,
             "templatesUpdated": self.templates_updated,
@@ -166,7 +174,9 @@ class InboundService:
         outcome: DeliveryOutcome,
     ) -> None:
         for message in change.messages:
-            if await self._receive(uow, number, change, message):
+            if message.type in REVISIONS:
+                await self._revise(uow, message, outcome)
+            elif await self._receive(uow, number, change, message):
                 outcome.messages_stored += 1
             else:
                 outcome.duplicate_messages += 1
@@ -235,6 +245,41 @@ class InboundService:
                 uow, received, contact, inbound.type, inbound.content
             )
         return True
+
+    async def _revise(
+        self, uow: UnitOfWork, revision: InboundMessage, outcome: DeliveryOutcome
+    ) -> None:
+        """The customer edited or deleted an earlier message: it changes in place (an edit
+        takes the new content; a deletion keeps nothing of what was said) and the inboxes are
+        told. Applying it again changes nothing more."""
+        original_wamid = str(revision.content["originalWamid"])
+        original = await uow.messages.get_by_wamid(original_wamid)
+        if original is None:
+            outcome.problems.append(
+                f"{revision.type} {revision.wamid} names message {original_wamid}, "
+                "which PyTake does not have"
+            )
+            return
+        at = revision.sent_at.isoformat()
+        if revision.type == "revoke":
+            message_type, content, change = original.type, {"deletedAt": at}, "deleted"
+        else:
+            message_type = str(revision.content["type"])
+            content = {**revision.content["content"], "editedAt": at}
+            change = "edited"
+        await uow.messages.revise(original.id, message_type, content)
+        conversation = await uow.conversations.get(original.conversation_id)
+        uow.emit(
+            MessageChanged(
+                organization_id=original.organization_id,
+                conversation_id=original.conversation_id,
+                message_id=original.id,
+                change=change,
+                assignee_id=conversation.assignee_id if conversation else None,
+                queue_id=conversation.queue_id if conversation else None,
+            )
+        )
+        outcome.messages_revised += 1
 
     async def _apply_status(self, uow: UnitOfWork, update: StatusUpdate) -> bool:
         if not await uow.statuses.record(update, self._clock.now()):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from datetime import datetime
+from enum import Enum
 from typing import Annotated
 
 import strawberry
@@ -19,6 +20,7 @@ from graphql_api.ids import parse_uuid
 MESSAGE_RECEIVED = frozenset({"message.received"})
 MESSAGE_SENT = frozenset({"message.queued"})
 MESSAGE_STATUS_UPDATED = frozenset({"message.status_updated"})
+MESSAGE_CHANGED = frozenset({"message.changed"})
 CONVERSATION_UPDATED = frozenset({"conversation.opened", "conversation.updated"})
 TYPING = frozenset({"conversation.typing"})
 UNREAD_COUNTS = frozenset({"message.received", "conversation.updated"})
@@ -37,6 +39,12 @@ AfterArgument = Annotated[
 ]
 
 
+@strawberry.enum(description="What a customer did to a message already received.")
+class MessageChange(Enum):
+    EDITED = strawberry.enum_value("edited", description="Changed its text or caption.")
+    DELETED = strawberry.enum_value("deleted", description="Deleted it for everyone.")
+
+
 @strawberry.type(description="Something happened to a message.")
 class MessageEvent:
     event_id: strawberry.ID = strawberry.field(
@@ -50,13 +58,18 @@ class MessageEvent:
     status: MessageStatus | None = strawberry.field(
         description="The message's new status, for messageStatusUpdated."
     )
+    change: MessageChange | None = strawberry.field(
+        description="What the customer did to the message, for messageChanged."
+    )
     occurred_at: datetime = strawberry.field(description="When it was committed (UTC).")
 
     @classmethod
     def from_event(cls, event: StoredEvent) -> MessageEvent:
         payload = event.payload
         status = payload.get("status")
+        change = payload.get("change")
         return cls(
+            change=MessageChange(change) if change else None,
             event_id=strawberry.ID(str(event.sequence)),
             conversation_id=strawberry.ID(str(payload["conversationId"])),
             message_id=strawberry.ID(str(payload["messageId"])),
@@ -209,6 +222,19 @@ class ConversationSubscriptions:
         after: AfterArgument = None,
     ) -> AsyncGenerator[MessageEvent, None]:
         async for event in inbox_events(info, MESSAGE_STATUS_UPDATED, conversation_id, after):
+            yield info.context.services.event_views.view(MessageEvent, event)
+
+    @strawberry.subscription(
+        description="Customers editing or deleting messages they sent: read the message again "
+        "for its content now (DeletedContent once deleted)."
+    )
+    async def message_changed(
+        self,
+        info: strawberry.Info[Context, None],
+        conversation_id: ConversationArgument = None,
+        after: AfterArgument = None,
+    ) -> AsyncGenerator[MessageEvent, None]:
+        async for event in inbox_events(info, MESSAGE_CHANGED, conversation_id, after):
             yield info.context.services.event_views.view(MessageEvent, event)
 
     @strawberry.subscription(

@@ -159,6 +159,13 @@ class OrderContent:
     items: list[OrderItem] = strawberry.field(description="The products ordered.")
 
 
+@strawberry.type(
+    description="The customer deleted this message for everyone; nothing of it is kept."
+)
+class DeletedContent:
+    deleted_at: datetime = strawberry.field(description="When the customer deleted it (UTC).")
+
+
 @strawberry.type(description="The catalog product a customer wrote about.")
 class ReferredProduct:
     catalog_id: str | None = strawberry.field(description="The product's catalog.")
@@ -228,9 +235,14 @@ MessageContent = Annotated[
     | QuickReplyContent
     | TemplateContent
     | SystemContent
+    | DeletedContent
     | UnsupportedContent,
     strawberry.union("MessageContent", description="What a message says, typed by its kind."),
 ]
+
+
+def _time(value: object) -> datetime | None:
+    return datetime.fromisoformat(value) if isinstance(value, str) else None
 
 
 def _referred_product(value: object) -> ReferredProduct | None:
@@ -250,6 +262,9 @@ def content_of(message: MessageModel) -> Any:
     checked types) reads as UnsupportedContent rather than failing the whole page."""
     c = message.content
     kind = message.type
+    deleted_at = c.get("deletedAt")
+    if isinstance(deleted_at, str):
+        return DeletedContent(deleted_at=datetime.fromisoformat(deleted_at))
     if kind == "text":
         return TextContent(body=str(c.get("body", "")), preview_url=bool(c.get("previewUrl")))
     if kind in MEDIA_TYPES:
@@ -494,6 +509,9 @@ class Message:
     sent_at: datetime = strawberry.field(
         description="When it was written: Meta's time for inbound, queueing time for outbound."
     )
+    edited_at: datetime | None = strawberry.field(
+        description="When the customer last edited it; its content is the edited one."
+    )
     referred_product: ReferredProduct | None = strawberry.field(
         description="The catalog product the customer wrote about, from its 'Message business' "
         "button."
@@ -531,6 +549,7 @@ class Message:
             forwarded=message.forwarded,
             referral=cast(JSON, message.referral) if message.referral else None,
             sent_at=message.sent_at,
+            edited_at=_time(message.content.get("editedAt")),
             referred_product=_referred_product(message.content.get("referredProduct")),
             ingestion_notes=[str(note) for note in message.content.get("notes", [])],
         )

@@ -631,6 +631,15 @@ class SqlMessageRepository(_Scoped):
             },
         )
 
+    async def revise(
+        self, message_id: uuid.UUID, message_type: str, content: dict[str, Any]
+    ) -> None:
+        await self._session.execute(
+            update(MESSAGES)
+            .where(MESSAGES.c.id == message_id, MESSAGES.c.organization_id == self._organization_id)
+            .values(type=message_type, content=content)
+        )
+
     async def get_by_wamid(self, wamid: str) -> Message | None:
         result = await self._session.execute(
             FIND_MESSAGE_BY_WAMID, {"organization_id": self._organization_id, "wamid": wamid}

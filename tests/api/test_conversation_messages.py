@@ -3,6 +3,7 @@ with typed content; messages paged both ways; outbound messages with their statu
 
 from __future__ import annotations
 
+import asyncio
 import copy
 from typing import Any
 
@@ -21,6 +22,7 @@ from tests.support import (
     conversation_with,
     create_tenant,
     eventually,
+    subscribed,
     whatsapp_channel,
 )
 from tests.web.test_webhook_ingestion import all_processed, deliver
@@ -363,3 +365,57 @@ async def test_an_outbound_message_shows_its_content_status_history_and_reply(
         assert channel.simulator.state.sent[0].payload["context"] == {
             "message_id": customer_message_id
         }
+
+
+CHANGED = "subscription($c: ID) { messageChanged(conversationId: $c) { messageId change } }"
+AS_NOW = """
+query($c: ID!) { messages(conversationId: $c, first: 10) { edges { node {
+  wamid editedAt
+  content { __typename ... on TextContent { body } ... on DeletedContent { deletedAt } }
+} } } }
+"""
+
+
+async def test_a_customers_edit_and_deletion_change_the_message_and_are_announced(
+    server: RunningServer, client: GraphQLClient, database: Database
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    await server.runtime.services.numbers.create(
+        Actor.of(tenant.owner, None), PHONE_NUMBER_ID, WABA_ID, NumberDetails(access_token="t")
+    )
+    first = inbound("wamid.FIRST", 1749416390, "text", {"body": "I want it in blu"})
+    second = inbound("wamid.SECOND", 1749416391, "text", {"body": "my card is 4111..."})
+    edited = inbound(
+        "wamid.EDIT",
+        1749416392,
+        "edit",
+        {
+            "original_message_id": "wamid.FIRST",
+            "message": {"type": "text", "text": {"body": "I want it in blue"}},
+        },
+    )
+    revoked = inbound("wamid.REVOKE", 1749416393, "revoke", {"original_message_id": "wamid.SECOND"})
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        for payload in (first, second):
+            await deliver(http, payload)
+        await all_processed(database, 2)
+        conversation_id = await the_conversation(server)
+        async with subscribed(
+            server.ws_url, tenant.token, CHANGED, {"c": conversation_id}
+        ) as changes:
+            await asyncio.sleep(0.1)
+            for payload in (edited, revoked, revoked):
+                await deliver(http, payload)
+            announced = [(await changes.next_data())["data"]["messageChanged"] for _ in range(2)]
+        await all_processed(database, 5)
+
+    page = await client.data(AS_NOW, {"c": conversation_id}, token=tenant.token)
+    nodes = {edge["node"]["wamid"]: edge["node"] for edge in page["messages"]["edges"]}
+    assert set(nodes) == {"wamid.FIRST", "wamid.SECOND"}
+    assert nodes["wamid.FIRST"]["content"] == {
+        "__typename": "TextContent",
+        "body": "I want it in blue",
+    }
+    assert nodes["wamid.FIRST"]["editedAt"] is not None
+    assert nodes["wamid.SECOND"]["content"]["__typename"] == "DeletedContent"
+    assert [change["change"] for change in announced] == ["EDITED", "DELETED"]

@@ -874,6 +874,7 @@ PROBES: dict[str, Probe] = {
     "Subscription.messageReceived": inbox_subscription_probe("messageReceived"),
     "Subscription.messageSent": inbox_subscription_probe("messageSent"),
     "Subscription.messageStatusUpdated": inbox_subscription_probe("messageStatusUpdated"),
+    "Subscription.messageChanged": inbox_subscription_probe("messageChanged"),
     "Subscription.conversationUpdated": inbox_subscription_probe("conversationUpdated"),
     "Subscription.typing": inbox_subscription_probe("typing"),
     "Subscription.unreadCountsChanged": inbox_subscription_probe("unreadCountsChanged"),

@@ -442,3 +442,27 @@ def test_an_order_lists_its_products_and_a_referred_product_is_kept() -> None:
         {"productRetailerId": "sku-9", "quantity": 2, "itemPrice": 9.9, "currency": "BRL"}
     ]
     assert parsed.content["referredProduct"] == {"catalogId": "cat-1", "productRetailerId": "sku-9"}
+
+
+def test_an_edit_carries_the_new_content_and_a_revoke_names_the_original() -> None:
+    edit = message_of(
+        "edit",
+        {
+            "original_message_id": "wamid.FIRST",
+            "message": {"type": "image", "image": {"id": "77", "caption": "new caption"}},
+        },
+    )
+    revoke = message_of("revoke", {"original_message_id": "wamid.FIRST"})
+    broken = message_of("revoke", {})
+
+    edited, revoked, unreadable = (
+        only_message(with_message(message)) for message in (edit, revoke, broken)
+    )
+
+    assert edited.type == "edit"
+    assert edited.content["originalWamid"] == "wamid.FIRST"
+    assert edited.content["type"] == "image"
+    assert edited.content["content"]["caption"] == "new caption"
+    assert (revoked.type, revoked.content) == ("revoke", {"originalWamid": "wamid.FIRST"})
+    assert unreadable.type == "unsupported"
+    assert unreadable.content["notes"] == ["revoke.original_message_id is not a string"]
