@@ -383,11 +383,16 @@ def _typed_content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]
     if kind == "button":
         return kind, {"payload": body.get("payload"), "text": body.get("text")}
     if kind == "system":
-        return kind, {
+        content = {
             "body": body.get("body"),
             "kind": body.get("type"),
             "newWaId": body.get("wa_id"),
         }
+        # customer_identity_changed: kept as Meta sent it, whatever its shape.
+        identity = raw.get("identity", body.get("identity"))
+        if identity is not None:
+            content["identity"] = identity
+        return kind, content
     if kind == "revoke":
         return kind, {"originalWamid": body["original_message_id"]}
     if kind == "edit":

@@ -210,6 +210,10 @@ class SystemContent:
     text: str | None = strawberry.field(description="WhatsApp's notice.")
     system_type: str | None = strawberry.field(description="e.g. user_changed_number.")
     new_wa_id: str | None = strawberry.field(description="The customer's new WhatsApp id.")
+    identity: JSON | None = strawberry.field(
+        description="For customer_identity_changed: what Meta sent about the customer's new "
+        "identity, unchanged."
+    )
 
 
 @strawberry.type(
@@ -338,7 +342,10 @@ def content_of(message: MessageModel) -> Any:
         )
     if kind == "system":
         return SystemContent(
-            text=c.get("body"), system_type=c.get("kind"), new_wa_id=c.get("newWaId")
+            text=c.get("body"),
+            system_type=c.get("kind"),
+            new_wa_id=c.get("newWaId"),
+            identity=cast(JSON, c.get("identity")),
         )
     return UnsupportedContent(
         unsupported_type=c.get("unsupportedType", kind),

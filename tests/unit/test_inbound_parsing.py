@@ -466,3 +466,17 @@ def test_an_edit_carries_the_new_content_and_a_revoke_names_the_original() -> No
     assert (revoked.type, revoked.content) == ("revoke", {"originalWamid": "wamid.FIRST"})
     assert unreadable.type == "unsupported"
     assert unreadable.content["notes"] == ["revoke.original_message_id is not a string"]
+
+
+def test_a_customers_identity_change_keeps_what_meta_sent_about_it() -> None:
+    identity = {"acknowledged": True, "created_timestamp": 1749416383, "hash": "h-1"}
+    changed = message_of(
+        "system",
+        {"body": "User's identity changed", "type": "customer_identity_changed"},
+        identity=identity,
+    )
+
+    parsed = only_message(with_message(changed))
+
+    assert parsed.content["kind"] == "customer_identity_changed"
+    assert parsed.content["identity"] == identity
