@@ -324,6 +324,14 @@ def message_of(kind: str, body: object, **more: object) -> dict[str, Any]:
         ),
         pytest.param(message_of("interactive", {}), "is not a reply", id="interactive, empty"),
         pytest.param(
+            message_of(
+                "interactive",
+                {"type": "call_permission_reply", "call_permission_reply": {"response": "x"}},
+            ),
+            "'call_permission_reply' is not a reply PyTake reads",
+            id="a call permission answer, kept until its shape is typed",
+        ),
+        pytest.param(
             message_of("interactive", {"type": "nfm_reply", "nfm_reply": {"response_json": 1}}),
             "response_json is not a string",
             id="a WhatsApp Flow answer without its response",
