@@ -26,7 +26,7 @@ from domain.whatsapp.inbound import MessageStatus
 from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import ContactRow, ConversationRow, MessageRow
+from persistence.models import Base, ContactRow, ConversationRow, MessageRow
 from web.app import Runtime, create_app
 from web.settings import Settings
 from web.tls import client_tls_context
@@ -52,35 +52,8 @@ WEBHOOK_APP_SECRET = "test-meta-app-secret"
 WEBHOOK_VERIFY_TOKEN = "test-verify-token"
 SIMULATOR_TOKEN = "simulator-access-token"
 T = TypeVar("T")
-TABLES = [
-    "events",
-    "audit_log",
-    "refresh_tokens",
-    "login_attempts",
-    "webhook_deliveries",
-    "message_statuses",
-    "outbound_messages",
-    "send_pacing",
-    "whatsapp_templates",
-    "queue_item_events",
-    "queue_items",
-    "queue_members",
-    "agent_status_changes",
-    "agent_profiles",
-    "queues",
-    "flow_session_steps",
-    "flow_sessions",
-    "flow_versions",
-    "flow_numbers",
-    "flows",
-    "conversation_notes",
-    "messages",
-    "conversations",
-    "contacts",
-    "whatsapp_numbers",
-    "users",
-    "organizations",
-]
+TABLES = [table.name for table in reversed(Base.metadata.sorted_tables)]
+"""Every table of the models, dependents first: a new table is cleaned without being listed."""
 
 
 def make_settings(database_url: str, **overrides: Any) -> Settings:
