@@ -310,7 +310,10 @@ class FlowSessionRepository(Protocol):
 
 
 class QueueRepository(Protocol):
-    async def get(self, queue_id: UUID) -> Queue | None: ...
+    async def get(self, queue_id: UUID, for_update: bool = False) -> Queue | None:
+        """With for_update, the row stays locked until the transaction ends."""
+        ...
+
     async def list(self) -> list[Queue]: ...
     async def add(self, queue: Queue) -> None:
         """Raises Conflict when the organization has a queue of that name."""

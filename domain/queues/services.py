@@ -5,6 +5,7 @@ conversations."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -144,11 +145,18 @@ class QueueService:
             await uow.commit()
         return queue
 
-    async def update(self, actor: Actor, queue_id: UUID, settings: QueueSettings) -> Queue:
+    async def update(
+        self, actor: Actor, queue_id: UUID, change: Callable[[QueueSettings], QueueSettings]
+    ) -> Queue:
+        """`change` turns the queue's settings as stored into the new ones, inside the
+        transaction that holds the queue's row: two supervisors editing different settings at
+        once both keep their change."""
         _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
-        settings = _cleaned(settings)
         async with self._uow(organization_id) as uow:
-            queue = await self._queue(uow, queue_id)
+            queue = await uow.queues.get(queue_id, for_update=True)
+            if queue is None:
+                raise NotFound("Queue", queue_id)
+            settings = _cleaned(change(queue))
             updated = replace(queue, **_fields(settings), updated_at=self._clock.now())
             await self._check_overflow(uow, updated)
             await self._unique_name(uow, updated)

@@ -437,11 +437,7 @@ class QueueMutations:
         try:
             if input.id is None:
                 raise InvalidInput("give the queue's id", field="id")
-            queue_id = parse_uuid(input.id)
-            current = await queues.queue(info.context.actor, queue_id)
-            if current is None:
-                raise NotFound("Queue", queue_id)
-            queue = await queues.update(info.context.actor, queue_id, input.settings(current))
+            queue = await queues.update(info.context.actor, parse_uuid(input.id), input.settings)
         except (InvalidInput, NotFound, Forbidden, Conflict) as error:
             return failure(error)
         return QueueSaveSuccess(queue=Queue.from_domain(queue))

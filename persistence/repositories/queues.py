@@ -184,12 +184,11 @@ class SqlQueueRepository:
         self._organization_id = organization_id
         self._mine = QUEUES.c.organization_id == organization_id
 
-    async def get(self, queue_id: uuid.UUID) -> Queue | None:
-        result = await self._session.execute(
-            select(*QUEUES.columns).where(
-                self._mine, QUEUES.c.id == queue_id, QUEUES.c.deleted_at.is_(None)
-            )
+    async def get(self, queue_id: uuid.UUID, for_update: bool = False) -> Queue | None:
+        found = select(*QUEUES.columns).where(
+            self._mine, QUEUES.c.id == queue_id, QUEUES.c.deleted_at.is_(None)
         )
+        result = await self._session.execute(found.with_for_update() if for_update else found)
         row = result.mappings().first()
         return _queue(row) if row else None
 

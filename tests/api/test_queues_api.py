@@ -310,3 +310,21 @@ async def test_queueing_a_conversation_again_changes_nothing_and_says_so(
     }
     assert after == before
     assert after["agent"] == {"load": 1}
+
+
+async def test_two_supervisors_editing_different_settings_at_once_both_keep_their_change(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    queue_id = (await save(client, tenant.token, name="Support"))["queue"]["id"]
+    read = "query($id: ID!) { queue(id: $id) { description department } }"
+
+    kept = []
+    for round_ in range(8):
+        await asyncio.gather(
+            save(client, tenant.token, update=True, id=queue_id, description=f"d{round_}"),
+            save(client, tenant.token, update=True, id=queue_id, department=f"dep{round_}"),
+        )
+        kept.append((await client.data(read, {"id": queue_id}, token=tenant.token))["queue"])
+
+    assert kept == [{"description": f"d{n}", "department": f"dep{n}"} for n in range(8)]
