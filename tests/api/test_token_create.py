@@ -12,6 +12,7 @@ from persistence.models import AuditLogRow, LoginAttemptRow
 from tests.support import (
     PASSWORD,
     TOKEN_CREATE,
+    AdjustableClock,
     GraphQLClient,
     RunningServer,
     add_user,
@@ -113,7 +114,8 @@ async def test_guessing_from_one_address_is_slowed_with_doubling_delays(
     database_url: str, database: object
 ) -> None:
     settings = behind_proxy(database_url, login_free_failures_per_address=3)
-    async with running_server(settings) as server:
+    # Time stands still: the delays cannot run out while the test runs, however slow.
+    async with running_server(settings, AdjustableClock()) as server:
         client = GraphQLClient(server.url)
         tenant = await create_tenant(server, client, "Acme")
         email = tenant.owner.email
@@ -136,7 +138,8 @@ async def test_an_attacker_elsewhere_cannot_lock_the_owner_out_of_a_known_device
     """Ten wrong passwords from ten addresses slow the account for new devices, while the
     owner's own device, where the owner signed in before, still gets in."""
     settings = behind_proxy(database_url, login_max_failures_per_account=10)
-    async with running_server(settings) as server:
+    # Time stands still: the delays cannot run out while the test runs, however slow.
+    async with running_server(settings, AdjustableClock()) as server:
         client = GraphQLClient(server.url)
         tenant = await create_tenant(server, client, "Acme")
         email = tenant.owner.email
@@ -157,7 +160,8 @@ async def test_one_address_trying_many_accounts_is_slowed_but_known_devices_get_
     database_url: str, database: object
 ) -> None:
     settings = behind_proxy(database_url, login_max_failures_per_client=4)
-    async with running_server(settings) as server:
+    # Time stands still: the delays cannot run out while the test runs, however slow.
+    async with running_server(settings, AdjustableClock()) as server:
         client = GraphQLClient(server.url)
         tenant = await create_tenant(server, client, "Acme")
         agent, _ = await add_user(server, client, tenant, Role.AGENT)
@@ -180,7 +184,8 @@ async def test_concurrent_guesses_are_counted_before_they_are_checked(
 ) -> None:
     """The limit and the record are one step: 20 guesses at once are not all evaluated."""
     settings = behind_proxy(database_url, login_free_failures_per_address=3)
-    async with running_server(settings) as server:
+    # Time stands still: the delays cannot run out while the test runs, however slow.
+    async with running_server(settings, AdjustableClock()) as server:
         client = GraphQLClient(server.url)
         tenant = await create_tenant(server, client, "Acme")
         answers = await asyncio.gather(
