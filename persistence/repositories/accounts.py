@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, and_, delete, func, or_, select, text, update
+from sqlalchemy import RowMapping, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.model import Organization, Role, User
@@ -15,6 +14,7 @@ from domain.accounts.throttle import Failures, SignInHistory
 from domain.errors import NotFound
 from domain.pagination import Edge, Page
 from domain.ports import RefreshTokenRecord
+from persistence.locks import lock_names
 from persistence.models import LoginAttemptRow, OrganizationRow, RefreshTokenRow, UserRow
 from persistence.repositories.cursors import decode_cursor, encode_cursor
 
@@ -238,15 +238,10 @@ class SqlRefreshTokenStore:
         )
 
 
-SERIALIZE_SIGN_INS = text(
-    "SELECT count(pg_advisory_xact_lock(key)) "
-    "FROM (SELECT unnest(CAST(:keys AS bigint[])) AS key ORDER BY 1) AS ordered"
-)
-
-
-def sign_in_lock_key(kind: str, value: str) -> int:
-    digest = hashlib.blake2b(f"sign-in:{kind}:{value}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, signed=True)
+def _from_address(client_ip: str | None) -> Any:
+    if client_ip is None:
+        return LoginAttemptRow.client_ip.is_(None)
+    return LoginAttemptRow.client_ip == client_ip
 
 
 class SqlLoginAttemptStore:
@@ -255,13 +250,10 @@ class SqlLoginAttemptStore:
         self._dialect = dialect
 
     async def serialize(self, email: str, client_ip: str | None) -> None:
-        # SQLite's write transactions begin IMMEDIATE and so run one at a time already.
-        if self._dialect != "postgresql":
-            return
-        keys = [sign_in_lock_key("email", email)]
+        names = [f"sign-in:email:{email}"]
         if client_ip is not None:
-            keys.append(sign_in_lock_key("address", client_ip))
-        await self._session.execute(SERIALIZE_SIGN_INS, {"keys": keys})
+            names.append(f"sign-in:address:{client_ip}")
+        await lock_names(self._session, self._dialect, names)
 
     async def history(
         self, email: str, client_ip: str | None, failures_since: datetime, devices_since: datetime
@@ -269,11 +261,7 @@ class SqlLoginAttemptStore:
         failed = and_(
             LoginAttemptRow.succeeded.is_(False), LoginAttemptRow.attempted_at >= failures_since
         )
-        same_address = (
-            LoginAttemptRow.client_ip == client_ip
-            if client_ip is not None
-            else LoginAttemptRow.client_ip.is_(None)
-        )
+        same_address = _from_address(client_ip)
         pair = await self._failures(failed, LoginAttemptRow.email == email, same_address)
         account = await self._failures(failed, LoginAttemptRow.email == email)
         address = (
@@ -313,18 +301,13 @@ class SqlLoginAttemptStore:
         return row.id
 
     async def succeeded(self, attempt_id: int, email: str, client_ip: str | None) -> None:
-        same_address = (
-            LoginAttemptRow.client_ip == client_ip
-            if client_ip is not None
-            else LoginAttemptRow.client_ip.is_(None)
-        )
         await self._session.execute(
             update(LoginAttemptRow).where(LoginAttemptRow.id == attempt_id).values(succeeded=True)
         )
         await self._session.execute(
             delete(LoginAttemptRow).where(
                 LoginAttemptRow.email == email,
-                same_address,
+                _from_address(client_ip),
                 LoginAttemptRow.succeeded.is_(False),
             )
         )

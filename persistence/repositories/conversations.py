@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -21,7 +20,6 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
-    text,
     true,
     union,
     update,
@@ -43,6 +41,7 @@ from domain.conversations.services import Note
 from domain.pagination import Edge, Page, PageRequest
 from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
 from persistence.database import Database, outages_as_unavailable
+from persistence.locks import lock_names
 from persistence.models import (
     ContactRow,
     ConversationNoteRow,
@@ -123,12 +122,6 @@ FIND_MESSAGE_BY_WAMID = select(*MESSAGES.columns).where(
 )
 
 
-LOCK_WAMIDS = text(
-    "SELECT count(pg_advisory_xact_lock(key)) "
-    "FROM (SELECT unnest(CAST(:keys AS bigint[])) AS key ORDER BY 1) AS ordered"
-)
-
-
 SNOOZES_PER_ROUND = 500
 
 
@@ -144,11 +137,6 @@ async def organizations_with_snoozes_due(database: Database, now: datetime) -> l
                 .distinct()
             )
             return [row.organization_id for row in result.all()]
-
-
-def wamid_lock_key(wamid: str) -> int:
-    """A signed 64-bit advisory lock key; a rare collision only serializes two wamids."""
-    return int.from_bytes(hashlib.blake2b(wamid.encode(), digest_size=8).digest(), signed=True)
 
 
 class _Scoped:
@@ -772,12 +760,8 @@ class SqlMessageRepository(_Scoped):
         )
 
     async def lock_wamids(self, wamids: list[str]) -> None:
-        """Transaction-scoped advisory locks, taken in one sorted order so that two batches
-        never wait on each other in a cycle. SQLite has a single writer: nothing to do."""
-        if self._dialect != "postgresql" or not wamids:
-            return
-        keys = sorted({wamid_lock_key(wamid) for wamid in wamids})
-        await self._session.execute(LOCK_WAMIDS, {"keys": keys})
+        """Two deliveries never apply statuses of one wamid at once."""
+        await lock_names(self._session, self._dialect, wamids)
 
     async def set_status(
         self, message_id: uuid.UUID, status: MessageStatus, error: dict[str, Any] | None
