@@ -267,6 +267,12 @@ class InboundService:
             message_type = str(revision.content["type"])
             content = {**revision.content["content"], "editedAt": at}
             change = "edited"
+        if "deletedAt" in original.content or (message_type, content) == (
+            original.type,
+            original.content,
+        ):
+            # Meta's retry of the same revision, or an edit that arrived after the deletion.
+            return
         await uow.messages.revise(original.id, message_type, content)
         conversation = await uow.conversations.get(original.conversation_id)
         uow.emit(
