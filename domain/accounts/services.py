@@ -46,7 +46,7 @@ from domain.events import (
     UserDeactivated,
     UserUpdated,
 )
-from domain.languages import DEFAULT_LANGUAGE, LANGUAGES
+from domain.languages import DEFAULT_LANGUAGE, checked_language
 from domain.pagination import Page, clamp_page_size
 from domain.ports import Clock, RefreshTokenRecord, UnitOfWork, UnitOfWorkFactory
 
@@ -396,8 +396,7 @@ class AccountService:
         language: str = DEFAULT_LANGUAGE,
     ) -> tuple[Organization, User]:
         name = clean_name(name)
-        if language not in LANGUAGES:
-            raise InvalidInput(f"language is one of {', '.join(LANGUAGES)}", field="language")
+        language = checked_language(language)
         email = normalize_email(owner_email, field="ownerEmail")
         owner_name = clean_name(owner_name, field="ownerName")
         check_password_policy(owner_password, field="ownerPassword")

@@ -28,7 +28,7 @@ from domain.flows.model import (
     parse_flow,
 )
 from domain.flows.validation import Catalog, validate
-from domain.languages import LANGUAGES
+from domain.languages import checked_language
 from domain.pagination import Page, clamp_page_size
 from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 
@@ -103,8 +103,8 @@ class FlowService:
         another is asked for, handing customers to the queue asked for, or else to the
         organization's first queue by name (with none, validation asks for one)."""
         _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
-        if language is not None and language not in LANGUAGES:
-            raise InvalidInput(f"language is one of {', '.join(LANGUAGES)}", field="language")
+        if language is not None:
+            language = checked_language(language)
         async with self._uow(organization_id, read_only=True) as uow:
             if language is None:
                 language = (await uow.organization.get()).language
