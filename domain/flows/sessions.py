@@ -153,10 +153,12 @@ class FlowStats:
 
 def customer_message(message_type: str, content: Mapping[str, Any]) -> CustomerMessage | None:
     """What a flow reads from an inbound message; None for what no flow answers (reactions,
-    system notices, messages WhatsApp could not deliver in full)."""
+    system notices, answers to a request to call, messages WhatsApp could not deliver in full)."""
     match message_type:
         case "text":
             return CustomerMessage(str(content.get("body") or ""))
+        case "interactive" if content.get("kind") == "call_permission_reply":
+            return None
         case "interactive":
             return CustomerMessage(str(content.get("title") or ""), content.get("id"))
         case "button":

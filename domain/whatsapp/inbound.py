@@ -32,6 +32,11 @@ INTERACTIVE_REPLIES = ("button_reply", "list_reply")
 FLOW_REPLY = "nfm_reply"
 """A WhatsApp Flow's answer: `interactive.nfm_reply{name, body, response_json}`, where
 response_json is a JSON object as text."""
+CALL_PERMISSION_REPLY = "call_permission_reply"
+"""The customer's answer to a request to call them: `interactive.call_permission_reply
+{response: accept | reject, is_permanent, expiration_timestamp, response_source}`; the expiry
+comes only with a temporary grant, and `automatic` means the customer called the business."""
+CALL_PERMISSION_RESPONSES = ("accept", "reject")
 # A WhatsApp id is the customer's number, digits without "+" (reference §2.2).
 WA_ID = re.compile(r"[0-9]{5,20}")
 REPLACEMENT = "\ufffd"
@@ -316,10 +321,23 @@ def _interactive_problem(body: dict[str, Any]) -> str | None:
         if not isinstance(reply.get("response_json"), str):
             return "interactive.nfm_reply.response_json is not a string"
         return None
+    if reply_type == CALL_PERMISSION_REPLY:
+        return _call_permission_problem(reply)
     if reply_type not in INTERACTIVE_REPLIES:
         return f"interactive type {str(reply_type)[:40]!r} is not a reply PyTake reads"
     if not isinstance(reply.get("id"), str):
         return f"interactive.{reply_type}.id is not a string"
+    return None
+
+
+def _call_permission_problem(reply: dict[str, Any]) -> str | None:
+    if reply.get("response") not in CALL_PERMISSION_RESPONSES:
+        return "interactive.call_permission_reply.response is neither accept nor reject"
+    expiry = reply.get("expiration_timestamp")
+    if expiry is not None and _epoch_seconds(expiry) is None:
+        return "interactive.call_permission_reply.expiration_timestamp is not a time"
+    if not isinstance(reply.get("is_permanent", False), bool):
+        return "interactive.call_permission_reply.is_permanent is not a boolean"
     return None
 
 
@@ -371,6 +389,8 @@ def _typed_content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]
         return kind, {"messageId": body.get("message_id"), "emoji": body.get("emoji")}
     if kind == "interactive" and body.get("type") == FLOW_REPLY:
         return kind, _flow_reply(_object(body.get(FLOW_REPLY)))
+    if kind == "interactive" and body.get("type") == CALL_PERMISSION_REPLY:
+        return kind, _call_permission_reply(_object(body.get(CALL_PERMISSION_REPLY)))
     if kind == "interactive":
         reply_kind = str(body.get("type", ""))
         reply = _object(body.get(reply_kind))
@@ -418,6 +438,17 @@ def _typed_content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]
             ],
         }
     return _unsupported(kind, raw, None)
+
+
+def _call_permission_reply(reply: dict[str, Any]) -> dict[str, Any]:
+    expiry = _epoch_seconds(reply.get("expiration_timestamp"))
+    return {
+        "kind": CALL_PERMISSION_REPLY,
+        "response": reply["response"],
+        "permanent": bool(reply.get("is_permanent", False)),
+        "expiresAt": None if expiry is None else expiry.isoformat(),
+        "responseSource": _text(reply.get("response_source")),
+    }
 
 
 def _flow_reply(reply: dict[str, Any]) -> dict[str, Any]:
@@ -520,6 +551,16 @@ def _list(value: Any) -> list[dict[str, Any]]:
 
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _epoch_seconds(value: Any) -> datetime | None:
+    """Unix seconds, as a number or Meta's digit string; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        return None
 
 
 def _timestamp(value: Any) -> datetime:

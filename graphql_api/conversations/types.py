@@ -144,6 +144,24 @@ class FlowReplyContent:
     response_json: str = strawberry.field(description="The answers exactly as Meta sent them.")
 
 
+@strawberry.type(
+    description="The customer answered a request to call them on WhatsApp (Meta's "
+    "call_permission_reply)."
+)
+class CallPermissionReplyContent:
+    accepted: bool = strawberry.field(description="True when the customer allowed calls.")
+    permanent: bool = strawberry.field(
+        description="True when the permission does not expire (until the customer revokes it)."
+    )
+    expires_at: datetime | None = strawberry.field(
+        description="When a temporary permission ends; null for permanent ones and refusals."
+    )
+    response_source: str | None = strawberry.field(
+        description="user_action when the customer answered the request, automatic when "
+        "WhatsApp granted it because the customer called the business."
+    )
+
+
 @strawberry.type(description="One product of an order, as the customer's cart listed it.")
 class OrderItem:
     product_retailer_id: str = strawberry.field(description="The product's id in the catalog.")
@@ -234,6 +252,7 @@ MessageContent = Annotated[
     | ReactionContent
     | InteractiveReplyContent
     | FlowReplyContent
+    | CallPermissionReplyContent
     | OrderContent
     | InteractiveContent
     | QuickReplyContent
@@ -299,6 +318,13 @@ def content_of(message: MessageModel) -> Any:
             text=c.get("body"),
             response=cast(JSON, c.get("response")),
             response_json=str(c.get("responseJson", "")),
+        )
+    if kind == "interactive" and c.get("kind") == "call_permission_reply":
+        return CallPermissionReplyContent(
+            accepted=c.get("response") == "accept",
+            permanent=bool(c.get("permanent")),
+            expires_at=_time(c.get("expiresAt")),
+            response_source=c.get("responseSource"),
         )
     if kind == "order" and isinstance(c.get("items"), list):
         return OrderContent(

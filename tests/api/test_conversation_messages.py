@@ -54,6 +54,7 @@ query($c: ID!, $first: Int, $after: String, $last: Int, $before: String) {
         ... on ContactsContent { contacts }
         ... on SystemContent { text systemType newWaId }
         ... on FlowReplyContent { flowName text response }
+        ... on CallPermissionReplyContent { accepted permanent expiresAt responseSource }
         ... on OrderContent {
           catalogId text items { productRetailerId quantity itemPrice currency }
         }
@@ -157,6 +158,20 @@ def every_inbound_type() -> list[dict[str, Any]]:
             },
         ),
         inbound(
+            "wamid.CALL-OK",
+            1749416405,
+            "interactive",
+            {
+                "type": "call_permission_reply",
+                "call_permission_reply": {
+                    "response": "accept",
+                    "is_permanent": False,
+                    "expiration_timestamp": 1750021205,
+                    "response_source": "user_action",
+                },
+            },
+        ),
+        inbound(
             "wamid.CART",
             1749416404,
             "order",
@@ -253,6 +268,13 @@ async def test_every_inbound_type_is_readable_with_its_typed_content(
         "flowName": "flow",
         "text": "Sent",
         "response": {"flow_token": "t-1", "size": "M"},
+    }
+    assert nodes["wamid.CALL-OK"]["content"] == {
+        "__typename": "CallPermissionReplyContent",
+        "accepted": True,
+        "permanent": False,
+        "expiresAt": "2025-06-15T21:00:05+00:00",
+        "responseSource": "user_action",
     }
     assert nodes["wamid.CART"]["content"] == {
         "__typename": "OrderContent",

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from domain.flows.sessions import customer_message
 from domain.whatsapp.inbound import MessageStatus, advance, parse_delivery
 from tests.meta_payloads import (
     BUTTON_REPLY,
@@ -328,8 +329,22 @@ def message_of(kind: str, body: object, **more: object) -> dict[str, Any]:
                 "interactive",
                 {"type": "call_permission_reply", "call_permission_reply": {"response": "x"}},
             ),
-            "'call_permission_reply' is not a reply PyTake reads",
-            id="a call permission answer, kept until its shape is typed",
+            "response is neither accept nor reject",
+            id="a call permission answer that neither accepts nor rejects",
+        ),
+        pytest.param(
+            message_of(
+                "interactive",
+                {
+                    "type": "call_permission_reply",
+                    "call_permission_reply": {
+                        "response": "accept",
+                        "expiration_timestamp": "next week",
+                    },
+                },
+            ),
+            "expiration_timestamp is not a time",
+            id="a call permission whose expiry is not a time",
         ),
         pytest.param(
             message_of("interactive", {"type": "nfm_reply", "nfm_reply": {"response_json": 1}}),
@@ -419,6 +434,55 @@ def test_a_whatsapp_flow_answer_keeps_its_response() -> None:
     assert parsed.type == "interactive"
     assert parsed.content["response"] == {"flow_token": "t-1", "size": "M"}
     assert (parsed.content["name"], parsed.content["body"]) == ("flow", "Sent")
+
+
+@pytest.mark.parametrize(
+    ("reply", "content"),
+    [
+        pytest.param(
+            {
+                "response": "accept",
+                "is_permanent": False,
+                "expiration_timestamp": 1760000000,
+                "response_source": "user_action",
+            },
+            {
+                "response": "accept",
+                "permanent": False,
+                "expiresAt": "2025-10-09T08:53:20+00:00",
+                "responseSource": "user_action",
+            },
+            id="a temporary grant",
+        ),
+        pytest.param(
+            {"response": "accept", "is_permanent": True, "response_source": "automatic"},
+            {
+                "response": "accept",
+                "permanent": True,
+                "expiresAt": None,
+                "responseSource": "automatic",
+            },
+            id="a permanent grant",
+        ),
+        pytest.param(
+            {"response": "reject"},
+            {"response": "reject", "permanent": False, "expiresAt": None, "responseSource": None},
+            id="a refusal",
+        ),
+    ],
+)
+def test_an_answer_to_a_request_to_call_is_typed(
+    reply: dict[str, object], content: dict[str, object]
+) -> None:
+    answer = message_of(
+        "interactive", {"type": "call_permission_reply", "call_permission_reply": reply}
+    )
+
+    parsed = only_message(with_message(answer))
+
+    assert parsed.type == "interactive"
+    assert parsed.content == {"kind": "call_permission_reply", **content}
+    assert customer_message(parsed.type, parsed.content) is None, "no flow takes it as an answer"
 
 
 def test_an_order_lists_its_products_and_a_referred_product_is_kept() -> None:
