@@ -32,7 +32,7 @@ from domain.flows.engine import CustomerMessage, FlowEngine, RunContext
 from domain.flows.library import ready_made
 from domain.flows.model import FlowKind, parse_flow
 from domain.flows.services import FlowDraft
-from domain.whatsapp.ingest import InboundService
+from domain.ingestion.ingest import InboundService
 from domain.whatsapp.numbers import NumberDetails
 from persistence import migrate
 from persistence.database import Database

@@ -26,9 +26,9 @@ from sqlalchemy import select
 
 from bench.graphql_overhead import pinned, wait_ready
 from domain.accounts.model import Actor
+from domain.conversations.messaging import TextContent
+from domain.ingestion.ingest import InboundService
 from domain.whatsapp.inbound import INSTALLATION
-from domain.whatsapp.ingest import InboundService
-from domain.whatsapp.messaging import TextContent
 from domain.whatsapp.numbers import NumberDetails
 from persistence import migrate
 from persistence.database import Database

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from domain.errors import EventsExpired, EventStreamInterrupted, InvalidInput
 from domain.events import StoredEvent
-from domain.ports import EventSubscriber, UnitOfWorkFactory
+from domain.unit_of_work import EventSubscriber, UnitOfWork, UnitOfWorkFactory
 
 BACKLOG_BATCH = 500
 
@@ -29,7 +29,9 @@ def parse_event_id(after: str | None) -> int | None:
 
 
 class EventStream:
-    def __init__(self, unit_of_work: UnitOfWorkFactory, subscriber: EventSubscriber) -> None:
+    def __init__(
+        self, unit_of_work: UnitOfWorkFactory[UnitOfWork], subscriber: EventSubscriber
+    ) -> None:
         self._uow = unit_of_work
         self._subscriber = subscriber
 

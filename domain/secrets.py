@@ -4,10 +4,15 @@ derived from PYTAKE_SECRET_KEY."""
 from __future__ import annotations
 
 import base64
+import hashlib
+import hmac
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from domain.accounts.tokens import derive_key
+
+def derive_key(secret_key: str, purpose: str) -> bytes:
+    """One configured secret, a separate key per use: a leak in one use does not expose another."""
+    return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).digest()
 
 
 class UnreadableSecret(Exception):

@@ -12,19 +12,20 @@ from starlette.websockets import WebSocket
 
 from domain.accounts.model import AUTHENTICATION_REQUIRED, Actor, User
 from domain.accounts.services import AccountService, Authentication, ends_access_of
-from domain.conversations.reading import ConversationReader
+from domain.clock import Clock
+from domain.conversations.messaging import MessagingService
 from domain.conversations.services import ConversationService
 from domain.errors import AccessChanged, TokenExpired, Unauthenticated
 from domain.event_stream import EventStream
 from domain.events import StoredEvent
 from domain.flows.activity import FlowActivity
 from domain.flows.services import FlowService
-from domain.ports import Clock
+from domain.inbox.reading import ConversationReader
 from domain.queues.services import QueueService
-from domain.whatsapp.messaging import MessagingService
 from domain.whatsapp.numbers import NumberService
 from domain.whatsapp.template_catalog import TemplateService
 from graphql_api.shared_events import SharedEventViews
+from persistence.unit_of_work import SqlUnitOfWork
 
 
 @dataclass(frozen=True)
@@ -34,9 +35,9 @@ class Services:
     accounts: AccountService
     numbers: NumberService
     templates: TemplateService
-    messaging: MessagingService
+    messaging: MessagingService[SqlUnitOfWork]
     conversations: ConversationReader
-    conversation_actions: ConversationService
+    conversation_actions: ConversationService[SqlUnitOfWork]
     event_stream: EventStream
     clock: Clock
     flows: FlowService

@@ -13,9 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.audit import AuditEntry
+from domain.clock import Clock
 from domain.errors import Conflict, ServiceUnavailable
 from domain.events import DomainEvent, StoredEvent
-from domain.ports import Clock, EventPublisher
+from domain.unit_of_work import EventPublisher
 from persistence.database import Database, is_unreachable, unavailable
 from persistence.models import AuditLogRow
 from persistence.repositories.accounts import (

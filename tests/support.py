@@ -21,7 +21,7 @@ from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
 from domain.accounts.model import Actor, Role, User
-from domain.ports import Clock
+from domain.clock import Clock
 from domain.whatsapp.inbound import MessageStatus
 from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails

@@ -17,32 +17,31 @@ from domain.accounts.passwords import PasswordHasher
 from domain.accounts.services import AccountService
 from domain.accounts.throttle import ThrottlePolicy
 from domain.accounts.tokens import AccessTokenCodec
-from domain.clock import SystemClock
-from domain.conversations.reading import ConversationReader
+from domain.clock import Clock, SystemClock
+from domain.conversations.media import MediaService
+from domain.conversations.messaging import MessageQueue, MessagingService
+from domain.conversations.outbox import SenderService
 from domain.conversations.services import ConversationService
 from domain.errors import ServiceUnavailable
 from domain.event_stream import EventStream
 from domain.flows.activity import FlowActivity
 from domain.flows.runner import FlowRunner
 from domain.flows.services import FlowService
-from domain.ports import Clock
+from domain.inbox.reading import ConversationReader
+from domain.ingestion.ingest import InboundService
 from domain.queues.distributor import Distributor
 from domain.queues.routing import QueueRouting
 from domain.queues.services import QueueService
 from domain.secrets import SecretBox
-from domain.whatsapp.ingest import InboundService
-from domain.whatsapp.media import MediaService
-from domain.whatsapp.messaging import MessageQueue, MessagingService
 from domain.whatsapp.meta_errors import RetryPolicy
 from domain.whatsapp.numbers import NumberService
-from domain.whatsapp.outbox import SenderService
 from domain.whatsapp.template_catalog import TemplateService
 from domain.whatsapp.webhook_credentials import WebhookCredentials
 from graphql_api.context import Services
 from graphql_api.schema import SchemaLimits, build_schema
 from graphql_api.view import GraphQLView
 from persistence.database import Database, describe_url
-from persistence.unit_of_work import SqlUnitOfWorkFactory
+from persistence.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFactory
 from web.broadcast import EventBus
 from web.conversations.snoozes import SnoozeWorker
 from web.flows.http_client import FlowHttpClient
@@ -75,7 +74,7 @@ class Runtime:
     webhook: WhatsAppWebhook
     deliveries: DeliveryProcessor
     graph: GraphApiClient
-    messaging: MessagingService
+    messaging: MessagingService[SqlUnitOfWork]
     sender: OutboundSender
     flow_runner: FlowRunner
     flow_timers: FlowTimers
@@ -179,7 +178,9 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         database, flow_runner, clock, poll_seconds=settings.flow_timer_poll_seconds
     )
     flow_runner.on_http_requested(flow_timers.wake)
-    messaging = MessagingService(unit_of_work, clock, send_deadline, template_listener=flow_runner)
+    messaging = MessagingService(
+        unit_of_work, clock, send_deadline, template_listener=flow_runner, work=queue_routing
+    )
     services = Services(
         accounts=accounts,
         numbers=NumberService(unit_of_work, secrets, clock, graph),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from domain.accounts.throttle import ThrottlePolicy
-from domain.ports import Clock
+from domain.clock import Clock
 from persistence.database import Database
 from persistence.maintenance import purge_expired
 from web.whatsapp.sender import SHUTDOWN_GRACE_SECONDS

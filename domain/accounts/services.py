@@ -20,6 +20,7 @@ from domain.accounts.model import (
     ensure_can_manage,
 )
 from domain.accounts.passwords import PasswordHasher, check_password_policy
+from domain.accounts.ports import AccountsUnitOfWork, RefreshTokenRecord
 from domain.accounts.throttle import ThrottlePolicy, wait_before_attempt
 from domain.accounts.tokens import (
     AccessTokenCodec,
@@ -28,6 +29,7 @@ from domain.accounts.tokens import (
     new_refresh_token,
 )
 from domain.audit import AuditEntry
+from domain.clock import Clock
 from domain.errors import (
     AccountDeactivated,
     Conflict,
@@ -48,7 +50,7 @@ from domain.events import (
 )
 from domain.languages import DEFAULT_LANGUAGE, checked_language
 from domain.pagination import Page, clamp_page_size
-from domain.ports import Clock, RefreshTokenRecord, UnitOfWork, UnitOfWorkFactory
+from domain.unit_of_work import UnitOfWorkFactory
 
 MAX_NAME_LENGTH = 200
 ACCESS_FIELDS = frozenset({"role", "password"})
@@ -104,7 +106,7 @@ def clean_name(name: str, field: str = "name") -> str:
 class AccountService:
     def __init__(
         self,
-        unit_of_work: UnitOfWorkFactory,
+        unit_of_work: UnitOfWorkFactory[AccountsUnitOfWork],
         passwords: PasswordHasher,
         access_tokens: AccessTokenCodec,
         clock: Clock,
@@ -438,7 +440,7 @@ class AccountService:
         return organization, owner
 
     async def _ensure_not_rate_limited(
-        self, uow: UnitOfWork, login: str, client_ip: str | None
+        self, uow: AccountsUnitOfWork, login: str, client_ip: str | None
     ) -> None:
         policy = self._login_policy
         now = self._clock.now()
@@ -454,7 +456,7 @@ class AccountService:
             )
 
     async def _issue_pair(
-        self, uow: UnitOfWork, user: User, family_id: UUID, token_id: UUID | None = None
+        self, uow: AccountsUnitOfWork, user: User, family_id: UUID, token_id: UUID | None = None
     ) -> TokenPair:
         now = self._clock.now()
         refresh_value = new_refresh_token()
@@ -471,7 +473,7 @@ class AccountService:
         access = self._access_tokens.issue(user.id, user.organization_id, user.role, now)
         return TokenPair(access, IssuedToken(refresh_value, record.expires_at), user)
 
-    async def _load(self, uow: UnitOfWork, user_id: UUID) -> User:
+    async def _load(self, uow: AccountsUnitOfWork, user_id: UUID) -> User:
         user = await uow.users.get(user_id)
         if user is None:
             raise NotFound("User", user_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,6 +12,7 @@ import jwt
 
 from domain.accounts.model import Role
 from domain.errors import InvalidToken, TokenExpired
+from domain.secrets import derive_key
 
 ACCESS_TOKEN_TYPE = "access"  # noqa: S105 - a claim value, not a secret
 ISSUER = "pytake"
@@ -32,11 +32,6 @@ class AccessClaims:
 class IssuedToken:
     value: str
     expires_at: datetime
-
-
-def derive_key(secret_key: str, purpose: str) -> bytes:
-    """One configured secret, a separate key per use: a leak in one use does not expose another."""
-    return hmac.new(secret_key.encode(), purpose.encode(), hashlib.sha256).digest()
 
 
 class AccessTokenCodec:

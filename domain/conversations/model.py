@@ -168,3 +168,97 @@ def conversation_updated(
         status=conversation.status.value,
         unread_count=conversation.unread_count,
     )
+
+
+@dataclass(frozen=True)
+class Note:
+    id: UUID
+    organization_id: UUID
+    conversation_id: UUID
+    author_id: UUID
+    body: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ConversationFilter:
+    status: ConversationStatus | None = None
+    assignee_id: UUID | None = None
+    queue_id: UUID | None = None
+    unassigned: bool = False
+    number_id: UUID | None = None
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    unread_only: bool = False
+    window_open: bool | None = None
+    search: str | None = None
+    visible_to: AgentScope | None = None
+    """Set by the reader for agents: only the conversations assigned to them or in their
+    queues."""
+
+
+@dataclass(frozen=True)
+class ConversationSummary:
+    conversation: Conversation
+    contact: Contact
+    last_message: Message | None
+
+
+@dataclass(frozen=True)
+class StatsSample:
+    """What the statistics are computed from, as persistence reads it."""
+
+    by_status: dict[ConversationStatus, int]
+    unread_total: int
+    waiting_for_first_human_reply: int
+    first_responses: list[timedelta]
+    resolutions: list[timedelta]
+
+
+class SendKind(StrEnum):
+    MESSAGE = "message"
+    READ_RECEIPT = "read_receipt"
+
+
+class SendStatus(StrEnum):
+    QUEUED = "queued"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """A send to write to the outbox."""
+
+    organization_id: UUID
+    number_id: UUID
+    message_id: UUID | None
+    recipient: str
+    kind: SendKind
+    payload: dict[str, Any]
+    deadline: datetime
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ClaimedSend:
+    """A row the sender holds, with what it needs to call Meta."""
+
+    id: int
+    organization_id: UUID
+    number_id: UUID
+    message_id: UUID | None
+    kind: SendKind
+    payload: dict[str, Any]
+    attempts: int
+    deadline: datetime
+    phone_number_id: str
+    access_token_sealed: str
+    number_live: bool
+    abandoned: bool
+    """Its previous claim's lease ran out while Meta may have been handling it."""
+    slot: float = 0.0
+    """When it may be sent, in seconds since the epoch: the number's pacing."""
+    interval: float = 0.0
+    """Seconds between two of the number's sends."""

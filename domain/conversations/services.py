@@ -11,26 +11,27 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Generic
 from uuid import UUID
 
 from domain.accounts.model import SUPERVISING_ROLES, Actor
 from domain.audit import AuditEntry
+from domain.clock import Clock
+from domain.conversations.messaging import MessagingService, OutgoingContent
 from domain.conversations.model import (
     AgentScope,
     Conversation,
     ConversationStatus,
     Message,
+    Note,
     conversation_updated,
 )
+from domain.conversations.ports import ConversationsUnitOfWork, ConversationWork, Work
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.events import AgentTyping
-from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
-from domain.queues.model import HistoryKind, ItemStatus
-from domain.queues.routing import QueueRouting
-from domain.whatsapp.messaging import MessagingService, OutgoingContent
+from domain.unit_of_work import UnitOfWorkFactory
 
 MAX_NOTE = 10_000
 MAX_LABELS = 20
@@ -40,17 +41,7 @@ TYPING_LIFETIME = timedelta(seconds=25)
 """Meta dismisses its typing indicator after 25 seconds; agents' indicators do the same."""
 
 
-@dataclass(frozen=True)
-class Note:
-    id: UUID
-    organization_id: UUID
-    conversation_id: UUID
-    author_id: UUID
-    body: str
-    created_at: datetime
-
-
-async def agent_scope(uow: UnitOfWork, actor: Actor) -> AgentScope | None:
+async def agent_scope(uow: ConversationsUnitOfWork, actor: Actor) -> AgentScope | None:
     """What the caller may see; None for supervisors and up, who see every conversation."""
     user_id, _, role = actor.require_user()
     if role in SUPERVISING_ROLES:
@@ -63,7 +54,7 @@ def sees(scope: AgentScope | None, conversation: Conversation) -> bool:
 
 
 async def visible_conversation(
-    uow: UnitOfWork, actor: Actor, conversation_id: UUID
+    uow: ConversationsUnitOfWork, actor: Actor, conversation_id: UUID
 ) -> Conversation:
     conversation = await uow.conversations.get(conversation_id)
     if conversation is None or not sees(await agent_scope(uow, actor), conversation):
@@ -71,18 +62,18 @@ async def visible_conversation(
     return conversation
 
 
-class ConversationService:
+class ConversationService(Generic[Work]):
     def __init__(
         self,
-        unit_of_work: UnitOfWorkFactory,
+        unit_of_work: UnitOfWorkFactory[Work],
         clock: Clock,
-        messaging: MessagingService,
-        queues: QueueRouting | None = None,
+        messaging: MessagingService[Work],
+        work: ConversationWork[Work] | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._clock = clock
         self._messaging = messaging
-        self._queues = queues
+        self._work = work
 
     async def send(
         self,
@@ -130,7 +121,7 @@ class ConversationService:
             return earlier
 
     async def _earlier(
-        self, uow: UnitOfWork, conversation_id: UUID, client_message_id: str | None
+        self, uow: ConversationsUnitOfWork, conversation_id: UUID, client_message_id: str | None
     ) -> Message | None:
         if client_message_id is None:
             return None
@@ -208,18 +199,9 @@ class ConversationService:
                 resolved_at=now if closing else None,
             )
 
-        async def finish_queue_item(uow: UnitOfWork, conversation: Conversation) -> None:
-            """Resolving a conversation completes its queue item: its agent is free again."""
-            item = await uow.queue_items.open_for(conversation.id)
-            if closing and item is not None and self._queues is not None:
-                await self._queues.finish(
-                    uow,
-                    item,
-                    ItemStatus.COMPLETED,
-                    HistoryKind.COMPLETED,
-                    actor.user_id,
-                    resolve=True,
-                )
+        async def complete_work(uow: Work, conversation: Conversation) -> None:
+            if closing and self._work is not None:
+                await self._work.closed(uow, conversation, actor.user_id)
 
         return await self._change(
             actor,
@@ -231,7 +213,7 @@ class ConversationService:
                 "status": status.value,
                 "snoozedUntil": snoozed_until.isoformat() if snoozed_until else None,
             },
-            then=finish_queue_item,
+            then=complete_work,
         )
 
     async def wake_snoozed(self, organization_id: UUID) -> int:
@@ -324,7 +306,7 @@ class ConversationService:
         changed: tuple[str, ...],
         action: str,
         audit_changes: dict[str, Any],
-        then: Callable[[UnitOfWork, Conversation], Awaitable[None]] | None = None,
+        then: Callable[[Work, Conversation], Awaitable[None]] | None = None,
     ) -> Conversation:
         _, organization_id, _ = actor.require_user()
         async with self._uow(organization_id) as uow:
@@ -339,7 +321,9 @@ class ConversationService:
         return updated
 
     @staticmethod
-    def _emit(uow: UnitOfWork, conversation: Conversation, changed: tuple[str, ...]) -> None:
+    def _emit(
+        uow: ConversationsUnitOfWork, conversation: Conversation, changed: tuple[str, ...]
+    ) -> None:
         uow.emit(conversation_updated(conversation, changed))
 
     def _entry(

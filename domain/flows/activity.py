@@ -7,14 +7,16 @@ from datetime import datetime
 from uuid import UUID
 
 from domain.accounts.model import SUPERVISING_ROLES, Actor
+from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
+from domain.flows.ports import FlowsUnitOfWork
 from domain.flows.sessions import FlowSession, FlowSessionFilter, FlowStats, FlowStep
 from domain.pagination import Page, clamp_page_size
-from domain.ports import Clock, UnitOfWorkFactory
+from domain.unit_of_work import UnitOfWorkFactory
 
 
 class FlowActivity:
-    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, unit_of_work: UnitOfWorkFactory[FlowsUnitOfWork], clock: Clock) -> None:
         self._uow = unit_of_work
         self._clock = clock
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from domain.conversations.messaging import ReactionContent, TemplateContent, free_form_payload
 from domain.errors import InvalidInput
 from domain.flows.engine import (
     CallHttp,
@@ -31,7 +32,6 @@ from domain.flows.engine import (
 )
 from domain.flows.model import FlowGraph, FlowKind, Problem, TemplateTrigger
 from domain.flows.validation import Catalog, validate
-from domain.whatsapp.messaging import ReactionContent, TemplateContent, free_form_payload
 from domain.whatsapp.outbound import template_payload
 
 NOT_CALLED = "not called in a dry run: give a response for this node to follow its success way"

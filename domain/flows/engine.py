@@ -16,6 +16,14 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from domain.conversations.messaging import (
+    ButtonsContent,
+    ListContent,
+    MediaContent,
+    OutgoingContent,
+    TemplateContent,
+    TextContent,
+)
 from domain.flows.model import (
     OUT,
     AddLabel,
@@ -25,7 +33,6 @@ from domain.flows.model import (
     HttpRequest,
     KeywordTrigger,
     Node,
-    OpeningHours,
     Operator,
     Question,
     SendInteractive,
@@ -42,14 +49,7 @@ from domain.flows.model import (
 )
 from domain.flows.patterns import found
 from domain.flows.variables import Scope, check_answer, interpolate, json_path
-from domain.whatsapp.messaging import (
-    ButtonsContent,
-    ListContent,
-    MediaContent,
-    OutgoingContent,
-    TemplateContent,
-    TextContent,
-)
+from domain.schedules import OpeningHours
 from domain.whatsapp.outbound import ListRow, ListSection, ReplyButton
 
 MAX_STEPS_PER_RUN = 200

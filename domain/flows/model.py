@@ -11,14 +11,14 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import Any, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from domain.flows.patterns import found, pattern_problem
+from domain.schedules import FallbackAction, OpeningHours, parse_opening_hours
 
 DEFAULT_EXPIRY_MINUTES = 10
 MAX_QUESTION_ATTEMPTS = 10
@@ -89,14 +89,6 @@ class AnswerKind(StrEnum):
     OPTION = "option"
 
 
-class FallbackAction(StrEnum):
-    """What a transfer does when nobody takes the conversation in time."""
-
-    ABANDON = "abandon"
-    OVERFLOW = "overflow"
-    RETURN_TO_FLOW = "return_to_flow"
-
-
 def normalize(text: str) -> str:
     """Case- and accent-insensitive form: "AJUDA", "Ajuda" and "ajúda" are all "ajuda"."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -165,37 +157,6 @@ class Condition:
     """`vars.<name>`, `contact.name`, `contact.phone` or `message.text`."""
     operator: Operator
     value: str = ""
-
-
-@dataclass(frozen=True)
-class OpeningHours:
-    time_zone: str
-    weekly: Mapping[int, tuple[tuple[time, time], ...]]
-    """Weekday (0 Monday) to its opening intervals, local time."""
-    holidays: frozenset[date] = frozenset()
-
-    def is_open(self, now: datetime) -> bool:
-        local = now.astimezone(ZoneInfo(self.time_zone))
-        if local.date() in self.holidays:
-            return False
-        moment = local.time().replace(tzinfo=None)
-        return any(
-            opens <= moment < closes for opens, closes in self.weekly.get(local.weekday(), ())
-        )
-
-    def document(self) -> dict[str, Any]:
-        """As the editor writes it: `{timeZone, weekly: {monday: [[opens, closes]]}, holidays}`."""
-        return {
-            "timeZone": self.time_zone,
-            "weekly": {
-                WEEKDAYS[day]: [
-                    [opens.isoformat("minutes"), closes.isoformat("minutes")]
-                    for opens, closes in intervals
-                ]
-                for day, intervals in sorted(self.weekly.items())
-            },
-            "holidays": sorted(holiday.isoformat() for holiday in self.holidays),
-        }
 
 
 @dataclass(frozen=True)
@@ -526,51 +487,11 @@ class _Fields:
         return tuple(choices)
 
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-
-
-def parse_opening_hours(data: Mapping[str, Any]) -> tuple[OpeningHours, list[str]]:
-    """Working hours in the editor's shape, and what is wrong with them (`weekly.monday: ...`)."""
-    problems: list[Problem] = []
-    hours = _opening_hours(_Fields("", data, problems), data)
-    return hours, [problem.message for problem in problems]
-
-
 def _opening_hours(fields: _Fields, data: Mapping[str, Any]) -> OpeningHours:
-    zone = fields.text("timeZone", "UTC")
-    try:
-        ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        fields.problem("timeZone", f"'{zone}' is not an IANA time zone")
-        zone = "UTC"
-    weekly: dict[int, tuple[tuple[time, time], ...]] = {}
-    schedule = data.get("weekly", {})
-    if not isinstance(schedule, dict):
-        fields.problem("weekly", "must map weekdays to [[opens, closes], ...]")
-        schedule = {}
-    for day, intervals in schedule.items():
-        if day not in WEEKDAYS or not isinstance(intervals, list):
-            fields.problem(f"weekly.{day}", "must be a weekday with a list of [opens, closes]")
-            continue
-        parsed = []
-        for interval in intervals:
-            try:
-                opens, closes = (time.fromisoformat(part) for part in interval)
-            except (TypeError, ValueError):
-                fields.problem(f"weekly.{day}", f"{interval!r} is not [HH:MM, HH:MM]")
-                continue
-            if opens >= closes:
-                fields.problem(f"weekly.{day}", f"{interval!r} closes before it opens")
-                continue
-            parsed.append((opens, closes))
-        weekly[WEEKDAYS.index(day)] = tuple(parsed)
-    holidays = set()
-    for holiday in fields.strings("holidays"):
-        try:
-            holidays.add(date.fromisoformat(holiday))
-        except ValueError:
-            fields.problem("holidays", f"'{holiday}' is not a YYYY-MM-DD date")
-    return OpeningHours(zone, weekly, frozenset(holidays))
+    hours, problems = parse_opening_hours(data)
+    for problem in problems:
+        fields.problem(problem.key, problem.message)
+    return hours
 
 
 def _node_data(kind: NodeType, fields: _Fields, data: Mapping[str, Any]) -> NodeData:

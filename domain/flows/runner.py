@@ -22,6 +22,8 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 from uuid import UUID
 
+from domain.clock import Clock
+from domain.conversations.messaging import MessageQueue
 from domain.conversations.model import Contact, Conversation, conversation_updated
 from domain.conversations.services import MAX_LABEL, MAX_LABELS
 from domain.errors import DomainError, ServiceUnavailable
@@ -40,14 +42,8 @@ from domain.flows.engine import (
     Tick,
     TransferToQueue,
 )
-from domain.flows.model import (
-    FallbackAction,
-    FlowKind,
-    KeywordTrigger,
-    RunnableFlow,
-    TemplateTrigger,
-    parse_flow,
-)
+from domain.flows.model import FlowKind, KeywordTrigger, RunnableFlow, TemplateTrigger, parse_flow
+from domain.flows.ports import FlowsUnitOfWork
 from domain.flows.routing import (
     ActiveSession,
     Continue,
@@ -64,9 +60,9 @@ from domain.flows.sessions import (
     customer_message,
     effect_log,
 )
-from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.queues.routing import QueueRouting, Refused, hand_to_people
-from domain.whatsapp.messaging import MessageQueue
+from domain.schedules import FallbackAction
+from domain.unit_of_work import UnitOfWorkFactory
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +83,7 @@ class EngineCache:
         self._size = size
         self._engines: OrderedDict[tuple[UUID, int], FlowEngine | None] = OrderedDict()
 
-    async def engine(self, uow: UnitOfWork, flow_id: UUID, version: int) -> FlowEngine | None:
+    async def engine(self, uow: FlowsUnitOfWork, flow_id: UUID, version: int) -> FlowEngine | None:
         key = (flow_id, version)
         if key in self._engines:
             self._engines.move_to_end(key)
@@ -106,7 +102,7 @@ class EngineCache:
 class FlowRunner:
     def __init__(
         self,
-        unit_of_work: UnitOfWorkFactory,
+        unit_of_work: UnitOfWorkFactory[FlowsUnitOfWork],
         clock: Clock,
         queue: MessageQueue,
         http: FlowHttpClient | None = None,
@@ -127,7 +123,7 @@ class FlowRunner:
 
     async def message_received(
         self,
-        uow: UnitOfWork,
+        uow: FlowsUnitOfWork,
         conversation: Conversation,
         contact: Contact,
         message_type: str,
@@ -147,7 +143,7 @@ class FlowRunner:
             return conversation
 
     async def template_sent(
-        self, uow: UnitOfWork, conversation: Conversation, contact: Contact, template: str
+        self, uow: FlowsUnitOfWork, conversation: Conversation, contact: Contact, template: str
     ) -> Conversation:
         """Starts the template flow of this template on the conversation's number, if any: the
         session then waits for the customer's quick reply."""
@@ -200,7 +196,7 @@ class FlowRunner:
             await uow.commit()
 
     async def _resume(
-        self, uow: UnitOfWork, session: FlowSession, stimulus: Tick | HttpOutcome
+        self, uow: FlowsUnitOfWork, session: FlowSession, stimulus: Tick | HttpOutcome
     ) -> None:
         conversation = await uow.conversations.get(session.conversation_id)
         contact = await uow.contacts.get(session.contact_id)
@@ -213,7 +209,11 @@ class FlowRunner:
         await self._apply(uow, session, outcome, conversation, contact, is_new=False)
 
     async def _answer(
-        self, uow: UnitOfWork, conversation: Conversation, contact: Contact, said: CustomerMessage
+        self,
+        uow: FlowsUnitOfWork,
+        conversation: Conversation,
+        contact: Contact,
+        said: CustomerMessage,
     ) -> Conversation:
         now = self._clock.now()
         session = await uow.flow_sessions.active_for(conversation.id)
@@ -265,7 +265,7 @@ class FlowRunner:
                 return await self._start(uow, flow, conversation, contact, said)
 
     async def _start_template_flow(
-        self, uow: UnitOfWork, conversation: Conversation, contact: Contact, template: str
+        self, uow: FlowsUnitOfWork, conversation: Conversation, contact: Contact, template: str
     ) -> Conversation:
         for flow in await uow.flows.runnable_on(conversation.number_id):
             if flow.kind is not FlowKind.TEMPLATE:
@@ -281,7 +281,7 @@ class FlowRunner:
 
     async def _start(
         self,
-        uow: UnitOfWork,
+        uow: FlowsUnitOfWork,
         flow: RunnableFlow,
         conversation: Conversation,
         contact: Contact,
@@ -322,14 +322,14 @@ class FlowRunner:
         )
 
     async def _end(
-        self, uow: UnitOfWork, session: FlowSession, status: SessionStatus, error: str | None
+        self, uow: FlowsUnitOfWork, session: FlowSession, status: SessionStatus, error: str | None
     ) -> None:
         state = replace(session.state, status=status, waiting=None, error=error)
         await self._store(uow, session, state, None, [], is_new=False)
 
     async def _apply(
         self,
-        uow: UnitOfWork,
+        uow: FlowsUnitOfWork,
         session: FlowSession,
         outcome: Outcome,
         conversation: Conversation,
@@ -391,7 +391,7 @@ class FlowRunner:
 
     async def _store(
         self,
-        uow: UnitOfWork,
+        uow: FlowsUnitOfWork,
         session: FlowSession,
         state: SessionState,
         pending: PendingCall | None,
@@ -430,7 +430,7 @@ class FlowRunner:
 
     async def _transfer(
         self,
-        uow: UnitOfWork,
+        uow: FlowsUnitOfWork,
         conversation: Conversation,
         contact: Contact,
         transfer: TransferToQueue,
@@ -457,7 +457,9 @@ class FlowRunner:
         )
         return conversation, entered.reason if isinstance(entered, Refused) else None
 
-    async def _label(self, uow: UnitOfWork, conversation: Conversation, label: str) -> Conversation:
+    async def _label(
+        self, uow: FlowsUnitOfWork, conversation: Conversation, label: str
+    ) -> Conversation:
         cleaned = " ".join(label.split())[:MAX_LABEL]
         if not cleaned or cleaned in conversation.labels or len(conversation.labels) >= MAX_LABELS:
             return conversation

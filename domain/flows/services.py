@@ -14,6 +14,7 @@ from uuid import UUID
 
 from domain.accounts.model import SUPERVISING_ROLES, Actor
 from domain.audit import AuditEntry
+from domain.clock import Clock
 from domain.errors import Conflict, FlowInvalid, InvalidInput, NotFound
 from domain.flows.dry_run import DryRun, DryRunInput, dry_run
 from domain.flows.library import LibraryFlow, ready_made
@@ -27,10 +28,11 @@ from domain.flows.model import (
     Problem,
     parse_flow,
 )
+from domain.flows.ports import FlowsUnitOfWork
 from domain.flows.validation import Catalog, validate
 from domain.languages import checked_language
 from domain.pagination import Page, clamp_page_size
-from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from domain.unit_of_work import UnitOfWorkFactory
 
 MAX_EXPIRY_MINUTES = 7 * 24 * 60
 MAX_NAME = 200
@@ -83,7 +85,7 @@ def _document(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class FlowService:
-    def __init__(self, unit_of_work: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, unit_of_work: UnitOfWorkFactory[FlowsUnitOfWork], clock: Clock) -> None:
         self._uow = unit_of_work
         self._clock = clock
 
@@ -265,19 +267,19 @@ class FlowService:
         parsed = parse_flow(document)
         return [*parsed.problems, *validate(parsed.graph, flow.kind, catalog)]
 
-    async def _get(self, uow: UnitOfWork, flow_id: UUID) -> Flow:
+    async def _get(self, uow: FlowsUnitOfWork, flow_id: UUID) -> Flow:
         flow = await uow.flows.get(flow_id)
         if flow is None:
             raise NotFound("Flow", flow_id)
         return flow
 
-    async def _editable(self, uow: UnitOfWork, flow_id: UUID) -> Flow:
+    async def _editable(self, uow: FlowsUnitOfWork, flow_id: UUID) -> Flow:
         flow = await self._get(uow, flow_id)
         if flow.status is FlowStatus.ARCHIVED:
             raise Conflict("the flow is archived; duplicate it to work on it again")
         return flow
 
-    async def _check_numbers(self, uow: UnitOfWork, number_ids: tuple[UUID, ...]) -> None:
+    async def _check_numbers(self, uow: FlowsUnitOfWork, number_ids: tuple[UUID, ...]) -> None:
         if not number_ids:
             return
         known = {number.id for number in await uow.whatsapp_numbers.list()}
@@ -285,7 +287,7 @@ class FlowService:
             if number_id not in known:
                 raise NotFound("WhatsApp number", number_id)
 
-    async def _check_one_universal(self, uow: UnitOfWork, flow: Flow) -> None:
+    async def _check_one_universal(self, uow: FlowsUnitOfWork, flow: Flow) -> None:
         """A number has one universal flow: two would race to answer the same message."""
         if flow.kind is not FlowKind.UNIVERSAL:
             return
@@ -302,7 +304,7 @@ class FlowService:
             )
 
     async def _catalog(
-        self, uow: UnitOfWork, flow: Flow
+        self, uow: FlowsUnitOfWork, flow: Flow
     ) -> tuple[Catalog, dict[tuple[str, str], str]]:
         """The approved templates of the flow's numbers' WhatsApp accounts, and the
         organization's queues once it has any."""
@@ -316,7 +318,7 @@ class FlowService:
         return Catalog(approved_templates=approved, queue_ids=queues or None), texts
 
     def _audit(
-        self, uow: UnitOfWork, actor: Actor, flow: Flow, verb: str, changes: dict[str, Any]
+        self, uow: FlowsUnitOfWork, actor: Actor, flow: Flow, verb: str, changes: dict[str, Any]
     ) -> None:
         uow.audit(
             AuditEntry(

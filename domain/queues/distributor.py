@@ -13,11 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from uuid import UUID
 
+from domain.clock import Clock
 from domain.conversations.model import ConversationStatus, conversation_updated
-from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.queues.distribution import AgentLoad, distribute
 from domain.queues.model import AgentStatus, HistoryKind, ItemStatus, Queue, QueueItem
+from domain.queues.ports import QueuesUnitOfWork
 from domain.queues.routing import QueueRouting
+from domain.unit_of_work import UnitOfWorkFactory
 
 MAX_TIMERS_PER_ROUND = 500
 EXTRA_WAITING_READ = 50
@@ -33,7 +35,7 @@ class RoundOutcome:
 
 class Distributor:
     def __init__(
-        self, unit_of_work: UnitOfWorkFactory, clock: Clock, routing: QueueRouting
+        self, unit_of_work: UnitOfWorkFactory[QueuesUnitOfWork], clock: Clock, routing: QueueRouting
     ) -> None:
         self._uow = unit_of_work
         self._clock = clock
@@ -58,7 +60,7 @@ class Distributor:
             await uow.commit()
         return outcome
 
-    async def _assign(self, uow: UnitOfWork, queues: Mapping[UUID, Queue]) -> int:
+    async def _assign(self, uow: QueuesUnitOfWork, queues: Mapping[UUID, Queue]) -> int:
         now = self._clock.now()
         heads = await uow.queue_items.waiting_heads()
         if not heads:
@@ -95,7 +97,7 @@ class Distributor:
             assigned += len(decisions)
         return assigned
 
-    async def _take_back(self, uow: UnitOfWork, item: QueueItem) -> None:
+    async def _take_back(self, uow: QueuesUnitOfWork, item: QueueItem) -> None:
         """The agent did not reply in time: the item waits again, for anyone but them."""
         now = self._clock.now()
         agent_id = item.agent_id

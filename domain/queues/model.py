@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from domain.flows.model import FallbackAction, OpeningHours
+from domain.schedules import FallbackAction, OpeningHours
 
 
 class AgentStatus(StrEnum):

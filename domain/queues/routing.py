@@ -14,6 +14,8 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from domain.clock import Clock
+from domain.conversations.messaging import MessageQueue, TextContent
 from domain.conversations.model import (
     Contact,
     Conversation,
@@ -22,8 +24,6 @@ from domain.conversations.model import (
 )
 from domain.errors import DomainError, InvalidInput, NotFound
 from domain.events import QueueItemChanged
-from domain.flows.model import FallbackAction
-from domain.ports import Clock, UnitOfWork
 from domain.queues.model import (
     PRIORITIES,
     HistoryEntry,
@@ -33,7 +33,8 @@ from domain.queues.model import (
     Queue,
     QueueItem,
 )
-from domain.whatsapp.messaging import MessageQueue, TextContent
+from domain.queues.ports import QueuesUnitOfWork
+from domain.schedules import FallbackAction
 
 
 @dataclass(frozen=True)
@@ -61,13 +62,13 @@ class QueueRouting:
         """Told after a commit that may let the distributor assign something."""
         self._wake_listeners.append(listener)
 
-    def work_ahead(self, uow: UnitOfWork) -> None:
+    def work_ahead(self, uow: QueuesUnitOfWork) -> None:
         for listener in self._wake_listeners:
             uow.after_commit(listener)
 
     async def enqueue(
         self,
-        uow: UnitOfWork,
+        uow: QueuesUnitOfWork,
         conversation: Conversation,
         contact: Contact,
         queue_id: UUID,
@@ -136,7 +137,7 @@ class QueueRouting:
 
     async def record(
         self,
-        uow: UnitOfWork,
+        uow: QueuesUnitOfWork,
         item: QueueItem,
         kind: HistoryKind,
         actor_user_id: UUID | None,
@@ -147,7 +148,7 @@ class QueueRouting:
 
     async def record_many(
         self,
-        uow: UnitOfWork,
+        uow: QueuesUnitOfWork,
         entries: list[tuple[QueueItem, HistoryKind, UUID | None, UUID | None, Mapping[str, Any]]],
     ) -> None:
         now = self._clock.now()
@@ -173,7 +174,7 @@ class QueueRouting:
 
     async def assign(
         self,
-        uow: UnitOfWork,
+        uow: QueuesUnitOfWork,
         item: QueueItem,
         agent_id: UUID,
         decision: Mapping[str, Any] | None,
@@ -184,7 +185,7 @@ class QueueRouting:
 
     async def assign_many(
         self,
-        uow: UnitOfWork,
+        uow: QueuesUnitOfWork,
         assignments: list[tuple[QueueItem, UUID, Mapping[str, Any] | None]],
         actor_user_id: UUID | None,
         queues: Mapping[UUID, Queue] | None = None,
@@ -250,14 +251,29 @@ class QueueRouting:
         )
         return assigned
 
-    async def release_agent(self, uow: UnitOfWork, agent_id: UUID | None) -> None:
+    async def agent_replied(
+        self, uow: QueuesUnitOfWork, conversation: Conversation, agent_id: UUID, at: datetime
+    ) -> None:
+        await uow.queue_items.agent_replied(conversation.id, agent_id, at)
+
+    async def closed(
+        self, uow: QueuesUnitOfWork, conversation: Conversation, actor_id: UUID | None
+    ) -> None:
+        """Resolving a conversation completes its queue item: its agent is free again."""
+        item = await uow.queue_items.open_for(conversation.id)
+        if item is not None:
+            await self.finish(
+                uow, item, ItemStatus.COMPLETED, HistoryKind.COMPLETED, actor_id, resolve=True
+            )
+
+    async def release_agent(self, uow: QueuesUnitOfWork, agent_id: UUID | None) -> None:
         if agent_id is not None:
             await uow.agents.released(agent_id, self._clock.now())
             self.work_ahead(uow)
 
     async def finish(
         self,
-        uow: UnitOfWork,
+        uow: QueuesUnitOfWork,
         item: QueueItem,
         status: ItemStatus,
         kind: HistoryKind,
@@ -297,7 +313,7 @@ class QueueRouting:
         await self.record(uow, ended, kind, actor_user_id, item.agent_id, details or {})
         return ended
 
-    async def time_out(self, uow: UnitOfWork, item: QueueItem) -> None:
+    async def time_out(self, uow: QueuesUnitOfWork, item: QueueItem) -> None:
         """The item waited past its deadline: its fallback decides what happens."""
         queue = await uow.queues.get(item.queue_id)
         conversation = await uow.conversations.get(item.conversation_id)
@@ -321,7 +337,7 @@ class QueueRouting:
 
     async def transfer(
         self,
-        uow: UnitOfWork,
+        uow: QueuesUnitOfWork,
         item: QueueItem,
         to_queue_id: UUID,
         actor_user_id: UUID | None,
@@ -358,7 +374,7 @@ class QueueRouting:
         )
         return entered, moved
 
-    async def tell_positions(self, uow: UnitOfWork, queue: Queue) -> int:
+    async def tell_positions(self, uow: QueuesUnitOfWork, queue: Queue) -> int:
         """Sends the queue's position update to waiting customers near the front whose place
         improved since they were last told (or who were never told); returns how many."""
         template = queue.messages.position_update
@@ -386,7 +402,7 @@ class QueueRouting:
         return len(told)
 
     async def _tell(
-        self, uow: UnitOfWork, conversation: Conversation, contact: Contact, text: str | None
+        self, uow: QueuesUnitOfWork, conversation: Conversation, contact: Contact, text: str | None
     ) -> Conversation:
         """A queue message to the customer, when there is one and the window allows it."""
         if not text or not conversation.window_open(self._clock.now()):
@@ -401,7 +417,7 @@ class QueueRouting:
 
 
 async def hand_to_people(
-    uow: UnitOfWork, conversation: Conversation, now: datetime
+    uow: QueuesUnitOfWork, conversation: Conversation, now: datetime
 ) -> Conversation:
     """The conversation waits for an agent: pending, unassigned, handed off now (first response
     time counts from here); no flow answers it until it is resolved."""

@@ -13,12 +13,11 @@ from uuid import UUID
 
 from domain.accounts.model import SUPERVISING_ROLES, Actor, User
 from domain.audit import AuditEntry
+from domain.clock import Clock
 from domain.conversations.services import visible_conversation
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.events import AgentStatusChanged, AgentUpdated
-from domain.flows.model import OpeningHours
 from domain.pagination import Page, clamp_page_size
-from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.queues.metrics import QueueFigures, figures, hourly
 from domain.queues.model import (
     Agent,
@@ -30,7 +29,10 @@ from domain.queues.model import (
     QueueItem,
     QueueSettings,
 )
+from domain.queues.ports import QueuesUnitOfWork
 from domain.queues.routing import Entered, QueueRouting, Refused
+from domain.schedules import OpeningHours
+from domain.unit_of_work import UnitOfWorkFactory
 
 MAX_NAME = 200
 MAX_CAPACITY = 100
@@ -108,7 +110,7 @@ def _fields(settings: QueueSettings) -> dict[str, Any]:
 
 class QueueService:
     def __init__(
-        self, unit_of_work: UnitOfWorkFactory, clock: Clock, routing: QueueRouting
+        self, unit_of_work: UnitOfWorkFactory[QueuesUnitOfWork], clock: Clock, routing: QueueRouting
     ) -> None:
         self._uow = unit_of_work
         self._clock = clock
@@ -182,13 +184,13 @@ class QueueService:
             self._audit(uow, actor, "queue.delete", "queue", queue.id, {"name": queue.name})
             await uow.commit()
 
-    async def _queue(self, uow: UnitOfWork, queue_id: UUID) -> Queue:
+    async def _queue(self, uow: QueuesUnitOfWork, queue_id: UUID) -> Queue:
         queue = await uow.queues.get(queue_id)
         if queue is None:
             raise NotFound("Queue", queue_id)
         return queue
 
-    async def _check_overflow(self, uow: UnitOfWork, queue: Queue) -> None:
+    async def _check_overflow(self, uow: QueuesUnitOfWork, queue: Queue) -> None:
         target = queue.overflow_queue_id
         if target is None:
             return
@@ -197,7 +199,7 @@ class QueueService:
         if await uow.queues.get(target) is None:
             raise NotFound("Queue", target)
 
-    async def _unique_name(self, uow: UnitOfWork, queue: Queue) -> None:
+    async def _unique_name(self, uow: QueuesUnitOfWork, queue: Queue) -> None:
         for other in await uow.queues.list():
             if other.id != queue.id and other.name.casefold() == queue.name.casefold():
                 raise Conflict(f"there is already a queue named '{other.name}'", field="name")
@@ -227,7 +229,7 @@ class QueueService:
             return None
         return AgentView(agent, user, loads.get(user_id, 0))
 
-    async def _agent_views(self, uow: UnitOfWork) -> list[AgentView]:
+    async def _agent_views(self, uow: QueuesUnitOfWork) -> list[AgentView]:
         agents = await uow.agents.all()
         users = await uow.users.get_many([agent.user_id for agent in agents])
         loads = await uow.queue_items.loads()
@@ -325,7 +327,7 @@ class QueueService:
             await uow.commit()
         return updated
 
-    async def _agent(self, uow: UnitOfWork, user_id: UUID) -> Agent:
+    async def _agent(self, uow: QueuesUnitOfWork, user_id: UUID) -> Agent:
         agent = await uow.agents.get(user_id)
         if agent is None:
             raise NotFound("User", user_id)
@@ -560,7 +562,7 @@ class QueueService:
             await uow.commit()
         return ended
 
-    async def _open_item(self, uow: UnitOfWork, item_id: UUID) -> QueueItem:
+    async def _open_item(self, uow: QueuesUnitOfWork, item_id: UUID) -> QueueItem:
         item = await uow.queue_items.get(item_id, lock=True)
         if item is None:
             raise NotFound("QueueItem", item_id)
@@ -568,7 +570,7 @@ class QueueService:
             raise Conflict(f"the item is {item.status.value}")
         return item
 
-    async def _check_room(self, uow: UnitOfWork, agent: Agent, item: QueueItem) -> None:
+    async def _check_room(self, uow: QueuesUnitOfWork, agent: Agent, item: QueueItem) -> None:
         if agent.status is not AgentStatus.ONLINE:
             raise Conflict(f"the agent is {agent.status.value}", field="agentId")
         load = (await uow.queue_items.loads([agent.user_id])).get(agent.user_id, 0)
@@ -581,7 +583,7 @@ class QueueService:
 
     def _audit(
         self,
-        uow: UnitOfWork,
+        uow: QueuesUnitOfWork,
         actor: Actor,
         action: str,
         target_type: str,
@@ -603,7 +605,7 @@ class QueueService:
         )
 
 
-async def _serves(uow: UnitOfWork, actor: Actor, queue_id: UUID) -> bool:
+async def _serves(uow: QueuesUnitOfWork, actor: Actor, queue_id: UUID) -> bool:
     """Supervisors and up see every queue; an agent the queues they belong to."""
     user_id, _, role = actor.require_user()
     return role in SUPERVISING_ROLES or queue_id in await uow.agents.queue_ids_of(user_id)

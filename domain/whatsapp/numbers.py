@@ -10,13 +10,15 @@ from uuid import UUID
 
 from domain.accounts.model import MANAGER_ROLES, Actor
 from domain.audit import AuditEntry
+from domain.clock import Clock
 from domain.errors import Conflict, InvalidInput, MetaRefused, NotFound
 from domain.events import WhatsAppNumberChanged
-from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.secrets import SecretBox
+from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.graph import GraphApi
 from domain.whatsapp.meta_errors import GraphApiFailure
 from domain.whatsapp.model import DEFAULT_MESSAGES_PER_SECOND, WhatsAppNumber
+from domain.whatsapp.ports import WhatsAppUnitOfWork
 
 META_ID = re.compile(r"^[0-9]{1,32}$")
 MAX_SECRET_LENGTH = 2048
@@ -67,7 +69,7 @@ def _rate(value: int) -> int:
 class NumberService:
     def __init__(
         self,
-        unit_of_work: UnitOfWorkFactory,
+        unit_of_work: UnitOfWorkFactory[WhatsAppUnitOfWork],
         secrets: SecretBox,
         clock: Clock,
         graph: GraphApi | None = None,
@@ -241,7 +243,7 @@ class NumberService:
             return None
         return self._secrets.seal(_secret(value, field))
 
-    async def _load(self, uow: UnitOfWork, number_id: UUID) -> WhatsAppNumber:
+    async def _load(self, uow: WhatsAppUnitOfWork, number_id: UUID) -> WhatsAppNumber:
         number = await uow.whatsapp_numbers.get(number_id)
         if number is None:
             raise NotFound("WhatsApp number", number_id)
@@ -249,7 +251,7 @@ class NumberService:
 
     def _record(
         self,
-        uow: UnitOfWork,
+        uow: WhatsAppUnitOfWork,
         actor: Actor,
         number: WhatsAppNumber,
         change: str,

@@ -10,13 +10,15 @@ from uuid import UUID
 
 from domain.accounts.model import MANAGER_ROLES, Actor
 from domain.audit import AuditEntry
+from domain.clock import Clock
 from domain.errors import MetaRefused, NotFound
-from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.secrets import SecretBox
+from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.graph import GraphApi
 from domain.whatsapp.inbound import TemplateStatusChange
 from domain.whatsapp.meta_errors import GraphApiFailure
 from domain.whatsapp.model import WhatsAppNumber
+from domain.whatsapp.ports import WhatsAppUnitOfWork
 from domain.whatsapp.templates import (
     Template,
     TemplateDefinition,
@@ -32,7 +34,11 @@ MAX_PAGES = 100
 
 class TemplateService:
     def __init__(
-        self, unit_of_work: UnitOfWorkFactory, secrets: SecretBox, graph: GraphApi, clock: Clock
+        self,
+        unit_of_work: UnitOfWorkFactory[WhatsAppUnitOfWork],
+        secrets: SecretBox,
+        graph: GraphApi,
+        clock: Clock,
     ) -> None:
         self._uow = unit_of_work
         self._secrets = secrets
@@ -116,7 +122,7 @@ class TemplateService:
 
     def _audit(
         self,
-        uow: UnitOfWork,
+        uow: WhatsAppUnitOfWork,
         actor: Actor,
         number: WhatsAppNumber,
         verb: str,
@@ -136,7 +142,9 @@ class TemplateService:
         )
 
 
-async def apply_template_status(uow: UnitOfWork, change: TemplateStatusChange, now: Any) -> bool:
+async def apply_template_status(
+    uow: WhatsAppUnitOfWork, change: TemplateStatusChange, now: Any
+) -> bool:
     """Meta's message_template_status_update: the stored template takes its new status (and the
     rejection reason, when there is one). False when PyTake does not know the template yet."""
     candidates = await uow.templates.list_for(change.waba_id)

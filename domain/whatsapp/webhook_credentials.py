@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from domain.ports import Clock, UnitOfWorkFactory
+from domain.clock import Clock
 from domain.secrets import SecretBox
+from domain.unit_of_work import UnitOfWorkFactory
+from domain.whatsapp.ports import WhatsAppUnitOfWork
 
 CACHE_TTL = timedelta(seconds=30)
 
@@ -19,7 +21,7 @@ CACHE_TTL = timedelta(seconds=30)
 class WebhookCredentials:
     def __init__(
         self,
-        unit_of_work: UnitOfWorkFactory,
+        unit_of_work: UnitOfWorkFactory[WhatsAppUnitOfWork],
         secrets: SecretBox,
         clock: Clock,
         app_secret: str | None,

@@ -7,11 +7,10 @@ from typing import Annotated
 
 import strawberry
 
-from domain.conversations import model
+from domain.conversations import messaging, model
 from domain.conversations.model import ConversationStatus as Status
-from domain.conversations.reading import MessageView
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound, WindowClosed
-from domain.whatsapp import messaging
+from domain.inbox.reading import MessageView
 from domain.whatsapp.outbound import ListRow, ListSection, ReplyButton
 from graphql_api.context import Context
 from graphql_api.conversations.types import (

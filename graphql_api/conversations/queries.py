@@ -8,7 +8,7 @@ from typing import Annotated
 
 import strawberry
 
-from domain.conversations import model, reading
+from domain.conversations import model
 from domain.pagination import PageRequest
 from graphql_api.context import Context
 from graphql_api.conversations.types import (
@@ -49,8 +49,8 @@ class ConversationFilter:
         description="Matches the contact's name or phone number, or words of any message.",
     )
 
-    def to_domain(self) -> reading.ConversationFilter:
-        return reading.ConversationFilter(
+    def to_domain(self) -> model.ConversationFilter:
+        return model.ConversationFilter(
             status=model.ConversationStatus(self.status.name.lower()) if self.status else None,
             assignee_id=parse_uuid(self.assignee_id) if self.assignee_id else None,
             queue_id=parse_uuid(self.queue_id) if self.queue_id else None,

@@ -9,11 +9,11 @@ from typing import Annotated, Any, cast
 import strawberry
 from strawberry.scalars import JSON
 
-from domain.conversations import reading
 from domain.conversations.model import Contact as ContactModel
 from domain.conversations.model import Message as MessageModel
-from domain.conversations.reading import ConversationListItem, MessageView
-from domain.conversations.services import Note
+from domain.conversations.model import Note
+from domain.inbox import reading
+from domain.inbox.reading import ConversationListItem, MessageView
 from domain.pagination import Page
 from domain.whatsapp.inbound import StatusUpdate
 from graphql_api.accounts.types import User

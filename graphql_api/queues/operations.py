@@ -12,9 +12,9 @@ from strawberry.scalars import JSON
 
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.events import StoredEvent
-from domain.flows.model import OpeningHours, parse_opening_hours
 from domain.queues import model, services
 from domain.queues.routing import Refused
+from domain.schedules import OpeningHours, parse_opening_hours
 from graphql_api.context import Context
 from graphql_api.conversations.types import Conversation
 from graphql_api.errors import (
@@ -62,7 +62,7 @@ def _hours(value: Any, field: str) -> OpeningHours | None:
         raise InvalidInput("working hours are an object {timeZone, weekly, holidays}", field=field)
     hours, problems = parse_opening_hours(value)
     if problems:
-        raise InvalidInput("; ".join(problems), field=field)
+        raise InvalidInput("; ".join(str(problem) for problem in problems), field=field)
     return hours
 
 

@@ -12,9 +12,9 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
-from domain.flows.model import FallbackAction
 from domain.pagination import Page
 from domain.queues import metrics, model, services
+from domain.schedules import FallbackAction
 from graphql_api.accounts.types import User
 from graphql_api.context import Context
 from graphql_api.pagination import PageInfo

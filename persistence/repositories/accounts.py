@@ -10,10 +10,10 @@ from sqlalchemy import RowMapping, and_, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.model import Organization, Role, User
+from domain.accounts.ports import RefreshTokenRecord
 from domain.accounts.throttle import Failures, SignInHistory
 from domain.errors import NotFound
 from domain.pagination import Edge, Page
-from domain.ports import RefreshTokenRecord
 from persistence.locks import lock_names
 from persistence.models import LoginAttemptRow, OrganizationRow, RefreshTokenRow, UserRow
 from persistence.repositories.cursors import decode_cursor, encode_cursor

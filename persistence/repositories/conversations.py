@@ -32,12 +32,14 @@ from domain.conversations.model import (
     AgentScope,
     Contact,
     Conversation,
+    ConversationFilter,
     ConversationStatus,
+    ConversationSummary,
     Direction,
     Message,
+    Note,
+    StatsSample,
 )
-from domain.conversations.reading import ConversationFilter, ConversationSummary, StatsSample
-from domain.conversations.services import Note
 from domain.pagination import Edge, Page, PageRequest
 from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
 from persistence.database import Database, outages_as_unavailable

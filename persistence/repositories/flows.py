@@ -10,14 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Conflict
-from domain.flows.model import (
-    Flow,
-    FlowFilter,
-    FlowKind,
-    FlowStatus,
-    FlowVersion,
-    RunnableFlow,
-)
+from domain.flows.model import Flow, FlowFilter, FlowKind, FlowStatus, FlowVersion, RunnableFlow
 from domain.pagination import Edge, Page
 from persistence.models import FlowNumberRow, FlowRow, FlowVersionRow
 from persistence.repositories.cursors import decode_cursor, encode_cursor

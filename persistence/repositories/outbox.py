@@ -25,7 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.whatsapp.outbox import OUTBOUND_SHARE, ClaimedSend, OutboxItem, SendKind, SendStatus
+from domain.conversations.model import ClaimedSend, OutboxItem, SendKind, SendStatus
+from domain.conversations.outbox import OUTBOUND_SHARE
 from persistence.database import Database, outages_as_unavailable
 from persistence.models import OutboundMessageRow, SendPacingRow, WhatsAppNumberRow
 

@@ -23,7 +23,6 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.flows.model import FallbackAction, OpeningHours, parse_opening_hours
 from domain.pagination import Edge, Page
 from domain.queues.model import (
     Agent,
@@ -37,6 +36,7 @@ from domain.queues.model import (
     QueueMessages,
     Strategy,
 )
+from domain.schedules import FallbackAction, OpeningHours, parse_opening_hours
 from persistence.database import Database, outages_as_unavailable
 from persistence.models import (
     AgentProfileRow,

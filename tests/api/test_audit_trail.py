@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import select
 
 from domain.accounts.model import Actor, Role
+from domain.ingestion.ingest import InboundService
 from domain.queues.routing import Entered
-from domain.whatsapp.ingest import InboundService
 from domain.whatsapp.numbers import NumberDetails
 from graphql_api.schema import build_schema
 from persistence.models import AuditLogRow, ConversationRow

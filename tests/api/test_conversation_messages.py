@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from domain.accounts.model import Actor
-from domain.whatsapp.messaging import TextContent
+from domain.conversations.messaging import TextContent
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
 from persistence.models import ConversationRow, MessageRow

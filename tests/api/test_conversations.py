@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import event, select
 
 from domain.accounts.model import Actor, Role
-from domain.whatsapp.ingest import InboundService
-from domain.whatsapp.messaging import TextContent
+from domain.conversations.messaging import TextContent
+from domain.ingestion.ingest import InboundService
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
 from persistence.models import ContactRow, ConversationRow

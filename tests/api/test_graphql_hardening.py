@@ -5,7 +5,7 @@ from __future__ import annotations
 import jwt
 import pytest
 
-from domain.accounts.tokens import derive_key
+from domain.secrets import derive_key
 from tests.support import (
     TEST_SECRET,
     GraphQLClient,

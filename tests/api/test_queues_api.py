@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import select
 
 from domain.accounts.model import Actor, Role
-from domain.whatsapp.ingest import InboundService
+from domain.ingestion.ingest import InboundService
 from domain.whatsapp.numbers import NumberDetails
 from persistence.models import ConversationRow
 from tests.support import (

@@ -18,10 +18,10 @@ import pytest
 from sqlalchemy import select
 
 from domain.accounts.model import Actor, Role, User
+from domain.ingestion.ingest import InboundService
 from domain.queues.model import AgentStatus
 from domain.queues.routing import Entered
 from domain.queues.services import AgentChanges
-from domain.whatsapp.ingest import InboundService
 from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails
 from domain.whatsapp.templates import from_meta

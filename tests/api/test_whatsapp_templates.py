@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from domain.conversations.messaging import TemplateContent
 from domain.errors import InvalidInput
 from domain.whatsapp.inbound import MessageStatus
-from domain.whatsapp.messaging import TemplateContent
 from persistence.database import Database
 from tests.meta_payloads import TEMPLATE_STATUS, meta_bytes
 from tests.support import (

@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import event, text
 
-from domain.conversations.reading import ConversationFilter
+from domain.conversations.model import ConversationFilter
 from persistence import migrate
 from persistence.database import Database
 from persistence.repositories.conversations import SqlConversationRepository

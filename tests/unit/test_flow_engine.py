@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from domain.conversations.messaging import ButtonsContent, ListContent, TemplateContent, TextContent
 from domain.conversations.model import Conversation, ConversationStatus
 from domain.flows.engine import (
     CallHttp,
@@ -22,7 +23,6 @@ from domain.flows.engine import (
     Tick,
     TransferToQueue,
 )
-from domain.whatsapp.messaging import ButtonsContent, ListContent, TemplateContent, TextContent
 from tests.flows import MENU, ORDER_LOOKUP, SEEDS_UNIVERSAL, edge, graph, node
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)

@@ -7,13 +7,7 @@ from typing import Any
 
 import pytest
 
-from domain.flows.model import (
-    FlowKind,
-    KeywordMatch,
-    KeywordTrigger,
-    SendInteractive,
-    parse_flow,
-)
+from domain.flows.model import FlowKind, KeywordMatch, KeywordTrigger, SendInteractive, parse_flow
 from domain.flows.validation import Catalog, validate
 from tests.flows import SEEDS_UNIVERSAL, document, edge, graph, node
 

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from domain.flows.model import OpeningHours
 from domain.queues.distribution import AgentLoad, distribute
 from domain.queues.model import (
     Agent,
@@ -19,6 +18,7 @@ from domain.queues.model import (
     QueueItem,
     Strategy,
 )
+from domain.schedules import OpeningHours
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
 ORG = uuid.uuid4()

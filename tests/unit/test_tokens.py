@@ -9,8 +9,9 @@ import jwt
 import pytest
 
 from domain.accounts.model import Role
-from domain.accounts.tokens import AccessTokenCodec, derive_key, hash_refresh_token
+from domain.accounts.tokens import AccessTokenCodec, hash_refresh_token
 from domain.errors import InvalidToken, TokenExpired
+from domain.secrets import derive_key
 
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 SECRET = "s" * 40

@@ -18,8 +18,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from domain.accounts.model import Actor, Role
+from domain.conversations.messaging import TemplateContent
 from domain.flows.services import FlowChanges
-from domain.whatsapp.messaging import TemplateContent
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
 from persistence.models import (

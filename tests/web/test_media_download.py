@@ -9,8 +9,8 @@ import os
 from sqlalchemy import select
 
 from domain.accounts.model import Role
+from domain.conversations.messaging import MediaContent
 from domain.whatsapp.inbound import MessageStatus
-from domain.whatsapp.messaging import MediaContent
 from persistence.database import Database
 from persistence.models import MessageRow
 from tests.support import (

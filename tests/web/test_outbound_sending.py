@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from domain.accounts.model import Actor
+from domain.conversations.messaging import TextContent
 from domain.errors import WindowClosed
 from domain.whatsapp.inbound import MessageStatus
-from domain.whatsapp.messaging import TextContent
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
 from persistence.models import ConversationRow, EventRow, OutboundMessageRow

@@ -20,9 +20,9 @@ import httpx
 from sqlalchemy import select
 
 from domain.accounts.model import Actor
+from domain.conversations.messaging import TextContent
+from domain.ingestion.ingest import InboundService
 from domain.whatsapp.inbound import INSTALLATION
-from domain.whatsapp.ingest import InboundService
-from domain.whatsapp.messaging import TextContent
 from domain.whatsapp.numbers import NumberDetails
 from persistence.models import ContactRow, ConversationRow
 from tests.conftest import fresh_postgres_database

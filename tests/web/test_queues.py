@@ -12,12 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.accounts.model import Actor
+from domain.conversations.messaging import TextContent
 from domain.errors import Conflict
-from domain.flows.model import OpeningHours
 from domain.queues.model import AgentStatus, OutsideHours, QueueMessages, QueueSettings
 from domain.queues.routing import Entered
 from domain.queues.services import QueueService
-from domain.whatsapp.messaging import TextContent
+from domain.schedules import OpeningHours
 from persistence.database import Database
 from tests.flow_world import Nodes, World, flow_world
 from tests.flows import edge, node

@@ -16,8 +16,8 @@ from sqlalchemy import func, select
 
 from domain.accounts.model import Actor
 from domain.conversations.model import ConversationStatus, Direction, Message
+from domain.conversations.statuses import settle_statuses
 from domain.whatsapp.inbound import InboundContact, MessageStatus
-from domain.whatsapp.ingest import settle_statuses
 from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database

@@ -6,11 +6,12 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from domain.clock import Clock
 from domain.conversations.services import ConversationService
 from domain.errors import ServiceUnavailable
-from domain.ports import Clock
 from persistence.database import Database
 from persistence.repositories.conversations import organizations_with_snoozes_due
+from persistence.unit_of_work import SqlUnitOfWork
 
 logger = logging.getLogger(__name__)
 
@@ -19,7 +20,7 @@ class SnoozeWorker:
     def __init__(
         self,
         database: Database,
-        conversations: ConversationService,
+        conversations: ConversationService[SqlUnitOfWork],
         clock: Clock,
         poll_seconds: float = 5.0,
     ) -> None:

@@ -10,9 +10,9 @@ import asyncio
 import logging
 from datetime import timedelta
 
+from domain.clock import Clock
 from domain.errors import ServiceUnavailable
 from domain.flows.runner import FlowRunner
-from domain.ports import Clock
 from persistence.database import Database
 from persistence.repositories.flow_sessions import DueSession, claim_due_sessions
 from web.wakeup import woken_or_timed_out

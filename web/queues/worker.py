@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from domain.clock import Clock
 from domain.errors import ServiceUnavailable
-from domain.ports import Clock
 from domain.queues.distributor import Distributor, RoundOutcome
 from persistence.database import Database
 from persistence.repositories.queues import organizations_with_queue_work

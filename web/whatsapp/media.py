@@ -14,8 +14,8 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from domain.accounts.model import Actor
 from domain.accounts.services import AccountService
+from domain.conversations.media import MediaService
 from domain.errors import AccountDeactivated, InvalidToken, NotFound
-from domain.whatsapp.media import MediaService
 from domain.whatsapp.meta_errors import GraphApiFailure
 from web.whatsapp.graph_api import GraphApiClient
 

@@ -9,9 +9,9 @@ import logging
 import random
 from datetime import timedelta
 
+from domain.clock import Clock
 from domain.errors import ServiceUnavailable
-from domain.ports import Clock
-from domain.whatsapp.ingest import InboundService
+from domain.ingestion.ingest import InboundService
 from persistence.database import Database
 from persistence.repositories.webhooks import (
     ClaimedDelivery,

@@ -10,9 +10,10 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 
+from domain.clock import Clock
+from domain.conversations.model import ClaimedSend
+from domain.conversations.outbox import SenderService, SendOutcome
 from domain.errors import ServiceUnavailable
-from domain.ports import Clock
-from domain.whatsapp.outbox import ClaimedSend, SenderService, SendOutcome
 from persistence.database import Database
 from persistence.repositories.outbox import claim_sends, release_sends, reserve_slot
 from web.wakeup import woken_or_timed_out

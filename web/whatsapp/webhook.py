@@ -16,8 +16,8 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 
+from domain.clock import Clock
 from domain.errors import ServiceUnavailable
-from domain.ports import Clock
 from domain.whatsapp.inbound import INSTALLATION, Signer
 from domain.whatsapp.webhook_credentials import WebhookCredentials
 from persistence.database import Database

@@ -11,14 +11,16 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from domain.clock import Clock
 from domain.conversations.model import Direction, Message, conversation_updated
+from domain.conversations.statuses import settle_statuses
 from domain.events import (
     ConversationOpened,
     MessageChanged,
     MessageReceived,
-    MessageStatusUpdated,
 )
-from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from domain.flows.ports import FlowsUnitOfWork
+from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.inbound import (
     INSTALLATION,
     REVISIONS,
@@ -29,7 +31,6 @@ from domain.whatsapp.inbound import (
     Signer,
     StatusUpdate,
     TemplateStatusChange,
-    advance,
     parse_delivery,
 )
 from domain.whatsapp.model import WhatsAppNumber
@@ -69,7 +70,10 @@ class DeliveryOutcome:
 
 class InboundService:
     def __init__(
-        self, unit_of_work: UnitOfWorkFactory, clock: Clock, flows: FlowRunner | None = None
+        self,
+        unit_of_work: UnitOfWorkFactory[FlowsUnitOfWork],
+        clock: Clock,
+        flows: FlowRunner | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._clock = clock
@@ -168,7 +172,7 @@ class InboundService:
 
     async def _apply_change(
         self,
-        uow: UnitOfWork,
+        uow: FlowsUnitOfWork,
         number: WhatsAppNumber,
         change: NumberChange,
         outcome: DeliveryOutcome,
@@ -185,7 +189,11 @@ class InboundService:
                 outcome.statuses_recorded += 1
 
     async def _receive(
-        self, uow: UnitOfWork, number: WhatsAppNumber, change: NumberChange, inbound: InboundMessage
+        self,
+        uow: FlowsUnitOfWork,
+        number: WhatsAppNumber,
+        change: NumberChange,
+        inbound: InboundMessage,
     ) -> bool:
         # A redelivery must not touch anything: above all it must not open a conversation
         # again after the first one was resolved. The insert below still settles races.
@@ -247,7 +255,7 @@ class InboundService:
         return True
 
     async def _revise(
-        self, uow: UnitOfWork, revision: InboundMessage, outcome: DeliveryOutcome
+        self, uow: FlowsUnitOfWork, revision: InboundMessage, outcome: DeliveryOutcome
     ) -> None:
         """The customer edited or deleted an earlier message: it changes in place (an edit
         takes the new content; a deletion keeps nothing of what was said) and the inboxes are
@@ -287,44 +295,10 @@ class InboundService:
         )
         outcome.messages_revised += 1
 
-    async def _apply_status(self, uow: UnitOfWork, update: StatusUpdate) -> bool:
+    async def _apply_status(self, uow: FlowsUnitOfWork, update: StatusUpdate) -> bool:
         if not await uow.statuses.record(update, self._clock.now()):
             return False
         message = await uow.messages.get_by_wamid(update.wamid)
         if message is not None:
             await settle_statuses(uow, message, [update])
         return True
-
-
-async def settle_statuses(
-    uow: UnitOfWork, message: Message, updates: list[StatusUpdate] | None = None
-) -> MessageStatus:
-    """Fold statuses into a message; with no list, every status recorded for its wamid, which
-    is how statuses that arrived before the message are applied once it becomes known."""
-    if updates is None:
-        updates = await uow.statuses.for_wamid(message.wamid) if message.wamid else []
-    current = message.status
-    error = message.error
-    for update in updates:
-        moved = advance(current, update.status)
-        if moved is not None:
-            current = moved
-            error = update.errors[0] if moved is MessageStatus.FAILED and update.errors else error
-    if current is not message.status:
-        await uow.messages.set_status(message.id, current, error)
-        uow.emit(await status_updated(uow, message, current))
-    return current
-
-
-async def status_updated(
-    uow: UnitOfWork, message: Message, status: MessageStatus
-) -> MessageStatusUpdated:
-    conversation = await uow.conversations.get(message.conversation_id)
-    return MessageStatusUpdated(
-        organization_id=message.organization_id,
-        conversation_id=message.conversation_id,
-        message_id=message.id,
-        status=status.value,
-        assignee_id=conversation.assignee_id if conversation else None,
-        queue_id=conversation.queue_id if conversation else None,
-    )

@@ -7,20 +7,29 @@ import re
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol
 from uuid import UUID
 
 from domain.audit import AuditEntry
+from domain.clock import Clock
 from domain.conversations.model import (
     Contact,
     Conversation,
     Direction,
     Message,
+    OutboxItem,
+    SendKind,
     conversation_updated,
+)
+from domain.conversations.ports import (
+    ConversationsUnitOfWork,
+    ConversationWork,
+    Work,
+    Work_contra,
 )
 from domain.errors import Conflict, InvalidInput, NotFound, WindowClosed
 from domain.events import MessageQueued
-from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
+from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.inbound import MessageStatus
 from domain.whatsapp.outbound import (
     ListSection,
@@ -35,7 +44,6 @@ from domain.whatsapp.outbound import (
     template_payload,
     text_payload,
 )
-from domain.whatsapp.outbox import OutboxItem, SendKind
 from domain.whatsapp.templates import approved_names
 
 DEFAULT_SEND_DEADLINE = timedelta(hours=1)
@@ -94,12 +102,16 @@ OutgoingContent = (
 )
 
 
-class TemplateSentListener(Protocol):
+class TemplateSentListener(Protocol[Work_contra]):
     """Told, in the sending transaction, that the business sent a template to a customer:
     template-started flows begin here."""
 
     async def template_sent(
-        self, uow: UnitOfWork, conversation: Conversation, contact: Contact, template: str
+        self,
+        uow: Work_contra,
+        conversation: Conversation,
+        contact: Contact,
+        template: str,
     ) -> Conversation: ...
 
 
@@ -112,7 +124,7 @@ class MessageQueue:
 
     async def queue(
         self,
-        uow: UnitOfWork,
+        uow: ConversationsUnitOfWork,
         conversation: Conversation,
         contact: Contact,
         content: OutgoingContent,
@@ -178,8 +190,6 @@ class MessageQueue:
         )
         updated = conversation.sent(message.id, now, by_human=sender_user_id is not None)
         await uow.conversations.save(updated)
-        if sender_user_id is not None:
-            await uow.queue_items.agent_replied(conversation.id, sender_user_id, now)
         uow.emit(
             MessageQueued(
                 organization_id=conversation.organization_id,
@@ -193,19 +203,21 @@ class MessageQueue:
         return message, updated
 
 
-class MessagingService:
+class MessagingService(Generic[Work]):
     def __init__(
         self,
-        unit_of_work: UnitOfWorkFactory,
+        unit_of_work: UnitOfWorkFactory[Work],
         clock: Clock,
         send_deadline: timedelta = DEFAULT_SEND_DEADLINE,
-        template_listener: TemplateSentListener | None = None,
+        template_listener: TemplateSentListener[Work] | None = None,
+        work: ConversationWork[Work] | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._clock = clock
         self._deadline = send_deadline
         self._queue = MessageQueue(clock, send_deadline)
         self._template_listener = template_listener
+        self._work = work
 
     async def send(
         self,
@@ -230,6 +242,8 @@ class MessagingService:
                 sender_user_id=sender_user_id,
                 client_message_id=client_message_id,
             )
+            if sender_user_id is not None and self._work is not None:
+                await self._work.agent_replied(uow, conversation, sender_user_id, self._clock.now())
             if isinstance(content, TemplateContent) and self._template_listener is not None:
                 await self._template_listener.template_sent(
                     uow, conversation, contact, content.name
@@ -274,7 +288,7 @@ class MessagingService:
         return updated
 
     async def _conversation(
-        self, uow: UnitOfWork, conversation_id: UUID
+        self, uow: ConversationsUnitOfWork, conversation_id: UUID
     ) -> tuple[Conversation, Contact]:
         conversation = await uow.conversations.get(conversation_id)
         if conversation is None:
@@ -285,7 +299,7 @@ class MessagingService:
         return conversation, contact
 
 
-async def _wamid_of(uow: UnitOfWork, message_id: UUID, field_name: str) -> str:
+async def _wamid_of(uow: ConversationsUnitOfWork, message_id: UUID, field_name: str) -> str:
     message = await uow.messages.get(message_id)
     if message is None:
         raise NotFound("Message", message_id)
@@ -298,7 +312,7 @@ async def _wamid_of(uow: UnitOfWork, message_id: UUID, field_name: str) -> str:
 
 
 async def _payload(
-    uow: UnitOfWork,
+    uow: ConversationsUnitOfWork,
     to: str,
     content: TextContent | ButtonsContent | ListContent | MediaContent | ReactionContent,
     context: str | None,
@@ -310,7 +324,7 @@ async def _payload(
 
 
 async def _template_payload(
-    uow: UnitOfWork,
+    uow: ConversationsUnitOfWork,
     waba_id: str,
     to: str,
     content: TemplateContent,

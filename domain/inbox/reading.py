@@ -13,16 +13,18 @@ from domain.conversations.model import (
     AgentScope,
     Contact,
     Conversation,
+    ConversationFilter,
     ConversationStatus,
     Direction,
     Message,
 )
 from domain.conversations.services import agent_scope, sees, visible_conversation
 from domain.errors import InvalidInput
+from domain.flows.ports import FlowsUnitOfWork
 from domain.flows.sessions import FlowSession
 from domain.pagination import Edge, Page, PageRequest, clamp_page_size
-from domain.ports import UnitOfWork, UnitOfWorkFactory
 from domain.queues.model import Queue
+from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.inbound import StatusUpdate
 from domain.whatsapp.model import WhatsAppNumber
 
@@ -35,30 +37,6 @@ class ConversationView:
     """None once the number is disconnected; its conversations are kept."""
     queue: Queue | None = None
     """The queue it was last routed to; None when it never was or the queue was deleted."""
-
-
-@dataclass(frozen=True)
-class ConversationFilter:
-    status: ConversationStatus | None = None
-    assignee_id: UUID | None = None
-    queue_id: UUID | None = None
-    unassigned: bool = False
-    number_id: UUID | None = None
-    created_after: datetime | None = None
-    created_before: datetime | None = None
-    unread_only: bool = False
-    window_open: bool | None = None
-    search: str | None = None
-    visible_to: AgentScope | None = None
-    """Set by the reader for agents: only the conversations assigned to them or in their
-    queues."""
-
-
-@dataclass(frozen=True)
-class ConversationSummary:
-    conversation: Conversation
-    contact: Contact
-    last_message: Message | None
 
 
 @dataclass(frozen=True)
@@ -79,17 +57,6 @@ class ConversationStats:
     median_resolution: timedelta | None
     first_responses: int
     resolutions: int
-
-
-@dataclass(frozen=True)
-class StatsSample:
-    """What the statistics are computed from, as persistence reads it."""
-
-    by_status: dict[ConversationStatus, int]
-    unread_total: int
-    waiting_for_first_human_reply: int
-    first_responses: list[timedelta]
-    resolutions: list[timedelta]
 
 
 @dataclass(frozen=True)
@@ -117,7 +84,7 @@ def current_reactions(reactions: list[Message]) -> list[Message]:
 
 
 class ConversationReader:
-    def __init__(self, unit_of_work: UnitOfWorkFactory) -> None:
+    def __init__(self, unit_of_work: UnitOfWorkFactory[FlowsUnitOfWork]) -> None:
         self._uow = unit_of_work
 
     async def conversation(
@@ -245,7 +212,7 @@ class ConversationReader:
         return Page(edges, page.has_next_page, page.has_previous_page)
 
 
-async def _message_views(uow: UnitOfWork, messages: list[Message]) -> dict[UUID, MessageView]:
+async def _message_views(uow: FlowsUnitOfWork, messages: list[Message]) -> dict[UUID, MessageView]:
     """Status histories, reactions and replied-to ids of all the messages in three statements."""
     wamids = [m.wamid for m in messages if m.wamid]
     histories = await uow.statuses.for_wamids(wamids)

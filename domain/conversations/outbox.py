@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from datetime import datetime
-from enum import StrEnum
-from typing import Any
 from uuid import UUID
 
-from domain.conversations.model import Message
+from domain.clock import Clock
+from domain.conversations.model import ClaimedSend, Message, SendStatus
+from domain.conversations.ports import ConversationsUnitOfWork
+from domain.conversations.statuses import settle_statuses, status_updated
 from domain.events import MessageAccepted, WhatsAppNumberUnhealthy
-from domain.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from domain.secrets import SecretBox
+from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.graph import GraphApi
 from domain.whatsapp.inbound import MessageStatus
-from domain.whatsapp.ingest import settle_statuses, status_updated
 from domain.whatsapp.meta_errors import Disposition, GraphApiFailure, RetryPolicy
 
 OUTBOUND_SHARE = 0.9
@@ -36,55 +35,6 @@ DEADLINE_PASSED = "not sent before its deadline"
 NUMBER_DISCONNECTED = "the WhatsApp number was disconnected before the message could be sent"
 
 
-class SendKind(StrEnum):
-    MESSAGE = "message"
-    READ_RECEIPT = "read_receipt"
-
-
-class SendStatus(StrEnum):
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class OutboxItem:
-    """A send to write to the outbox."""
-
-    organization_id: UUID
-    number_id: UUID
-    message_id: UUID | None
-    recipient: str
-    kind: SendKind
-    payload: dict[str, Any]
-    deadline: datetime
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class ClaimedSend:
-    """A row the sender holds, with what it needs to call Meta."""
-
-    id: int
-    organization_id: UUID
-    number_id: UUID
-    message_id: UUID | None
-    kind: SendKind
-    payload: dict[str, Any]
-    attempts: int
-    deadline: datetime
-    phone_number_id: str
-    access_token_sealed: str
-    number_live: bool
-    abandoned: bool
-    """Its previous claim's lease ran out while Meta may have been handling it."""
-    slot: float = 0.0
-    """When it may be sent, in seconds since the epoch: the number's pacing."""
-    interval: float = 0.0
-    """Seconds between two of the number's sends."""
-
-
 @dataclass(frozen=True)
 class SendOutcome:
     """What one attempt came to: Meta's wamid, Meta's refusal, or PyTake's reason not to try."""
@@ -97,7 +47,7 @@ class SendOutcome:
 class SenderService:
     def __init__(
         self,
-        unit_of_work: UnitOfWorkFactory,
+        unit_of_work: UnitOfWorkFactory[ConversationsUnitOfWork],
         secrets: SecretBox,
         graph: GraphApi,
         clock: Clock,
@@ -247,5 +197,5 @@ class SenderService:
         return SendStatus.FAILED
 
     @staticmethod
-    async def _message(uow: UnitOfWork, send: ClaimedSend) -> Message | None:
+    async def _message(uow: ConversationsUnitOfWork, send: ClaimedSend) -> Message | None:
         return await uow.messages.get(send.message_id) if send.message_id is not None else None

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from domain.accounts.model import Actor
+from domain.conversations.ports import ConversationsUnitOfWork
 from domain.errors import NotFound
-from domain.ports import UnitOfWorkFactory
 from domain.secrets import SecretBox
+from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.outbound import MEDIA_KINDS
 
 
@@ -22,7 +23,9 @@ class MediaLocation:
 
 
 class MediaService:
-    def __init__(self, unit_of_work: UnitOfWorkFactory, secrets: SecretBox) -> None:
+    def __init__(
+        self, unit_of_work: UnitOfWorkFactory[ConversationsUnitOfWork], secrets: SecretBox
+    ) -> None:
         self._uow = unit_of_work
         self._secrets = secrets
 

@@ -1,0 +1,42 @@
+"""A message's delivery status, folded from the statuses Meta reports in any order."""
+
+from __future__ import annotations
+
+from domain.conversations.model import Message
+from domain.conversations.ports import ConversationsUnitOfWork
+from domain.events import MessageStatusUpdated
+from domain.whatsapp.inbound import MessageStatus, StatusUpdate, advance
+
+
+async def settle_statuses(
+    uow: ConversationsUnitOfWork, message: Message, updates: list[StatusUpdate] | None = None
+) -> MessageStatus:
+    """Fold statuses into a message; with no list, every status recorded for its wamid, which
+    is how statuses that arrived before the message are applied once it becomes known."""
+    if updates is None:
+        updates = await uow.statuses.for_wamid(message.wamid) if message.wamid else []
+    current = message.status
+    error = message.error
+    for update in updates:
+        moved = advance(current, update.status)
+        if moved is not None:
+            current = moved
+            error = update.errors[0] if moved is MessageStatus.FAILED and update.errors else error
+    if current is not message.status:
+        await uow.messages.set_status(message.id, current, error)
+        uow.emit(await status_updated(uow, message, current))
+    return current
+
+
+async def status_updated(
+    uow: ConversationsUnitOfWork, message: Message, status: MessageStatus
+) -> MessageStatusUpdated:
+    conversation = await uow.conversations.get(message.conversation_id)
+    return MessageStatusUpdated(
+        organization_id=message.organization_id,
+        conversation_id=message.conversation_id,
+        message_id=message.id,
+        status=status.value,
+        assignee_id=conversation.assignee_id if conversation else None,
+        queue_id=conversation.queue_id if conversation else None,
+    )

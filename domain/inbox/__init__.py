@@ -1,0 +1,2 @@
+"""The agent's inbox: conversations read with their contact, number, queue, assignee and bot
+session."""

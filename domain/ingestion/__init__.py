@@ -1,0 +1,2 @@
+"""Applying what Meta delivers: messages, statuses, template and number changes, and the flows
+they start."""
