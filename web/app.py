@@ -48,6 +48,7 @@ from web.flows.http_client import FlowHttpClient
 from web.flows.timers import FlowTimers
 from web.health import Readiness, healthz
 from web.limits import BodySizeLimit
+from web.polling import PollingWorker
 from web.queues.worker import DistributionWorker
 from web.settings import Settings, load_settings
 from web.whatsapp.graph_api import GraphApiClient
@@ -84,14 +85,15 @@ class Runtime:
     worker_health: WorkerHealth
 
     def background_workers(self) -> list[Worker]:
-        return [
-            Worker("maintenance", self.maintenance.run_forever),
-            Worker("webhook deliveries", self.deliveries.run_forever),
-            Worker("sender", self.sender.run_forever),
-            Worker("flow timers", self.flow_timers.run_forever),
-            Worker("distribution", self.distribution.run_forever),
-            Worker("snoozes", self.snoozes.run_forever),
+        loops: list[PollingWorker] = [
+            self.maintenance,
+            self.deliveries,
+            self.sender,
+            self.flow_timers,
+            self.distribution,
+            self.snoozes,
         ]
+        return [Worker(loop.name, loop.run_forever) for loop in loops]
 
     @asynccontextmanager
     async def working(self) -> AsyncIterator[None]:

@@ -14,6 +14,7 @@ from domain.accounts.throttle import ThrottlePolicy
 from domain.clock import Clock
 from persistence.database import Database
 from persistence.maintenance import purge_expired
+from web.polling import PollingWorker
 from web.whatsapp.sender import SHUTDOWN_GRACE_SECONDS
 
 logger = logging.getLogger(__name__)
@@ -120,9 +121,11 @@ async def running(
                 )
 
 
-class MaintenanceWorker:
+class MaintenanceWorker(PollingWorker):
     """Deletes events, processed webhook deliveries and sign-in failures past their retention;
     safe to run in N processes."""
+
+    name = "maintenance"
 
     def __init__(
         self,
@@ -132,10 +135,10 @@ class MaintenanceWorker:
         interval_seconds: float,
         webhook_retention: timedelta,
     ) -> None:
+        super().__init__(interval_seconds)
         self._database = database
         self._clock = clock
         self._event_retention = event_retention
-        self._interval = interval_seconds
         self._webhook_retention = webhook_retention
 
     async def run_once(self) -> int:
@@ -148,14 +151,8 @@ class MaintenanceWorker:
             known_devices_before=now - KNOWN_DEVICE_RETENTION,
         )
 
-    async def run_forever(self) -> None:
-        while True:
-            try:
-                purged = await self.run_once()
-                if purged:
-                    logger.info("maintenance purged %d expired rows", purged)
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                logger.exception("maintenance failed; retrying in %.0f s", self._interval)
-            await asyncio.sleep(self._interval)
+    async def round(self) -> bool:
+        purged = await self.run_once()
+        if purged:
+            logger.info("maintenance purged %d expired rows", purged)
+        return False

@@ -65,18 +65,15 @@ async def test_a_worker_recovers_from_an_unexpected_error(
                 body: dict[str, Any] = (await http.get("/readyz")).json()
                 return body if body["checks"]["workers"] != "ok" else None
 
-            reported = None
-            if worker in ("flow_timers", "sender", "snoozes"):
-                # Their loops do not catch everything themselves: the supervisor restarts them.
-                reported = await eventually(worker_reported, what=f"{name} reported")
+            # No loop catches everything itself: the supervisor reports and restarts each one.
+            reported = await eventually(worker_reported, what=f"{name} reported")
             await eventually(lambda: asyncio.sleep(0, injected.calls >= 3), what="more rounds")
             ready = (await http.get("/readyz")).json()
 
-    if reported is not None:
-        assert reported["status"] == "unavailable"
-        assert (
-            f"{name} failed (ZeroDivisionError: injected by the test)"
-            in (reported["checks"]["workers"])
-        )
+    assert reported["status"] == "unavailable"
+    assert (
+        f"{name} failed (ZeroDivisionError: injected by the test)"
+        in (reported["checks"]["workers"])
+    )
     assert injected.calls >= 3
     assert ready["checks"]["workers"] == "ok"

@@ -15,14 +15,16 @@ from domain.errors import ServiceUnavailable
 from domain.flows.runner import FlowRunner
 from persistence.database import Database
 from persistence.repositories.flow_sessions import DueSession, claim_due_sessions
-from web.wakeup import woken_or_timed_out
+from web.polling import PollingWorker
 
 logger = logging.getLogger(__name__)
 
 CLAIM_LEASE = timedelta(seconds=60)
 
 
-class FlowTimers:
+class FlowTimers(PollingWorker):
+    name = "flow timers"
+
     def __init__(
         self,
         database: Database,
@@ -31,16 +33,12 @@ class FlowTimers:
         poll_seconds: float = 1.0,
         max_in_flight: int = 32,
     ) -> None:
+        super().__init__(poll_seconds)
         self._database = database
         self._runner = runner
         self._clock = clock
-        self._poll_seconds = poll_seconds
         self._max_in_flight = max_in_flight
         self._in_flight: set[asyncio.Task[None]] = set()
-        self._wakeup = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wakeup.set()
 
     async def run_once(self) -> int:
         """Claims what is due, as far as there is room, and starts acting on it."""
@@ -68,19 +66,11 @@ class FlowTimers:
             # The claim's lease runs out and the session comes due again.
             logger.exception("flow session %s could not be woken", due.session_id)
 
-    async def run_forever(self) -> None:
-        try:
-            while True:
-                try:
-                    claimed = await self.run_once()
-                except ServiceUnavailable as outage:
-                    logger.warning("flow timers wait for the database: %s", outage)
-                    claimed = 0
-                if claimed == 0:
-                    self._wakeup.clear()
-                    await woken_or_timed_out(self._wakeup, self._poll_seconds)
-        finally:
-            for task in self._in_flight:
-                task.cancel()
-            # Awaited, so that no cancelled claim keeps a connection (and SQLite's lock) open.
-            await asyncio.gather(*self._in_flight, return_exceptions=True)
+    async def round(self) -> bool:
+        return await self.run_once() > 0
+
+    async def stopped(self) -> None:
+        for task in self._in_flight:
+            task.cancel()
+        # Awaited, so that no cancelled claim keeps a connection (and SQLite's lock) open.
+        await asyncio.gather(*self._in_flight, return_exceptions=True)

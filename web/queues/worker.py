@@ -7,11 +7,10 @@ import asyncio
 import logging
 
 from domain.clock import Clock
-from domain.errors import ServiceUnavailable
 from domain.queues.distributor import Distributor, RoundOutcome
 from persistence.database import Database
 from persistence.repositories.queues import organizations_with_queue_work
-from web.wakeup import woken_or_timed_out
+from web.polling import PollingWorker
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +19,9 @@ ROUND_SPACING_SECONDS = 0.1
 wakes the worker many times, and one round serves them all."""
 
 
-class DistributionWorker:
+class DistributionWorker(PollingWorker):
+    name = "distribution"
+
     def __init__(
         self,
         database: Database,
@@ -28,14 +29,10 @@ class DistributionWorker:
         clock: Clock,
         poll_seconds: float = 1.0,
     ) -> None:
+        super().__init__(poll_seconds)
         self._database = database
         self._distributor = distributor
         self._clock = clock
-        self._poll_seconds = poll_seconds
-        self._wakeup = asyncio.Event()
-
-    def wake(self) -> None:
-        self._wakeup.set()
 
     async def run_once(self) -> RoundOutcome:
         """One round for every organization with queue work."""
@@ -49,18 +46,9 @@ class DistributionWorker:
             total.taken_back += outcome.taken_back
         return total
 
-    async def run_forever(self) -> None:
-        while True:
-            self._wakeup.clear()
-            try:
-                outcome = await self.run_once()
-                if outcome.assigned or outcome.timed_out or outcome.taken_back:
-                    logger.debug("distribution: %s", outcome)
-            except asyncio.CancelledError:
-                raise
-            except ServiceUnavailable as outage:
-                logger.warning("distribution waits for the database: %s", outage)
-            except Exception:
-                logger.exception("a distribution round failed; retrying")
-            await asyncio.sleep(ROUND_SPACING_SECONDS)
-            await woken_or_timed_out(self._wakeup, self._poll_seconds)
+    async def round(self) -> bool:
+        outcome = await self.run_once()
+        if outcome.assigned or outcome.timed_out or outcome.taken_back:
+            logger.debug("distribution: %s", outcome)
+        await asyncio.sleep(ROUND_SPACING_SECONDS)
+        return False

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import random
@@ -20,7 +19,7 @@ from persistence.repositories.webhooks import (
     release_deliveries,
     retry_delivery_later,
 )
-from web.wakeup import woken_or_timed_out
+from web.polling import PollingWorker
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +29,9 @@ BACKOFF_BASE_SECONDS = 2.0
 BACKOFF_CAP_SECONDS = 600.0
 
 
-class DeliveryProcessor:
+class DeliveryProcessor(PollingWorker):
+    name = "webhook deliveries"
+
     def __init__(
         self,
         database: Database,
@@ -39,18 +40,14 @@ class DeliveryProcessor:
         batch_size: int = 50,
         poll_seconds: float = 1.0,
     ) -> None:
+        super().__init__(poll_seconds)
         self._database = database
         self._inbound = inbound
         self._clock = clock
         self._batch_size = batch_size
-        self._poll_seconds = poll_seconds
-        self._wakeup = asyncio.Event()
         # Claims an outage interrupted; released as soon as the database answers again, rather
         # than left to their lease.
         self._interrupted: list[int] = []
-
-    def wake(self) -> None:
-        self._wakeup.set()
 
     async def run_once(self) -> int:
         if self._interrupted:
@@ -84,21 +81,8 @@ class DeliveryProcessor:
             raise
         return len(claimed)
 
-    async def run_forever(self) -> None:
-        while True:
-            try:
-                handled = await self.run_once()
-            except asyncio.CancelledError:
-                raise
-            except ServiceUnavailable as outage:
-                logger.warning("webhook deliveries wait for the database: %s", outage.message)
-                handled = 0
-            except Exception:
-                logger.exception("claiming webhook deliveries failed; retrying")
-                handled = 0
-            if handled == 0:
-                await woken_or_timed_out(self._wakeup, self._poll_seconds)
-                self._wakeup.clear()
+    async def round(self) -> bool:
+        return await self.run_once() > 0
 
     async def _process(self, delivery: ClaimedDelivery) -> None:
         try:

@@ -16,7 +16,7 @@ from domain.conversations.outbox import SenderService, SendOutcome
 from domain.errors import ServiceUnavailable
 from persistence.database import Database
 from persistence.repositories.outbox import claim_sends, release_sends, reserve_slot
-from web.wakeup import woken_or_timed_out
+from web.polling import PollingWorker
 
 logger = logging.getLogger(__name__)
 
@@ -28,7 +28,9 @@ LATE_TOLERANCE_SECONDS = 0.05
 SHUTDOWN_GRACE_SECONDS = 25.0
 
 
-class OutboundSender:
+class OutboundSender(PollingWorker):
+    name = "sender"
+
     def __init__(
         self,
         database: Database,
@@ -38,43 +40,43 @@ class OutboundSender:
         poll_seconds: float = 0.5,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
+        super().__init__(poll_seconds)
         self._database = database
         self._service = service
         self._clock = clock
         self._max_in_flight = max_in_flight
-        self._poll_seconds = poll_seconds
         self._wall_clock = wall_clock
-        self._wakeup = asyncio.Event()
         self._tasks: set[asyncio.Task[None]] = set()
         self._waiting: dict[int, asyncio.Task[None]] = {}
         """Claimed rows still waiting for their slot: nothing was sent, so they can be released."""
         self._results: asyncio.Queue[tuple[ClaimedSend, SendOutcome]] = asyncio.Queue()
         """Meta's answers waiting to be recorded, in batches."""
 
-    def wake(self) -> None:
-        self._wakeup.set()
-
     async def run_forever(self) -> None:
+        """Meta's answers are recorded by a task of their own, in batches, while rounds claim
+        and send; it ends after the sends that were in flight are recorded."""
         recorder = asyncio.create_task(self._record_forever())
         try:
-            while True:
-                claimed = await self._claim()
-                for send in claimed:
-                    task = asyncio.create_task(self._send(send))
-                    self._tasks.add(task)
-                    self._waiting[send.id] = task
-                    task.add_done_callback(self._tasks.discard)
-                if not claimed:
-                    await woken_or_timed_out(self._wakeup, self._poll_seconds)
-                    self._wakeup.clear()
+            await super().run_forever()
         finally:
-            await self._stop()
-            with contextlib.suppress(TimeoutError):
-                async with asyncio.timeout(SHUTDOWN_GRACE_SECONDS):
-                    await self._results.join()
             recorder.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await recorder
+
+    async def round(self) -> bool:
+        claimed = await self._claim()
+        for send in claimed:
+            task = asyncio.create_task(self._send(send))
+            self._tasks.add(task)
+            self._waiting[send.id] = task
+            task.add_done_callback(self._tasks.discard)
+        return bool(claimed)
+
+    async def stopped(self) -> None:
+        await self._stop()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(SHUTDOWN_GRACE_SECONDS):
+                await self._results.join()
 
     async def _claim(self) -> list[ClaimedSend]:
         room = self._max_in_flight - len(self._tasks)
@@ -87,6 +89,7 @@ class OutboundSender:
         except ServiceUnavailable as outage:
             logger.warning("the outbox waits for the database: %s", outage.message)
         except Exception:
+            # Not left to the supervisor: restarting the loop would stop the sends in flight.
             logger.exception("claiming outbound messages failed; retrying")
         return []
 
