@@ -11,6 +11,7 @@ from uuid import UUID
 
 from email_validator import EmailNotValidError, validate_email
 
+from domain.accounts.events import OrganizationCreated, UserCreated, UserDeactivated, UserUpdated
 from domain.accounts.model import (
     MANAGER_ROLES,
     Actor,
@@ -41,13 +42,7 @@ from domain.errors import (
     RateLimited,
     TokenExpired,
 )
-from domain.events import (
-    OrganizationCreated,
-    StoredEvent,
-    UserCreated,
-    UserDeactivated,
-    UserUpdated,
-)
+from domain.events import StoredEvent
 from domain.languages import DEFAULT_LANGUAGE, checked_language
 from domain.pagination import Page, clamp_page_size
 from domain.unit_of_work import UnitOfWorkFactory
@@ -60,16 +55,12 @@ ACCESS_FIELDS = frozenset({"role", "password"})
 def ends_access_of(user_id: UUID, event: StoredEvent) -> bool:
     """Whether this organization event revokes what the user's current token allows. It
     travels on the event bus, so it reaches the user's subscriptions in every process."""
-    if event.payload.get("userId") != str(user_id):
-        return False
     if event.type == UserDeactivated.type:
-        return True
-    changed = event.payload.get("changedFields")
-    return (
-        event.type == UserUpdated.type
-        and isinstance(changed, list)
-        and bool(ACCESS_FIELDS & set(changed))
-    )
+        return UserDeactivated.read(event).user_id == user_id
+    if event.type == UserUpdated.type:
+        updated = UserUpdated.read(event)
+        return updated.user_id == user_id and bool(ACCESS_FIELDS & set(updated.changed_fields))
+    return False
 
 
 @dataclass(frozen=True)

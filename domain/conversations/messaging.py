@@ -12,6 +12,7 @@ from uuid import UUID
 
 from domain.audit import AuditEntry
 from domain.clock import Clock
+from domain.conversations.events import MessageQueued
 from domain.conversations.model import (
     Contact,
     Conversation,
@@ -28,7 +29,6 @@ from domain.conversations.ports import (
     Work_contra,
 )
 from domain.errors import Conflict, InvalidInput, NotFound, WindowClosed
-from domain.events import MessageQueued
 from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.inbound import MessageStatus
 from domain.whatsapp.outbound import (

@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from domain.events import ConversationUpdated
+from domain.conversations.events import ConversationUpdated
 from domain.whatsapp.inbound import MessageStatus
 
 CUSTOMER_SERVICE_WINDOW = timedelta(hours=24)

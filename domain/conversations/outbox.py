@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 from uuid import UUID
 
 from domain.clock import Clock
+from domain.conversations.events import MessageAccepted
 from domain.conversations.model import ClaimedSend, Message, SendStatus
 from domain.conversations.ports import ConversationsUnitOfWork
 from domain.conversations.statuses import settle_statuses, status_updated
-from domain.events import MessageAccepted, WhatsAppNumberUnhealthy
 from domain.secrets import SecretBox
 from domain.unit_of_work import UnitOfWorkFactory
+from domain.whatsapp.events import WhatsAppNumberUnhealthy
 from domain.whatsapp.graph import GraphApi
 from domain.whatsapp.inbound import MessageStatus
 from domain.whatsapp.meta_errors import Disposition, GraphApiFailure, RetryPolicy

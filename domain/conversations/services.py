@@ -19,6 +19,7 @@ from uuid import UUID
 from domain.accounts.model import SUPERVISING_ROLES, Actor
 from domain.audit import AuditEntry
 from domain.clock import Clock
+from domain.conversations.events import AgentTyping
 from domain.conversations.messaging import MessagingService, OutgoingContent
 from domain.conversations.model import (
     AgentScope,
@@ -30,7 +31,6 @@ from domain.conversations.model import (
 )
 from domain.conversations.ports import ConversationsUnitOfWork, ConversationWork, Work
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from domain.events import AgentTyping
 from domain.unit_of_work import UnitOfWorkFactory
 
 MAX_NOTE = 10_000

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from domain.conversations.events import MessageStatusUpdated
 from domain.conversations.model import Message
 from domain.conversations.ports import ConversationsUnitOfWork
-from domain.events import MessageStatusUpdated
 from domain.whatsapp.inbound import MessageStatus, StatusUpdate, advance
 
 

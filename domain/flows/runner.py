@@ -27,7 +27,6 @@ from domain.conversations.messaging import MessageQueue
 from domain.conversations.model import Contact, Conversation, conversation_updated
 from domain.conversations.services import MAX_LABEL, MAX_LABELS
 from domain.errors import DomainError, ServiceUnavailable
-from domain.events import FlowSessionUpdated
 from domain.flows.engine import (
     CallHttp,
     CustomerMessage,
@@ -42,6 +41,7 @@ from domain.flows.engine import (
     Tick,
     TransferToQueue,
 )
+from domain.flows.events import FlowSessionUpdated
 from domain.flows.model import FlowKind, KeywordTrigger, RunnableFlow, TemplateTrigger, parse_flow
 from domain.flows.ports import FlowsUnitOfWork
 from domain.flows.routing import (

@@ -12,13 +12,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from domain.clock import Clock
+from domain.conversations.events import ConversationOpened, MessageChanged, MessageReceived
 from domain.conversations.model import Direction, Message, conversation_updated
 from domain.conversations.statuses import settle_statuses
-from domain.events import (
-    ConversationOpened,
-    MessageChanged,
-    MessageReceived,
-)
 from domain.flows.ports import FlowsUnitOfWork
 from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.inbound import (

@@ -23,7 +23,7 @@ from domain.conversations.model import (
     conversation_updated,
 )
 from domain.errors import DomainError, InvalidInput, NotFound
-from domain.events import QueueItemChanged
+from domain.queues.events import QueueItemChanged
 from domain.queues.model import (
     PRIORITIES,
     HistoryEntry,

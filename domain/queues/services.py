@@ -16,8 +16,8 @@ from domain.audit import AuditEntry
 from domain.clock import Clock
 from domain.conversations.services import visible_conversation
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from domain.events import AgentStatusChanged, AgentUpdated
 from domain.pagination import Page, clamp_page_size
+from domain.queues.events import AgentStatusChanged, AgentUpdated
 from domain.queues.metrics import QueueFigures, figures, hourly
 from domain.queues.model import (
     Agent,

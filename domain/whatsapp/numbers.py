@@ -12,9 +12,9 @@ from domain.accounts.model import MANAGER_ROLES, Actor
 from domain.audit import AuditEntry
 from domain.clock import Clock
 from domain.errors import Conflict, InvalidInput, MetaRefused, NotFound
-from domain.events import WhatsAppNumberChanged
 from domain.secrets import SecretBox
 from domain.unit_of_work import UnitOfWorkFactory
+from domain.whatsapp.events import WhatsAppNumberChanged
 from domain.whatsapp.graph import GraphApi
 from domain.whatsapp.meta_errors import GraphApiFailure
 from domain.whatsapp.model import DEFAULT_MESSAGES_PER_SECOND, WhatsAppNumber

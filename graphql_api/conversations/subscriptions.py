@@ -10,21 +10,40 @@ from typing import Annotated
 
 import strawberry
 
+from domain.conversations.events import (
+    AgentTyping,
+    ConversationOpened,
+    ConversationUpdated,
+    MessageChanged,
+    MessageQueued,
+    MessageReceived,
+    MessageStatusUpdated,
+)
 from domain.errors import NotFound
 from domain.events import StoredEvent
+from domain.queues.events import AgentUpdated
 from graphql_api.context import Context
 from graphql_api.conversations.types import ConversationStatus, MessageStatus
 from graphql_api.events.stream import events_of
 from graphql_api.ids import parse_uuid
 
-MESSAGE_RECEIVED = frozenset({"message.received"})
-MESSAGE_SENT = frozenset({"message.queued"})
-MESSAGE_STATUS_UPDATED = frozenset({"message.status_updated"})
-MESSAGE_CHANGED = frozenset({"message.changed"})
-CONVERSATION_UPDATED = frozenset({"conversation.opened", "conversation.updated"})
-TYPING = frozenset({"conversation.typing"})
-UNREAD_COUNTS = frozenset({"message.received", "conversation.updated"})
-AGENT_UPDATED = "agent.updated"
+MESSAGE_RECEIVED = frozenset({MessageReceived.type})
+MESSAGE_SENT = frozenset({MessageQueued.type})
+MESSAGE_STATUS_UPDATED = frozenset({MessageStatusUpdated.type})
+MESSAGE_CHANGED = frozenset({MessageChanged.type})
+CONVERSATION_UPDATED = frozenset({ConversationOpened.type, ConversationUpdated.type})
+TYPING = frozenset({AgentTyping.type})
+UNREAD_COUNTS = frozenset({MessageReceived.type, ConversationUpdated.type})
+ROUTED = (
+    MessageReceived,
+    MessageQueued,
+    MessageStatusUpdated,
+    MessageChanged,
+    ConversationUpdated,
+    AgentTyping,
+)
+"""The events that carry the conversation's assignee and queue: what an agent may see."""
+ABOUT_A_CONVERSATION = (*ROUTED, ConversationOpened)
 
 ConversationArgument = Annotated[
     strawberry.ID | None,
@@ -65,16 +84,20 @@ class MessageEvent:
 
     @classmethod
     def from_event(cls, event: StoredEvent) -> MessageEvent:
-        payload = event.payload
-        status = payload.get("status")
-        change = payload.get("change")
+        fact = event.fact
+        if not isinstance(
+            fact, MessageReceived | MessageQueued | MessageStatusUpdated | MessageChanged
+        ):
+            raise TypeError(f"a {event.type!r} event is not about a message")
         return cls(
-            change=MessageChange(change) if change else None,
+            change=MessageChange(fact.change) if isinstance(fact, MessageChanged) else None,
             event_id=strawberry.ID(str(event.sequence)),
-            conversation_id=strawberry.ID(str(payload["conversationId"])),
-            message_id=strawberry.ID(str(payload["messageId"])),
-            message_type=payload.get("messageType"),
-            status=MessageStatus(status) if status else None,
+            conversation_id=strawberry.ID(str(fact.conversation_id)),
+            message_id=strawberry.ID(str(fact.message_id)),
+            message_type=fact.message_type
+            if isinstance(fact, MessageReceived | MessageQueued)
+            else None,
+            status=MessageStatus(fact.status) if isinstance(fact, MessageStatusUpdated) else None,
             occurred_at=event.occurred_at,
         )
 
@@ -98,17 +121,26 @@ class ConversationEvent:
 
     @classmethod
     def from_event(cls, event: StoredEvent) -> ConversationEvent:
-        payload = event.payload
-        opened = event.type == "conversation.opened"
-        assignee = payload.get("assigneeId")
-        queue = payload.get("queueId")
+        fact = event.fact
+        if isinstance(fact, ConversationOpened):
+            return cls(
+                event_id=strawberry.ID(str(event.sequence)),
+                conversation_id=strawberry.ID(str(fact.conversation_id)),
+                changed=["opened"],
+                status=ConversationStatus.OPEN,
+                assignee_id=None,
+                queue_id=None,
+                occurred_at=event.occurred_at,
+            )
+        if not isinstance(fact, ConversationUpdated):
+            raise TypeError(f"a {event.type!r} event is not about a conversation")
         return cls(
             event_id=strawberry.ID(str(event.sequence)),
-            conversation_id=strawberry.ID(str(payload["conversationId"])),
-            changed=["opened"] if opened else list(payload.get("changed", [])),
-            status=ConversationStatus.OPEN if opened else ConversationStatus(payload["status"]),
-            assignee_id=strawberry.ID(str(assignee)) if assignee else None,
-            queue_id=strawberry.ID(str(queue)) if queue else None,
+            conversation_id=strawberry.ID(str(fact.conversation_id)),
+            changed=list(fact.changed),
+            status=ConversationStatus(fact.status),
+            assignee_id=strawberry.ID(str(fact.assignee_id)) if fact.assignee_id else None,
+            queue_id=strawberry.ID(str(fact.queue_id)) if fact.queue_id else None,
             occurred_at=event.occurred_at,
         )
 
@@ -125,13 +157,13 @@ class TypingEvent:
 
     @classmethod
     def from_event(cls, event: StoredEvent) -> TypingEvent:
-        payload = event.payload
+        fact = AgentTyping.read(event)
         return cls(
             event_id=strawberry.ID(str(event.sequence)),
-            conversation_id=strawberry.ID(str(payload["conversationId"])),
-            user_id=strawberry.ID(str(payload["userId"])),
-            typing=bool(payload["typing"]),
-            expires_at=datetime.fromisoformat(str(payload["expiresAt"])),
+            conversation_id=strawberry.ID(str(fact.conversation_id)),
+            user_id=strawberry.ID(str(fact.user_id)),
+            typing=fact.typing,
+            expires_at=fact.expires_at,
         )
 
 
@@ -143,10 +175,13 @@ class UnreadCountEvent:
 
     @classmethod
     def from_event(cls, event: StoredEvent) -> UnreadCountEvent:
+        fact = event.fact
+        if not isinstance(fact, MessageReceived | ConversationUpdated):
+            raise TypeError(f"a {event.type!r} event does not change an unread count")
         return cls(
             event_id=strawberry.ID(str(event.sequence)),
-            conversation_id=strawberry.ID(str(event.payload["conversationId"])),
-            unread_count=int(event.payload.get("unreadCount", 0)),
+            conversation_id=strawberry.ID(str(fact.conversation_id)),
+            unread_count=fact.unread_count,
         )
 
 
@@ -160,29 +195,29 @@ async def inbox_events(
     see every conversation's, agents those of conversations assigned to them or in their queues
     (as the conversation stood when the event happened). A change to the agent's queues applies
     from the next event on."""
-    user_id = str(info.context.actor.require_user()[0])
+    user_id = info.context.actor.require_user()[0]
     actor = info.context.actor
     services = info.context.services
-    wanted = str(parse_uuid(conversation_id)) if conversation_id else None
+    wanted = parse_uuid(conversation_id) if conversation_id else None
     if conversation_id is not None:
         visible = await services.conversations.conversation(actor, parse_uuid(conversation_id))
         if visible is None:
             raise NotFound("Conversation", conversation_id)
     scope = await services.conversations.scope(actor)
-    queues = {str(queue_id) for queue_id in scope.queue_ids} if scope else set()
-    followed = (types | {AGENT_UPDATED}) if scope is not None else types
+    queues = set(scope.queue_ids) if scope else set()
+    followed = (types | {AgentUpdated.type}) if scope is not None else types
     async for event in events_of(info, followed, after):
-        payload = event.payload
-        if event.type == AGENT_UPDATED:
-            if payload.get("userId") == user_id:
-                queues = set(payload.get("queueIds", ()))
+        fact = event.fact
+        if isinstance(fact, AgentUpdated):
+            if fact.user_id == user_id:
+                queues = set(fact.queue_ids)
             continue
-        if wanted is not None and payload.get("conversationId") != wanted:
+        if wanted is not None and not (
+            isinstance(fact, ABOUT_A_CONVERSATION) and fact.conversation_id == wanted
+        ):
             continue
-        if (
-            scope is not None
-            and payload.get("assigneeId") != user_id
-            and payload.get("queueId") not in queues
+        if scope is not None and not (
+            isinstance(fact, ROUTED) and (fact.assignee_id == user_id or fact.queue_id in queues)
         ):
             continue
         yield event
@@ -280,8 +315,7 @@ class ConversationSubscriptions:
         after: AfterArgument = None,
     ) -> AsyncGenerator[UnreadCountEvent, None]:
         async for event in inbox_events(info, UNREAD_COUNTS, conversation_id, after):
-            if event.type == "conversation.updated" and "unreadCount" not in event.payload.get(
-                "changed", []
-            ):
+            fact = event.fact
+            if isinstance(fact, ConversationUpdated) and "unreadCount" not in fact.changed:
                 continue
             yield info.context.services.event_views.view(UnreadCountEvent, event)

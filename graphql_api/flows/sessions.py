@@ -16,6 +16,7 @@ from domain.errors import NotFound
 from domain.events import StoredEvent
 from domain.flows import engine
 from domain.flows import sessions as domain
+from domain.flows.events import FlowSessionUpdated
 from domain.pagination import Page
 from graphql_api.context import Context
 from graphql_api.events.stream import events_of
@@ -23,7 +24,7 @@ from graphql_api.flows.types import FlowKind, FlowSessionStatus, FlowStep
 from graphql_api.ids import parse_uuid
 from graphql_api.pagination import AfterArgument, FirstArgument, PageInfo
 
-FLOW_SESSION_UPDATED = frozenset({"flow_session.updated"})
+FLOW_SESSION_UPDATED = frozenset({FlowSessionUpdated.type})
 
 
 def step_loader(context: Context) -> DataLoader[UUID, list[domain.FlowStep]]:
@@ -208,14 +209,14 @@ class FlowSessionEvent:
 
     @classmethod
     def from_event(cls, event: StoredEvent) -> FlowSessionEvent:
-        payload = event.payload
+        fact = FlowSessionUpdated.read(event)
         return cls(
             event_id=strawberry.ID(str(event.sequence)),
-            session_id=strawberry.ID(str(payload["sessionId"])),
-            flow_id=strawberry.ID(str(payload["flowId"])),
-            conversation_id=strawberry.ID(str(payload["conversationId"])),
-            status=FlowSessionStatus(payload["status"]),
-            step_count=int(payload["stepCount"]),
+            session_id=strawberry.ID(str(fact.session_id)),
+            flow_id=strawberry.ID(str(fact.flow_id)),
+            conversation_id=strawberry.ID(str(fact.conversation_id)),
+            status=FlowSessionStatus(fact.status),
+            step_count=fact.step_count,
             occurred_at=event.occurred_at,
         )
 
@@ -296,16 +297,15 @@ class FlowSessionSubscriptions:
         ] = None,
     ) -> AsyncGenerator[FlowSessionEvent, None]:
         info.context.actor.require_role(SUPERVISING_ROLES)
-        flow = str(parse_uuid(flow_id, "flowId")) if flow_id else None
+        flow = parse_uuid(flow_id, "flowId") if flow_id else None
         flows = info.context.services.flows
-        if flow is not None and await flows.flow(info.context.actor, UUID(flow)) is None:
+        if flow is not None and await flows.flow(info.context.actor, flow) is None:
             raise NotFound("Flow", flow_id)
-        conversation = (
-            str(parse_uuid(conversation_id, "conversationId")) if conversation_id else None
-        )
+        conversation = parse_uuid(conversation_id, "conversationId") if conversation_id else None
         async for event in events_of(info, FLOW_SESSION_UPDATED, after):
-            if flow is not None and event.payload.get("flowId") != flow:
+            fact = FlowSessionUpdated.read(event)
+            if flow is not None and fact.flow_id != flow:
                 continue
-            if conversation is not None and event.payload.get("conversationId") != conversation:
+            if conversation is not None and fact.conversation_id != conversation:
                 continue
             yield FlowSessionEvent.from_event(event)

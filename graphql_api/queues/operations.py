@@ -13,6 +13,7 @@ from strawberry.scalars import JSON
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.events import StoredEvent
 from domain.queues import model, services
+from domain.queues.events import AgentStatusChanged, QueueItemChanged
 from domain.queues.routing import Refused
 from domain.schedules import OpeningHours, parse_opening_hours
 from graphql_api.context import Context
@@ -42,8 +43,8 @@ from graphql_api.queues.types import (
     QueueMonitor,
 )
 
-QUEUE_ITEM_CHANGED = frozenset({"queue_item.changed"})
-AGENT_STATUS_CHANGED = frozenset({"agent.status_changed"})
+QUEUE_ITEM_CHANGED = frozenset({QueueItemChanged.type})
+AGENT_STATUS_CHANGED = frozenset({AgentStatusChanged.type})
 MUTATION_INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
 QueueId = Annotated[strawberry.ID, strawberry.argument(description="The queue's id.")]
 EventAfter = Annotated[
@@ -643,17 +644,16 @@ class QueueItemEvent:
 
     @classmethod
     def from_event(cls, event: StoredEvent) -> QueueItemEvent:
-        payload = event.payload
-        agent = payload.get("agentId")
+        fact = QueueItemChanged.read(event)
         return cls(
             event_id=strawberry.ID(str(event.sequence)),
-            item_id=strawberry.ID(str(payload["itemId"])),
-            queue_id=strawberry.ID(str(payload["queueId"])),
-            conversation_id=strawberry.ID(str(payload["conversationId"])),
-            change=str(payload["change"]),
-            status=QueueItemStatus(payload["status"]),
-            priority=int(payload["priority"]),
-            agent_id=strawberry.ID(str(agent)) if agent else None,
+            item_id=strawberry.ID(str(fact.item_id)),
+            queue_id=strawberry.ID(str(fact.queue_id)),
+            conversation_id=strawberry.ID(str(fact.conversation_id)),
+            change=fact.change,
+            status=QueueItemStatus(fact.status),
+            priority=fact.priority,
+            agent_id=strawberry.ID(str(fact.agent_id)) if fact.agent_id else None,
             occurred_at=event.occurred_at,
         )
 
@@ -667,10 +667,11 @@ class AgentStatusEvent:
 
     @classmethod
     def from_event(cls, event: StoredEvent) -> AgentStatusEvent:
+        fact = AgentStatusChanged.read(event)
         return cls(
             event_id=strawberry.ID(str(event.sequence)),
-            user_id=strawberry.ID(str(event.payload["userId"])),
-            status=AgentStatus(event.payload["status"]),
+            user_id=strawberry.ID(str(fact.user_id)),
+            status=AgentStatus(fact.status),
             occurred_at=event.occurred_at,
         )
 
@@ -687,7 +688,7 @@ class QueueSubscriptions:
         wanted = parse_uuid(queue_id, "queueId")
         await info.context.services.queues.check_watcher(info.context.actor, wanted)
         async for event in events_of(info, QUEUE_ITEM_CHANGED, after):
-            if event.payload.get("queueId") == str(wanted):
+            if QueueItemChanged.read(event).queue_id == wanted:
                 yield QueueItemEvent.from_event(event)
 
     @strawberry.subscription(description="Agents' status changes in the organization, live.")
@@ -704,8 +705,8 @@ class QueueSubscriptions:
     async def assignment_received(
         self, info: strawberry.Info[Context, None], after: EventAfter = None
     ) -> AsyncGenerator[QueueItemEvent, None]:
-        me = str(info.context.actor.require_user()[0])
+        me = info.context.actor.require_user()[0]
         async for event in events_of(info, QUEUE_ITEM_CHANGED, after):
-            payload = event.payload
-            if payload.get("status") == "assigned" and payload.get("agentId") == me:
+            fact = QueueItemChanged.read(event)
+            if fact.status == model.ItemStatus.ASSIGNED and fact.agent_id == me:
                 yield QueueItemEvent.from_event(event)

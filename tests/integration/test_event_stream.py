@@ -9,11 +9,12 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from domain.accounts.events import OrganizationCreated
 from domain.accounts.model import Organization
 from domain.clock import SystemClock
 from domain.errors import EventsExpired, InvalidInput
 from domain.event_stream import EventStream, parse_event_id
-from domain.events import OrganizationCreated, StoredEvent
+from domain.events import StoredEvent
 from persistence.database import Database
 from persistence.maintenance import purge_expired
 from persistence.unit_of_work import NoPublisher, SqlUnitOfWorkFactory

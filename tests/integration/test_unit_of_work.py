@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from domain.accounts.events import OrganizationCreated, UserCreated
 from domain.accounts.model import Organization, Role, User
 from domain.audit import AuditEntry
 from domain.clock import SystemClock
 from domain.errors import Conflict
-from domain.events import OrganizationCreated, StoredEvent, UserCreated
+from domain.events import StoredEvent
 from persistence.database import Database
 from persistence.models import AuditLogRow, EventRow, UserRow
 from persistence.unit_of_work import SqlUnitOfWorkFactory, UnscopedAccess

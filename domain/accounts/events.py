@@ -1,0 +1,37 @@
+"""Facts about users and organizations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+from uuid import UUID
+
+from domain.events import DomainEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserCreated(DomainEvent):
+    type: ClassVar[str] = "user.created"
+    user_id: UUID
+    email: str
+    role: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserUpdated(DomainEvent):
+    type: ClassVar[str] = "user.updated"
+    user_id: UUID
+    changed_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class UserDeactivated(DomainEvent):
+    type: ClassVar[str] = "user.deactivated"
+    user_id: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrganizationCreated(DomainEvent):
+    type: ClassVar[str] = "organization.created"
+    payload_omits: ClassVar[frozenset[str]] = frozenset()
+    name: str

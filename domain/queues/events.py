@@ -1,0 +1,40 @@
+"""Facts about queue items and agents."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+from uuid import UUID
+
+from domain.events import DomainEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueueItemChanged(DomainEvent):
+    """A conversation entered, moved through or left a queue."""
+
+    type: ClassVar[str] = "queue_item.changed"
+    item_id: UUID
+    queue_id: UUID
+    conversation_id: UUID
+    change: str
+    """entered, assigned, reassigned, transferred, completed, abandoned or timed_out."""
+    status: str
+    priority: int
+    agent_id: UUID | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentStatusChanged(DomainEvent):
+    type: ClassVar[str] = "agent.status_changed"
+    user_id: UUID
+    status: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AgentUpdated(DomainEvent):
+    """An agent's capacity, skills or queues changed: live inboxes re-read what they show."""
+
+    type: ClassVar[str] = "agent.updated"
+    user_id: UUID
+    queue_ids: tuple[UUID, ...]
