@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import fields
+from enum import Enum
+from typing import ClassVar, Self
 
 import strawberry
 from graphql import ExecutionResult as GraphQLExecutionResult
@@ -17,6 +20,7 @@ from domain.errors import (
     Conflict,
     DomainError,
     Forbidden,
+    InvalidCredentials,
     InvalidInput,
     InvalidToken,
     MetaRefused,
@@ -29,19 +33,96 @@ from domain.errors import (
 logger = logging.getLogger(__name__)
 
 
+@strawberry.enum(
+    description="A stable machine-readable code for a problem, in payloads and in "
+    "`extensions.code` of top-level errors."
+)
+class ErrorCode(Enum):
+    INVALID_INPUT = strawberry.enum_value(
+        "INVALID_INPUT", description="The input was rejected; the message says why."
+    )
+    NOT_FOUND = strawberry.enum_value(
+        "NOT_FOUND", description="No such object in the caller's organization."
+    )
+    CONFLICT = strawberry.enum_value(
+        "CONFLICT", description="The change conflicts with existing data or an invariant."
+    )
+    FORBIDDEN = strawberry.enum_value(
+        "FORBIDDEN", description="The caller's role does not allow this action."
+    )
+    UNAUTHENTICATED = strawberry.enum_value(
+        "UNAUTHENTICATED", description="Sign in first: no valid access token was given."
+    )
+    INVALID_CREDENTIALS = strawberry.enum_value(
+        "INVALID_CREDENTIALS", description="The email or password is wrong."
+    )
+    ACCOUNT_DEACTIVATED = strawberry.enum_value(
+        "ACCOUNT_DEACTIVATED", description="The account was deactivated by an administrator."
+    )
+    INVALID_TOKEN = strawberry.enum_value(
+        "INVALID_TOKEN", description="The token is unknown, revoked or was already used."
+    )
+    TOKEN_EXPIRED = strawberry.enum_value(
+        "TOKEN_EXPIRED", description="The access token expired: refresh it."
+    )
+    ACCESS_CHANGED = strawberry.enum_value(
+        "ACCESS_CHANGED",
+        description="The user's role or password changed, or the user was deactivated: sign "
+        "in again.",
+    )
+    RATE_LIMITED = strawberry.enum_value(
+        "RATE_LIMITED", description="Too many attempts: wait before trying again."
+    )
+    EVENTS_EXPIRED = strawberry.enum_value(
+        "EVENTS_EXPIRED",
+        description="The events after `after` were purged: reload, then subscribe without it.",
+    )
+    SERVICE_UNAVAILABLE = strawberry.enum_value(
+        "SERVICE_UNAVAILABLE", description="The database or the bus is away: retry shortly."
+    )
+    EVENT_STREAM_INTERRUPTED = strawberry.enum_value(
+        "EVENT_STREAM_INTERRUPTED",
+        description="The live stream lost events: resubscribe with the last `eventId`.",
+    )
+    WINDOW_CLOSED = strawberry.enum_value(
+        "WINDOW_CLOSED",
+        description="The customer's 24-hour window is closed: only a template can be sent.",
+    )
+    META_REFUSED = strawberry.enum_value(
+        "META_REFUSED", description="Meta's Graph API refused the call made for the caller."
+    )
+    FLOW_INVALID = strawberry.enum_value(
+        "FLOW_INVALID", description="The flow has problems that keep it from running."
+    )
+
+
 @strawberry.interface(description="An expected problem the caller can act on.")
 class Error:
     message: str = strawberry.field(description="What went wrong, in words fit to show a user.")
-    code: str = strawberry.field(description="A stable machine-readable code for the problem.")
+    code: ErrorCode = strawberry.field(
+        description="A stable machine-readable code for the problem."
+    )
+    domain_error: ClassVar[type[DomainError]]
+    """The domain's failure this member reports: a mutation whose payload union lists the
+    member returns it when its service raises that failure (graphql_api/mutations.py)."""
+    renamed: ClassVar[dict[str, str]] = {}
+    """The member's fields read from a failure's attribute of another name."""
+
+    @classmethod
+    def of(cls, error: DomainError) -> Self:
+        """The member's own fields are the failure's attributes of the same name."""
+        details = {
+            item.name: getattr(error, cls.renamed.get(item.name, item.name))
+            for item in fields(cls)
+            if item.name not in ("message", "code")
+        }
+        return cls(message=error.message, code=ErrorCode(error.code), **details)
 
 
 @strawberry.type(description="The input was rejected; `field` names the offending input field.")
 class ValidationError(Error):
+    domain_error = InvalidInput
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
-
-    @classmethod
-    def of(cls, error: InvalidInput) -> ValidationError:
-        return cls(message=error.message, code=error.code, field=error.field)
 
 
 @strawberry.type(
@@ -49,27 +130,20 @@ class ValidationError(Error):
     "organizations are reported the same way, so their existence is never revealed."
 )
 class NotFoundError(Error):
+    domain_error = NotFound
+    renamed: ClassVar[dict[str, str]] = {"id": "identifier"}
     id: str = strawberry.field(description="The id that was looked up.")
-
-    @classmethod
-    def of(cls, error: NotFound) -> NotFoundError:
-        return cls(message=error.message, code=error.code, id=error.identifier)
 
 
 @strawberry.type(description="The caller's role does not allow this action.")
 class PermissionDeniedError(Error):
-    @classmethod
-    def of(cls, error: Forbidden) -> PermissionDeniedError:
-        return cls(message=error.message, code=error.code)
+    domain_error = Forbidden
 
 
 @strawberry.type(description="The change conflicts with existing data or an invariant.")
 class ConflictError(Error):
+    domain_error = Conflict
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
-
-    @classmethod
-    def of(cls, error: Conflict) -> ConflictError:
-        return cls(message=error.message, code=error.code, field=error.field)
 
 
 @strawberry.type(
@@ -77,13 +151,10 @@ class ConflictError(Error):
     "message says why in Meta's terms."
 )
 class MetaRefusedError(Error):
+    domain_error = MetaRefused
     meta_code: int | None = strawberry.field(
         description="Meta's numeric error code (for example 100 or 190), when Meta gave one."
     )
-
-    @classmethod
-    def of(cls, error: MetaRefused) -> MetaRefusedError:
-        return cls(message=error.message, code=error.code, meta_code=error.meta_code)
 
 
 @strawberry.type(
@@ -91,60 +162,32 @@ class MetaRefusedError(Error):
     "sent. `approvedTemplates` lists those that could be sent instead."
 )
 class WindowClosedError(Error):
+    domain_error = WindowClosed
     approved_templates: list[str] = strawberry.field(
         description="Approved templates of the conversation's WhatsApp account, as "
         "'name (language)'."
     )
 
-    @classmethod
-    def of(cls, error: WindowClosed) -> WindowClosedError:
-        return cls(
-            message=error.message, code=error.code, approved_templates=error.approved_templates
-        )
-
-
-RequestFailure = ValidationError | NotFoundError | PermissionDeniedError
-
-
-def request_failure(error: InvalidInput | NotFound | Forbidden) -> RequestFailure:
-    """The failures most mutations share, as their payload members."""
-    if isinstance(error, InvalidInput):
-        return ValidationError.of(error)
-    if isinstance(error, NotFound):
-        return NotFoundError.of(error)
-    return PermissionDeniedError.of(error)
-
 
 @strawberry.type(description="The email or password is wrong. Which of the two is not revealed.")
 class InvalidCredentialsError(Error):
-    @classmethod
-    def of(cls, error: DomainError) -> InvalidCredentialsError:
-        return cls(message=error.message, code=error.code)
+    domain_error = InvalidCredentials
 
 
 @strawberry.type(description="The account exists but has been deactivated by an administrator.")
 class AccountDeactivatedError(Error):
-    @classmethod
-    def of(cls, error: AccountDeactivated) -> AccountDeactivatedError:
-        return cls(message=error.message, code=error.code)
+    domain_error = AccountDeactivated
 
 
 @strawberry.type(description="The token is unknown, expired, revoked or was already used.")
 class InvalidTokenError(Error):
-    @classmethod
-    def of(cls, error: InvalidToken) -> InvalidTokenError:
-        return cls(message=error.message, code=error.code)
+    domain_error = InvalidToken
 
 
 @strawberry.type(description="Too many attempts; wait `retryAfterSeconds` before trying again.")
 class RateLimitedError(Error):
+    domain_error = RateLimited
     retry_after_seconds: int = strawberry.field(description="Seconds to wait before retrying.")
-
-    @classmethod
-    def of(cls, error: RateLimited) -> RateLimitedError:
-        return cls(
-            message=error.message, code=error.code, retry_after_seconds=error.retry_after_seconds
-        )
 
 
 UNEXPECTED_MESSAGE = "Unexpected error."

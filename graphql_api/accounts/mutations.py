@@ -6,16 +6,6 @@ from typing import Annotated
 
 import strawberry
 
-from domain.errors import (
-    AccountDeactivated,
-    Conflict,
-    Forbidden,
-    InvalidCredentials,
-    InvalidInput,
-    InvalidToken,
-    NotFound,
-    RateLimited,
-)
 from graphql_api.accounts.types import AuthTokens, Organization, User, UserRole
 from graphql_api.context import Context
 from graphql_api.errors import (
@@ -30,8 +20,7 @@ from graphql_api.errors import (
 )
 from graphql_api.ids import parse_uuid
 from graphql_api.languages import Language
-
-MUTATION_INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
+from graphql_api.mutations import MUTATION_INPUT, mutation
 
 
 def _client_ip(info: strawberry.Info[Context, None]) -> str | None:
@@ -171,7 +160,7 @@ OrganizationCreatePayload = Annotated[
 
 @strawberry.type
 class AccountMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Sign in. Failed attempts are limited per account and per client address."
     )
     async def token_create(
@@ -179,39 +168,25 @@ class AccountMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[TokenCreateInput, MUTATION_INPUT],
     ) -> TokenCreatePayload:
-        try:
-            pair = await info.context.services.accounts.authenticate(
-                input.email, input.password, _client_ip(info)
-            )
-        except InvalidCredentials as error:
-            return InvalidCredentialsError.of(error)
-        except AccountDeactivated as error:
-            return AccountDeactivatedError.of(error)
-        except RateLimited as error:
-            return RateLimitedError.of(error)
+        pair = await info.context.services.accounts.authenticate(
+            input.email, input.password, _client_ip(info)
+        )
         return TokenCreateSuccess(
             tokens=AuthTokens.from_domain(pair), user=User.from_domain(pair.user)
         )
 
-    @strawberry.mutation(description="Rotate a refresh token into a new access and refresh token.")
+    @mutation(description="Rotate a refresh token into a new access and refresh token.")
     async def token_refresh(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[TokenRefreshInput, MUTATION_INPUT],
     ) -> TokenRefreshPayload:
-        try:
-            pair = await info.context.services.accounts.refresh(
-                input.refresh_token, _client_ip(info)
-            )
-        except InvalidToken as error:
-            return InvalidTokenError.of(error)
-        except AccountDeactivated as error:
-            return AccountDeactivatedError.of(error)
+        pair = await info.context.services.accounts.refresh(input.refresh_token, _client_ip(info))
         return TokenRefreshSuccess(
             tokens=AuthTokens.from_domain(pair), user=User.from_domain(pair.user)
         )
 
-    @strawberry.mutation(description="Sign out by revoking a refresh token and its rotations.")
+    @mutation(description="Sign out by revoking a refresh token and its rotations.")
     async def token_revoke(
         self,
         info: strawberry.Info[Context, None],
@@ -220,89 +195,57 @@ class AccountMutations:
         revoked = await info.context.services.accounts.revoke(input.refresh_token, _client_ip(info))
         return TokenRevokePayload(revoked=revoked)
 
-    @strawberry.mutation(description="Create a user (owners and admins).")
+    @mutation(description="Create a user (owners and admins).")
     async def user_create(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[UserCreateInput, MUTATION_INPUT],
     ) -> UserCreatePayload:
-        try:
-            user = await info.context.services.accounts.create_user(
-                info.context.actor, input.email, input.name, input.role.to_domain(), input.password
-            )
-        except InvalidInput as error:
-            return ValidationError.of(error)
-        except Conflict as error:
-            return ConflictError.of(error)
-        except Forbidden as error:
-            return PermissionDeniedError.of(error)
+        user = await info.context.services.accounts.create_user(
+            info.context.actor, input.email, input.name, input.role.to_domain(), input.password
+        )
         return UserCreateSuccess(user=User.from_domain(user))
 
-    @strawberry.mutation(description="Change a user's name, role or password.")
+    @mutation(description="Change a user's name, role or password.")
     async def user_update(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[UserUpdateInput, MUTATION_INPUT],
     ) -> UserUpdatePayload:
-        try:
-            user = await info.context.services.accounts.update_user(
-                info.context.actor,
-                parse_uuid(input.id),
-                name=input.name,
-                role=input.role.to_domain() if input.role else None,
-                password=input.password,
-            )
-        except InvalidInput as error:
-            return ValidationError.of(error)
-        except NotFound as error:
-            return NotFoundError.of(error)
-        except Forbidden as error:
-            return PermissionDeniedError.of(error)
-        except Conflict as error:
-            return ConflictError.of(error)
+        user = await info.context.services.accounts.update_user(
+            info.context.actor,
+            parse_uuid(input.id),
+            name=input.name,
+            role=input.role.to_domain() if input.role else None,
+            password=input.password,
+        )
         return UserUpdateSuccess(user=User.from_domain(user))
 
-    @strawberry.mutation(description="Deactivate a user (owners and admins).")
+    @mutation(description="Deactivate a user (owners and admins).")
     async def user_deactivate(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[UserDeactivateInput, MUTATION_INPUT],
     ) -> UserDeactivatePayload:
-        try:
-            user = await info.context.services.accounts.deactivate_user(
-                info.context.actor, parse_uuid(input.id)
-            )
-        except InvalidInput as error:
-            return ValidationError.of(error)
-        except NotFound as error:
-            return NotFoundError.of(error)
-        except Forbidden as error:
-            return PermissionDeniedError.of(error)
-        except Conflict as error:
-            return ConflictError.of(error)
+        user = await info.context.services.accounts.deactivate_user(
+            info.context.actor, parse_uuid(input.id)
+        )
         return UserDeactivateSuccess(user=User.from_domain(user))
 
-    @strawberry.mutation(description="Create an organization and its first owner (superusers).")
+    @mutation(description="Create an organization and its first owner (superusers).")
     async def organization_create(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[OrganizationCreateInput, MUTATION_INPUT],
     ) -> OrganizationCreatePayload:
-        try:
-            organization, owner = await info.context.services.accounts.create_organization(
-                info.context.actor,
-                input.name,
-                input.owner_email,
-                input.owner_name,
-                input.owner_password,
-                input.language.code,
-            )
-        except InvalidInput as error:
-            return ValidationError.of(error)
-        except Conflict as error:
-            return ConflictError.of(error)
-        except Forbidden as error:
-            return PermissionDeniedError.of(error)
+        organization, owner = await info.context.services.accounts.create_organization(
+            info.context.actor,
+            input.name,
+            input.owner_email,
+            input.owner_name,
+            input.owner_password,
+            input.language.code,
+        )
         return OrganizationCreateSuccess(
             organization=Organization.from_domain(organization), owner=User.from_domain(owner)
         )

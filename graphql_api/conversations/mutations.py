@@ -9,7 +9,7 @@ import strawberry
 
 from domain.conversations import messaging, model
 from domain.conversations.model import ConversationStatus as Status
-from domain.errors import Conflict, Forbidden, InvalidInput, NotFound, WindowClosed
+from domain.errors import InvalidInput
 from domain.inbox.reading import MessageView
 from domain.whatsapp.outbound import ListRow, ListSection, ReplyButton
 from graphql_api.context import Context
@@ -24,11 +24,9 @@ from graphql_api.errors import (
     PermissionDeniedError,
     ValidationError,
     WindowClosedError,
-    request_failure,
 )
 from graphql_api.ids import parse_uuid
-
-MUTATION_INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
+from graphql_api.mutations import MUTATION_INPUT, mutation
 
 
 @strawberry.input(description="A text message.")
@@ -281,7 +279,7 @@ def changed(conversation: model.Conversation) -> ConversationChangeSuccess:
 
 @strawberry.type
 class ConversationMutations:
-    @strawberry.mutation(
+    @mutation(
         description="Reply in a conversation: checked against Meta's limits and the 24-hour "
         "window, then sent through the outbox. Agents reply only in conversations assigned to "
         "them (PermissionDeniedError otherwise), whether they are online or not; the other "
@@ -292,20 +290,13 @@ class ConversationMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[MessageSendInput, MUTATION_INPUT],
     ) -> MessageSendPayload:
-        try:
-            message = await info.context.services.conversation_actions.send(
-                info.context.actor,
-                parse_uuid(input.conversation_id),
-                input.content(),
-                input.client_message_id,
-                parse_uuid(input.reply_to_id) if input.reply_to_id else None,
-            )
-        except WindowClosed as error:
-            return WindowClosedError.of(error)
-        except Conflict as error:
-            return ConflictError.of(error)
-        except (InvalidInput, NotFound, Forbidden) as error:
-            return request_failure(error)
+        message = await info.context.services.conversation_actions.send(
+            info.context.actor,
+            parse_uuid(input.conversation_id),
+            input.content(),
+            input.client_message_id,
+            parse_uuid(input.reply_to_id) if input.reply_to_id else None,
+        )
         # Just written: no status, reaction or reply id to look up yet beyond the one given.
         fresh = MessageView(
             message=message,
@@ -315,7 +306,7 @@ class ConversationMutations:
         )
         return MessageSendSuccess(sent_message=Message.from_view(fresh))
 
-    @strawberry.mutation(
+    @mutation(
         description="Clear the unread count and send Meta's read receipt for the customer's "
         "latest message."
     )
@@ -324,62 +315,50 @@ class ConversationMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[ConversationMarkReadInput, MUTATION_INPUT],
     ) -> ConversationChangePayload:
-        try:
-            conversation = await info.context.services.conversation_actions.mark_read(
-                info.context.actor, parse_uuid(input.id)
-            )
-        except (InvalidInput, NotFound, Forbidden) as error:
-            return request_failure(error)
+        conversation = await info.context.services.conversation_actions.mark_read(
+            info.context.actor, parse_uuid(input.id)
+        )
         return changed(conversation)
 
-    @strawberry.mutation(description="Open, set pending (optionally snoozed), resolve or close.")
+    @mutation(description="Open, set pending (optionally snoozed), resolve or close.")
     async def conversation_status_update(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[ConversationStatusUpdateInput, MUTATION_INPUT],
     ) -> ConversationChangePayload:
-        try:
-            conversation = await info.context.services.conversation_actions.update_status(
-                info.context.actor,
-                parse_uuid(input.id),
-                Status(input.status.name.lower()),
-                input.snoozed_until,
-            )
-        except (InvalidInput, NotFound, Forbidden) as error:
-            return request_failure(error)
+        conversation = await info.context.services.conversation_actions.update_status(
+            info.context.actor,
+            parse_uuid(input.id),
+            Status(input.status.name.lower()),
+            input.snoozed_until,
+        )
         return changed(conversation)
 
-    @strawberry.mutation(description="Hand a conversation to an agent, or take it back.")
+    @mutation(description="Hand a conversation to an agent, or take it back.")
     async def conversation_assign(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[ConversationAssignInput, MUTATION_INPUT],
     ) -> ConversationChangePayload:
-        try:
-            conversation = await info.context.services.conversation_actions.assign(
-                info.context.actor,
-                parse_uuid(input.id),
-                parse_uuid(input.agent_id) if input.agent_id else None,
-            )
-        except (InvalidInput, NotFound, Forbidden) as error:
-            return request_failure(error)
+        conversation = await info.context.services.conversation_actions.assign(
+            info.context.actor,
+            parse_uuid(input.id),
+            parse_uuid(input.agent_id) if input.agent_id else None,
+        )
         return changed(conversation)
 
-    @strawberry.mutation(description="Replace a conversation's labels.")
+    @mutation(description="Replace a conversation's labels.")
     async def conversation_labels_set(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[ConversationLabelsSetInput, MUTATION_INPUT],
     ) -> ConversationChangePayload:
-        try:
-            conversation = await info.context.services.conversation_actions.set_labels(
-                info.context.actor, parse_uuid(input.id), input.labels
-            )
-        except (InvalidInput, NotFound, Forbidden) as error:
-            return request_failure(error)
+        conversation = await info.context.services.conversation_actions.set_labels(
+            info.context.actor, parse_uuid(input.id), input.labels
+        )
         return changed(conversation)
 
-    @strawberry.mutation(
+    @mutation(
         description="Show typing to the customer (Meta's typing indicator) and to the other "
         "agents watching the conversation (the `typing` subscription)."
     )
@@ -388,24 +367,18 @@ class ConversationMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[TypingIndicatorSendInput, MUTATION_INPUT],
     ) -> ConversationChangePayload:
-        try:
-            conversation = await info.context.services.conversation_actions.typing(
-                info.context.actor, parse_uuid(input.conversation_id), input.typing
-            )
-        except (InvalidInput, NotFound, Forbidden) as error:
-            return request_failure(error)
+        conversation = await info.context.services.conversation_actions.typing(
+            info.context.actor, parse_uuid(input.conversation_id), input.typing
+        )
         return changed(conversation)
 
-    @strawberry.mutation(description="Leave an internal note on a conversation.")
+    @mutation(description="Leave an internal note on a conversation.")
     async def conversation_note_add(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[ConversationNoteAddInput, MUTATION_INPUT],
     ) -> ConversationNoteAddPayload:
-        try:
-            note = await info.context.services.conversation_actions.add_note(
-                info.context.actor, parse_uuid(input.id), input.body
-            )
-        except (InvalidInput, NotFound, Forbidden) as error:
-            return request_failure(error)
+        note = await info.context.services.conversation_actions.add_note(
+            info.context.actor, parse_uuid(input.id), input.body
+        )
         return ConversationNoteAddSuccess(note=ConversationNote.from_domain(note))

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.scalars import JSON
 
-from domain.errors import Conflict, FlowInvalid, Forbidden, InvalidInput, NotFound
+from domain.errors import InvalidInput
 from domain.flows import model, services
 from graphql_api.context import Context
 from graphql_api.errors import (
@@ -16,12 +16,10 @@ from graphql_api.errors import (
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
-    request_failure,
 )
-from graphql_api.flows.types import Flow, FlowInvalidError, FlowKind, FlowProblem
+from graphql_api.flows.types import Flow, FlowInvalidError, FlowKind
 from graphql_api.ids import parse_uuid
-
-MUTATION_INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
+from graphql_api.mutations import MUTATION_INPUT, mutation
 
 
 def _graph(value: Any) -> dict[str, Any]:
@@ -103,39 +101,29 @@ FlowPublishPayload = Annotated[
     | PermissionDeniedError,
     strawberry.union("FlowPublishPayload", description="The outcome of flowPublish."),
 ]
-SaveFailure = ValidationError | NotFoundError | ConflictError | PermissionDeniedError
-
-
-def save_failure(error: InvalidInput | NotFound | Forbidden | Conflict) -> SaveFailure:
-    if isinstance(error, Conflict):
-        return ConflictError.of(error)
-    return request_failure(error)
 
 
 @strawberry.type
 class FlowMutations:
-    @strawberry.mutation(description="Create a flow as a draft; publish it to put it to work.")
+    @mutation(description="Create a flow as a draft; publish it to put it to work.")
     async def flow_create(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[FlowCreateInput, MUTATION_INPUT],
     ) -> FlowSavePayload:
-        try:
-            flow = await info.context.services.flows.create(
-                info.context.actor,
-                services.FlowDraft(
-                    name=input.name,
-                    kind=model.FlowKind(input.kind.name.lower()),
-                    number_ids=tuple(parse_uuid(n) for n in input.number_ids),
-                    expiry_minutes=input.expiry_minutes,
-                    document=_graph(input.graph) if input.graph is not None else None,
-                ),
-            )
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return save_failure(error)
+        flow = await info.context.services.flows.create(
+            info.context.actor,
+            services.FlowDraft(
+                name=input.name,
+                kind=model.FlowKind(input.kind.name.lower()),
+                number_ids=tuple(parse_uuid(n) for n in input.number_ids),
+                expiry_minutes=input.expiry_minutes,
+                document=_graph(input.graph) if input.graph is not None else None,
+            ),
+        )
         return FlowSaveSuccess(flow=Flow.from_domain(flow))
 
-    @strawberry.mutation(
+    @mutation(
         description="Change a flow's settings or its draft; running sessions are not affected."
     )
     async def flow_update(
@@ -143,41 +131,33 @@ class FlowMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[FlowUpdateInput, MUTATION_INPUT],
     ) -> FlowSavePayload:
-        try:
-            numbers = (
-                tuple(parse_uuid(n) for n in input.number_ids)
-                if input.number_ids is not None
-                else None
-            )
-            flow = await info.context.services.flows.update(
-                info.context.actor,
-                parse_uuid(input.id),
-                services.FlowChanges(
-                    name=input.name,
-                    number_ids=numbers,
-                    expiry_minutes=input.expiry_minutes,
-                    document=_graph(input.graph) if input.graph is not None else None,
-                ),
-            )
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return save_failure(error)
+        numbers = (
+            tuple(parse_uuid(n) for n in input.number_ids) if input.number_ids is not None else None
+        )
+        flow = await info.context.services.flows.update(
+            info.context.actor,
+            parse_uuid(input.id),
+            services.FlowChanges(
+                name=input.name,
+                number_ids=numbers,
+                expiry_minutes=input.expiry_minutes,
+                document=_graph(input.graph) if input.graph is not None else None,
+            ),
+        )
         return FlowSaveSuccess(flow=Flow.from_domain(flow))
 
-    @strawberry.mutation(description="Copy a flow's draft and settings into a new draft.")
+    @mutation(description="Copy a flow's draft and settings into a new draft.")
     async def flow_duplicate(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[FlowDuplicateInput, MUTATION_INPUT],
     ) -> FlowSavePayload:
-        try:
-            flow = await info.context.services.flows.duplicate(
-                info.context.actor, parse_uuid(input.id), input.name
-            )
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return save_failure(error)
+        flow = await info.context.services.flows.duplicate(
+            info.context.actor, parse_uuid(input.id), input.name
+        )
         return FlowSaveSuccess(flow=Flow.from_domain(flow))
 
-    @strawberry.mutation(
+    @mutation(
         description="Retire a flow: it starts no more sessions; sessions already running finish."
     )
     async def flow_archive(
@@ -185,15 +165,10 @@ class FlowMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[FlowIdInput, MUTATION_INPUT],
     ) -> FlowSavePayload:
-        try:
-            flow = await info.context.services.flows.archive(
-                info.context.actor, parse_uuid(input.id)
-            )
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return save_failure(error)
+        flow = await info.context.services.flows.archive(info.context.actor, parse_uuid(input.id))
         return FlowSaveSuccess(flow=Flow.from_domain(flow))
 
-    @strawberry.mutation(
+    @mutation(
         description="Validate the draft and publish it as the next version: new sessions start "
         "on it, running sessions finish on theirs. A number has one published universal flow."
     )
@@ -202,16 +177,5 @@ class FlowMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[FlowIdInput, MUTATION_INPUT],
     ) -> FlowPublishPayload:
-        try:
-            flow = await info.context.services.flows.publish(
-                info.context.actor, parse_uuid(input.id)
-            )
-        except FlowInvalid as invalid:
-            return FlowInvalidError(
-                message=invalid.message,
-                code=invalid.code,
-                problems=[FlowProblem.from_domain(p) for p in invalid.problems],
-            )
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return save_failure(error)
+        flow = await info.context.services.flows.publish(info.context.actor, parse_uuid(input.id))
         return FlowPublishSuccess(flow=Flow.from_domain(flow))

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import cast
+from typing import Self, cast
 
 import strawberry
 from strawberry.scalars import JSON
 
+from domain.errors import DomainError, FlowInvalid
 from domain.flows import dry_run, engine, library, model, sessions
 from domain.pagination import Page
-from graphql_api.errors import Error
+from graphql_api.errors import Error, ErrorCode
 from graphql_api.pagination import PageInfo
 
 
@@ -259,7 +260,17 @@ class FlowTestResult:
 
 @strawberry.type(description="The flow cannot be published as it is; fix each problem first.")
 class FlowInvalidError(Error):
+    domain_error = FlowInvalid
     problems: list[FlowProblem] = strawberry.field(description="Every problem, with its node.")
+
+    @classmethod
+    def of(cls, error: DomainError) -> Self:
+        problems = error.problems if isinstance(error, FlowInvalid) else []
+        return cls(
+            message=error.message,
+            code=ErrorCode(error.code),
+            problems=[FlowProblem.from_domain(problem) for problem in problems],
+        )
 
 
 @strawberry.type(description="A ready-made flow to copy: pass its graph and kind to flowCreate.")

@@ -10,7 +10,7 @@ from uuid import UUID
 import strawberry
 from strawberry.scalars import JSON
 
-from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from domain.errors import Conflict, InvalidInput, NotFound
 from domain.events import StoredEvent
 from domain.queues import model, services
 from domain.queues.events import AgentStatusChanged, QueueItemChanged
@@ -23,10 +23,10 @@ from graphql_api.errors import (
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
-    request_failure,
 )
 from graphql_api.events.stream import events_of
 from graphql_api.ids import parse_uuid
+from graphql_api.mutations import MUTATION_INPUT, mutation
 from graphql_api.pagination import AfterArgument, FirstArgument
 from graphql_api.queues.types import (
     Agent,
@@ -45,7 +45,6 @@ from graphql_api.queues.types import (
 
 QUEUE_ITEM_CHANGED = frozenset({QueueItemChanged.type})
 AGENT_STATUS_CHANGED = frozenset({AgentStatusChanged.type})
-MUTATION_INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
 QueueId = Annotated[strawberry.ID, strawberry.argument(description="The queue's id.")]
 EventAfter = Annotated[
     strawberry.ID | None,
@@ -276,12 +275,6 @@ AgentPayload = Annotated[
 ]
 
 
-def failure(error: InvalidInput | NotFound | Forbidden | Conflict) -> Failure:
-    if isinstance(error, Conflict):
-        return ConflictError.of(error)
-    return request_failure(error)
-
-
 @strawberry.type
 class QueueQueries:
     @strawberry.field(description="The organization's queues, by name.")
@@ -412,38 +405,30 @@ class QueueQueries:
 
 @strawberry.type
 class QueueMutations:
-    @strawberry.mutation(description="Create a queue (supervisors and up).")
+    @mutation(description="Create a queue (supervisors and up).")
     async def queue_create(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[QueueInput, MUTATION_INPUT],
     ) -> QueueSavePayload:
-        try:
-            if not input.name:
-                raise InvalidInput("a queue needs a name", field="name")
-            queue = await info.context.services.queues.create(
-                info.context.actor, input.settings(None)
-            )
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return failure(error)
+        if not input.name:
+            raise InvalidInput("a queue needs a name", field="name")
+        queue = await info.context.services.queues.create(info.context.actor, input.settings(None))
         return QueueSaveSuccess(queue=Queue.from_domain(queue))
 
-    @strawberry.mutation(description="Change a queue's settings (supervisors and up).")
+    @mutation(description="Change a queue's settings (supervisors and up).")
     async def queue_update(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[QueueInput, MUTATION_INPUT],
     ) -> QueueSavePayload:
         queues = info.context.services.queues
-        try:
-            if input.id is None:
-                raise InvalidInput("give the queue's id", field="id")
-            queue = await queues.update(info.context.actor, parse_uuid(input.id), input.settings)
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return failure(error)
+        if input.id is None:
+            raise InvalidInput("give the queue's id", field="id")
+        queue = await queues.update(info.context.actor, parse_uuid(input.id), input.settings)
         return QueueSaveSuccess(queue=Queue.from_domain(queue))
 
-    @strawberry.mutation(
+    @mutation(
         description="Delete a queue; refused while conversations are in it or another queue "
         "overflows into it."
     )
@@ -452,13 +437,10 @@ class QueueMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[QueueIdInput, MUTATION_INPUT],
     ) -> QueueDeletePayload:
-        try:
-            await info.context.services.queues.delete(info.context.actor, parse_uuid(input.id))
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return failure(error)
+        await info.context.services.queues.delete(info.context.actor, parse_uuid(input.id))
         return QueueDeleteSuccess(id=input.id)
 
-    @strawberry.mutation(
+    @mutation(
         description="Put a conversation in a queue, where it waits for an agent like a flow's "
         "transfer: the customer hears the queue's welcome; a full queue, or a closed one that "
         "refuses, answers with a ConflictError (the customer has heard the queue's message and "
@@ -471,36 +453,28 @@ class QueueMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[QueueItemCreateInput, MUTATION_INPUT],
     ) -> QueueItemPayload:
-        try:
-            outcome = await info.context.services.queues.enqueue(
-                info.context.actor,
-                parse_uuid(input.conversation_id, "conversationId"),
-                parse_uuid(input.queue_id, "queueId"),
-                input.priority,
-            )
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return failure(error)
+        outcome = await info.context.services.queues.enqueue(
+            info.context.actor,
+            parse_uuid(input.conversation_id, "conversationId"),
+            parse_uuid(input.queue_id, "queueId"),
+            input.priority,
+        )
         if isinstance(outcome, Refused):
-            return failure(Conflict(outcome.reason, field="queueId"))
+            raise Conflict(outcome.reason, field="queueId")
         return QueueItemSuccess(item=QueueItem.from_domain(outcome.item), kept=outcome.kept)
 
-    @strawberry.mutation(
-        description="Give an item to an online agent with room (supervisors and up)."
-    )
+    @mutation(description="Give an item to an online agent with room (supervisors and up).")
     async def queue_item_assign(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[QueueItemAssignInput, MUTATION_INPUT],
     ) -> QueueItemPayload:
-        try:
-            item = await info.context.services.queues.assign(
-                info.context.actor, parse_uuid(input.id), parse_uuid(input.agent_id, "agentId")
-            )
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return failure(error)
+        item = await info.context.services.queues.assign(
+            info.context.actor, parse_uuid(input.id), parse_uuid(input.agent_id, "agentId")
+        )
         return QueueItemSuccess(item=QueueItem.from_domain(item))
 
-    @strawberry.mutation(
+    @mutation(
         description="Move an item to another queue or to an agent (its agent, or supervisors)."
     )
     async def queue_item_transfer(
@@ -508,34 +482,26 @@ class QueueMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[QueueItemTransferInput, MUTATION_INPUT],
     ) -> QueueItemPayload:
-        try:
-            item = await info.context.services.queues.transfer(
-                info.context.actor,
-                parse_uuid(input.id),
-                parse_uuid(input.queue_id, "queueId") if input.queue_id else None,
-                parse_uuid(input.agent_id, "agentId") if input.agent_id else None,
-            )
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return failure(error)
+        item = await info.context.services.queues.transfer(
+            info.context.actor,
+            parse_uuid(input.id),
+            parse_uuid(input.queue_id, "queueId") if input.queue_id else None,
+            parse_uuid(input.agent_id, "agentId") if input.agent_id else None,
+        )
         return QueueItemSuccess(item=QueueItem.from_domain(item))
 
-    @strawberry.mutation(
-        description="Finish an item, with the customer's rating; resolves the conversation."
-    )
+    @mutation(description="Finish an item, with the customer's rating; resolves the conversation.")
     async def queue_item_complete(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[QueueItemCompleteInput, MUTATION_INPUT],
     ) -> QueueItemPayload:
-        try:
-            item = await info.context.services.queues.complete(
-                info.context.actor, parse_uuid(input.id), input.rating, input.feedback
-            )
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return failure(error)
+        item = await info.context.services.queues.complete(
+            info.context.actor, parse_uuid(input.id), input.rating, input.feedback
+        )
         return QueueItemSuccess(item=QueueItem.from_domain(item))
 
-    @strawberry.mutation(
+    @mutation(
         description="The customer left: take the item out and resolve the conversation "
         "(supervisors and up)."
     )
@@ -544,65 +510,54 @@ class QueueMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[QueueItemIdInput, MUTATION_INPUT],
     ) -> QueueItemPayload:
-        try:
-            item = await info.context.services.queues.abandon(
-                info.context.actor, parse_uuid(input.id)
-            )
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return failure(error)
+        item = await info.context.services.queues.abandon(info.context.actor, parse_uuid(input.id))
         return QueueItemSuccess(item=QueueItem.from_domain(item))
 
-    @strawberry.mutation(description="Set an agent's status; ONLINE lets them take conversations.")
+    @mutation(description="Set an agent's status; ONLINE lets them take conversations.")
     async def agent_status_update(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[AgentStatusUpdateInput, MUTATION_INPUT],
     ) -> AgentPayload:
         queues = info.context.services.queues
-        try:
-            user_id = (
-                parse_uuid(input.user_id, "userId")
-                if input.user_id
-                else info.context.actor.require_user()[0]
-            )
-            await queues.set_status(
-                info.context.actor, user_id, model.AgentStatus(input.status.name.lower())
-            )
-            view = await queues.agent(info.context.actor, user_id)
-            if view is None:
-                raise NotFound("User", user_id)
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return failure(error)
+        user_id = (
+            parse_uuid(input.user_id, "userId")
+            if input.user_id
+            else info.context.actor.require_user()[0]
+        )
+        await queues.set_status(
+            info.context.actor, user_id, model.AgentStatus(input.status.name.lower())
+        )
+        view = await queues.agent(info.context.actor, user_id)
+        if view is None:
+            raise NotFound("User", user_id)
         return AgentSuccess(agent=Agent.from_view(view))
 
-    @strawberry.mutation(description="Change an agent's capacity, skills, queues or hours.")
+    @mutation(description="Change an agent's capacity, skills, queues or hours.")
     async def agent_update(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[AgentUpdateInput, MUTATION_INPUT],
     ) -> AgentPayload:
         queues = info.context.services.queues
-        try:
-            user_id = parse_uuid(input.user_id, "userId")
-            await queues.update_agent(
-                info.context.actor,
-                user_id,
-                services.AgentChanges(
-                    capacity=input.capacity,
-                    skills=tuple(input.skills) if input.skills is not None else None,
-                    departments=tuple(input.departments) if input.departments is not None else None,
-                    queue_ids=tuple(parse_uuid(q, "queueIds") for q in input.queue_ids)
-                    if input.queue_ids is not None
-                    else None,
-                    hours=_hours(input.working_hours, "workingHours"),
-                    clear_hours=input.any_hours,
-                ),
-            )
-            view = await queues.agent(info.context.actor, user_id)
-            if view is None:
-                raise NotFound("User", user_id)
-        except (InvalidInput, NotFound, Forbidden, Conflict) as error:
-            return failure(error)
+        user_id = parse_uuid(input.user_id, "userId")
+        await queues.update_agent(
+            info.context.actor,
+            user_id,
+            services.AgentChanges(
+                capacity=input.capacity,
+                skills=tuple(input.skills) if input.skills is not None else None,
+                departments=tuple(input.departments) if input.departments is not None else None,
+                queue_ids=tuple(parse_uuid(q, "queueIds") for q in input.queue_ids)
+                if input.queue_ids is not None
+                else None,
+                hours=_hours(input.working_hours, "workingHours"),
+                clear_hours=input.any_hours,
+            ),
+        )
+        view = await queues.agent(info.context.actor, user_id)
+        if view is None:
+            raise NotFound("User", user_id)
         return AgentSuccess(agent=Agent.from_view(view))
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import strawberry
 from strawberry.scalars import JSON
 
-from domain.errors import Conflict, Forbidden, InvalidInput, MetaRefused, NotFound
+from domain.errors import InvalidInput
 from domain.whatsapp.numbers import NumberDetails
 from domain.whatsapp.templates import TemplateDefinition
 from graphql_api.context import Context
@@ -18,12 +18,10 @@ from graphql_api.errors import (
     NotFoundError,
     PermissionDeniedError,
     ValidationError,
-    request_failure,
 )
 from graphql_api.ids import parse_uuid
+from graphql_api.mutations import MUTATION_INPUT, mutation
 from graphql_api.whatsapp.types import WhatsAppNumber, WhatsAppTemplate
-
-MUTATION_INPUT = strawberry.argument(description="The mutation's fields; see the input type.")
 
 
 @strawberry.input(description="Connect a WhatsApp Business number registered with Meta.")
@@ -225,16 +223,6 @@ WhatsAppTemplateDeletePayload = Annotated[
 ]
 
 
-MetaCallFailure = ValidationError | NotFoundError | PermissionDeniedError | MetaRefusedError
-
-
-def meta_call_failure(error: InvalidInput | NotFound | Forbidden | MetaRefused) -> MetaCallFailure:
-    """The failures every mutation that calls Meta shares, as their payload members."""
-    if isinstance(error, MetaRefused):
-        return MetaRefusedError.of(error)
-    return request_failure(error)
-
-
 def template_definition(input: WhatsAppTemplateCreateInput) -> TemplateDefinition:
     named = input.body_named_examples
     if named is not None and not isinstance(named, dict):
@@ -269,63 +257,42 @@ def number_details(input: WhatsAppNumberCreateInput | WhatsAppNumberUpdateInput)
 
 @strawberry.type
 class WhatsAppMutations:
-    @strawberry.mutation(description="Connect a WhatsApp Business number (owners and admins).")
+    @mutation(description="Connect a WhatsApp Business number (owners and admins).")
     async def whatsapp_number_create(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[WhatsAppNumberCreateInput, MUTATION_INPUT],
     ) -> WhatsAppNumberCreatePayload:
         details = number_details(input)
-        try:
-            number = await info.context.services.numbers.create(
-                info.context.actor, input.phone_number_id, input.waba_id, details
-            )
-        except InvalidInput as error:
-            return ValidationError.of(error)
-        except Conflict as error:
-            return ConflictError.of(error)
-        except Forbidden as error:
-            return PermissionDeniedError.of(error)
+        number = await info.context.services.numbers.create(
+            info.context.actor, input.phone_number_id, input.waba_id, details
+        )
         return WhatsAppNumberCreateSuccess(number=WhatsAppNumber.from_domain(number))
 
-    @strawberry.mutation(description="Change a connected number (owners and admins).")
+    @mutation(description="Change a connected number (owners and admins).")
     async def whatsapp_number_update(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[WhatsAppNumberUpdateInput, MUTATION_INPUT],
     ) -> WhatsAppNumberUpdatePayload:
         details = number_details(input)
-        try:
-            number = await info.context.services.numbers.update(
-                info.context.actor, parse_uuid(input.id), details
-            )
-        except InvalidInput as error:
-            return ValidationError.of(error)
-        except NotFound as error:
-            return NotFoundError.of(error)
-        except Forbidden as error:
-            return PermissionDeniedError.of(error)
+        number = await info.context.services.numbers.update(
+            info.context.actor, parse_uuid(input.id), details
+        )
         return WhatsAppNumberUpdateSuccess(number=WhatsAppNumber.from_domain(number))
 
-    @strawberry.mutation(description="Disconnect a number (owners and admins).")
+    @mutation(description="Disconnect a number (owners and admins).")
     async def whatsapp_number_delete(
         self,
         info: strawberry.Info[Context, None],
         input: Annotated[WhatsAppNumberDeleteInput, MUTATION_INPUT],
     ) -> WhatsAppNumberDeletePayload:
-        try:
-            number = await info.context.services.numbers.delete(
-                info.context.actor, parse_uuid(input.id)
-            )
-        except InvalidInput as error:
-            return ValidationError.of(error)
-        except NotFound as error:
-            return NotFoundError.of(error)
-        except Forbidden as error:
-            return PermissionDeniedError.of(error)
+        number = await info.context.services.numbers.delete(
+            info.context.actor, parse_uuid(input.id)
+        )
         return WhatsAppNumberDeleteSuccess(deleted_id=strawberry.ID(str(number.id)))
 
-    @strawberry.mutation(
+    @mutation(
         description="Refresh a number's display number, verified name, quality rating, status "
         "and throughput from Meta (owners and admins)."
     )
@@ -334,15 +301,10 @@ class WhatsAppMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[WhatsAppNumberSyncInput, MUTATION_INPUT],
     ) -> WhatsAppNumberSyncPayload:
-        try:
-            number = await info.context.services.numbers.sync(
-                info.context.actor, parse_uuid(input.id)
-            )
-        except (InvalidInput, NotFound, Forbidden, MetaRefused) as error:
-            return meta_call_failure(error)
+        number = await info.context.services.numbers.sync(info.context.actor, parse_uuid(input.id))
         return WhatsAppNumberSyncSuccess(number=WhatsAppNumber.from_domain(number))
 
-    @strawberry.mutation(
+    @mutation(
         description="Fetch every template of the number's WABA from Meta, page by page; "
         "templates Meta no longer has are removed (owners and admins)."
     )
@@ -351,17 +313,14 @@ class WhatsAppMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[WhatsAppTemplateSyncInput, MUTATION_INPUT],
     ) -> WhatsAppTemplateSyncPayload:
-        try:
-            found = await info.context.services.templates.sync(
-                info.context.actor, parse_uuid(input.number_id)
-            )
-        except (InvalidInput, NotFound, Forbidden, MetaRefused) as error:
-            return meta_call_failure(error)
+        found = await info.context.services.templates.sync(
+            info.context.actor, parse_uuid(input.number_id)
+        )
         return WhatsAppTemplateSyncSuccess(
             templates=[WhatsAppTemplate.from_domain(template) for template in found]
         )
 
-    @strawberry.mutation(
+    @mutation(
         description="Submit a template for Meta's review (owners and admins); its status "
         "follows Meta's template webhooks."
     )
@@ -370,15 +329,12 @@ class WhatsAppMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[WhatsAppTemplateCreateInput, MUTATION_INPUT],
     ) -> WhatsAppTemplateCreatePayload:
-        try:
-            template = await info.context.services.templates.create(
-                info.context.actor, parse_uuid(input.number_id), template_definition(input)
-            )
-        except (InvalidInput, NotFound, Forbidden, MetaRefused) as error:
-            return meta_call_failure(error)
+        template = await info.context.services.templates.create(
+            info.context.actor, parse_uuid(input.number_id), template_definition(input)
+        )
         return WhatsAppTemplateCreateSuccess(template=WhatsAppTemplate.from_domain(template))
 
-    @strawberry.mutation(
+    @mutation(
         description="Delete a template in every language, at Meta and in PyTake (owners and "
         "admins)."
     )
@@ -387,10 +343,7 @@ class WhatsAppMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[WhatsAppTemplateDeleteInput, MUTATION_INPUT],
     ) -> WhatsAppTemplateDeletePayload:
-        try:
-            deleted = await info.context.services.templates.delete(
-                info.context.actor, parse_uuid(input.number_id), input.name
-            )
-        except (InvalidInput, NotFound, Forbidden, MetaRefused) as error:
-            return meta_call_failure(error)
+        deleted = await info.context.services.templates.delete(
+            info.context.actor, parse_uuid(input.number_id), input.name
+        )
         return WhatsAppTemplateDeleteSuccess(deleted_languages=deleted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from graphql import (
     GraphQLEnumType,
@@ -10,8 +11,11 @@ from graphql import (
     GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLUnionType,
+    get_named_type,
 )
 
+from domain.errors import DomainError
+from graphql_api.mutations import DomainErrorsAsPayload
 from graphql_api.schema import build_schema
 from web.cli import export_schema_text
 
@@ -64,3 +68,69 @@ def test_the_root_types_are_described_too() -> None:
     for root in (schema.query_type, schema.mutation_type, schema.subscription_type):
         assert root is not None
         assert root.description
+
+
+def definition_of(graphql_object: Any) -> Any:
+    """The strawberry declaration behind a built GraphQL type or field."""
+    return graphql_object.extensions["strawberry-definition"]
+
+
+def every_domain_error() -> list[type[DomainError]]:
+    found: list[type[DomainError]] = []
+    pending = list(DomainError.__subclasses__())
+    while pending:
+        error = pending.pop()
+        found.append(error)
+        pending.extend(error.__subclasses__())
+    return found
+
+
+def test_every_domain_failure_has_its_code_in_the_schema() -> None:
+    error_code = build_schema()._schema.type_map["ErrorCode"]
+    assert isinstance(error_code, GraphQLEnumType)
+    codes = set(error_code.values)
+
+    missing = {
+        error.__name__: error.code for error in every_domain_error() if error.code not in codes
+    }
+
+    assert missing == {}, "add these codes to graphql_api.errors.ErrorCode, described"
+
+
+def test_every_mutation_answers_failures_through_its_payload_union() -> None:
+    mutation = build_schema()._schema.mutation_type
+    assert mutation is not None
+    unscaffolded: list[str] = []
+    not_payloads: list[str] = []
+    for name, field in mutation.fields.items():
+        extensions = definition_of(field).extensions
+        if not any(isinstance(extension, DomainErrorsAsPayload) for extension in extensions):
+            unscaffolded.append(name)
+        if not get_named_type(field.type).name.endswith("Payload"):
+            not_payloads.append(name)
+
+    assert unscaffolded == [], "declare these with graphql_api.mutations.mutation"
+    assert not_payloads == [], "these mutations must return a payload"
+
+
+def test_every_error_member_names_the_failure_it_reports() -> None:
+    schema = build_schema()._schema
+    error_types = [
+        graphql_type
+        for graphql_type in schema.type_map.values()
+        if isinstance(graphql_type, GraphQLObjectType)
+        and any(interface.name == "Error" for interface in graphql_type.interfaces)
+    ]
+    unmapped = [
+        graphql_type.name
+        for graphql_type in error_types
+        if not issubclass(
+            getattr(
+                graphql_type.extensions["strawberry-definition"].origin, "domain_error", object
+            ),
+            DomainError,
+        )
+    ]
+
+    assert len(error_types) >= 10
+    assert unmapped == []

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from graphql import ExecutionResult, GraphQLError, OperationDefinitionNode, parse
 
+from domain.conversations.events import MessageReceived
 from domain.events import StoredEvent
 from graphql_api.conversations.subscriptions import MessageEvent, UnreadCountEvent
 from graphql_api.shared_events import SharedEventViews
@@ -16,12 +17,19 @@ ORGANIZATION = uuid.uuid4()
 
 
 def event(sequence: int) -> StoredEvent:
+    received = MessageReceived(
+        organization_id=ORGANIZATION,
+        conversation_id=uuid.uuid4(),
+        message_id=uuid.uuid4(),
+        wamid=f"wamid.{sequence}",
+        message_type="text",
+    )
     return StoredEvent(
         organization_id=ORGANIZATION,
         sequence=sequence,
-        type="message.received",
+        type=received.type,
         occurred_at=datetime(2026, 11, 22, tzinfo=UTC),
-        payload={"conversationId": str(uuid.uuid4()), "messageId": str(uuid.uuid4())},
+        payload=received.payload(),
     )
 
 
