@@ -1,8 +1,10 @@
-"""Relay's page information, shared by every connection."""
+"""Relay's connections: one generic `Connection[T]` of `Edge[T]` for every list, named after
+its item (`Connection[Message]` is `MessageConnection` in the schema)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, Generic, TypeVar
 
 import strawberry
 
@@ -40,4 +42,33 @@ class PageInfo:
             end_cursor=cursors[-1] if cursors else None,
             has_previous_page=page.has_previous_page,
             start_cursor=cursors[0] if cursors else None,
+        )
+
+
+Item = TypeVar("Item")
+Source = TypeVar("Source")
+
+
+@strawberry.type(description="An item of a page, with the cursor that points at it.")
+class Edge(Generic[Item]):
+    cursor: str = strawberry.field(
+        description="Opaque position of this item: pass it as `after` (or `before`) to page on "
+        "from here."
+    )
+    node: Item = strawberry.field(description="The item.")
+
+
+@strawberry.type(
+    description="A page of a list, in the list's order (the field that returns it says which), "
+    "and how to fetch the pages around it."
+)
+class Connection(Generic[Item]):
+    edges: list[Edge[Item]] = strawberry.field(description="The items of this page.")
+    page_info: PageInfo = strawberry.field(description="How to fetch the pages around it.")
+
+    @classmethod
+    def of(cls, page: Page[Source], view: Callable[[Source], Item]) -> Connection[Item]:
+        return Connection(
+            edges=[Edge(cursor=edge.cursor, node=view(edge.node)) for edge in page.edges],
+            page_info=PageInfo.of(page),
         )

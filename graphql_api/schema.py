@@ -33,10 +33,12 @@ from graphql_api.conversations.subscriptions import ConversationSubscriptions
 from graphql_api.errors import ErrorPolicy
 from graphql_api.events.subscriptions import EventSubscriptions
 from graphql_api.flows.mutations import FlowMutations
-from graphql_api.flows.queries import FlowQueries
-from graphql_api.flows.sessions import FlowSessionQueries, FlowSessionSubscriptions
+from graphql_api.flows.queries import FlowQueries, FlowSessionQueries
+from graphql_api.flows.subscriptions import FlowSessionSubscriptions
 from graphql_api.input_limits import BOUNDED_DATETIME, guard_inputs
-from graphql_api.queues.operations import QueueMutations, QueueQueries, QueueSubscriptions
+from graphql_api.queues.mutations import QueueMutations
+from graphql_api.queues.queries import QueueQueries
+from graphql_api.queues.subscriptions import QueueSubscriptions
 from graphql_api.whatsapp.mutations import WhatsAppMutations
 from graphql_api.whatsapp.queries import WhatsAppQueries
 

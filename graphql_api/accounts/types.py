@@ -10,10 +10,9 @@ import strawberry
 
 from domain.accounts import model
 from domain.accounts.services import TokenPair
-from domain.pagination import Page
 from graphql_api.context import Context
 from graphql_api.languages import Language
-from graphql_api.pagination import AfterArgument, FirstArgument, PageInfo
+from graphql_api.pagination import AfterArgument, Connection, FirstArgument
 
 
 @strawberry.enum(description="What a user may do in their organization.")
@@ -62,26 +61,6 @@ class User:
         )
 
 
-@strawberry.type(description="A user in a list, with the cursor that points at it.")
-class UserEdge:
-    cursor: str = strawberry.field(description="Opaque position of this user in the list.")
-    node: User = strawberry.field(description="The user.")
-
-
-@strawberry.type(description="A page of users, oldest first.")
-class UserConnection:
-    edges: list[UserEdge] = strawberry.field(description="The users of this page.")
-    page_info: PageInfo = strawberry.field(description="How to fetch the next page.")
-
-    @classmethod
-    def from_page(cls, page: Page[model.User]) -> UserConnection:
-        edges = [UserEdge(cursor=e.cursor, node=User.from_domain(e.node)) for e in page.edges]
-        return cls(
-            edges=edges,
-            page_info=PageInfo.of(page),
-        )
-
-
 @strawberry.type(description="A business using PyTake: the tenant that owns all its data.")
 class Organization:
     id: strawberry.ID = strawberry.field(description="The organization's id.")
@@ -100,11 +79,11 @@ class Organization:
         include_deactivated: Annotated[
             bool, strawberry.argument(description="Also list deactivated users.")
         ] = False,
-    ) -> UserConnection:
+    ) -> Connection[User]:
         page = await info.context.services.accounts.list_users(
             info.context.actor, first, after, include_deactivated
         )
-        return UserConnection.from_page(page)
+        return Connection.of(page, User.from_domain)
 
     @classmethod
     def from_domain(cls, organization: model.Organization) -> Organization:

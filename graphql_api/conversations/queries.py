@@ -13,14 +13,13 @@ from domain.pagination import PageRequest
 from graphql_api.context import Context
 from graphql_api.conversations.types import (
     Conversation,
-    ConversationConnection,
     ConversationNote,
     ConversationStats,
     ConversationStatus,
-    MessageConnection,
+    Message,
 )
 from graphql_api.ids import parse_uuid
-from graphql_api.pagination import AfterArgument, FirstArgument
+from graphql_api.pagination import AfterArgument, Connection, FirstArgument
 
 
 @strawberry.input(description="Narrows `conversations`; every given field must match.")
@@ -94,12 +93,12 @@ class ConversationQueries:
         ] = None,
         first: FirstArgument = None,
         after: AfterArgument = None,
-    ) -> ConversationConnection:
+    ) -> Connection[Conversation]:
         now = info.context.services.clock.now()
         page = await info.context.services.conversations.page(
             info.context.actor, (filter or ConversationFilter()).to_domain(), first, after, now
         )
-        return ConversationConnection.from_page(page, now)
+        return Connection.of(page, lambda item: Conversation.from_item(item, now))
 
     @strawberry.field(
         description="The inbox in numbers for a period (metric definitions are on the fields)."
@@ -151,10 +150,10 @@ class ConversationQueries:
         before: Annotated[
             str | None, strawberry.argument(description="The `startCursor` of the next page.")
         ] = None,
-    ) -> MessageConnection:
+    ) -> Connection[Message]:
         page = await info.context.services.conversations.messages(
             info.context.actor,
             parse_uuid(conversation_id),
             PageRequest(first=first, after=after, last=last, before=before),
         )
-        return MessageConnection.from_page(page)
+        return Connection.of(page, Message.from_view)

@@ -14,11 +14,9 @@ from domain.conversations.model import Message as MessageModel
 from domain.conversations.model import Note
 from domain.inbox import reading
 from domain.inbox.reading import ConversationListItem, MessageView
-from domain.pagination import Page
 from domain.whatsapp.inbound import StatusUpdate
 from graphql_api.accounts.types import User
-from graphql_api.flows.sessions import FlowSession
-from graphql_api.pagination import PageInfo
+from graphql_api.flows.types import FlowSession
 from graphql_api.queues.types import Queue
 from graphql_api.whatsapp.types import WhatsAppNumber
 
@@ -588,26 +586,6 @@ class Message:
         )
 
 
-@strawberry.type(description="A message in a page, with the cursor that points at it.")
-class MessageEdge:
-    cursor: str = strawberry.field(description="Opaque position of this message.")
-    node: Message = strawberry.field(description="The message.")
-
-
-@strawberry.type(description="A page of a conversation's messages, oldest first.")
-class MessageConnection:
-    edges: list[MessageEdge] = strawberry.field(description="The messages of this page.")
-    page_info: PageInfo = strawberry.field(description="How to fetch the pages around it.")
-
-    @classmethod
-    def from_page(cls, page: Page[MessageView]) -> MessageConnection:
-        edges = [MessageEdge(cursor=e.cursor, node=Message.from_view(e.node)) for e in page.edges]
-        return cls(
-            edges=edges,
-            page_info=PageInfo.of(page),
-        )
-
-
 @strawberry.enum(description="Who answers the customer now.")
 class ConversationOwner(Enum):
     AGENT = strawberry.enum_value("agent", description="An agent holds it: see `assignee`.")
@@ -707,29 +685,6 @@ def _owner(item: ConversationListItem) -> ConversationOwner:
     if conversation.owned_by_people:
         return ConversationOwner.PEOPLE
     return ConversationOwner.BOT if item.flow_session else ConversationOwner.NOBODY
-
-
-@strawberry.type(description="A conversation in a list, with the cursor that points at it.")
-class ConversationEdge:
-    cursor: str = strawberry.field(description="Opaque position of this conversation.")
-    node: Conversation = strawberry.field(description="The conversation.")
-
-
-@strawberry.type(description="A page of conversations, most recently active first.")
-class ConversationConnection:
-    edges: list[ConversationEdge] = strawberry.field(description="The conversations of the page.")
-    page_info: PageInfo = strawberry.field(description="How to fetch the next page.")
-
-    @classmethod
-    def from_page(cls, page: Page[ConversationListItem], now: datetime) -> ConversationConnection:
-        edges = [
-            ConversationEdge(cursor=e.cursor, node=Conversation.from_item(e.node, now))
-            for e in page.edges
-        ]
-        return cls(
-            edges=edges,
-            page_info=PageInfo.of(page),
-        )
 
 
 @strawberry.type(description="An internal note on a conversation; customers never see it.")

@@ -1,7 +1,8 @@
-"""Reading flows, checking drafts and dry-running them (supervisors, admins and owners)."""
+"""Reading flows, checking drafts, dry runs, and the sessions flows ran (supervisors and up)."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
@@ -12,16 +13,18 @@ from domain.flows import dry_run, engine, model
 from graphql_api.context import Context
 from graphql_api.flows.types import (
     Flow,
-    FlowConnection,
     FlowKind,
     FlowLibraryEntry,
     FlowProblem,
+    FlowSession,
+    FlowSessionFilter,
+    FlowStats,
     FlowStatus,
     FlowTestResult,
 )
 from graphql_api.ids import parse_uuid
 from graphql_api.languages import Language
-from graphql_api.pagination import AfterArgument, FirstArgument
+from graphql_api.pagination import AfterArgument, Connection, FirstArgument
 
 FlowId = Annotated[strawberry.ID, strawberry.argument(description="The flow's id.")]
 
@@ -125,11 +128,11 @@ class FlowQueries:
         ] = None,
         first: FirstArgument = None,
         after: AfterArgument = None,
-    ) -> FlowConnection:
+    ) -> Connection[Flow]:
         page = await info.context.services.flows.flows(
             info.context.actor, (filter or FlowFilter()).to_domain(), first, after
         )
-        return FlowConnection.from_page(page)
+        return Connection.of(page, Flow.from_domain)
 
     @strawberry.field(description="A flow by id; null when the organization has none.")
     async def flow(self, info: strawberry.Info[Context, None], id: FlowId) -> Flow | None:
@@ -195,3 +198,53 @@ class FlowQueries:
             parse_uuid(queue_id, "queueId") if queue_id is not None else None,
         )
         return [FlowLibraryEntry.from_domain(flow) for flow in flows]
+
+
+@strawberry.type
+class FlowSessionQueries:
+    @strawberry.field(
+        description="Flow sessions, most recently started first, at most 100 a page "
+        "(supervisors, admins and owners)."
+    )
+    async def flow_sessions(
+        self,
+        info: strawberry.Info[Context, None],
+        filter: Annotated[
+            FlowSessionFilter | None, strawberry.argument(description="Optional filters.")
+        ] = None,
+        first: FirstArgument = None,
+        after: AfterArgument = None,
+    ) -> Connection[FlowSession]:
+        page = await info.context.services.flow_activity.sessions(
+            info.context.actor, (filter or FlowSessionFilter()).to_domain(), first, after
+        )
+        return Connection.of(page, FlowSession.from_domain)
+
+    @strawberry.field(description="A flow session by id, with its execution log.")
+    async def flow_session(
+        self,
+        info: strawberry.Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The session's id.")],
+    ) -> FlowSession | None:
+        session = await info.context.services.flow_activity.session(
+            info.context.actor, parse_uuid(id)
+        )
+        return FlowSession.from_domain(session) if session else None
+
+    @strawberry.field(description="A flow's sessions in numbers for a period.")
+    async def flow_stats(
+        self,
+        info: strawberry.Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The flow's id.")],
+        since: Annotated[
+            datetime, strawberry.argument(description="Start of the period (sessions started).")
+        ],
+        until: Annotated[
+            datetime | None,
+            strawberry.argument(description="End of the period (excluded); now if null."),
+        ] = None,
+    ) -> FlowStats:
+        stats = await info.context.services.flow_activity.stats(
+            info.context.actor, parse_uuid(id), since, until
+        )
+        return FlowStats.from_domain(stats)

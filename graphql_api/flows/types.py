@@ -1,19 +1,25 @@
-"""Flows, their validation problems and dry-run transcripts as the API shows them."""
+"""Flows, their validation problems, dry-run transcripts and sessions as the API shows them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from enum import Enum
 from typing import Self, cast
+from uuid import UUID
 
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
 from domain.errors import DomainError, FlowInvalid
+from domain.events import StoredEvent
 from domain.flows import dry_run, engine, library, model, sessions
-from domain.pagination import Page
+from domain.flows import sessions as domain
+from domain.flows.events import FlowSessionUpdated
+from graphql_api.context import Context
 from graphql_api.errors import Error, ErrorCode
-from graphql_api.pagination import PageInfo
+from graphql_api.ids import parse_uuid
 
 
 @strawberry.enum(description="How a flow starts.")
@@ -126,25 +132,6 @@ class Flow:
             updated_at=flow.updated_at,
             published_at=flow.published_at,
             archived_at=flow.archived_at,
-        )
-
-
-@strawberry.type(description="A flow in a list, with its position for paging.")
-class FlowEdge:
-    cursor: str = strawberry.field(description="Opaque position of this flow.")
-    node: Flow = strawberry.field(description="The flow.")
-
-
-@strawberry.type(description="A page of flows, most recently changed first.")
-class FlowConnection:
-    edges: list[FlowEdge] = strawberry.field(description="The flows of the page.")
-    page_info: PageInfo = strawberry.field(description="How to fetch the next page.")
-
-    @classmethod
-    def from_page(cls, page: Page[model.Flow]) -> FlowConnection:
-        return cls(
-            edges=[FlowEdge(cursor=e.cursor, node=Flow.from_domain(e.node)) for e in page.edges],
-            page_info=PageInfo.of(page),
         )
 
 
@@ -289,4 +276,176 @@ class FlowLibraryEntry:
             description=flow.description,
             kind=FlowKind(flow.kind.value),
             graph=cast(JSON, dict(flow.document)),
+        )
+
+
+def step_loader(context: Context) -> DataLoader[UUID, list[domain.FlowStep]]:
+    """Batches the logs of every session a response shows into one read. Uncached, so a
+    long-lived subscription connection always reads a session's latest steps."""
+    loader = context.loaders.get("flow_steps")
+    if loader is None:
+
+        async def load(session_ids: list[UUID]) -> Sequence[list[domain.FlowStep]]:
+            found = await context.services.flow_activity.steps(context.actor, session_ids)
+            return [found[session_id] for session_id in session_ids]
+
+        loader = DataLoader(load, cache=False)
+        context.loaders["flow_steps"] = loader
+    return cast(DataLoader[UUID, list[domain.FlowStep]], loader)
+
+
+@strawberry.type(description="A flow running, or having run, in one conversation.")
+class FlowSession:
+    id: strawberry.ID = strawberry.field(description="The session's id.")
+    flow_id: strawberry.ID = strawberry.field(description="The flow it runs.")
+    flow_version: int = strawberry.field(
+        description="The published version it runs on, to its end, whatever is published since."
+    )
+    kind: FlowKind = strawberry.field(description="How it started.")
+    conversation_id: strawberry.ID = strawberry.field(description="Its conversation.")
+    contact_id: strawberry.ID = strawberry.field(description="The customer.")
+    number_id: strawberry.ID = strawberry.field(description="The WhatsApp number it answers on.")
+    status: FlowSessionStatus = strawberry.field(description="Where it stands, or how it ended.")
+    waiting_at_node_id: str | None = strawberry.field(
+        description="The node waiting for the customer's reply or an HTTP response, while active."
+    )
+    variables: JSON = strawberry.field(description="Its variables, by name.")
+    error: str | None = strawberry.field(description="Why it stopped, when it ended in error.")
+    started_at: datetime = strawberry.field(description="When it started (UTC).")
+    updated_at: datetime = strawberry.field(description="When it last moved (UTC).")
+    expires_at: datetime = strawberry.field(
+        description="When it expires if the customer stays quiet; each message moves it on."
+    )
+    ended_at: datetime | None = strawberry.field(description="When it ended (UTC).")
+    step_count: int = strawberry.field(description="How many nodes it has gone through.")
+
+    @strawberry.field(description="Its execution log, in order: every node it went through.")
+    async def steps(self, info: strawberry.Info[Context, None]) -> list[FlowStep]:
+        logged = await step_loader(info.context).load(UUID(str(self.id)))
+        return [FlowStep.from_log(step) for step in logged]
+
+    @classmethod
+    def from_domain(cls, session: domain.FlowSession) -> FlowSession:
+        state = session.state
+        waiting = state.waiting
+        return cls(
+            id=strawberry.ID(str(session.id)),
+            flow_id=strawberry.ID(str(session.flow_id)),
+            flow_version=session.flow_version,
+            kind=FlowKind(session.kind.value),
+            conversation_id=strawberry.ID(str(session.conversation_id)),
+            contact_id=strawberry.ID(str(session.contact_id)),
+            number_id=strawberry.ID(str(session.number_id)),
+            status=FlowSessionStatus(session.status.value),
+            waiting_at_node_id=waiting.node_id if waiting else None,
+            variables=cast(JSON, dict(state.variables)),
+            error=state.error,
+            started_at=session.started_at,
+            updated_at=session.updated_at,
+            expires_at=state.expires_at,
+            ended_at=session.ended_at,
+            step_count=session.step_count,
+        )
+
+
+@strawberry.input(description="Narrows `flowSessions`; every given field must match.")
+class FlowSessionFilter:
+    flow_id: strawberry.ID | None = strawberry.field(default=None, description="Of this flow.")
+    contact_id: strawberry.ID | None = strawberry.field(
+        default=None, description="With this customer."
+    )
+    conversation_id: strawberry.ID | None = strawberry.field(
+        default=None, description="In this conversation."
+    )
+    status: FlowSessionStatus | None = strawberry.field(
+        default=None, description="Standing there, or having ended so."
+    )
+    since: datetime | None = strawberry.field(default=None, description="Started at or after.")
+    until: datetime | None = strawberry.field(default=None, description="Started before.")
+
+    def to_domain(self) -> domain.FlowSessionFilter:
+        return domain.FlowSessionFilter(
+            flow_id=parse_uuid(self.flow_id, "flowId") if self.flow_id else None,
+            contact_id=parse_uuid(self.contact_id, "contactId") if self.contact_id else None,
+            conversation_id=(
+                parse_uuid(self.conversation_id, "conversationId") if self.conversation_id else None
+            ),
+            status=engine.SessionStatus(self.status.name.lower()) if self.status else None,
+            started_after=self.since,
+            started_before=self.until,
+        )
+
+
+@strawberry.type(description="How many sessions stopped at a node without finishing.")
+class FlowNodeDropOff:
+    node_id: str = strawberry.field(description="The node.")
+    sessions: int = strawberry.field(description="Sessions that expired or failed there.")
+
+
+@strawberry.type(
+    description="What a flow's sessions did in a period; every count is of sessions that "
+    "started in the period, by where they stand now."
+)
+class FlowStats:
+    started: int = strawberry.field(description="Sessions started.")
+    completed: int = strawberry.field(description="Of those, ended by reaching their end.")
+    expired: int = strawberry.field(
+        description="Ended because the customer stayed quiet past the flow's expiry (or a "
+        "question's timeout that had no way on)."
+    )
+    transferred: int = strawberry.field(description="Handed over to human agents.")
+    replaced: int = strawberry.field(description="Ended by a keyword or template flow starting.")
+    failed: int = strawberry.field(description="Stopped on a node they could not carry out.")
+    active: int = strawberry.field(description="Still running.")
+    drop_off: list[FlowNodeDropOff] = strawberry.field(
+        description="For the sessions that expired or failed, the node each stopped at, the "
+        "node most stopped at first: where customers give up."
+    )
+
+    @classmethod
+    def from_domain(cls, stats: domain.FlowStats) -> FlowStats:
+        return cls(
+            started=stats.started,
+            completed=stats.completed,
+            expired=stats.expired,
+            transferred=stats.transferred,
+            replaced=stats.replaced,
+            failed=stats.failed,
+            active=stats.active,
+            drop_off=[
+                FlowNodeDropOff(node_id=d.node_id, sessions=d.sessions) for d in stats.drop_off
+            ],
+        )
+
+
+@strawberry.type(description="A flow session started, went through nodes, or ended.")
+class FlowSessionEvent:
+    event_id: strawberry.ID = strawberry.field(
+        description="The event's id; pass the last one as `after` when resubscribing."
+    )
+    session_id: strawberry.ID = strawberry.field(description="The session.")
+    flow_id: strawberry.ID = strawberry.field(description="Its flow.")
+    conversation_id: strawberry.ID = strawberry.field(description="Its conversation.")
+    status: FlowSessionStatus = strawberry.field(description="Where it stands after the change.")
+    step_count: int = strawberry.field(description="Nodes gone through so far.")
+    occurred_at: datetime = strawberry.field(description="When it was committed (UTC).")
+
+    @strawberry.field(description="The session as it is now, with its steps if selected.")
+    async def session(self, info: strawberry.Info[Context, None]) -> FlowSession | None:
+        found = await info.context.services.flow_activity.session(
+            info.context.actor, UUID(str(self.session_id))
+        )
+        return FlowSession.from_domain(found) if found else None
+
+    @classmethod
+    def from_event(cls, event: StoredEvent) -> FlowSessionEvent:
+        fact = FlowSessionUpdated.read(event)
+        return cls(
+            event_id=strawberry.ID(str(event.sequence)),
+            session_id=strawberry.ID(str(fact.session_id)),
+            flow_id=strawberry.ID(str(fact.flow_id)),
+            conversation_id=strawberry.ID(str(fact.conversation_id)),
+            status=FlowSessionStatus(fact.status),
+            step_count=fact.step_count,
+            occurred_at=event.occurred_at,
         )

@@ -12,12 +12,10 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
-from domain.pagination import Page
 from domain.queues import metrics, model, services
 from domain.schedules import FallbackAction
 from graphql_api.accounts.types import User
 from graphql_api.context import Context
-from graphql_api.pagination import PageInfo
 
 
 @strawberry.enum(description="Whether an agent takes conversations now.")
@@ -344,28 +342,6 @@ class QueueItem:
             else None,
             rating=item.rating,
             feedback=item.feedback,
-        )
-
-
-@strawberry.type(description="An item and the cursor to page on from it.")
-class QueueItemEdge:
-    cursor: str = strawberry.field(description="Pass as `after` to start the next page here.")
-    node: QueueItem = strawberry.field(description="The item.")
-
-
-@strawberry.type(description="A page of a queue's items, oldest entry first.")
-class QueueItemConnection:
-    edges: list[QueueItemEdge] = strawberry.field(description="The items of the page.")
-    page_info: PageInfo = strawberry.field(description="How to fetch the next page.")
-
-    @classmethod
-    def from_page(cls, page: Page[model.QueueItem]) -> QueueItemConnection:
-        return cls(
-            edges=[
-                QueueItemEdge(cursor=e.cursor, node=QueueItem.from_domain(e.node))
-                for e in page.edges
-            ],
-            page_info=PageInfo.of(page),
         )
 
 

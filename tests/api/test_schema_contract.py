@@ -134,3 +134,22 @@ def test_every_error_member_names_the_failure_it_reports() -> None:
 
     assert len(error_types) >= 10
     assert unmapped == []
+
+
+def test_a_root_fields_resolver_is_found_from_its_kind_in_its_features_module() -> None:
+    """Query fields live in graphql_api/<feature>/queries.py, mutations in mutations.py and
+    subscriptions in subscriptions.py: a field's name and kind lead to its resolver."""
+    schema = build_schema()._schema
+    misplaced: list[str] = []
+    for root, module in (
+        (schema.query_type, "queries"),
+        (schema.mutation_type, "mutations"),
+        (schema.subscription_type, "subscriptions"),
+    ):
+        assert root is not None
+        for name, field in root.fields.items():
+            resolver = definition_of(field).base_resolver
+            if resolver is None or not resolver.wrapped_func.__module__.endswith(f".{module}"):
+                misplaced.append(f"{root.name}.{name}")
+
+    assert misplaced == []
