@@ -25,7 +25,7 @@ from domain.queues.model import QueueSettings
 from domain.whatsapp.numbers import NumberDetails
 from persistence import migrate
 from persistence.database import Database
-from persistence.models import QueueItemRow
+from persistence.models.queues import QueueItemRow
 from tests.queue_load import seed_agents, seed_conversations, seed_waiting
 from web.app import build_runtime
 from web.settings import load_settings

@@ -32,7 +32,7 @@ from domain.whatsapp.inbound import INSTALLATION
 from domain.whatsapp.numbers import NumberDetails
 from persistence import migrate
 from persistence.database import Database
-from persistence.models import ConversationRow
+from persistence.models.conversations import ConversationRow
 from web.app import build_runtime
 from web.settings import load_settings
 

@@ -10,7 +10,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from persistence.database import Database
-from persistence.models import Base
+from persistence.models.base import Base
 
 target_metadata = Base.metadata
 

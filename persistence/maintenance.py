@@ -8,7 +8,8 @@ from datetime import datetime
 from sqlalchemy import and_, delete, or_
 
 from persistence.database import Database
-from persistence.models import LoginAttemptRow, WebhookDeliveryRow
+from persistence.models.accounts import LoginAttemptRow
+from persistence.models.ingestion import WebhookDeliveryRow
 from persistence.repositories.events import purge_events_before
 
 

@@ -18,7 +18,7 @@ from domain.errors import Conflict, ServiceUnavailable
 from domain.events import DomainEvent, StoredEvent
 from domain.unit_of_work import EventPublisher
 from persistence.database import Database, is_unreachable, unavailable
-from persistence.models import AuditLogRow
+from persistence.models.audit import AuditLogRow
 from persistence.repositories.accounts import (
     SqlCredentialStore,
     SqlLoginAttemptStore,

@@ -19,15 +19,14 @@ from domain.flows.services import FlowDraft
 from domain.queues.model import AgentStatus
 from domain.queues.services import AgentChanges
 from domain.whatsapp.templates import from_meta
-from persistence.models import (
+from persistence.models.conversations import (
     ContactRow,
     ConversationRow,
-    FlowSessionRow,
-    FlowSessionStepRow,
     MessageRow,
     OutboundMessageRow,
-    QueueItemRow,
 )
+from persistence.models.flows import FlowSessionRow, FlowSessionStepRow
+from persistence.models.queues import QueueItemRow
 from tests.flows import document
 from tests.meta_payloads import WABA_ID
 from tests.support import AdjustableClock, Channel, add_user, whatsapp_channel

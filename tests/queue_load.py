@@ -11,14 +11,13 @@ from typing import Any
 from sqlalchemy import insert
 
 from persistence.database import Database
-from persistence.models import (
+from persistence.models.accounts import UserRow
+from persistence.models.conversations import ContactRow, ConversationRow
+from persistence.models.queues import (
     AgentProfileRow,
-    ContactRow,
-    ConversationRow,
     QueueItemEventRow,
     QueueItemRow,
     QueueMemberRow,
-    UserRow,
 )
 
 BATCH = 1000

@@ -26,7 +26,8 @@ from domain.whatsapp.inbound import MessageStatus
 from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import Base, ContactRow, ConversationRow, MessageRow
+from persistence.models.base import Base
+from persistence.models.conversations import ContactRow, ConversationRow, MessageRow
 from web.app import Runtime, create_app
 from web.settings import Settings
 from web.tls import client_tls_context

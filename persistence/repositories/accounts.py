@@ -15,7 +15,7 @@ from domain.accounts.throttle import Failures, SignInHistory
 from domain.errors import NotFound
 from domain.pagination import Edge, Page
 from persistence.locks import lock_names
-from persistence.models import LoginAttemptRow, OrganizationRow, RefreshTokenRow, UserRow
+from persistence.models.accounts import LoginAttemptRow, OrganizationRow, RefreshTokenRow, UserRow
 from persistence.repositories.cursors import decode_cursor, encode_cursor
 
 USERS = UserRow.__table__

@@ -44,7 +44,7 @@ from domain.pagination import Edge, Page, PageRequest
 from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
 from persistence.database import Database, outages_as_unavailable
 from persistence.locks import lock_names
-from persistence.models import (
+from persistence.models.conversations import (
     ContactRow,
     ConversationNoteRow,
     ConversationRow,

@@ -11,7 +11,8 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.events import DomainEvent, StoredEvent
-from persistence.models import EventRow, OrganizationRow
+from persistence.models.accounts import OrganizationRow
+from persistence.models.events import EventRow
 
 
 def event_to_domain(row: EventRow) -> StoredEvent:

@@ -24,7 +24,7 @@ from domain.flows.sessions import (
 )
 from domain.pagination import Edge, Page
 from persistence.database import Database, outages_as_unavailable
-from persistence.models import FlowSessionRow, FlowSessionStepRow
+from persistence.models.flows import FlowSessionRow, FlowSessionStepRow
 from persistence.repositories.cursors import decode_cursor, encode_cursor
 
 SESSIONS = cast(Table, FlowSessionRow.__table__)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.errors import Conflict
 from domain.flows.model import Flow, FlowFilter, FlowKind, FlowStatus, FlowVersion, RunnableFlow
 from domain.pagination import Edge, Page
-from persistence.models import FlowNumberRow, FlowRow, FlowVersionRow
+from persistence.models.flows import FlowNumberRow, FlowRow, FlowVersionRow
 from persistence.repositories.cursors import decode_cursor, encode_cursor
 
 FLOWS = cast(Table, FlowRow.__table__)

@@ -28,7 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.conversations.model import ClaimedSend, OutboxItem, SendKind, SendStatus
 from domain.conversations.outbox import OUTBOUND_SHARE
 from persistence.database import Database, outages_as_unavailable
-from persistence.models import OutboundMessageRow, SendPacingRow, WhatsAppNumberRow
+from persistence.models.conversations import OutboundMessageRow, SendPacingRow
+from persistence.models.whatsapp import WhatsAppNumberRow
 
 OUTBOX = cast(Table, OutboundMessageRow.__table__)
 PACING = cast(Table, SendPacingRow.__table__)

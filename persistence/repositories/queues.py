@@ -38,14 +38,14 @@ from domain.queues.model import (
 )
 from domain.schedules import FallbackAction, OpeningHours, parse_opening_hours
 from persistence.database import Database, outages_as_unavailable
-from persistence.models import (
+from persistence.models.accounts import UserRow
+from persistence.models.queues import (
     AgentProfileRow,
     AgentStatusChangeRow,
     QueueItemEventRow,
     QueueItemRow,
     QueueMemberRow,
     QueueRow,
-    UserRow,
 )
 from persistence.repositories.cursors import decode_cursor, encode_cursor
 

@@ -9,7 +9,7 @@ from sqlalchemy import RowMapping, Table, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.whatsapp.templates import Template
-from persistence.models import WhatsAppTemplateRow
+from persistence.models.whatsapp import WhatsAppTemplateRow
 
 TEMPLATES = cast(Table, WhatsAppTemplateRow.__table__)
 FIELDS = (

@@ -11,7 +11,7 @@ from sqlalchemy import Table, and_, bindparam, insert, or_, select, update
 
 from domain.whatsapp.inbound import INSTALLATION, Signer
 from persistence.database import Database, outages_as_unavailable
-from persistence.models import WebhookDeliveryRow
+from persistence.models.ingestion import WebhookDeliveryRow
 
 DELIVERIES = cast(Table, WebhookDeliveryRow.__table__)
 PENDING = "pending"

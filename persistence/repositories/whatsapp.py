@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import NotFound
 from domain.whatsapp.model import WhatsAppNumber
-from persistence.models import WhatsAppNumberRow
+from persistence.models.whatsapp import WhatsAppNumberRow
 
 NUMBERS = cast(Table, WhatsAppNumberRow.__table__)
 LIVE_NUMBERS = select(*NUMBERS.columns).where(NUMBERS.c.deleted_at.is_(None))

@@ -19,7 +19,8 @@ from domain.ingestion.ingest import InboundService
 from domain.queues.routing import Entered
 from domain.whatsapp.numbers import NumberDetails
 from graphql_api.schema import build_schema
-from persistence.models import AuditLogRow, ConversationRow
+from persistence.models.audit import AuditLogRow
+from persistence.models.conversations import ConversationRow
 from tests.meta_payloads import PHONE_NUMBER_ID
 from tests.support import (
     PASSWORD,

@@ -15,7 +15,7 @@ from domain.accounts.model import Actor
 from domain.conversations.messaging import TextContent
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import ConversationRow, MessageRow
+from persistence.models.conversations import ConversationRow, MessageRow
 from tests.meta_payloads import BUTTON_REPLY, INBOUND_TEXT, PHONE_NUMBER_ID, WABA_ID
 from tests.support import (
     GraphQLClient,

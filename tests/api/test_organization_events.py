@@ -126,7 +126,7 @@ async def test_an_after_older_than_retention_is_refused_clearly(
     async with server.runtime.database.session() as session:
         from sqlalchemy import delete
 
-        from persistence.models import EventRow
+        from persistence.models.events import EventRow
 
         await session.execute(delete(EventRow))
         await session.commit()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from domain.accounts.model import Actor, Role
 from domain.ingestion.ingest import InboundService
 from domain.whatsapp.numbers import NumberDetails
-from persistence.models import ConversationRow
+from persistence.models.conversations import ConversationRow
 from tests.support import (
     GraphQLClient,
     RunningServer,

@@ -26,7 +26,7 @@ from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails
 from domain.whatsapp.templates import from_meta
 from graphql_api.schema import build_schema
-from persistence.models import ConversationRow
+from persistence.models.conversations import ConversationRow
 from tests.support import (
     PASSWORD,
     GraphQLClient,

@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from domain.accounts.model import Role
-from persistence.models import AuditLogRow, LoginAttemptRow
+from persistence.models.accounts import LoginAttemptRow
+from persistence.models.audit import AuditLogRow
 from tests.support import (
     PASSWORD,
     TOKEN_CREATE,

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import select
 
 from domain.accounts.model import Role
-from persistence.models import AuditLogRow, UserRow
+from persistence.models.accounts import UserRow
+from persistence.models.audit import AuditLogRow
 from tests.support import (
     PASSWORD,
     TOKEN_CREATE,

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from domain.accounts.model import Role
 from domain.secrets import SecretBox
-from persistence.models import WhatsAppNumberRow
+from persistence.models.whatsapp import WhatsAppNumberRow
 from tests.support import TEST_SECRET, GraphQLClient, RunningServer, add_user, create_tenant
 
 NUMBER_FIELDS = """

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from persistence import migrate
 from persistence.database import Database
-from persistence.models import Base
+from persistence.models.base import Base
 from tests.conftest import recreate_postgres_database
 from tests.support import own_postgres_url
 

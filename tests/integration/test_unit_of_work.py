@@ -18,7 +18,9 @@ from domain.clock import SystemClock
 from domain.errors import Conflict
 from domain.events import StoredEvent
 from persistence.database import Database
-from persistence.models import AuditLogRow, EventRow, UserRow
+from persistence.models.accounts import UserRow
+from persistence.models.audit import AuditLogRow
+from persistence.models.events import EventRow
 from persistence.unit_of_work import SqlUnitOfWorkFactory, UnscopedAccess
 
 

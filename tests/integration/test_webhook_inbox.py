@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from persistence.database import Database
 from persistence.maintenance import purge_expired
-from persistence.models import WebhookDeliveryRow
+from persistence.models.ingestion import WebhookDeliveryRow
 from persistence.repositories.webhooks import (
     claim_deliveries,
     finish_deliveries,

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from domain.accounts.model import Actor
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import MessageRow
+from persistence.models.conversations import MessageRow
 from tests.conftest import fresh_postgres_database
 from tests.meta_payloads import INBOUND_TEXT, PHONE_NUMBER_ID, WABA_ID, meta_bytes
 from tests.support import (

@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from domain.accounts.model import Actor
 from domain.queues.model import QueueSettings, Strategy
 from domain.whatsapp.numbers import NumberDetails
-from persistence.models import QueueItemEventRow, QueueItemRow
+from persistence.models.queues import QueueItemEventRow, QueueItemRow
 from tests.conftest import fresh_postgres_database
 from tests.meta_payloads import PHONE_NUMBER_ID, WABA_ID
 from tests.queue_load import seed_agents, seed_waiting

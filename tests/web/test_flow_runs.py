@@ -22,7 +22,7 @@ from domain.conversations.messaging import TemplateContent
 from domain.flows.services import FlowChanges
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import (
+from persistence.models.conversations import (
     ContactRow,
     ConversationRow,
     MessageRow,

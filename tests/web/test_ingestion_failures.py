@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from domain.accounts.model import Actor
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import EventRow, MessageRow, WebhookDeliveryRow
+from persistence.models.conversations import MessageRow
+from persistence.models.events import EventRow
+from persistence.models.ingestion import WebhookDeliveryRow
 from tests.conftest import fresh_postgres_database
 from tests.meta_payloads import INBOUND_TEXT, PHONE_NUMBER_ID, WABA_ID, meta_bytes
 from tests.support import (

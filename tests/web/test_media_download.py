@@ -12,7 +12,7 @@ from domain.accounts.model import Role
 from domain.conversations.messaging import MediaContent
 from domain.whatsapp.inbound import MessageStatus
 from persistence.database import Database
-from persistence.models import MessageRow
+from persistence.models.conversations import MessageRow
 from tests.support import (
     SIMULATOR_TOKEN,
     Channel,

@@ -16,7 +16,8 @@ from domain.errors import WindowClosed
 from domain.whatsapp.inbound import MessageStatus
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import ConversationRow, EventRow, OutboundMessageRow
+from persistence.models.conversations import ConversationRow, OutboundMessageRow
+from persistence.models.events import EventRow
 from tests.support import (
     AdjustableClock,
     conversation_with,

@@ -24,7 +24,7 @@ from domain.conversations.messaging import TextContent
 from domain.ingestion.ingest import InboundService
 from domain.whatsapp.inbound import INSTALLATION
 from domain.whatsapp.numbers import NumberDetails
-from persistence.models import ContactRow, ConversationRow
+from persistence.models.conversations import ContactRow, ConversationRow
 from tests.conftest import fresh_postgres_database
 from tests.meta_payloads import PHONE_NUMBER_ID, WABA_ID
 from tests.support import (

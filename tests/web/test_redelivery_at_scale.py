@@ -20,13 +20,9 @@ from domain.conversations.statuses import settle_statuses
 from domain.whatsapp.inbound import InboundContact, MessageStatus
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import (
-    ContactRow,
-    EventRow,
-    MessageRow,
-    MessageStatusRow,
-    WebhookDeliveryRow,
-)
+from persistence.models.conversations import ContactRow, MessageRow, MessageStatusRow
+from persistence.models.events import EventRow
+from persistence.models.ingestion import WebhookDeliveryRow
 from tests.conftest import fresh_postgres_database
 from tests.meta_payloads import PHONE_NUMBER_ID, WABA_ID, meta_bytes
 from tests.support import (

@@ -21,13 +21,9 @@ from domain.whatsapp.inbound import InboundContact, MessageStatus
 from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import (
-    ContactRow,
-    ConversationRow,
-    EventRow,
-    MessageRow,
-    WebhookDeliveryRow,
-)
+from persistence.models.conversations import ContactRow, ConversationRow, MessageRow
+from persistence.models.events import EventRow
+from persistence.models.ingestion import WebhookDeliveryRow
 from tests.meta_payloads import (
     BUTTON_REPLY,
     INBOUND_TEXT,

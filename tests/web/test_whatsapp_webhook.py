@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from domain.accounts.model import Actor
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
-from persistence.models import MessageRow, WebhookDeliveryRow
+from persistence.models.conversations import MessageRow
+from persistence.models.ingestion import WebhookDeliveryRow
 from tests.meta_payloads import INBOUND_TEXT, PHONE_NUMBER_ID, WABA_ID, meta_bytes
 from tests.support import (
     WEBHOOK_APP_SECRET,
