@@ -1,4 +1,5 @@
-"""One engine per database URL, with the dialect fixes kept here and nowhere else."""
+"""One engine per database URL, with the engine-level dialect fixes kept here; what differs in
+statements is in persistence/dialects.py."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from domain.errors import ServiceUnavailable
+from persistence.dialects import COMPONENTS
 
 CONNECT_TIMEOUT_SECONDS = 5
 
@@ -52,6 +54,8 @@ class Database:
         that build indexes must."""
         self.url = make_url(url)
         self.dialect = self.url.get_backend_name()
+        self.components = COMPONENTS[self.dialect]
+        """What differs in statements between the backends (persistence/dialects.py)."""
         # Failed statements are logged and raised without their values: those are customers'
         # names, numbers and messages, and attempted sign-in emails.
         options: dict[str, Any] = {"echo": echo, "hide_parameters": True}

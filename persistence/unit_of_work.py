@@ -108,19 +108,19 @@ class SqlUnitOfWork:
 
     @property
     def contacts(self) -> SqlContactRepository:
-        return SqlContactRepository(self.session, self._scope(), self._database.dialect)
+        return SqlContactRepository(self.session, self._scope(), self._database.components)
 
     @property
     def conversations(self) -> SqlConversationRepository:
-        return SqlConversationRepository(self.session, self._scope(), self._database.dialect)
+        return SqlConversationRepository(self.session, self._scope(), self._database.components)
 
     @property
     def messages(self) -> SqlMessageRepository:
-        return SqlMessageRepository(self.session, self._scope(), self._database.dialect)
+        return SqlMessageRepository(self.session, self._scope(), self._database.components)
 
     @property
     def statuses(self) -> SqlStatusLog:
-        return SqlStatusLog(self.session, self._scope(), self._database.dialect)
+        return SqlStatusLog(self.session, self._scope(), self._database.components)
 
     @property
     def outbox(self) -> SqlOutbox:
@@ -132,7 +132,7 @@ class SqlUnitOfWork:
 
     @property
     def notes(self) -> SqlNoteRepository:
-        return SqlNoteRepository(self.session, self._scope(), self._database.dialect)
+        return SqlNoteRepository(self.session, self._scope(), self._database.components)
 
     @property
     def flows(self) -> SqlFlowRepository:
@@ -148,11 +148,11 @@ class SqlUnitOfWork:
 
     @property
     def agents(self) -> SqlAgentRepository:
-        return SqlAgentRepository(self.session, self._scope(), self._database.dialect)
+        return SqlAgentRepository(self.session, self._scope(), self._database.components)
 
     @property
     def queue_items(self) -> SqlQueueItemRepository:
-        return SqlQueueItemRepository(self.session, self._scope(), self._database.dialect)
+        return SqlQueueItemRepository(self.session, self._scope(), self._database.components)
 
     @property
     def number_directory(self) -> SqlNumberDirectory:
@@ -172,7 +172,7 @@ class SqlUnitOfWork:
 
     @property
     def login_attempts(self) -> SqlLoginAttemptStore:
-        return SqlLoginAttemptStore(self.session, self._database.dialect)
+        return SqlLoginAttemptStore(self.session, self._database.components)
 
     def emit(self, event: DomainEvent) -> None:
         self._pending_events.append(event)

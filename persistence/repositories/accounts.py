@@ -14,7 +14,7 @@ from domain.accounts.ports import RefreshTokenRecord
 from domain.accounts.throttle import Failures, SignInHistory
 from domain.errors import NotFound
 from domain.pagination import Edge, Page
-from persistence.locks import lock_names
+from persistence.dialects import QueryComponents
 from persistence.models.accounts import LoginAttemptRow, OrganizationRow, RefreshTokenRow, UserRow
 from persistence.repositories.cursors import decode_cursor, encode_cursor
 
@@ -245,15 +245,15 @@ def _from_address(client_ip: str | None) -> Any:
 
 
 class SqlLoginAttemptStore:
-    def __init__(self, session: AsyncSession, dialect: str) -> None:
+    def __init__(self, session: AsyncSession, components: QueryComponents) -> None:
         self._session = session
-        self._dialect = dialect
+        self._sql = components
 
     async def serialize(self, email: str, client_ip: str | None) -> None:
         names = [f"sign-in:email:{email}"]
         if client_ip is not None:
             names.append(f"sign-in:address:{client_ip}")
-        await lock_names(self._session, self._dialect, names)
+        await self._sql.lock_names(self._session, names)
 
     async def history(
         self, email: str, client_ip: str | None, failures_since: datetime, devices_since: datetime

@@ -11,20 +11,17 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     RowMapping,
-    String,
     Table,
     and_,
     bindparam,
     func,
     insert,
-    literal_column,
     or_,
     select,
     true,
     union,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.conversations.model import (
@@ -43,7 +40,7 @@ from domain.conversations.model import (
 from domain.pagination import Edge, Page, PageRequest
 from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
 from persistence.database import Database, outages_as_unavailable
-from persistence.locks import lock_names
+from persistence.dialects import COMPONENTS, QueryComponents
 from persistence.models.conversations import (
     ContactRow,
     ConversationNoteRow,
@@ -61,18 +58,12 @@ NOTES = cast(Table, ConversationNoteRow.__table__)
 OPEN_STATUSES = (ConversationStatus.OPEN.value, ConversationStatus.PENDING.value)
 
 
-def _insert_ignoring_duplicates(dialect: str, table: Table) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING: a duplicate is a no-op, not a failed transaction.
-    Values come as execution parameters."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(table).on_conflict_do_nothing()
-
-
 # Every statement of the ingestion path is built once with bind parameters: built per call,
 # SQLAlchemy spent more CPU composing and cache-keying them than the database spent running them.
+# INSERT ... ON CONFLICT DO NOTHING: a duplicate is a no-op, not a failed transaction.
 INSERTS = {
-    (dialect, table.name): _insert_ignoring_duplicates(dialect, table)
-    for dialect in ("postgresql", "sqlite")
+    (components.name, table.name): components.insert(table).on_conflict_do_nothing()
+    for components in COMPONENTS.values()
     for table in (CONTACTS, CONVERSATIONS, MESSAGES, STATUSES)
 }
 _MINE = CONTACTS.c.organization_id == bindparam("organization_id")
@@ -142,14 +133,16 @@ async def organizations_with_snoozes_due(database: Database, now: datetime) -> l
 
 
 class _Scoped:
-    def __init__(self, session: AsyncSession, organization_id: uuid.UUID, dialect: str) -> None:
+    def __init__(
+        self, session: AsyncSession, organization_id: uuid.UUID, components: QueryComponents
+    ) -> None:
         self._session = session
         self._organization_id = organization_id
-        self._dialect = dialect
+        self._sql = components
 
     async def _insert_ignoring_duplicates(self, table: Table, values: dict[str, Any]) -> bool:
         result = await self._session.execute(
-            INSERTS[(self._dialect, table.name)],
+            INSERTS[(self._sql.name, table.name)],
             {"organization_id": self._organization_id, **values},
         )
         return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -478,35 +471,10 @@ class SqlConversationRepository(_Scoped):
         return CONVERSATIONS.c.id.in_(union(by_message, by_contact))
 
     def _in_messages(self, needle: str) -> Any:
-        if self._dialect != "postgresql":
-            return MESSAGES.c.content["body"].as_string().icontains(needle, autoescape=True)
-        # The expression of ix_messages_body_search (MESSAGE_BODY_DOCUMENT), with literals
-        # rather than parameters so that the planner can use the index.
-        body = MESSAGES.c.content.op("->>")(literal_column("'body'::text"))
-        document = func.to_tsvector(
-            literal_column("'simple'::regconfig"),
-            func.coalesce(body, literal_column("''::text")),
-        )
-        return document.op("@@")(
-            func.plainto_tsquery(literal_column("'simple'::regconfig"), needle)
-        )
+        return self._sql.message_text_contains(MESSAGES.c.content, needle)
 
     def _in_contact(self, contacts: Any, needle: str) -> Any:
-        digits = needle.lstrip("+") or needle
-        if self._dialect != "postgresql":
-            return or_(
-                contacts.c.profile_name.icontains(needle, autoescape=True),
-                contacts.c.wa_id.contains(digits, autoescape=True),
-            )
-        # The expression of ix_contacts_search (CONTACT_SEARCH_DOCUMENT), so that the trigram
-        # index serves the substring match.
-        empty = literal_column("''", type_=String)
-        name_and_number = (
-            func.coalesce(contacts.c.profile_name, empty)
-            .concat(literal_column("' '"))
-            .concat(func.coalesce(contacts.c.wa_id, empty))
-        )
-        return name_and_number.icontains(digits, autoescape=True)
+        return self._sql.contact_contains(contacts, needle)
 
     async def save(self, conversation: Conversation) -> None:
         await self.save_many([conversation])
@@ -763,7 +731,7 @@ class SqlMessageRepository(_Scoped):
 
     async def lock_wamids(self, wamids: list[str]) -> None:
         """Two deliveries never apply statuses of one wamid at once."""
-        await lock_names(self._session, self._dialect, wamids)
+        await self._sql.lock_names(self._session, wamids)
 
     async def set_status(
         self, message_id: uuid.UUID, status: MessageStatus, error: dict[str, Any] | None

@@ -16,18 +16,17 @@ from sqlalchemy import (
     and_,
     bindparam,
     exists,
-    func,
     insert,
     or_,
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.conversations.model import ClaimedSend, OutboxItem, SendKind, SendStatus
 from domain.conversations.outbox import OUTBOUND_SHARE
 from persistence.database import Database, outages_as_unavailable
+from persistence.dialects import COMPONENTS, QueryComponents
 from persistence.models.conversations import OutboundMessageRow, SendPacingRow
 from persistence.models.whatsapp import WhatsAppNumberRow
 
@@ -175,21 +174,21 @@ def _claimable(now: datetime) -> Any:
     )
 
 
-def _reserve_slots(dialect: str) -> Any:
+def _reserve_slots(components: QueryComponents) -> Any:
     """Atomically move a number's next free slot past `count` sends; returns the new value.
     One statement, so two processes reserving at once queue on the row, never overlap."""
-    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    later = func.greatest if dialect == "postgresql" else func.max
     now: Any = bindparam("now", type_=Double())
     span: Any = bindparam("span", type_=Double())
-    statement = insert_for(PACING).values(number_id=bindparam("number_id"), next_slot=now + span)
+    statement = components.insert(PACING).values(
+        number_id=bindparam("number_id"), next_slot=now + span
+    )
     return statement.on_conflict_do_update(
         index_elements=[PACING.c.number_id],
-        set_={"next_slot": later(PACING.c.next_slot, now) + span},
+        set_={"next_slot": components.greatest(PACING.c.next_slot, now) + span},
     ).returning(PACING.c.next_slot)
 
 
-RESERVE_SLOTS = {dialect: _reserve_slots(dialect) for dialect in ("postgresql", "sqlite")}
+RESERVE_SLOTS = {name: _reserve_slots(components) for name, components in COMPONENTS.items()}
 MARK_SENDING = (
     update(OUTBOX)
     .where(OUTBOX.c.id == bindparam("send_id"))
@@ -238,7 +237,7 @@ async def claim_sends(
                 interval = 1.0 / (number_rows[0]["messages_per_second"] * OUTBOUND_SHARE)
                 span = interval * len(number_rows)
                 reserved_until = await connection.scalar(
-                    RESERVE_SLOTS[database.dialect],
+                    RESERVE_SLOTS[database.components.name],
                     {"number_id": number_id, "now": wall_clock(), "span": span},
                 )
                 first_slot = float(cast(float, reserved_until)) - span
@@ -288,7 +287,7 @@ async def reserve_slot(
     with outages_as_unavailable():
         async with database.engine.begin() as connection:
             reserved_until = await connection.scalar(
-                RESERVE_SLOTS[database.dialect],
+                RESERVE_SLOTS[database.components.name],
                 {"number_id": number_id, "now": wall_clock, "span": interval},
             )
     return float(cast(float, reserved_until)) - interval

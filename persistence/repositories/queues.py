@@ -16,11 +16,8 @@ from sqlalchemy import (
     insert,
     or_,
     select,
-    text,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.pagination import Edge, Page
@@ -38,6 +35,7 @@ from domain.queues.model import (
 )
 from domain.schedules import FallbackAction, OpeningHours, parse_opening_hours
 from persistence.database import Database, outages_as_unavailable
+from persistence.dialects import QueryComponents
 from persistence.models.accounts import UserRow
 from persistence.models.queues import (
     AgentProfileRow,
@@ -227,10 +225,12 @@ class SqlQueueRepository:
 
 
 class SqlAgentRepository:
-    def __init__(self, session: AsyncSession, organization_id: uuid.UUID, dialect: str) -> None:
+    def __init__(
+        self, session: AsyncSession, organization_id: uuid.UUID, components: QueryComponents
+    ) -> None:
         self._session = session
         self._organization_id = organization_id
-        self._dialect = dialect
+        self._sql = components
 
     async def all(self) -> list[Agent]:
         """Every active member of the organization, with the default profile for those who
@@ -303,7 +303,7 @@ class SqlAgentRepository:
             "last_assigned_at": agent.last_assigned_at,
             "free_since": agent.free_since,
         }
-        upsert = (pg_insert if self._dialect == "postgresql" else sqlite_insert)(AGENTS)
+        upsert = self._sql.insert(AGENTS)
         await self._session.execute(
             upsert.values(**values).on_conflict_do_update(
                 index_elements=[AGENTS.c.user_id],
@@ -389,20 +389,18 @@ class SqlAgentRepository:
 
 
 class SqlQueueItemRepository:
-    def __init__(self, session: AsyncSession, organization_id: uuid.UUID, dialect: str) -> None:
+    def __init__(
+        self, session: AsyncSession, organization_id: uuid.UUID, components: QueryComponents
+    ) -> None:
         self._session = session
         self._organization_id = organization_id
-        self._dialect = dialect
+        self._sql = components
         self._mine = ITEMS.c.organization_id == organization_id
 
     async def lock_distribution(self) -> None:
         """Serializes distribution rounds and manual assignments of the organization across
         processes until the transaction ends; SQLite's single writer already does."""
-        if self._dialect == "postgresql":
-            await self._session.execute(
-                text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
-                {"key": f"pytake.distribution.{self._organization_id}"},
-            )
+        await self._sql.lock_names(self._session, [f"pytake.distribution.{self._organization_id}"])
 
     async def add(self, item: QueueItem) -> None:
         await self._session.execute(

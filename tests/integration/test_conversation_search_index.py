@@ -75,7 +75,7 @@ async def search(needle: str, *, plan_cache_mode: str, only_bitmap_scans: bool =
             await connection.commit()
         event.listen(database.engine.sync_engine, "before_cursor_execute", capture)
         async with database.session() as session:
-            repository = SqlConversationRepository(session, organization_id, "postgresql")
+            repository = SqlConversationRepository(session, organization_id, database.components)
             found = await repository.page(
                 ConversationFilter(search=needle), 50, None, datetime.now(UTC)
             )

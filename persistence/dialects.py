@@ -1,0 +1,161 @@
+"""What differs between PostgreSQL and SQLite in PyTake's statements, behind one interface
+(after Prefect's query components): a repository asks its database's `QueryComponents` and
+never tests a backend's name. Each difference is here once, with the reason for it."""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from sqlalchemy import ColumnElement, String, Table, func, literal_column, or_, text
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql.expression import Executable
+
+LOCK_KEYS = text(
+    "SELECT count(pg_advisory_xact_lock(key)) "
+    "FROM (SELECT unnest(CAST(:keys AS bigint[])) AS key ORDER BY 1) AS ordered"
+)
+
+
+def lock_key(name: str) -> int:
+    """A signed 64-bit advisory lock key; a rare collision only serializes two names."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), signed=True)
+
+
+class QueryComponents(ABC):
+    name: ClassVar[str]
+
+    @abstractmethod
+    def insert(self, table: Table) -> Any:
+        """An INSERT that takes `on_conflict_do_nothing` and `on_conflict_do_update`."""
+
+    @abstractmethod
+    def greatest(self, *values: Any) -> Any:
+        """The largest of the values, in SQL."""
+
+    @abstractmethod
+    async def lock_names(self, session: AsyncSession, names: Iterable[str]) -> None:
+        """Holds the names until the transaction ends, so that work keyed by a value rather
+        than by a row (wamids, sign-ins, an organization's distribution) runs one at a time."""
+
+    @abstractmethod
+    def message_text_contains(self, content: Any, needle: str) -> ColumnElement[bool]:
+        """A message's text (`content ->> 'body'`) contains the words searched for."""
+
+    @abstractmethod
+    def contact_contains(self, contacts: Any, needle: str) -> ColumnElement[bool]:
+        """A contact's name or number contains the text searched for."""
+
+    @abstractmethod
+    async def insert_returning_id(
+        self,
+        connection: AsyncConnection,
+        statement: Executable,
+        parameters: dict[str, Any],
+        raw_sql: str,
+        raw_parameters: tuple[Any, ...],
+    ) -> int:
+        """Runs an INSERT ... RETURNING id: `statement` with `parameters`, or where the driver
+        allows it `raw_sql` ($1, $2 ...) with `raw_parameters` straight on the driver."""
+
+
+class PostgreSQLComponents(QueryComponents):
+    name = "postgresql"
+
+    def insert(self, table: Table) -> Any:
+        return postgresql.insert(table)
+
+    def greatest(self, *values: Any) -> Any:
+        return func.greatest(*values)
+
+    async def lock_names(self, session: AsyncSession, names: Iterable[str]) -> None:
+        # One sorted order, so that two transactions never wait on each other in a cycle.
+        keys = sorted({lock_key(name) for name in names})
+        if keys:
+            await session.execute(LOCK_KEYS, {"keys": keys})
+
+    def message_text_contains(self, content: Any, needle: str) -> ColumnElement[bool]:
+        # The expression of ix_messages_body_search (MESSAGE_BODY_DOCUMENT), with literals
+        # rather than parameters so that the planner can use the index.
+        body = content.op("->>")(literal_column("'body'::text"))
+        document = func.to_tsvector(
+            literal_column("'simple'::regconfig"),
+            func.coalesce(body, literal_column("''::text")),
+        )
+        matches: ColumnElement[bool] = document.op("@@")(
+            func.plainto_tsquery(literal_column("'simple'::regconfig"), needle)
+        )
+        return matches
+
+    def contact_contains(self, contacts: Any, needle: str) -> ColumnElement[bool]:
+        # The expression of ix_contacts_search (CONTACT_SEARCH_DOCUMENT), so that the trigram
+        # index serves the substring match.
+        digits = needle.lstrip("+") or needle
+        empty = literal_column("''", type_=String)
+        name_and_number = (
+            func.coalesce(contacts.c.profile_name, empty)
+            .concat(literal_column("' '"))
+            .concat(func.coalesce(contacts.c.wa_id, empty))
+        )
+        matches: ColumnElement[bool] = name_and_number.icontains(digits, autoescape=True)
+        return matches
+
+    async def insert_returning_id(
+        self,
+        connection: AsyncConnection,
+        statement: Executable,
+        parameters: dict[str, Any],
+        raw_sql: str,
+        raw_parameters: tuple[Any, ...],
+    ) -> int:
+        # Straight to asyncpg: on the hottest statements SQLAlchemy's per-statement machinery
+        # costs more CPU than the round trip.
+        raw = await connection.get_raw_connection()
+        new_id = await raw.driver_connection.fetchval(raw_sql, *raw_parameters)  # type: ignore[union-attr]
+        return int(new_id)
+
+
+class SQLiteComponents(QueryComponents):
+    name = "sqlite"
+
+    def insert(self, table: Table) -> Any:
+        return sqlite.insert(table)
+
+    def greatest(self, *values: Any) -> Any:
+        # SQLite's scalar max() of several arguments is PostgreSQL's greatest().
+        return func.max(*values)
+
+    async def lock_names(self, session: AsyncSession, names: Iterable[str]) -> None:
+        """SQLite has a single writer: a write transaction already excludes every other."""
+
+    def message_text_contains(self, content: Any, needle: str) -> ColumnElement[bool]:
+        matches: ColumnElement[bool] = (
+            content["body"].as_string().icontains(needle, autoescape=True)
+        )
+        return matches
+
+    def contact_contains(self, contacts: Any, needle: str) -> ColumnElement[bool]:
+        digits = needle.lstrip("+") or needle
+        return or_(
+            contacts.c.profile_name.icontains(needle, autoescape=True),
+            contacts.c.wa_id.contains(digits, autoescape=True),
+        )
+
+    async def insert_returning_id(
+        self,
+        connection: AsyncConnection,
+        statement: Executable,
+        parameters: dict[str, Any],
+        raw_sql: str,
+        raw_parameters: tuple[Any, ...],
+    ) -> int:
+        new_id = await connection.scalar(statement, parameters)
+        return int(new_id)
+
+
+COMPONENTS: dict[str, QueryComponents] = {
+    components.name: components for components in (PostgreSQLComponents(), SQLiteComponents())
+}
