@@ -36,6 +36,7 @@ from graphql_api.flows.mutations import FlowMutations
 from graphql_api.flows.queries import FlowQueries, FlowSessionQueries
 from graphql_api.flows.subscriptions import FlowSessionSubscriptions
 from graphql_api.input_limits import BOUNDED_DATETIME, guard_inputs
+from graphql_api.node.queries import NodeQueries
 from graphql_api.queues.mutations import QueueMutations
 from graphql_api.queues.queries import QueueQueries
 from graphql_api.queues.subscriptions import QueueSubscriptions
@@ -51,6 +52,7 @@ class Query(
     ConversationQueries,
     FlowQueries,
     FlowSessionQueries,
+    NodeQueries,
     QueueQueries,
     WhatsAppQueries,
 ):

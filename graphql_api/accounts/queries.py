@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from uuid import UUID
 
 import strawberry
 
@@ -31,8 +32,12 @@ class AccountQueries:
         info: strawberry.Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The user's id.")],
     ) -> User | None:
-        try:
-            user = await info.context.services.accounts.get_user(info.context.actor, parse_uuid(id))
-        except NotFound:
-            return None
-        return User.from_domain(user)
+        return await find_user(info, parse_uuid(id))
+
+
+async def find_user(info: strawberry.Info[Context, None], user_id: UUID) -> User | None:
+    try:
+        user = await info.context.services.accounts.get_user(info.context.actor, user_id)
+    except NotFound:
+        return None
+    return User.from_domain(user)

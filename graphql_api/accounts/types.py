@@ -12,6 +12,7 @@ from domain.accounts import model
 from domain.accounts.services import TokenPair
 from graphql_api.context import Context
 from graphql_api.languages import Language
+from graphql_api.node.types import Node
 from graphql_api.pagination import AfterArgument, Connection, FirstArgument
 
 
@@ -35,7 +36,7 @@ class UserRole(Enum):
 
 
 @strawberry.type(description="A person who signs in to PyTake, member of one organization.")
-class User:
+class User(Node):
     id: strawberry.ID = strawberry.field(description="The user's id.")
     email: str = strawberry.field(description="The sign-in email, lower-cased and normalised.")
     name: str = strawberry.field(description="The name shown to colleagues.")

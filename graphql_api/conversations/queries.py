@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from uuid import UUID
 
 import strawberry
 
@@ -73,12 +74,7 @@ class ConversationQueries:
         info: strawberry.Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The conversation's id.")],
     ) -> Conversation | None:
-        item = await info.context.services.conversations.conversation(
-            info.context.actor, parse_uuid(id)
-        )
-        if item is None:
-            return None
-        return Conversation.from_item(item, info.context.services.clock.now())
+        return await find_conversation(info, parse_uuid(id))
 
     @strawberry.field(
         description="The conversations the caller may see, most recently active first, at most "
@@ -157,3 +153,14 @@ class ConversationQueries:
             PageRequest(first=first, after=after, last=last, before=before),
         )
         return Connection.of(page, Message.from_view)
+
+
+async def find_conversation(
+    info: strawberry.Info[Context, None], conversation_id: UUID
+) -> Conversation | None:
+    item = await info.context.services.conversations.conversation(
+        info.context.actor, conversation_id
+    )
+    if item is None:
+        return None
+    return Conversation.from_item(item, info.context.services.clock.now())

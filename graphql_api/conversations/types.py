@@ -17,6 +17,7 @@ from domain.inbox.reading import ConversationListItem, MessageView
 from domain.whatsapp.inbound import StatusUpdate
 from graphql_api.accounts.types import User
 from graphql_api.flows.types import FlowSession
+from graphql_api.node.types import Node
 from graphql_api.queues.types import Queue
 from graphql_api.whatsapp.types import WhatsAppNumber
 
@@ -603,7 +604,7 @@ class ConversationOwner(Enum):
 @strawberry.type(
     description="The exchange between one contact and one of the organization's numbers."
 )
-class Conversation:
+class Conversation(Node):
     id: strawberry.ID = strawberry.field(description="PyTake's id of the conversation.")
     status: ConversationStatus = strawberry.field(description="Where the conversation stands.")
     contact: Contact = strawberry.field(description="Who the business talks to.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
+from uuid import UUID
 
 import strawberry
 from strawberry.scalars import JSON
@@ -136,8 +137,7 @@ class FlowQueries:
 
     @strawberry.field(description="A flow by id; null when the organization has none.")
     async def flow(self, info: strawberry.Info[Context, None], id: FlowId) -> Flow | None:
-        flow = await info.context.services.flows.flow(info.context.actor, parse_uuid(id))
-        return Flow.from_domain(flow) if flow else None
+        return await find_flow(info, parse_uuid(id))
 
     @strawberry.field(
         description="Checks a flow's draft: every problem that would keep it from being "
@@ -226,10 +226,7 @@ class FlowSessionQueries:
         info: strawberry.Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The session's id.")],
     ) -> FlowSession | None:
-        session = await info.context.services.flow_activity.session(
-            info.context.actor, parse_uuid(id)
-        )
-        return FlowSession.from_domain(session) if session else None
+        return await find_flow_session(info, parse_uuid(id))
 
     @strawberry.field(description="A flow's sessions in numbers for a period.")
     async def flow_stats(
@@ -248,3 +245,15 @@ class FlowSessionQueries:
             info.context.actor, parse_uuid(id), since, until
         )
         return FlowStats.from_domain(stats)
+
+
+async def find_flow(info: strawberry.Info[Context, None], flow_id: UUID) -> Flow | None:
+    flow = await info.context.services.flows.flow(info.context.actor, flow_id)
+    return Flow.from_domain(flow) if flow else None
+
+
+async def find_flow_session(
+    info: strawberry.Info[Context, None], session_id: UUID
+) -> FlowSession | None:
+    session = await info.context.services.flow_activity.session(info.context.actor, session_id)
+    return FlowSession.from_domain(session) if session else None

@@ -20,6 +20,7 @@ from domain.flows.events import FlowSessionUpdated
 from graphql_api.context import Context
 from graphql_api.errors import Error, ErrorCode
 from graphql_api.ids import parse_uuid
+from graphql_api.node.types import Node
 
 
 @strawberry.enum(description="How a flow starts.")
@@ -90,7 +91,7 @@ class FlowProblem:
 
 
 @strawberry.type(description="An automation, as designed in the flow editor.")
-class Flow:
+class Flow(Node):
     id: strawberry.ID = strawberry.field(description="The flow's id.")
     name: str = strawberry.field(description="Its name, unique in the organization.")
     kind: FlowKind = strawberry.field(description="How it starts.")
@@ -295,7 +296,7 @@ def step_loader(context: Context) -> DataLoader[UUID, list[domain.FlowStep]]:
 
 
 @strawberry.type(description="A flow running, or having run, in one conversation.")
-class FlowSession:
+class FlowSession(Node):
     id: strawberry.ID = strawberry.field(description="The session's id.")
     flow_id: strawberry.ID = strawberry.field(description="The flow it runs.")
     flow_version: int = strawberry.field(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated
+from uuid import UUID
 
 import strawberry
 
@@ -35,8 +36,7 @@ class QueueQueries:
 
     @strawberry.field(description="A queue by id; null when the organization has none.")
     async def queue(self, info: strawberry.Info[Context, None], id: QueueId) -> Queue | None:
-        queue = await info.context.services.queues.queue(info.context.actor, parse_uuid(id))
-        return Queue.from_domain(queue) if queue else None
+        return await find_queue(info, parse_uuid(id))
 
     @strawberry.field(
         description="A queue's items, oldest entry first, at most 100 a page (the queue's agents, "
@@ -68,12 +68,7 @@ class QueueQueries:
         info: strawberry.Info[Context, None],
         id: Annotated[strawberry.ID, strawberry.argument(description="The item's id.")],
     ) -> QueueItem | None:
-        services_ = info.context.services.queues
-        found = await services_.item(info.context.actor, parse_uuid(id))
-        if found is None:
-            return None
-        item, _ = found
-        return QueueItem.from_domain(item, await services_.position(info.context.actor, item))
+        return await find_queue_item(info, parse_uuid(id))
 
     @strawberry.field(description="The organization's agents with their status and load.")
     async def agents(
@@ -152,3 +147,17 @@ class QueueQueries:
             total=QueueFigures.from_domain(total),
             hourly=[QueueFigures.from_domain(hour) for hour in hours],
         )
+
+
+async def find_queue(info: strawberry.Info[Context, None], queue_id: UUID) -> Queue | None:
+    queue = await info.context.services.queues.queue(info.context.actor, queue_id)
+    return Queue.from_domain(queue) if queue else None
+
+
+async def find_queue_item(info: strawberry.Info[Context, None], item_id: UUID) -> QueueItem | None:
+    queues = info.context.services.queues
+    found = await queues.item(info.context.actor, item_id)
+    if found is None:
+        return None
+    item, _ = found
+    return QueueItem.from_domain(item, await queues.position(info.context.actor, item))

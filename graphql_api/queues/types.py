@@ -16,6 +16,7 @@ from domain.queues import metrics, model, services
 from domain.schedules import FallbackAction
 from graphql_api.accounts.types import User
 from graphql_api.context import Context
+from graphql_api.node.types import Node
 
 
 @strawberry.enum(description="Whether an agent takes conversations now.")
@@ -122,7 +123,7 @@ class QueueMessages:
 
 
 @strawberry.type(description="A line of conversations waiting for agents.")
-class Queue:
+class Queue(Node):
     id: strawberry.ID = strawberry.field(description="The queue's id.")
     name: str = strawberry.field(description="Its name, unique in the organization.")
     description: str | None = strawberry.field(description="What it is for.")
@@ -280,7 +281,7 @@ def history_loader(context: Context) -> DataLoader[UUID, list[model.HistoryEntry
 
 
 @strawberry.type(description="A conversation waiting in, or served from, a queue.")
-class QueueItem:
+class QueueItem(Node):
     id: strawberry.ID = strawberry.field(description="The item's id.")
     queue_id: strawberry.ID = strawberry.field(description="Its queue.")
     conversation_id: strawberry.ID = strawberry.field(description="Its conversation.")

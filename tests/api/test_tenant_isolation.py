@@ -112,6 +112,19 @@ async def probe_user(world: World) -> None:
     world.assert_nothing_of_b_in(body)
 
 
+async def probe_node(world: World) -> None:
+    """B's conversation, flow and agent, asked for by id alone, are nobody A can see."""
+    ids = [await b_conversation(world), await b_flow(world), str(world.b_agent.id)]
+    for object_id in ids:
+        body = await world.client.execute(
+            "query($id: ID!) { node(id: $id) { __typename id } }",
+            {"id": object_id},
+            token=world.a.token,
+        )
+        assert body["data"]["node"] is None
+        world.assert_nothing_of_b_in(body)
+
+
 async def probe_token_create(world: World) -> None:
     """Sign-in names no organization: a wrong password for B's user reveals nothing of B."""
     body = await world.client.execute(
@@ -861,6 +874,7 @@ PROBES: dict[str, Probe] = {
     "Mutation.whatsappNumberDelete": probe_whatsapp_number_delete,
     "Query.whatsappTemplates": probe_whatsapp_templates,
     "Query.conversation": probe_conversation,
+    "Query.node": probe_node,
     "Query.messages": probe_messages,
     "Query.conversations": probe_conversations,
     "Query.conversationStats": probe_conversation_stats,

@@ -1,0 +1,1 @@
+"""Relay's Node: any object with an id, refetched with `node(id:)`."""
