@@ -16,6 +16,16 @@ FirstArgument = Annotated[
 AfterArgument = Annotated[
     str | None, strawberry.argument(description="The `endCursor` of the previous page.")
 ]
+LastArgument = Annotated[
+    int | None,
+    strawberry.argument(
+        description="Page backwards: the last items before `before` (or of the whole list), "
+        "1 to 100. Not with `first`/`after`."
+    ),
+]
+BeforeArgument = Annotated[
+    str | None, strawberry.argument(description="The `startCursor` of the next page.")
+]
 
 
 @strawberry.type(description="Where a page of a list starts and ends, and what lies around it.")

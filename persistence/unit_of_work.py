@@ -18,33 +18,14 @@ from domain.errors import Conflict, ServiceUnavailable
 from domain.events import DomainEvent, StoredEvent
 from domain.unit_of_work import EventPublisher
 from persistence.database import Database, is_unreachable, unavailable
+from persistence.dialects import QueryComponents
 from persistence.models.audit import AuditLogRow
-from persistence.repositories.accounts import (
-    SqlCredentialStore,
-    SqlLoginAttemptStore,
-    SqlOrganizationDirectory,
-    SqlOrganizationRepository,
-    SqlRefreshTokenStore,
-    SqlUserRepository,
-)
-from persistence.repositories.conversations import (
-    SqlContactRepository,
-    SqlConversationRepository,
-    SqlMessageRepository,
-    SqlNoteRepository,
-    SqlStatusLog,
-)
-from persistence.repositories.events import SqlEventLog, append_events
-from persistence.repositories.flow_sessions import SqlFlowSessionRepository
-from persistence.repositories.flows import SqlFlowRepository
-from persistence.repositories.outbox import SqlOutbox
-from persistence.repositories.queues import (
-    SqlAgentRepository,
-    SqlQueueItemRepository,
-    SqlQueueRepository,
-)
-from persistence.repositories.templates import SqlTemplateRepository
-from persistence.repositories.whatsapp import SqlNumberDirectory, SqlWhatsAppNumberRepository
+from persistence.repositories.accounts import AccountsRepositories
+from persistence.repositories.conversations import ConversationsRepositories
+from persistence.repositories.events import EventRepositories, append_events
+from persistence.repositories.flows import FlowsRepositories
+from persistence.repositories.queues import QueuesRepositories
+from persistence.repositories.whatsapp import WhatsAppRepositories
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +41,17 @@ class NoPublisher:
         return None
 
 
-class SqlUnitOfWork:
+class SqlUnitOfWork(
+    AccountsRepositories,
+    WhatsAppRepositories,
+    ConversationsRepositories,
+    QueuesRepositories,
+    FlowsRepositories,
+    EventRepositories,
+):
+    """One transaction, with every feature's repositories: each feature contributes its set
+    (`<Feature>Repositories` in persistence/repositories/<feature>.py)."""
+
     def __init__(
         self,
         database: Database,
@@ -85,94 +76,14 @@ class SqlUnitOfWork:
             raise RuntimeError("the unit of work is used outside 'async with'")
         return self._session
 
-    def _scope(self) -> uuid.UUID:
+    @property
+    def components(self) -> QueryComponents:
+        return self._database.components
+
+    def scope(self) -> uuid.UUID:
         if self._organization_id is None:
             raise UnscopedAccess("tenant data needs a unit of work bound to an organization")
         return self._organization_id
-
-    @property
-    def users(self) -> SqlUserRepository:
-        return SqlUserRepository(self.session, self._scope())
-
-    @property
-    def organization(self) -> SqlOrganizationRepository:
-        return SqlOrganizationRepository(self.session, self._scope())
-
-    @property
-    def events(self) -> SqlEventLog:
-        return SqlEventLog(self.session, self._scope())
-
-    @property
-    def whatsapp_numbers(self) -> SqlWhatsAppNumberRepository:
-        return SqlWhatsAppNumberRepository(self.session, self._scope())
-
-    @property
-    def contacts(self) -> SqlContactRepository:
-        return SqlContactRepository(self.session, self._scope(), self._database.components)
-
-    @property
-    def conversations(self) -> SqlConversationRepository:
-        return SqlConversationRepository(self.session, self._scope(), self._database.components)
-
-    @property
-    def messages(self) -> SqlMessageRepository:
-        return SqlMessageRepository(self.session, self._scope(), self._database.components)
-
-    @property
-    def statuses(self) -> SqlStatusLog:
-        return SqlStatusLog(self.session, self._scope(), self._database.components)
-
-    @property
-    def outbox(self) -> SqlOutbox:
-        return SqlOutbox(self.session, self._scope())
-
-    @property
-    def templates(self) -> SqlTemplateRepository:
-        return SqlTemplateRepository(self.session, self._scope())
-
-    @property
-    def notes(self) -> SqlNoteRepository:
-        return SqlNoteRepository(self.session, self._scope(), self._database.components)
-
-    @property
-    def flows(self) -> SqlFlowRepository:
-        return SqlFlowRepository(self.session, self._scope())
-
-    @property
-    def flow_sessions(self) -> SqlFlowSessionRepository:
-        return SqlFlowSessionRepository(self.session, self._scope())
-
-    @property
-    def queues(self) -> SqlQueueRepository:
-        return SqlQueueRepository(self.session, self._scope())
-
-    @property
-    def agents(self) -> SqlAgentRepository:
-        return SqlAgentRepository(self.session, self._scope(), self._database.components)
-
-    @property
-    def queue_items(self) -> SqlQueueItemRepository:
-        return SqlQueueItemRepository(self.session, self._scope(), self._database.components)
-
-    @property
-    def number_directory(self) -> SqlNumberDirectory:
-        return SqlNumberDirectory(self.session)
-
-    @property
-    def organizations(self) -> SqlOrganizationDirectory:
-        return SqlOrganizationDirectory(self.session)
-
-    @property
-    def credentials(self) -> SqlCredentialStore:
-        return SqlCredentialStore(self.session)
-
-    @property
-    def refresh_tokens(self) -> SqlRefreshTokenStore:
-        return SqlRefreshTokenStore(self.session)
-
-    @property
-    def login_attempts(self) -> SqlLoginAttemptStore:
-        return SqlLoginAttemptStore(self.session, self._database.components)
 
     def emit(self, event: DomainEvent) -> None:
         self._pending_events.append(event)

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from domain.accounts.model import Organization, User
 from domain.accounts.throttle import SignInHistory
-from domain.pagination import Page
+from domain.pagination import Page, PageRequest
 from domain.unit_of_work import UnitOfWork
 
 
@@ -33,7 +33,7 @@ class UserRepository(Protocol):
     async def get_many(self, user_ids: list[UUID]) -> dict[UUID, User]: ...
     async def add(self, user: User) -> None: ...
     async def save(self, user: User) -> None: ...
-    async def page(self, first: int, after: str | None, include_inactive: bool) -> Page[User]: ...
+    async def page(self, size: int, request: PageRequest, include_inactive: bool) -> Page[User]: ...
 
 
 class OrganizationRepository(Protocol):

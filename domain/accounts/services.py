@@ -44,7 +44,7 @@ from domain.errors import (
 )
 from domain.events import StoredEvent
 from domain.languages import DEFAULT_LANGUAGE, checked_language
-from domain.pagination import Page, clamp_page_size
+from domain.pagination import Page, PageRequest
 from domain.unit_of_work import UnitOfWorkFactory
 
 MAX_NAME_LENGTH = 200
@@ -203,11 +203,12 @@ class AccountService:
         return user
 
     async def list_users(
-        self, actor: Actor, first: int | None, after: str | None, include_inactive: bool
+        self, actor: Actor, request: PageRequest, include_inactive: bool
     ) -> Page[User]:
         _, organization_id, _ = actor.require_user()
+        size = request.size()
         async with self._uow(organization_id, read_only=True) as uow:
-            return await uow.users.page(clamp_page_size(first), after, include_inactive)
+            return await uow.users.page(size, request, include_inactive)
 
     async def current_organization(self, actor: Actor) -> Organization:
         _, organization_id, _ = actor.require_user()

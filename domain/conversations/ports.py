@@ -44,7 +44,11 @@ class ConversationRepository(Protocol):
 
     async def get(self, conversation_id: UUID) -> Conversation | None: ...
     async def page(
-        self, conversation_filter: ConversationFilter, size: int, after: str | None, now: datetime
+        self,
+        conversation_filter: ConversationFilter,
+        size: int,
+        request: PageRequest,
+        now: datetime,
     ) -> Page[ConversationSummary]:
         """By last activity, newest first; one statement with contact and last message."""
         ...

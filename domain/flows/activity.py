@@ -11,7 +11,7 @@ from domain.clock import Clock
 from domain.errors import InvalidInput, NotFound
 from domain.flows.ports import FlowsUnitOfWork
 from domain.flows.sessions import FlowSession, FlowSessionFilter, FlowStats, FlowStep
-from domain.pagination import Page, clamp_page_size
+from domain.pagination import Page, PageRequest
 from domain.unit_of_work import UnitOfWorkFactory
 
 
@@ -24,16 +24,16 @@ class FlowActivity:
         self,
         actor: Actor,
         session_filter: FlowSessionFilter,
-        first: int | None,
-        after: str | None,
+        request: PageRequest,
     ) -> Page[FlowSession]:
         """Most recently started first."""
         _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
         f = session_filter
         if f.started_after and f.started_before and f.started_before <= f.started_after:
             raise InvalidInput("the period's end must come after its start", field="until")
+        size = request.size()
         async with self._uow(organization_id, read_only=True) as uow:
-            return await uow.flow_sessions.page(session_filter, clamp_page_size(first), after)
+            return await uow.flow_sessions.page(session_filter, size, request)
 
     async def session(self, actor: Actor, session_id: UUID) -> FlowSession | None:
         _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)

@@ -8,13 +8,15 @@ from uuid import UUID
 
 from domain.flows.model import Flow, FlowFilter, FlowKind, FlowVersion, RunnableFlow
 from domain.flows.sessions import FlowSession, FlowSessionFilter, FlowStats, FlowStep
-from domain.pagination import Page
+from domain.pagination import Page, PageRequest
 from domain.queues.ports import QueuesUnitOfWork
 
 
 class FlowRepository(Protocol):
     async def get(self, flow_id: UUID) -> Flow | None: ...
-    async def page(self, flow_filter: FlowFilter, size: int, after: str | None) -> Page[Flow]: ...
+    async def page(
+        self, flow_filter: FlowFilter, size: int, request: PageRequest
+    ) -> Page[Flow]: ...
     async def add(self, flow: Flow) -> None:
         """Raises Conflict when the organization has a flow of that name."""
         ...
@@ -54,7 +56,7 @@ class FlowSessionRepository(Protocol):
     async def add_steps(self, steps: list[FlowStep]) -> None: ...
     async def steps(self, session_ids: list[UUID]) -> dict[UUID, list[FlowStep]]: ...
     async def page(
-        self, session_filter: FlowSessionFilter, size: int, after: str | None
+        self, session_filter: FlowSessionFilter, size: int, request: PageRequest
     ) -> Page[FlowSession]: ...
     async def stats(self, flow_id: UUID, since: datetime, until: datetime) -> FlowStats: ...
 

@@ -31,7 +31,7 @@ from domain.flows.model import (
 from domain.flows.ports import FlowsUnitOfWork
 from domain.flows.validation import Catalog, validate
 from domain.languages import checked_language
-from domain.pagination import Page, clamp_page_size
+from domain.pagination import Page, PageRequest
 from domain.unit_of_work import UnitOfWorkFactory
 
 MAX_EXPIRY_MINUTES = 7 * 24 * 60
@@ -90,13 +90,13 @@ class FlowService:
         self._clock = clock
 
     async def flows(
-        self, actor: Actor, flow_filter: FlowFilter, first: int | None, after: str | None
+        self, actor: Actor, flow_filter: FlowFilter, request: PageRequest
     ) -> Page[Flow]:
         """Most recently changed first."""
         _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
-        size = clamp_page_size(first)
+        size = request.size()
         async with self._uow(organization_id, read_only=True) as uow:
-            return await uow.flows.page(flow_filter, size, after)
+            return await uow.flows.page(flow_filter, size, request)
 
     async def library(
         self, actor: Actor, language: str | None, queue_id: UUID | None

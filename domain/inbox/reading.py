@@ -22,7 +22,7 @@ from domain.conversations.services import agent_scope, sees, visible_conversatio
 from domain.errors import InvalidInput
 from domain.flows.ports import FlowsUnitOfWork
 from domain.flows.sessions import FlowSession
-from domain.pagination import Edge, Page, PageRequest, clamp_page_size
+from domain.pagination import Edge, Page, PageRequest
 from domain.queues.model import Queue
 from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.inbound import StatusUpdate
@@ -147,21 +147,19 @@ class ConversationReader:
         self,
         actor: Actor,
         conversation_filter: ConversationFilter,
-        first: int | None,
-        after: str | None,
+        request: PageRequest,
         now: datetime,
     ) -> Page[ConversationListItem]:
         """A fixed number of statements whatever the page size: the page (with contacts and
         last messages), its assignees, the numbers, the queues, the last messages' details and
         the bot's sessions; for an agent, one more for their queues."""
         _, organization_id, _ = actor.require_user()
+        size = request.size()
         async with self._uow(organization_id, read_only=True) as uow:
             conversation_filter = replace(
                 conversation_filter, visible_to=await agent_scope(uow, actor)
             )
-            page = await uow.conversations.page(
-                conversation_filter, clamp_page_size(first), after, now
-            )
+            page = await uow.conversations.page(conversation_filter, size, request, now)
             summaries = [edge.node for edge in page.edges]
             assignees = await uow.users.get_many(
                 list({s.conversation.assignee_id for s in summaries if s.conversation.assignee_id})

@@ -7,7 +7,7 @@ from typing import Protocol
 from uuid import UUID
 
 from domain.conversations.ports import ConversationsUnitOfWork, QueueMembership
-from domain.pagination import Page
+from domain.pagination import Page, PageRequest
 from domain.queues.model import Agent, AgentStatus, HistoryEntry, ItemStatus, Queue, QueueItem
 
 
@@ -68,7 +68,7 @@ class QueueItemRepository(Protocol):
     async def add_history(self, entries: list[HistoryEntry]) -> None: ...
     async def history(self, item_ids: list[UUID]) -> dict[UUID, list[HistoryEntry]]: ...
     async def page(
-        self, queue_id: UUID, statuses: list[ItemStatus], size: int, after: str | None
+        self, queue_id: UUID, statuses: list[ItemStatus], size: int, request: PageRequest
     ) -> Page[QueueItem]: ...
     async def assigned(self, queue_id: UUID, limit: int) -> list[QueueItem]: ...
     async def position(self, item: QueueItem) -> int: ...

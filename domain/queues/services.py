@@ -16,7 +16,7 @@ from domain.audit import AuditEntry
 from domain.clock import Clock
 from domain.conversations.services import visible_conversation
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from domain.pagination import Page, clamp_page_size
+from domain.pagination import Page, PageRequest
 from domain.queues.events import AgentStatusChanged, AgentUpdated
 from domain.queues.metrics import QueueFigures, figures, hourly
 from domain.queues.model import (
@@ -353,16 +353,16 @@ class QueueService:
         actor: Actor,
         queue_id: UUID,
         statuses: list[ItemStatus],
-        first: int | None,
-        after: str | None,
+        request: PageRequest,
     ) -> Page[QueueItem]:
         """A queue's items, oldest entry first (its agents, and supervisors and up)."""
         _, organization_id, _ = actor.require_user()
+        size = request.size()
         async with self._uow(organization_id, read_only=True) as uow:
             await self._queue(uow, queue_id)
             if not await _serves(uow, actor, queue_id):
                 raise Forbidden("only the queue's agents and supervisors see its items")
-            return await uow.queue_items.page(queue_id, statuses, clamp_page_size(first), after)
+            return await uow.queue_items.page(queue_id, statuses, size, request)
 
     async def check_watcher(self, actor: Actor, queue_id: UUID) -> None:
         """Only the queue's agents, and supervisors and up, follow it live."""

@@ -10,10 +10,17 @@ import strawberry
 
 from domain.accounts import model
 from domain.accounts.services import TokenPair
+from domain.pagination import PageRequest
 from graphql_api.context import Context
 from graphql_api.languages import Language
 from graphql_api.node.types import Node
-from graphql_api.pagination import AfterArgument, Connection, FirstArgument
+from graphql_api.pagination import (
+    AfterArgument,
+    BeforeArgument,
+    Connection,
+    FirstArgument,
+    LastArgument,
+)
 
 
 @strawberry.enum(description="What a user may do in their organization.")
@@ -80,9 +87,11 @@ class Organization:
         include_deactivated: Annotated[
             bool, strawberry.argument(description="Also list deactivated users.")
         ] = False,
+        last: LastArgument = None,
+        before: BeforeArgument = None,
     ) -> Connection[User]:
         page = await info.context.services.accounts.list_users(
-            info.context.actor, first, after, include_deactivated
+            info.context.actor, PageRequest(first, after, last, before), include_deactivated
         )
         return Connection.of(page, User.from_domain)
 

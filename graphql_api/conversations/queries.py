@@ -20,7 +20,13 @@ from graphql_api.conversations.types import (
     Message,
 )
 from graphql_api.ids import parse_uuid
-from graphql_api.pagination import AfterArgument, Connection, FirstArgument
+from graphql_api.pagination import (
+    AfterArgument,
+    BeforeArgument,
+    Connection,
+    FirstArgument,
+    LastArgument,
+)
 
 
 @strawberry.input(description="Narrows `conversations`; every given field must match.")
@@ -89,10 +95,15 @@ class ConversationQueries:
         ] = None,
         first: FirstArgument = None,
         after: AfterArgument = None,
+        last: LastArgument = None,
+        before: BeforeArgument = None,
     ) -> Connection[Conversation]:
         now = info.context.services.clock.now()
         page = await info.context.services.conversations.page(
-            info.context.actor, (filter or ConversationFilter()).to_domain(), first, after, now
+            info.context.actor,
+            (filter or ConversationFilter()).to_domain(),
+            PageRequest(first, after, last, before),
+            now,
         )
         return Connection.of(page, lambda item: Conversation.from_item(item, now))
 

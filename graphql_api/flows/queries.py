@@ -11,6 +11,7 @@ from strawberry.scalars import JSON
 
 from domain.errors import InvalidInput
 from domain.flows import dry_run, engine, model
+from domain.pagination import PageRequest
 from graphql_api.context import Context
 from graphql_api.flows.types import (
     Flow,
@@ -25,7 +26,13 @@ from graphql_api.flows.types import (
 )
 from graphql_api.ids import parse_uuid
 from graphql_api.languages import Language
-from graphql_api.pagination import AfterArgument, Connection, FirstArgument
+from graphql_api.pagination import (
+    AfterArgument,
+    BeforeArgument,
+    Connection,
+    FirstArgument,
+    LastArgument,
+)
 
 FlowId = Annotated[strawberry.ID, strawberry.argument(description="The flow's id.")]
 
@@ -129,9 +136,13 @@ class FlowQueries:
         ] = None,
         first: FirstArgument = None,
         after: AfterArgument = None,
+        last: LastArgument = None,
+        before: BeforeArgument = None,
     ) -> Connection[Flow]:
         page = await info.context.services.flows.flows(
-            info.context.actor, (filter or FlowFilter()).to_domain(), first, after
+            info.context.actor,
+            (filter or FlowFilter()).to_domain(),
+            PageRequest(first, after, last, before),
         )
         return Connection.of(page, Flow.from_domain)
 
@@ -214,9 +225,13 @@ class FlowSessionQueries:
         ] = None,
         first: FirstArgument = None,
         after: AfterArgument = None,
+        last: LastArgument = None,
+        before: BeforeArgument = None,
     ) -> Connection[FlowSession]:
         page = await info.context.services.flow_activity.sessions(
-            info.context.actor, (filter or FlowSessionFilter()).to_domain(), first, after
+            info.context.actor,
+            (filter or FlowSessionFilter()).to_domain(),
+            PageRequest(first, after, last, before),
         )
         return Connection.of(page, FlowSession.from_domain)
 

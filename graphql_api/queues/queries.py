@@ -8,10 +8,17 @@ from uuid import UUID
 
 import strawberry
 
+from domain.pagination import PageRequest
 from domain.queues import model
 from graphql_api.context import Context
 from graphql_api.ids import parse_uuid
-from graphql_api.pagination import AfterArgument, Connection, FirstArgument
+from graphql_api.pagination import (
+    AfterArgument,
+    BeforeArgument,
+    Connection,
+    FirstArgument,
+    LastArgument,
+)
 from graphql_api.queues.types import (
     Agent,
     AgentStatus,
@@ -52,10 +59,15 @@ class QueueQueries:
         ] = None,
         first: FirstArgument = None,
         after: AfterArgument = None,
+        last: LastArgument = None,
+        before: BeforeArgument = None,
     ) -> Connection[QueueItem]:
         statuses = [model.ItemStatus(s.name.lower()) for s in status or []]
         page = await info.context.services.queues.items(
-            info.context.actor, parse_uuid(queue_id, "queueId"), statuses, first, after
+            info.context.actor,
+            parse_uuid(queue_id, "queueId"),
+            statuses,
+            PageRequest(first, after, last, before),
         )
         return Connection.of(page, QueueItem.from_domain)
 

@@ -6,17 +6,18 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import RowMapping, and_, delete, func, or_, select, update
+from sqlalchemy import RowMapping, and_, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.accounts.model import Organization, Role, User
 from domain.accounts.ports import RefreshTokenRecord
 from domain.accounts.throttle import Failures, SignInHistory
 from domain.errors import NotFound
-from domain.pagination import Edge, Page
+from domain.pagination import Edge, Page, PageRequest
 from persistence.dialects import QueryComponents
 from persistence.models.accounts import LoginAttemptRow, OrganizationRow, RefreshTokenRow, UserRow
-from persistence.repositories.cursors import decode_cursor, encode_cursor
+from persistence.repositories.cursors import Keyset, encode_cursor
+from persistence.repositories.scope import RepositoryScope
 
 USERS = UserRow.__table__
 # Reads select table rows, not ORM entities: every authenticated request loads its user, and
@@ -51,6 +52,10 @@ def _copy_user(user: User, row: UserRow) -> UserRow:
     row.created_at = user.created_at
     row.updated_at = user.updated_at
     return row
+
+
+USER_ORDER = Keyset(USERS.c.created_at, USERS.c.id, newest_first=False)
+"""Users: oldest first."""
 
 
 class SqlUserRepository:
@@ -94,26 +99,17 @@ class SqlUserRepository:
         _copy_user(user, row)
         await self._session.flush()
 
-    async def page(self, first: int, after: str | None, include_inactive: bool) -> Page[User]:
+    async def page(self, size: int, request: PageRequest, include_inactive: bool) -> Page[User]:
         query = SELECT_USERS.where(USERS.c.organization_id == self._organization_id)
         if not include_inactive:
             query = query.where(USERS.c.is_active.is_(True))
-        if after is not None:
-            created_at, row_id = decode_cursor(after)
-            query = query.where(
-                or_(
-                    USERS.c.created_at > created_at,
-                    and_(USERS.c.created_at == created_at, USERS.c.id > row_id),
-                )
-            )
-        result = await self._session.execute(
-            query.order_by(USERS.c.created_at, USERS.c.id).limit(first + 1)
+        result = await self._session.execute(USER_ORDER.select(query, request, size))
+        return USER_ORDER.page(
+            list(result.mappings()),
+            request,
+            size,
+            lambda r: Edge(encode_cursor(r["created_at"], r["id"]), user_to_domain(r)),
         )
-        rows = list(result.mappings())
-        edges = [
-            Edge(encode_cursor(r["created_at"], r["id"]), user_to_domain(r)) for r in rows[:first]
-        ]
-        return Page(edges=edges, has_next_page=len(rows) > first)
 
 
 def organization_to_domain(row: OrganizationRow) -> Organization:
@@ -311,3 +307,31 @@ class SqlLoginAttemptStore:
                 LoginAttemptRow.succeeded.is_(False),
             )
         )
+
+
+class AccountsRepositories(RepositoryScope):
+    """Organizations, users, credentials, refresh tokens and sign-in attempts."""
+
+    @property
+    def users(self) -> SqlUserRepository:
+        return SqlUserRepository(self.session, self.scope())
+
+    @property
+    def organization(self) -> SqlOrganizationRepository:
+        return SqlOrganizationRepository(self.session, self.scope())
+
+    @property
+    def organizations(self) -> SqlOrganizationDirectory:
+        return SqlOrganizationDirectory(self.session)
+
+    @property
+    def credentials(self) -> SqlCredentialStore:
+        return SqlCredentialStore(self.session)
+
+    @property
+    def refresh_tokens(self) -> SqlRefreshTokenStore:
+        return SqlRefreshTokenStore(self.session)
+
+    @property
+    def login_attempts(self) -> SqlLoginAttemptStore:
+        return SqlLoginAttemptStore(self.session, self.components)

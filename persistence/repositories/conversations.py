@@ -48,7 +48,9 @@ from persistence.models.conversations import (
     MessageRow,
     MessageStatusRow,
 )
-from persistence.repositories.cursors import decode_cursor, encode_cursor
+from persistence.repositories.cursors import Keyset, encode_cursor
+from persistence.repositories.outbox import SqlOutbox
+from persistence.repositories.scope import RepositoryScope
 
 CONTACTS = cast(Table, ContactRow.__table__)
 CONVERSATIONS = cast(Table, ConversationRow.__table__)
@@ -66,6 +68,10 @@ INSERTS = {
     for components in COMPONENTS.values()
     for table in (CONTACTS, CONVERSATIONS, MESSAGES, STATUSES)
 }
+CONVERSATION_ORDER = Keyset(CONVERSATIONS.c.last_message_at, CONVERSATIONS.c.id, newest_first=True)
+"""The inbox: most recently active first."""
+MESSAGE_ORDER = Keyset(MESSAGES.c.sent_at, MESSAGES.c.id, newest_first=False)
+"""A conversation's messages: oldest first, as a chat reads."""
 _MINE = CONTACTS.c.organization_id == bindparam("organization_id")
 FIND_CONTACT_BY_USER_ID = (
     select(*CONTACTS.columns).where(_MINE, CONTACTS.c.user_id == bindparam("user_id")).limit(1)
@@ -342,11 +348,10 @@ class SqlConversationRepository(_Scoped):
         self,
         conversation_filter: ConversationFilter,
         size: int,
-        after: str | None,
+        request: PageRequest,
         now: datetime,
     ) -> Page[ConversationSummary]:
         f = conversation_filter
-        activity = CONVERSATIONS.c.last_message_at
         query = PAGE.where(CONVERSATIONS.c.organization_id == self._organization_id)
         if f.status is not None:
             query = query.where(CONVERSATIONS.c.status == f.status.value)
@@ -373,32 +378,8 @@ class SqlConversationRepository(_Scoped):
             )
         if f.search and f.search.strip():
             query = query.where(self._matches(f.search.strip()))
-        if after is not None:
-            at, conversation_id = decode_cursor(after)
-            query = query.where(
-                or_(activity < at, and_(activity == at, CONVERSATIONS.c.id < conversation_id))
-            )
-        result = await self._session.execute(
-            query.order_by(activity.desc(), CONVERSATIONS.c.id.desc()).limit(size + 1)
-        )
-        rows = list(result.all())
-        edges = []
-        for row in rows[:size]:
-            conversation_columns, contact_columns, last = _page_row_parts(row)
-            conversation = conversation_to_domain(conversation_columns)
-            edges.append(
-                Edge(
-                    encode_cursor(
-                        conversation.last_message_at or conversation.created_at, conversation.id
-                    ),
-                    ConversationSummary(
-                        conversation,
-                        contact_to_domain(contact_columns),
-                        message_to_domain(last) if last["id"] is not None else None,
-                    ),
-                )
-            )
-        return Page(edges, has_next_page=len(rows) > size, has_previous_page=after is not None)
+        result = await self._session.execute(CONVERSATION_ORDER.select(query, request, size))
+        return CONVERSATION_ORDER.page(list(result.all()), request, size, _summary_edge)
 
     async def stats(
         self, scope: AgentScope | None, since: datetime, until: datetime | None
@@ -545,6 +526,19 @@ class SqlConversationRepository(_Scoped):
         return conversation_to_domain(row) if row else None
 
 
+def _summary_edge(row: Sequence[Any]) -> Edge[ConversationSummary]:
+    conversation_columns, contact_columns, last = _page_row_parts(row)
+    conversation = conversation_to_domain(conversation_columns)
+    return Edge(
+        encode_cursor(conversation.last_message_at or conversation.created_at, conversation.id),
+        ConversationSummary(
+            conversation,
+            contact_to_domain(contact_columns),
+            message_to_domain(last) if last["id"] is not None else None,
+        ),
+    )
+
+
 def message_to_domain(row: Mapping[Any, Any]) -> Message:
     return Message(
         id=row["id"],
@@ -636,39 +630,13 @@ class SqlMessageRepository(_Scoped):
             MESSAGES.c.conversation_id == conversation_id,
             MESSAGES.c.type != "reaction",
         )
-        backwards = request.backwards
-        cursor = request.before if backwards else request.after
-        if cursor is not None:
-            sent_at, message_id = decode_cursor(cursor, "before" if backwards else "after")
-            if backwards:
-                query = query.where(
-                    or_(
-                        MESSAGES.c.sent_at < sent_at,
-                        and_(MESSAGES.c.sent_at == sent_at, MESSAGES.c.id < message_id),
-                    )
-                )
-            else:
-                query = query.where(
-                    or_(
-                        MESSAGES.c.sent_at > sent_at,
-                        and_(MESSAGES.c.sent_at == sent_at, MESSAGES.c.id > message_id),
-                    )
-                )
-        order = (
-            (MESSAGES.c.sent_at.desc(), MESSAGES.c.id.desc())
-            if backwards
-            else (MESSAGES.c.sent_at, MESSAGES.c.id)
+        result = await self._session.execute(MESSAGE_ORDER.select(query, request, size))
+        return MESSAGE_ORDER.page(
+            list(result.mappings()),
+            request,
+            size,
+            lambda r: Edge(encode_cursor(r["sent_at"], r["id"]), message_to_domain(r)),
         )
-        result = await self._session.execute(query.order_by(*order).limit(size + 1))
-        rows = list(result.mappings())
-        more = len(rows) > size
-        rows = rows[:size]
-        if backwards:
-            rows.reverse()
-        edges = [Edge(encode_cursor(r["sent_at"], r["id"]), message_to_domain(r)) for r in rows]
-        if backwards:
-            return Page(edges, has_next_page=cursor is not None, has_previous_page=more)
-        return Page(edges, has_next_page=more, has_previous_page=cursor is not None)
 
     async def reactions_to(self, wamids: list[str]) -> list[Message]:
         if not wamids:
@@ -834,3 +802,31 @@ class SqlNoteRepository(_Scoped):
             )
             for row in result.mappings()
         ]
+
+
+class ConversationsRepositories(RepositoryScope):
+    """Contacts, conversations, messages with their statuses and notes, and the outbox."""
+
+    @property
+    def contacts(self) -> SqlContactRepository:
+        return SqlContactRepository(self.session, self.scope(), self.components)
+
+    @property
+    def conversations(self) -> SqlConversationRepository:
+        return SqlConversationRepository(self.session, self.scope(), self.components)
+
+    @property
+    def messages(self) -> SqlMessageRepository:
+        return SqlMessageRepository(self.session, self.scope(), self.components)
+
+    @property
+    def statuses(self) -> SqlStatusLog:
+        return SqlStatusLog(self.session, self.scope(), self.components)
+
+    @property
+    def notes(self) -> SqlNoteRepository:
+        return SqlNoteRepository(self.session, self.scope(), self.components)
+
+    @property
+    def outbox(self) -> SqlOutbox:
+        return SqlOutbox(self.session, self.scope())

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.events import DomainEvent, StoredEvent
 from persistence.models.accounts import OrganizationRow
 from persistence.models.events import EventRow
+from persistence.repositories.scope import RepositoryScope
 
 
 def event_to_domain(row: EventRow) -> StoredEvent:
@@ -102,3 +103,11 @@ async def append_events(
 async def purge_events_before(session: AsyncSession, cutoff: datetime) -> int:
     result = await session.execute(delete(EventRow).where(EventRow.occurred_at < cutoff))
     return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+class EventRepositories(RepositoryScope):
+    """The organization's committed events."""
+
+    @property
+    def events(self) -> SqlEventLog:
+        return SqlEventLog(self.session, self.scope())

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import RowMapping, Table, and_, func, insert, or_, select, update
+from sqlalchemy import RowMapping, Table, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.flows.engine import SessionStatus
@@ -22,10 +22,10 @@ from domain.flows.sessions import (
     state_document,
     state_from_document,
 )
-from domain.pagination import Edge, Page
+from domain.pagination import Edge, Page, PageRequest
 from persistence.database import Database, outages_as_unavailable
 from persistence.models.flows import FlowSessionRow, FlowSessionStepRow
-from persistence.repositories.cursors import decode_cursor, encode_cursor
+from persistence.repositories.cursors import Keyset, encode_cursor
 
 SESSIONS = cast(Table, FlowSessionRow.__table__)
 STEPS = cast(Table, FlowSessionStepRow.__table__)
@@ -85,6 +85,10 @@ def _step(row: RowMapping) -> FlowStep:
         way=row["way"],
         error=row["error"],
     )
+
+
+SESSION_ORDER = Keyset(SESSIONS.c.started_at, SESSIONS.c.id, newest_first=True)
+"""Flow sessions: most recently started first."""
 
 
 class SqlFlowSessionRepository:
@@ -199,7 +203,7 @@ class SqlFlowSessionRepository:
         return found
 
     async def page(
-        self, session_filter: FlowSessionFilter, size: int, after: str | None
+        self, session_filter: FlowSessionFilter, size: int, request: PageRequest
     ) -> Page[FlowSession]:
         """Most recently started first."""
         f = session_filter
@@ -216,23 +220,12 @@ class SqlFlowSessionRepository:
             query = query.where(SESSIONS.c.started_at >= f.started_after)
         if f.started_before is not None:
             query = query.where(SESSIONS.c.started_at < f.started_before)
-        if after is not None:
-            at, session_id = decode_cursor(after)
-            query = query.where(
-                or_(
-                    SESSIONS.c.started_at < at,
-                    and_(SESSIONS.c.started_at == at, SESSIONS.c.id < session_id),
-                )
-            )
-        result = await self._session.execute(
-            query.order_by(SESSIONS.c.started_at.desc(), SESSIONS.c.id.desc()).limit(size + 1)
-        )
-        rows = list(result.mappings())
-        sessions = [_session(row) for row in rows[:size]]
-        return Page(
-            [Edge(encode_cursor(s.started_at, s.id), s) for s in sessions],
-            has_next_page=len(rows) > size,
-            has_previous_page=after is not None,
+        result = await self._session.execute(SESSION_ORDER.select(query, request, size))
+        return SESSION_ORDER.page(
+            list(result.mappings()),
+            request,
+            size,
+            lambda r: Edge(encode_cursor(r["started_at"], r["id"]), _session(r)),
         )
 
     async def stats(self, flow_id: uuid.UUID, since: datetime, until: datetime) -> FlowStats:

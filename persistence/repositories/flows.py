@@ -5,15 +5,17 @@ from __future__ import annotations
 import uuid
 from typing import Any, cast
 
-from sqlalchemy import RowMapping, Table, and_, delete, insert, or_, select, update
+from sqlalchemy import RowMapping, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.errors import Conflict
 from domain.flows.model import Flow, FlowFilter, FlowKind, FlowStatus, FlowVersion, RunnableFlow
-from domain.pagination import Edge, Page
+from domain.pagination import Edge, Page, PageRequest
 from persistence.models.flows import FlowNumberRow, FlowRow, FlowVersionRow
-from persistence.repositories.cursors import decode_cursor, encode_cursor
+from persistence.repositories.cursors import Keyset, encode_cursor
+from persistence.repositories.flow_sessions import SqlFlowSessionRepository
+from persistence.repositories.scope import RepositoryScope
 
 FLOWS = cast(Table, FlowRow.__table__)
 FLOW_NUMBERS = cast(Table, FlowNumberRow.__table__)
@@ -39,6 +41,10 @@ def _flow(row: RowMapping, number_ids: list[uuid.UUID]) -> Flow:
         number_ids=tuple(sorted(number_ids)),
         **{name: row[name] for name in FIELDS},
     )
+
+
+FLOW_ORDER = Keyset(FLOWS.c.updated_at, FLOWS.c.id, newest_first=True)
+"""Flows: most recently changed first."""
 
 
 class SqlFlowRepository:
@@ -72,7 +78,7 @@ class SqlFlowRepository:
         row = result.mappings().first()
         return (await self._flows([row]))[0] if row else None
 
-    async def page(self, flow_filter: FlowFilter, size: int, after: str | None) -> Page[Flow]:
+    async def page(self, flow_filter: FlowFilter, size: int, request: PageRequest) -> Page[Flow]:
         """Most recently changed first."""
         query = select(*FLOWS.columns).where(self._mine)
         if flow_filter.kind is not None:
@@ -101,20 +107,18 @@ class SqlFlowRepository:
             )
         if flow_filter.search and flow_filter.search.strip():
             query = query.where(FLOWS.c.name.icontains(flow_filter.search.strip(), autoescape=True))
-        if after is not None:
-            at, flow_id = decode_cursor(after)
-            query = query.where(
-                or_(FLOWS.c.updated_at < at, and_(FLOWS.c.updated_at == at, FLOWS.c.id < flow_id))
-            )
-        result = await self._session.execute(
-            query.order_by(FLOWS.c.updated_at.desc(), FLOWS.c.id.desc()).limit(size + 1)
+        result = await self._session.execute(FLOW_ORDER.select(query, request, size))
+        page = FLOW_ORDER.page(
+            list(result.mappings()),
+            request,
+            size,
+            lambda r: Edge(encode_cursor(r["updated_at"], r["id"]), r),
         )
-        rows = list(result.mappings())
-        flows = await self._flows(rows[:size])
+        flows = await self._flows([edge.node for edge in page.edges])
         return Page(
-            [Edge(encode_cursor(flow.updated_at, flow.id), flow) for flow in flows],
-            has_next_page=len(rows) > size,
-            has_previous_page=after is not None,
+            [Edge(edge.cursor, flow) for edge, flow in zip(page.edges, flows, strict=True)],
+            has_next_page=page.has_next_page,
+            has_previous_page=page.has_previous_page,
         )
 
     async def add(self, flow: Flow) -> None:
@@ -225,3 +229,15 @@ class SqlFlowRepository:
             row["published_at"],
             row["published_by"],
         )
+
+
+class FlowsRepositories(RepositoryScope):
+    """Flows and the sessions they ran."""
+
+    @property
+    def flows(self) -> SqlFlowRepository:
+        return SqlFlowRepository(self.session, self.scope())
+
+    @property
+    def flow_sessions(self) -> SqlFlowSessionRepository:
+        return SqlFlowSessionRepository(self.session, self.scope())

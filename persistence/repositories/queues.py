@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.pagination import Edge, Page
+from domain.pagination import Edge, Page, PageRequest
 from domain.queues.model import (
     Agent,
     AgentStatus,
@@ -45,7 +45,8 @@ from persistence.models.queues import (
     QueueMemberRow,
     QueueRow,
 )
-from persistence.repositories.cursors import decode_cursor, encode_cursor
+from persistence.repositories.cursors import Keyset, encode_cursor
+from persistence.repositories.scope import RepositoryScope
 
 QUEUES = cast(Table, QueueRow.__table__)
 MEMBERS = cast(Table, QueueMemberRow.__table__)
@@ -174,6 +175,10 @@ def _history(row: RowMapping) -> HistoryEntry:
         agent_id=row["agent_id"],
         details=row["details"] or {},
     )
+
+
+ITEM_ORDER = Keyset(ITEMS.c.entered_at, ITEMS.c.id, newest_first=False)
+"""A queue's items: oldest entry first."""
 
 
 class SqlQueueRepository:
@@ -539,29 +544,18 @@ class SqlQueueItemRepository:
         )
 
     async def page(
-        self, queue_id: uuid.UUID, statuses: list[ItemStatus], size: int, after: str | None
+        self, queue_id: uuid.UUID, statuses: list[ItemStatus], size: int, request: PageRequest
     ) -> Page[QueueItem]:
         """Oldest entry first."""
         query = select(*ITEMS.columns).where(self._mine, ITEMS.c.queue_id == queue_id)
         if statuses:
             query = query.where(ITEMS.c.status.in_([status.value for status in statuses]))
-        if after is not None:
-            at, item_id = decode_cursor(after)
-            query = query.where(
-                or_(
-                    ITEMS.c.entered_at > at,
-                    and_(ITEMS.c.entered_at == at, ITEMS.c.id > item_id),
-                )
-            )
-        result = await self._session.execute(
-            query.order_by(ITEMS.c.entered_at, ITEMS.c.id).limit(size + 1)
-        )
-        rows = list(result.mappings())
-        items = [_item(row) for row in rows[:size]]
-        return Page(
-            [Edge(encode_cursor(item.entered_at, item.id), item) for item in items],
-            has_next_page=len(rows) > size,
-            has_previous_page=after is not None,
+        result = await self._session.execute(ITEM_ORDER.select(query, request, size))
+        return ITEM_ORDER.page(
+            list(result.mappings()),
+            request,
+            size,
+            lambda r: Edge(encode_cursor(r["entered_at"], r["id"]), _item(r)),
         )
 
     async def assigned(self, queue_id: uuid.UUID, limit: int) -> list[QueueItem]:
@@ -670,3 +664,19 @@ async def organizations_with_queue_work(database: Database, now: datetime) -> li
                 .distinct()
             )
             return [row.organization_id for row in result.all()]
+
+
+class QueuesRepositories(RepositoryScope):
+    """Queues, agents and queue items."""
+
+    @property
+    def queues(self) -> SqlQueueRepository:
+        return SqlQueueRepository(self.session, self.scope())
+
+    @property
+    def agents(self) -> SqlAgentRepository:
+        return SqlAgentRepository(self.session, self.scope(), self.components)
+
+    @property
+    def queue_items(self) -> SqlQueueItemRepository:
+        return SqlQueueItemRepository(self.session, self.scope(), self.components)

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from domain.errors import NotFound
 from domain.whatsapp.model import WhatsAppNumber
 from persistence.models.whatsapp import WhatsAppNumberRow
+from persistence.repositories.scope import RepositoryScope
+from persistence.repositories.templates import SqlTemplateRepository
 
 NUMBERS = cast(Table, WhatsAppNumberRow.__table__)
 LIVE_NUMBERS = select(*NUMBERS.columns).where(NUMBERS.c.deleted_at.is_(None))
@@ -113,3 +115,19 @@ class SqlNumberDirectory:
             )
         )
         return [token for token in result if token is not None]
+
+
+class WhatsAppRepositories(RepositoryScope):
+    """Numbers, the platform's number directory and message templates."""
+
+    @property
+    def whatsapp_numbers(self) -> SqlWhatsAppNumberRepository:
+        return SqlWhatsAppNumberRepository(self.session, self.scope())
+
+    @property
+    def number_directory(self) -> SqlNumberDirectory:
+        return SqlNumberDirectory(self.session)
+
+    @property
+    def templates(self) -> SqlTemplateRepository:
+        return SqlTemplateRepository(self.session, self.scope())

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import event, text
 
 from domain.conversations.model import ConversationFilter
+from domain.pagination import PageRequest
 from persistence import migrate
 from persistence.database import Database
 from persistence.repositories.conversations import SqlConversationRepository
@@ -77,7 +78,7 @@ async def search(needle: str, *, plan_cache_mode: str, only_bitmap_scans: bool =
         async with database.session() as session:
             repository = SqlConversationRepository(session, organization_id, database.components)
             found = await repository.page(
-                ConversationFilter(search=needle), 50, None, datetime.now(UTC)
+                ConversationFilter(search=needle), 50, PageRequest(first=50), datetime.now(UTC)
             )
         event.remove(database.engine.sync_engine, "before_cursor_execute", capture)
         [(statement, parameters)] = issued
