@@ -6,7 +6,16 @@ from typing import Annotated
 
 import strawberry
 
-from graphql_api.accounts.types import AuthTokens, Organization, User, UserRole
+from graphql_api.accounts.inputs import (
+    OrganizationCreateInput,
+    TokenCreateInput,
+    TokenRefreshInput,
+    TokenRevokeInput,
+    UserCreateInput,
+    UserDeactivateInput,
+    UserUpdateInput,
+)
+from graphql_api.accounts.types import AuthTokens, Organization, User
 from graphql_api.context import Context
 from graphql_api.errors import (
     AccountDeactivatedError,
@@ -19,18 +28,11 @@ from graphql_api.errors import (
     ValidationError,
 )
 from graphql_api.ids import parse_uuid
-from graphql_api.languages import Language
 from graphql_api.mutations import MUTATION_INPUT, mutation
 
 
 def _client_ip(info: strawberry.Info[Context, None]) -> str | None:
     return info.context.actor.client_ip
-
-
-@strawberry.input(description="Sign in with an email and password.")
-class TokenCreateInput:
-    email: str = strawberry.field(description="The account's email.")
-    password: str = strawberry.field(description="The account's password.")
 
 
 @strawberry.type(description="Signed in: the tokens and the user they belong to.")
@@ -45,11 +47,6 @@ TokenCreatePayload = Annotated[
 ]
 
 
-@strawberry.input(description="Exchange a refresh token for a new token pair.")
-class TokenRefreshInput:
-    refresh_token: str = strawberry.field(description="The refresh token to rotate.")
-
-
 @strawberry.type(description="The refresh token was rotated: use the new pair from now on.")
 class TokenRefreshSuccess:
     tokens: AuthTokens = strawberry.field(description="The new access and refresh tokens.")
@@ -62,24 +59,11 @@ TokenRefreshPayload = Annotated[
 ]
 
 
-@strawberry.input(description="Sign out: revoke a refresh token and every token rotated from it.")
-class TokenRevokeInput:
-    refresh_token: str = strawberry.field(description="The refresh token to revoke.")
-
-
 @strawberry.type(description="The outcome of tokenRevoke.")
 class TokenRevokePayload:
     revoked: bool = strawberry.field(
         description="True when the token was known and is now revoked; false for an unknown token."
     )
-
-
-@strawberry.input(description="Create a user in the caller's organization.")
-class UserCreateInput:
-    email: str = strawberry.field(description="Sign-in email; unique across PyTake.")
-    name: str = strawberry.field(description="The name shown to colleagues.")
-    role: UserRole = strawberry.field(description="What the user may do.")
-    password: str = strawberry.field(description="Initial password, at least 12 characters.")
 
 
 @strawberry.type(description="The user was created.")
@@ -93,20 +77,6 @@ UserCreatePayload = Annotated[
 ]
 
 
-@strawberry.input(
-    description="Change a user. Anyone may change their own name and password; owners and "
-    "admins may change others and their roles. Omitted fields stay as they are."
-)
-class UserUpdateInput:
-    id: strawberry.ID = strawberry.field(description="The user to change.")
-    name: str | None = strawberry.field(default=None, description="A new display name.")
-    role: UserRole | None = strawberry.field(default=None, description="A new role.")
-    password: str | None = strawberry.field(
-        default=None,
-        description="A new password; signs the user out everywhere (refresh tokens revoked).",
-    )
-
-
 @strawberry.type(description="The user was changed (or already had these values).")
 class UserUpdateSuccess:
     user: User = strawberry.field(description="The user as it is now.")
@@ -118,11 +88,6 @@ UserUpdatePayload = Annotated[
 ]
 
 
-@strawberry.input(description="Deactivate a user: sign-in is refused and sessions end.")
-class UserDeactivateInput:
-    id: strawberry.ID = strawberry.field(description="The user to deactivate.")
-
-
 @strawberry.type(description="The user is deactivated.")
 class UserDeactivateSuccess:
     user: User = strawberry.field(description="The user as it is now.")
@@ -132,18 +97,6 @@ UserDeactivatePayload = Annotated[
     UserDeactivateSuccess | ValidationError | NotFoundError | PermissionDeniedError | ConflictError,
     strawberry.union("UserDeactivatePayload", description="The outcome of userDeactivate."),
 ]
-
-
-@strawberry.input(description="Create an organization with its first owner (platform superusers).")
-class OrganizationCreateInput:
-    name: str = strawberry.field(description="The organization's display name.")
-    owner_email: str = strawberry.field(description="The first owner's sign-in email.")
-    owner_name: str = strawberry.field(description="The first owner's name.")
-    owner_password: str = strawberry.field(description="The first owner's password.")
-    language: Language = strawberry.field(
-        default=Language.PT_BR,
-        description="The language it talks to customers in; Portuguese (Brazil) by default.",
-    )
 
 
 @strawberry.type(description="The organization and its owner were created.")

@@ -9,14 +9,13 @@ from uuid import UUID
 
 import strawberry
 
-from domain.conversations import model
 from domain.pagination import PageRequest
 from graphql_api.context import Context
+from graphql_api.conversations.inputs import ConversationFilter
 from graphql_api.conversations.types import (
     Conversation,
     ConversationNote,
     ConversationStats,
-    ConversationStatus,
     Message,
 )
 from graphql_api.ids import parse_uuid
@@ -27,47 +26,6 @@ from graphql_api.pagination import (
     FirstArgument,
     LastArgument,
 )
-
-
-@strawberry.input(description="Narrows `conversations`; every given field must match.")
-class ConversationFilter:
-    status: ConversationStatus | None = strawberry.field(default=None, description="Status.")
-    assignee_id: strawberry.ID | None = strawberry.field(
-        default=None, description="Assigned to this user."
-    )
-    queue_id: strawberry.ID | None = strawberry.field(
-        default=None, description="In this queue (the one it was last routed to)."
-    )
-    unassigned: bool = strawberry.field(default=False, description="Only those nobody holds.")
-    number_id: strawberry.ID | None = strawberry.field(
-        default=None, description="On this WhatsApp number."
-    )
-    created_after: datetime | None = strawberry.field(default=None, description="Opened since.")
-    created_before: datetime | None = strawberry.field(default=None, description="Opened before.")
-    unread_only: bool = strawberry.field(
-        default=False, description="Only those with unread customer messages."
-    )
-    window_open: bool | None = strawberry.field(
-        default=None, description="True: free-form replies allowed now; false: templates only."
-    )
-    search: str | None = strawberry.field(
-        default=None,
-        description="Matches the contact's name or phone number, or words of any message.",
-    )
-
-    def to_domain(self) -> model.ConversationFilter:
-        return model.ConversationFilter(
-            status=model.ConversationStatus(self.status.name.lower()) if self.status else None,
-            assignee_id=parse_uuid(self.assignee_id) if self.assignee_id else None,
-            queue_id=parse_uuid(self.queue_id) if self.queue_id else None,
-            unassigned=self.unassigned,
-            number_id=parse_uuid(self.number_id) if self.number_id else None,
-            created_after=self.created_after,
-            created_before=self.created_before,
-            unread_only=self.unread_only,
-            window_open=self.window_open,
-            search=self.search,
-        )
 
 
 @strawberry.type

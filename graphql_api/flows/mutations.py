@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.scalars import JSON
 
 from domain.errors import InvalidInput
 from domain.flows import model, services
@@ -17,7 +16,13 @@ from graphql_api.errors import (
     PermissionDeniedError,
     ValidationError,
 )
-from graphql_api.flows.types import Flow, FlowInvalidError, FlowKind
+from graphql_api.flows.inputs import (
+    FlowCreateInput,
+    FlowDuplicateInput,
+    FlowIdInput,
+    FlowUpdateInput,
+)
+from graphql_api.flows.types import Flow, FlowInvalidError
 from graphql_api.ids import parse_uuid
 from graphql_api.mutations import MUTATION_INPUT, mutation
 
@@ -28,51 +33,6 @@ def _graph(value: Any) -> dict[str, Any]:
             "a flow graph is an object with `nodes` and `edges` lists", field="graph"
         )
     return value
-
-
-@strawberry.input(description="A new flow, saved as a draft.")
-class FlowCreateInput:
-    name: str = strawberry.field(description="Its name, unique in the organization.")
-    kind: FlowKind = strawberry.field(description="How it starts; it cannot change later.")
-    number_ids: list[strawberry.ID] = strawberry.field(
-        default_factory=list, description="The WhatsApp numbers it runs on."
-    )
-    expiry_minutes: int = strawberry.field(
-        default=model.DEFAULT_EXPIRY_MINUTES,
-        description="Session inactivity expiry, 1 to 10080 minutes; 10 when omitted.",
-    )
-    graph: JSON | None = strawberry.field(
-        default=None, description="The editor's document ({nodes, edges}); empty when omitted."
-    )
-
-
-@strawberry.input(description="Change a flow. Omitted fields stay as they are.")
-class FlowUpdateInput:
-    id: strawberry.ID = strawberry.field(description="The flow.")
-    name: str | None = strawberry.field(default=None, description="A new name.")
-    number_ids: list[strawberry.ID] | None = strawberry.field(
-        default=None, description="The numbers it runs on, replacing the current ones."
-    )
-    expiry_minutes: int | None = strawberry.field(
-        default=None, description="A new session expiry, 1 to 10080 minutes."
-    )
-    graph: JSON | None = strawberry.field(
-        default=None,
-        description="A new draft; the published version keeps running until the next publish.",
-    )
-
-
-@strawberry.input(description="Copy a flow into a new draft.")
-class FlowDuplicateInput:
-    id: strawberry.ID = strawberry.field(description="The flow to copy.")
-    name: str | None = strawberry.field(
-        default=None, description="The copy's name; the original's with ' (copy)' when omitted."
-    )
-
-
-@strawberry.input(description="Identifies the flow to archive or publish.")
-class FlowIdInput:
-    id: strawberry.ID = strawberry.field(description="The flow.")
 
 
 @strawberry.type(description="The flow is saved.")

@@ -19,7 +19,6 @@ from domain.flows import sessions as domain
 from domain.flows.events import FlowSessionUpdated
 from graphql_api.context import Context
 from graphql_api.errors import Error, ErrorCode
-from graphql_api.ids import parse_uuid
 from graphql_api.node.types import Node
 
 
@@ -346,34 +345,6 @@ class FlowSession(Node):
             expires_at=state.expires_at,
             ended_at=session.ended_at,
             step_count=session.step_count,
-        )
-
-
-@strawberry.input(description="Narrows `flowSessions`; every given field must match.")
-class FlowSessionFilter:
-    flow_id: strawberry.ID | None = strawberry.field(default=None, description="Of this flow.")
-    contact_id: strawberry.ID | None = strawberry.field(
-        default=None, description="With this customer."
-    )
-    conversation_id: strawberry.ID | None = strawberry.field(
-        default=None, description="In this conversation."
-    )
-    status: FlowSessionStatus | None = strawberry.field(
-        default=None, description="Standing there, or having ended so."
-    )
-    since: datetime | None = strawberry.field(default=None, description="Started at or after.")
-    until: datetime | None = strawberry.field(default=None, description="Started before.")
-
-    def to_domain(self) -> domain.FlowSessionFilter:
-        return domain.FlowSessionFilter(
-            flow_id=parse_uuid(self.flow_id, "flowId") if self.flow_id else None,
-            contact_id=parse_uuid(self.contact_id, "contactId") if self.contact_id else None,
-            conversation_id=(
-                parse_uuid(self.conversation_id, "conversationId") if self.conversation_id else None
-            ),
-            status=engine.SessionStatus(self.status.name.lower()) if self.status else None,
-            started_after=self.since,
-            started_before=self.until,
         )
 
 

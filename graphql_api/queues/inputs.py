@@ -1,4 +1,4 @@
-"""What queue and agent mutations take."""
+"""What queue and agent operations take as input."""
 
 from __future__ import annotations
 

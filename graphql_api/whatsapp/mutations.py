@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import strawberry
-from strawberry.scalars import JSON
 
 from domain.errors import InvalidInput
 from domain.whatsapp.numbers import NumberDetails
@@ -21,33 +20,16 @@ from graphql_api.errors import (
 )
 from graphql_api.ids import parse_uuid
 from graphql_api.mutations import MUTATION_INPUT, mutation
+from graphql_api.whatsapp.inputs import (
+    WhatsAppNumberCreateInput,
+    WhatsAppNumberDeleteInput,
+    WhatsAppNumberSyncInput,
+    WhatsAppNumberUpdateInput,
+    WhatsAppTemplateCreateInput,
+    WhatsAppTemplateDeleteInput,
+    WhatsAppTemplateSyncInput,
+)
 from graphql_api.whatsapp.types import WhatsAppNumber, WhatsAppTemplate
-
-
-@strawberry.input(description="Connect a WhatsApp Business number registered with Meta.")
-class WhatsAppNumberCreateInput:
-    phone_number_id: str = strawberry.field(description="Meta's phone number id (digits).")
-    waba_id: str = strawberry.field(description="Meta's WhatsApp Business Account id (digits).")
-    access_token: str = strawberry.field(
-        description="A system-user access token with whatsapp_business_messaging permission."
-    )
-    display_phone_number: str | None = strawberry.field(
-        default=None, description="The number as customers see it; Meta's id when omitted."
-    )
-    verified_name: str | None = strawberry.field(
-        default=None, description="The display name Meta approved."
-    )
-    app_secret: str | None = strawberry.field(
-        default=None,
-        description="The Meta app secret that signs this number's webhooks, when it is not the "
-        "installation-wide PYTAKE_WHATSAPP_APP_SECRET.",
-    )
-    verify_token: str | None = strawberry.field(
-        default=None, description="A verify token of this number's own for Meta's handshake."
-    )
-    messages_per_second: int | None = strawberry.field(
-        default=None, description="Send throughput to keep to, 1 to 1000; 80 when omitted."
-    )
 
 
 @strawberry.type(description="The number is connected.")
@@ -63,24 +45,6 @@ WhatsAppNumberCreatePayload = Annotated[
 ]
 
 
-@strawberry.input(
-    description="Change a connected number. Omitted fields stay as they are; an empty app "
-    "secret or verify token removes it."
-)
-class WhatsAppNumberUpdateInput:
-    id: strawberry.ID = strawberry.field(description="The number to change.")
-    display_phone_number: str | None = strawberry.field(default=None, description="New display.")
-    verified_name: str | None = strawberry.field(default=None, description="New verified name.")
-    messages_per_second: int | None = strawberry.field(
-        default=None, description="New send throughput, 1 to 1000."
-    )
-    access_token: str | None = strawberry.field(
-        default=None, description="A new access token; marks the number healthy again."
-    )
-    app_secret: str | None = strawberry.field(default=None, description="A new app secret.")
-    verify_token: str | None = strawberry.field(default=None, description="A new verify token.")
-
-
 @strawberry.type(description="The number was changed (or already had these values).")
 class WhatsAppNumberUpdateSuccess:
     number: WhatsAppNumber = strawberry.field(description="The number as it is now.")
@@ -92,11 +56,6 @@ WhatsAppNumberUpdatePayload = Annotated[
         "WhatsAppNumberUpdatePayload", description="The outcome of whatsappNumberUpdate."
     ),
 ]
-
-
-@strawberry.input(description="Disconnect a number. Its conversations and history are kept.")
-class WhatsAppNumberDeleteInput:
-    id: strawberry.ID = strawberry.field(description="The number to disconnect.")
 
 
 @strawberry.type(description="The number is disconnected; its webhooks are no longer routed.")
@@ -112,11 +71,6 @@ WhatsAppNumberDeletePayload = Annotated[
 ]
 
 
-@strawberry.input(description="Refresh a number's fields from Meta.")
-class WhatsAppNumberSyncInput:
-    id: strawberry.ID = strawberry.field(description="The number to refresh.")
-
-
 @strawberry.type(description="The number now shows what Meta reports for it.")
 class WhatsAppNumberSyncSuccess:
     number: WhatsAppNumber = strawberry.field(description="The number as it is now.")
@@ -130,11 +84,6 @@ WhatsAppNumberSyncPayload = Annotated[
     | MetaRefusedError,
     strawberry.union("WhatsAppNumberSyncPayload", description="The outcome of whatsappNumberSync."),
 ]
-
-
-@strawberry.input(description="Fetch every template of a number's WhatsApp Business Account.")
-class WhatsAppTemplateSyncInput:
-    number_id: strawberry.ID = strawberry.field(description="A number of the WABA to read.")
 
 
 @strawberry.type(description="PyTake's templates for the WABA now match Meta's.")
@@ -154,33 +103,6 @@ WhatsAppTemplateSyncPayload = Annotated[
 ]
 
 
-@strawberry.input(
-    description="A template to submit for Meta's review. It is checked against Meta's rules "
-    "first: name, category, language, placeholder numbering and placement, and one example "
-    "value per placeholder."
-)
-class WhatsAppTemplateCreateInput:
-    number_id: strawberry.ID = strawberry.field(description="A number of the WABA to add it to.")
-    name: str = strawberry.field(description="Lowercase letters, digits and underscores.")
-    category: str = strawberry.field(description="MARKETING, UTILITY or AUTHENTICATION.")
-    language: str = strawberry.field(description="Language code, e.g. en_US or pt_BR.")
-    body: str = strawberry.field(
-        description="Up to 1024 characters; placeholders {{1}}, {{2}} ... or {{first_name}}."
-    )
-    body_examples: list[str] = strawberry.field(
-        default_factory=list,
-        description="Example values of positional placeholders, in order.",
-    )
-    body_named_examples: JSON | None = strawberry.field(
-        default=None, description="Example values of named placeholders: {name: value}."
-    )
-    header_text: str | None = strawberry.field(default=None, description="A text header.")
-    footer: str | None = strawberry.field(default=None, description="Footer text, no placeholders.")
-    quick_replies: list[str] = strawberry.field(
-        default_factory=list, description="Quick-reply button labels (25 characters each)."
-    )
-
-
 @strawberry.type(description="Meta accepted the template for review (status PENDING).")
 class WhatsAppTemplateCreateSuccess:
     template: WhatsAppTemplate = strawberry.field(description="The submitted template.")
@@ -196,12 +118,6 @@ WhatsAppTemplateCreatePayload = Annotated[
         "WhatsAppTemplateCreatePayload", description="The outcome of whatsappTemplateCreate."
     ),
 ]
-
-
-@strawberry.input(description="Delete a template in every language, at Meta and in PyTake.")
-class WhatsAppTemplateDeleteInput:
-    number_id: strawberry.ID = strawberry.field(description="A number of the template's WABA.")
-    name: str = strawberry.field(description="The template's name.")
 
 
 @strawberry.type(description="The template is deleted.")

@@ -8,17 +8,8 @@ import strawberry
 
 from domain.whatsapp.templates import TemplateFilter
 from graphql_api.context import Context
+from graphql_api.whatsapp.inputs import WhatsAppTemplateFilter
 from graphql_api.whatsapp.types import WhatsAppNumber, WhatsAppTemplate
-
-
-@strawberry.input(description="Narrows whatsappTemplates; every given field must match.")
-class WhatsAppTemplateFilter:
-    status: str | None = strawberry.field(default=None, description="e.g. APPROVED.")
-    category: str | None = strawberry.field(default=None, description="e.g. UTILITY.")
-    language: str | None = strawberry.field(default=None, description="e.g. pt_BR.")
-    search: str | None = strawberry.field(
-        default=None, description="Matches the name or the body text, case-insensitively."
-    )
 
 
 @strawberry.type

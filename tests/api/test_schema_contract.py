@@ -153,3 +153,15 @@ def test_a_root_fields_resolver_is_found_from_its_kind_in_its_features_module() 
                 misplaced.append(f"{root.name}.{name}")
 
     assert misplaced == []
+
+
+def test_every_input_type_is_declared_in_its_features_inputs_module() -> None:
+    schema = build_schema()._schema
+    misplaced = [
+        f"{name} ({definition_of(graphql_type).origin.__module__})"
+        for name, graphql_type in schema.type_map.items()
+        if isinstance(graphql_type, GraphQLInputObjectType)
+        and not definition_of(graphql_type).origin.__module__.endswith(".inputs")
+    ]
+
+    assert misplaced == []
