@@ -17,14 +17,12 @@ import contextlib
 import statistics
 import time
 
-import asyncpg
 from sqlalchemy import select, update
 
+from bench.databases import recreated_and_migrated, sqlalchemy_url
 from domain.accounts.model import Actor
 from domain.queues.model import QueueSettings
 from domain.whatsapp.numbers import NumberDetails
-from persistence import migrate
-from persistence.database import Database
 from persistence.models.queues import QueueItemRow
 from tests.queue_load import seed_agents, seed_conversations, seed_waiting
 from web.app import build_runtime
@@ -35,16 +33,9 @@ AGENTS = 200
 
 
 async def fresh(dsn: str) -> str:
-    admin = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
-    name = dsn.rsplit("/", 1)[1]
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    url = dsn.replace("postgresql://", "postgresql+asyncpg://")
-    database = Database(url)
-    await migrate.upgrade(database)
+    database = await recreated_and_migrated(dsn)
     await database.dispose()
-    return url
+    return sqlalchemy_url(dsn)
 
 
 def percentile(values: list[float], share: float) -> float:

@@ -25,8 +25,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import asyncpg
-
+from bench.databases import recreated_and_migrated
 from domain.accounts.model import Actor
 from domain.flows.engine import CustomerMessage, FlowEngine, RunContext
 from domain.flows.library import ready_made
@@ -34,7 +33,6 @@ from domain.flows.model import FlowKind, parse_flow
 from domain.flows.services import FlowDraft
 from domain.ingestion.ingest import InboundService
 from domain.whatsapp.numbers import NumberDetails
-from persistence import migrate
 from persistence.database import Database
 from web.app import Runtime, build_runtime
 from web.settings import load_settings
@@ -136,14 +134,7 @@ def delivery(wa_id: str, text: str) -> dict[str, Any]:
 
 
 async def fresh_database(dsn: str) -> Database:
-    admin = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
-    name = dsn.rsplit("/", 1)[1]
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    database = Database(dsn.replace("postgresql://", "postgresql+asyncpg://"))
-    await migrate.upgrade(database)
-    return database
+    return await recreated_and_migrated(dsn)
 
 
 async def publish_flows(runtime: Runtime) -> None:

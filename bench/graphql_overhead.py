@@ -8,7 +8,7 @@ Each is loaded in turn by a keep-alive HTTP/1.1 client written on raw asyncio st
 HTTP client library would be slower than the baseline server). With two or more cores the
 server is pinned to CPU 0 and the load generator to CPU 1, as in the reference measurements.
 
-    .venv/bin/python bench/graphql_overhead.py [--seconds 10] [--connections 32]
+    .venv/bin/python -m bench.graphql_overhead [--seconds 10] [--connections 32]
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from bench.databases import ensure
 from domain.errors import DomainError
 from web.app import build_runtime
 from web.settings import load_settings
@@ -138,16 +139,23 @@ async def load(
     return result
 
 
-async def wait_ready(url: str) -> None:
+async def wait_ready(url: str, process: asyncio.subprocess.Process | None = None) -> None:
+    """Until the URL answers; when the process serving it ends first, the benchmark ends with
+    one line saying so."""
     async with httpx.AsyncClient() as http:
         for _ in range(300):
+            if process is not None and process.returncode is not None:
+                raise SystemExit(
+                    f"benchmark: the server for {url} exited with status {process.returncode} "
+                    "before it answered; run it by hand to see why"
+                )
             try:
                 if (await http.get(url)).status_code < 500:
                     return
             except httpx.TransportError:
                 pass
             await asyncio.sleep(0.1)
-    raise RuntimeError(f"{url} never answered")
+    raise SystemExit(f"benchmark: {url} never answered")
 
 
 def pinned(command: list[str], cpu: int) -> list[str]:
@@ -174,6 +182,8 @@ async def main() -> None:
         PYTAKE_SECRET_KEY="bench-secret-key-of-at-least-32-characters",
     )
     if args.database_url:
+        if args.database_url.startswith("postgresql"):
+            await ensure(args.database_url.replace("postgresql+asyncpg://", "postgresql://", 1))
         env["PYTAKE_DATABASE_URL"] = args.database_url
     graphql_port, baseline_port = 18081, 18082
     pytake = str(Path(sys.executable).with_name("pytake"))
@@ -187,16 +197,25 @@ async def main() -> None:
                 stderr=asyncio.subprocess.DEVNULL,
             )
         )
-        await wait_ready(f"http://127.0.0.1:{graphql_port}/readyz")
+        await wait_ready(f"http://127.0.0.1:{graphql_port}/readyz", processes[-1])
         processes.append(
             await asyncio.create_subprocess_exec(
-                *pinned([sys.executable, __file__, "--serve-baseline", str(baseline_port)], 0),
+                *pinned(
+                    [
+                        sys.executable,
+                        "-m",
+                        "bench.graphql_overhead",
+                        "--serve-baseline",
+                        str(baseline_port),
+                    ],
+                    0,
+                ),
                 env=env,
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.DEVNULL,
             )
         )
-        await wait_ready(f"http://127.0.0.1:{baseline_port}/me")
+        await wait_ready(f"http://127.0.0.1:{baseline_port}/me", processes[-1])
         if (os.cpu_count() or 1) > 1:
             os.sched_setaffinity(0, {1})
 
@@ -230,7 +249,8 @@ async def main() -> None:
         )
     finally:
         for process in processes:
-            process.terminate()
+            if process.returncode is None:
+                process.terminate()
             await process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 

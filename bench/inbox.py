@@ -38,9 +38,8 @@ import asyncpg
 import httpx
 import websockets
 
+from bench.databases import recreated_and_migrated
 from bench.graphql_overhead import pinned, wait_ready
-from persistence import migrate
-from persistence.database import Database
 
 DSN = "postgresql://postgres@127.0.0.1:5432/pytake_bench_inbox"
 REDIS = "redis://127.0.0.1:6379/0"
@@ -67,16 +66,8 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 async def prepare(dsn: str) -> None:
-    admin = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
-    name = dsn.rsplit("/", 1)[1]
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
-    database = Database(dsn.replace("postgresql://", "postgresql+asyncpg://"))
-    try:
-        await migrate.upgrade(database)
-    finally:
-        await database.dispose()
+    database = await recreated_and_migrated(dsn)
+    await database.dispose()
 
 
 @asynccontextmanager

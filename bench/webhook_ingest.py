@@ -36,6 +36,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
+from bench.databases import recreate
 from bench.graphql_overhead import Result, pinned, wait_ready
 
 APP_SECRET = "bench-app-secret"
@@ -154,11 +155,7 @@ async def post_all(
 
 
 async def prepare_database(dsn: str) -> None:
-    admin = await asyncpg.connect(dsn.rsplit("/", 1)[0] + "/postgres")
-    name = dsn.rsplit("/", 1)[1]
-    await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    await admin.close()
+    await recreate(dsn)
     connection = await asyncpg.connect(dsn)
     await connection.execute(
         "CREATE TABLE baseline_inbox (id bigserial PRIMARY KEY, body text NOT NULL)"
