@@ -22,6 +22,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +69,13 @@ def baseline_app() -> Starlette:
             }
         )
 
-    return Starlette(routes=[Route("/me", me)])
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        # The bus as `pytake serve` has it, so that the token's user is remembered the same way.
+        async with runtime.started():
+            yield
+
+    return Starlette(routes=[Route("/me", me)], lifespan=lifespan)
 
 
 @dataclass

@@ -49,6 +49,7 @@ from web.flows.timers import FlowTimers
 from web.health import Readiness, healthz
 from web.limits import BodySizeLimit
 from web.polling import PollingWorker
+from web.principals import BusPrincipalCache
 from web.queues.worker import DistributionWorker
 from web.settings import Settings, load_settings
 from web.whatsapp.graph_api import GraphApiClient
@@ -83,6 +84,7 @@ class Runtime:
     distribution: DistributionWorker
     snoozes: SnoozeWorker
     worker_health: WorkerHealth
+    principals: BusPrincipalCache
 
     def background_workers(self) -> list[Worker]:
         loops: list[PollingWorker] = [
@@ -118,6 +120,7 @@ class Runtime:
         try:
             yield self
         finally:
+            await self.principals.close()
             await self.bus.stop()
             await self.graph.close()
             await self.flow_http.close()
@@ -143,6 +146,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         heartbeat_seconds=settings.bus_heartbeat_seconds,
     )
     unit_of_work = SqlUnitOfWorkFactory(database, bus, clock)
+    principals = BusPrincipalCache(bus, lifetime_seconds=settings.principal_cache_seconds)
     secrets = SecretBox(settings.required_secret_key)
     accounts = AccountService(
         unit_of_work,
@@ -156,6 +160,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             max_failures_per_client=settings.login_max_failures_per_client,
             free_failures_per_pair=settings.login_free_failures_per_address,
         ),
+        principals=principals,
     )
     graph = GraphApiClient(
         settings.whatsapp_graph_url,
@@ -257,6 +262,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             poll_seconds=settings.snooze_poll_seconds,
         ),
         WorkerHealth(),
+        principals,
     )
 
 

@@ -59,6 +59,12 @@ class Settings(BaseSettings):
         description="A background worker that fails restarts after this, doubling to 60 s",
     )
     access_log: bool = False
+    principal_cache_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        le=3600,
+        description="How long a process trusts the user it read for a token; 0 reads every time",
+    )
 
     admin_email: str = DEFAULT_ADMIN_EMAIL
     admin_password: str | None = None

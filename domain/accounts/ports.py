@@ -88,6 +88,21 @@ class LoginAttemptStore(Protocol):
         ...
 
 
+class PrincipalCache(Protocol):
+    """Users as the last token check read them, so that the next check of the same user needs
+    no read. Whoever implements it must forget a user whose role, password or activity changed,
+    in every process, before it answers for that user again."""
+
+    def get(self, organization_id: UUID, user_id: UUID) -> User | None: ...
+    def version(self) -> int:
+        """Changes whenever a user is forgotten: a read that began before a change must not
+        be remembered after it."""
+        ...
+
+    def remember(self, user: User, read_at_version: int) -> None: ...
+    def forget(self, user_id: UUID) -> None: ...
+
+
 class AccountsUnitOfWork(UnitOfWork, Protocol):
     @property
     def users(self) -> UserRepository: ...

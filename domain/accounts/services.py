@@ -21,7 +21,7 @@ from domain.accounts.model import (
     ensure_can_manage,
 )
 from domain.accounts.passwords import PasswordHasher, check_password_policy
-from domain.accounts.ports import AccountsUnitOfWork, RefreshTokenRecord
+from domain.accounts.ports import AccountsUnitOfWork, PrincipalCache, RefreshTokenRecord
 from domain.accounts.throttle import ThrottlePolicy, wait_before_attempt
 from domain.accounts.tokens import (
     AccessTokenCodec,
@@ -103,8 +103,10 @@ class AccountService:
         clock: Clock,
         refresh_token_lifetime: timedelta = timedelta(days=30),
         login_policy: ThrottlePolicy | None = None,
+        principals: PrincipalCache | None = None,
     ) -> None:
         self._uow = unit_of_work
+        self._principals = principals
         self._passwords = passwords
         self._access_tokens = access_tokens
         self._clock = clock
@@ -184,14 +186,30 @@ class AccountService:
             await uow.commit()
         return True
 
+    def _forget_on_commit(self, uow: AccountsUnitOfWork, user_id: UUID) -> None:
+        """This process stops trusting what it remembered of the user as soon as the change is
+        committed; the others hear of it through the change's event."""
+        principals = self._principals
+        if principals is not None:
+            uow.after_commit(lambda: principals.forget(user_id))
+
     async def resolve_access_token(self, token: str) -> Authentication:
         claims = self._access_tokens.decode(token, self._clock.now())
+        principals = self._principals
+        version = 0
+        if principals is not None:
+            known = principals.get(claims.organization_id, claims.user_id)
+            if known is not None:
+                return Authentication(known, claims.expires_at)
+            version = principals.version()
         async with self._uow(claims.organization_id, read_only=True) as uow:
             user = await uow.users.get(claims.user_id)
         if user is None:
             raise InvalidToken("The access token names a user that does not exist")
         if not user.is_active:
             raise AccountDeactivated()
+        if principals is not None:
+            principals.remember(user, version)
         return Authentication(user, claims.expires_at)
 
     async def get_user(self, actor: Actor, user_id: UUID) -> User:
@@ -314,6 +332,7 @@ class AccountService:
                 return user
             updated = replace(updated, updated_at=self._clock.now())
             await uow.users.save(updated)
+            self._forget_on_commit(uow, user.id)
             uow.emit(
                 UserUpdated(
                     organization_id=organization_id,
@@ -337,6 +356,7 @@ class AccountService:
                 return user
             updated = replace(user, is_active=False, updated_at=now)
             await uow.users.save(updated)
+            self._forget_on_commit(uow, user.id)
             await uow.refresh_tokens.revoke_user(user.id, now)
             uow.emit(UserDeactivated(organization_id=organization_id, user_id=user.id))
             uow.audit(

@@ -19,6 +19,7 @@ from tests.support import (
     TEST_SECRET,
     GraphQLClient,
     answering,
+    eventually,
     free_port,
     own_postgres_url,
     subscribed,
@@ -100,3 +101,44 @@ async def test_an_event_committed_in_one_process_reaches_a_subscriber_of_the_oth
     event = delivered["data"]["organizationEvents"]
     assert event["type"] == "user.created"
     assert event["payload"]["email"] == "cross@example.com"
+
+
+async def test_a_user_deactivated_in_one_process_is_refused_by_the_other_at_once(
+    tmp_path: Path,
+) -> None:
+    """The other process had the user in memory: the deactivation's event makes it forget."""
+    await recreate_postgres_database(DATABASE_URL)
+    database = Database(DATABASE_URL)
+    await migrate.upgrade(database)
+    await database.dispose()
+    prefix = f"two-process-{uuid.uuid4().hex[:8]}"
+
+    async with (
+        pytake_serve(free_port(), tmp_path, prefix) as first_url,
+        pytake_serve(free_port(), tmp_path, prefix) as second_url,
+    ):
+        admin = GraphQLClient(first_url)
+        admin_token = await admin.sign_in("admin@example.com")
+        await admin.data(CREATE_AGENT, {"p": PASSWORD}, token=admin_token)
+        other = GraphQLClient(second_url)
+        agent_token = await other.sign_in("cross@example.com")
+        me = await other.data("{ me { id email } }", token=agent_token)
+        await asyncio.sleep(0.5)  # the second process now listens to the organization
+        await other.data("{ me { id } }", token=agent_token)
+
+        await admin.data(
+            "mutation($id: ID!) { userDeactivate(input: {id: $id}) { __typename } }",
+            {"id": me["me"]["id"]},
+            token=admin_token,
+        )
+
+        async def refused() -> int | None:
+            response = await other.post("{ me { id } }", token=agent_token)
+            return response.status_code if response.status_code == 401 else None
+
+        status = await eventually(refused, within=5, what="the second process refusing")
+        await admin.close()
+        await other.close()
+
+    assert me["me"]["email"] == "cross@example.com"
+    assert status == 401
