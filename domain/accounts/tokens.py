@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -34,10 +35,18 @@ class IssuedToken:
     expires_at: datetime
 
 
+EXPIRED = "The access token has expired; obtain a new one with tokenRefresh"
+VERIFIED_TOKENS = 10_000
+"""Access tokens whose signature this process checked, kept until they expire: a client sends
+the same token with every request, and checking an HMAC signature through PyJWT costs more
+than the rest of authenticating it."""
+
+
 class AccessTokenCodec:
     def __init__(self, secret_key: str, lifetime: timedelta) -> None:
         self._key = derive_key(secret_key, "pytake/access-token")
         self.lifetime = lifetime
+        self._verified: OrderedDict[str, AccessClaims] = OrderedDict()
 
     def issue(self, user_id: UUID, organization_id: UUID, role: Role, now: datetime) -> IssuedToken:
         expires_at = now + self.lifetime
@@ -53,6 +62,21 @@ class AccessTokenCodec:
         return IssuedToken(jwt.encode(claims, self._key, algorithm="HS256"), expires_at)
 
     def decode(self, token: str, now: datetime) -> AccessClaims:
+        verified = self._verified.get(token)
+        if verified is not None:
+            if verified.expires_at <= now:
+                del self._verified[token]
+                raise TokenExpired(
+                    "The access token has expired; obtain a new one with tokenRefresh"
+                )
+            return verified
+        claims = self._verify(token, now)
+        self._verified[token] = claims
+        if len(self._verified) > VERIFIED_TOKENS:
+            self._verified.popitem(last=False)
+        return claims
+
+    def _verify(self, token: str, now: datetime) -> AccessClaims:
         try:
             claims = jwt.decode(
                 token,
@@ -90,7 +114,7 @@ class AccessTokenCodec:
             raise InvalidToken("The access token's expiry (exp) is not a valid time")
         expires_at = datetime.fromtimestamp(exp, tz=now.tzinfo)
         if expires_at <= now:
-            raise TokenExpired("The access token has expired; obtain a new one with tokenRefresh")
+            raise TokenExpired(EXPIRED)
         return expires_at
 
 

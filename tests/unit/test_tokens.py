@@ -42,6 +42,30 @@ def test_an_expired_token_is_refused_as_expired() -> None:
         codec().decode(issued.value, NOW + timedelta(minutes=15))
 
 
+def test_a_token_accepted_before_is_refused_once_it_expires() -> None:
+    """The same codec remembers the tokens it verified; remembering never outlives expiry."""
+    tokens = codec()
+    issued = tokens.issue(uuid.uuid4(), uuid.uuid4(), Role.AGENT, NOW)
+
+    first = tokens.decode(issued.value, NOW + timedelta(minutes=1))
+    again = tokens.decode(issued.value, NOW + timedelta(minutes=14))
+
+    assert again == first
+    with pytest.raises(TokenExpired, match="expired"):
+        tokens.decode(issued.value, NOW + timedelta(minutes=15))
+
+
+def test_a_tampered_copy_of_an_accepted_token_is_refused() -> None:
+    tokens = codec()
+    issued = tokens.issue(uuid.uuid4(), uuid.uuid4(), Role.AGENT, NOW)
+    tokens.decode(issued.value, NOW)
+    header, payload, signature = issued.value.split(".")
+    altered = ("A" if signature[0] != "A" else "B") + signature[1:]
+
+    with pytest.raises(InvalidToken):
+        tokens.decode(f"{header}.{payload}.{altered}", NOW)
+
+
 def test_a_tampered_token_is_refused() -> None:
     issued = codec().issue(uuid.uuid4(), uuid.uuid4(), Role.AGENT, NOW)
     header, _, signature = issued.value.split(".")
