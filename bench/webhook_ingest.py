@@ -5,9 +5,12 @@ PyTake acknowledges a delivery once its raw body is committed (the processor app
 afterwards); the baseline is the reference notes' minimal handler: verify the HMAC on the raw
 body, INSERT the body, answer 200 — on a bare Starlette route with an asyncpg pool. Both are
 loaded in turn with the same pre-signed bodies; afterwards the script waits until PyTake has
-applied every message and reports how long that took.
+applied every message and reports how long that took, with the backlog's lag (from a
+delivery's storage to its application) at p50 and p99. With `--statuses`, it then posts a sent,
+a delivered and a read status for every message, as Meta does for outbound traffic, and reports
+the same for them.
 
-    .venv/bin/python -m bench.webhook_ingest [--messages 5000] [--connections 32]
+    .venv/bin/python -m bench.webhook_ingest [--messages 5000] [--connections 32] [--statuses]
 """
 
 from __future__ import annotations
@@ -91,6 +94,31 @@ def signed_bodies(count: int, tag: str) -> list[tuple[bytes, str]]:
         body = json.dumps(payload, separators=(",", ":")).encode()
         signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
         bodies.append((body, signature))
+    return bodies
+
+
+STATUSES = ("sent", "delivered", "read")
+
+
+def signed_statuses(count: int, tag: str) -> list[tuple[bytes, str]]:
+    """A sent, a delivered and a read status for each message `tag` posted, one per webhook."""
+    bodies = []
+    for status in STATUSES:
+        for n in range(count):
+            payload = copy.deepcopy(MESSAGE)
+            value = payload["entry"][0]["changes"][0]["value"]
+            del value["contacts"], value["messages"]
+            value["statuses"] = [
+                {
+                    "id": f"wamid.{tag}.{n}",
+                    "status": status,
+                    "timestamp": str(1749416400 + STATUSES.index(status)),
+                    "recipient_id": f"55119{n % 500:07d}",
+                }
+            ]
+            body = json.dumps(payload, separators=(",", ":")).encode()
+            signature = "sha256=" + hmac.new(APP_SECRET.encode(), body, hashlib.sha256).hexdigest()
+            bodies.append((body, signature))
     return bodies
 
 
@@ -189,12 +217,44 @@ async def connect_number(graphql_url: str) -> None:
         )
 
 
-async def applied_messages(dsn: str) -> int:
+async def count(dsn: str, table: str) -> int:
     connection = await asyncpg.connect(dsn)
     try:
-        return int(await connection.fetchval("SELECT count(*) FROM messages"))
+        return int(await connection.fetchval(f"SELECT count(*) FROM {table}"))  # noqa: S608 - our own table names
     finally:
         await connection.close()
+
+
+async def backlog_lag(dsn: str, after_id: int) -> tuple[float, float]:
+    """p50 and p99, in seconds, from storing a delivery to having applied it."""
+    connection = await asyncpg.connect(dsn)
+    try:
+        row = await connection.fetchrow(
+            "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY lag), "
+            "percentile_cont(0.99) WITHIN GROUP (ORDER BY lag) FROM ("
+            "SELECT EXTRACT(EPOCH FROM processed_at - received_at) AS lag "
+            "FROM webhook_deliveries WHERE id > $1 AND processed_at IS NOT NULL) AS lags",
+            after_id,
+        )
+    finally:
+        await connection.close()
+    return float(row[0] or 0), float(row[1] or 0)
+
+
+async def last_delivery(dsn: str) -> int:
+    connection = await asyncpg.connect(dsn)
+    try:
+        return int(await connection.fetchval("SELECT coalesce(max(id), 0) FROM webhook_deliveries"))
+    finally:
+        await connection.close()
+
+
+async def until_counted(dsn: str, table: str, expected: int) -> float:
+    """Seconds until `table` holds `expected` rows."""
+    started = time.perf_counter()
+    while await count(dsn, table) < expected:  # noqa: ASYNC110 - polls PostgreSQL
+        await asyncio.sleep(0.1)
+    return time.perf_counter() - started
 
 
 async def main() -> None:
@@ -204,6 +264,9 @@ async def main() -> None:
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--dsn", default=DEFAULT_DSN, help="a PostgreSQL database to recreate")
+    parser.add_argument(
+        "--statuses", action="store_true", help="then three status webhooks per message"
+    )
     args = parser.parse_args()
 
     await prepare_database(args.dsn)
@@ -247,6 +310,7 @@ async def main() -> None:
         warmup = signed_bodies(300, "warmup")
         await post_all(pytake_port, "/api/v1/whatsapp/webhook", warmup, args.connections, "warmup")
         await post_all(baseline_port, "/webhook", warmup, args.connections, "warmup")
+        before_run = await last_delivery(args.dsn)
         pytake_result = await post_all(
             pytake_port,
             "/api/v1/whatsapp/webhook",
@@ -254,11 +318,22 @@ async def main() -> None:
             args.connections,
             "PyTake POST /api/v1/whatsapp/webhook",
         )
-        acknowledged_at = time.perf_counter()
-        expected = args.messages + len(warmup)
-        while await applied_messages(args.dsn) < expected:  # noqa: ASYNC110 - polls PostgreSQL
-            await asyncio.sleep(0.1)
-        applied_after = time.perf_counter() - acknowledged_at
+        applied_after = await until_counted(args.dsn, "messages", args.messages + len(warmup))
+        lag = await backlog_lag(args.dsn, before_run)
+        status_result = None
+        if args.statuses:
+            before_statuses = await last_delivery(args.dsn)
+            status_result = await post_all(
+                pytake_port,
+                "/api/v1/whatsapp/webhook",
+                signed_statuses(args.messages, "run"),
+                args.connections,
+                "PyTake POST status webhooks",
+            )
+            statuses_after = await until_counted(
+                args.dsn, "message_statuses", len(STATUSES) * args.messages
+            )
+            status_lag = await backlog_lag(args.dsn, before_statuses)
         baseline_result = await post_all(
             baseline_port,
             "/webhook",
@@ -289,6 +364,15 @@ async def main() -> None:
         f"applied (contact, conversation, message, events) {applied_after:.1f} s after the last "
         f"acknowledgement: {applied_rate:.0f} messages/s from first post to last applied"
     )
+    print(f"backlog lag, stored to applied: p50 {lag[0]:.2f} s, p99 {lag[1]:.2f} s")
+    if status_result is not None:
+        statuses = len(STATUSES) * args.messages
+        print(
+            f"{statuses} status webhooks (sent, delivered, read): acknowledged "
+            f"{status_result.rate:.0f}/s (p50 {status_result.percentile(0.5):.2f} ms), applied "
+            f"{statuses / (status_result.seconds + statuses_after):.0f}/s from first post to last "
+            f"applied; lag p50 {status_lag[0]:.2f} s, p99 {status_lag[1]:.2f} s"
+        )
 
 
 if __name__ == "__main__":
