@@ -74,6 +74,7 @@ class MessageRepository(Protocol):
 
     async def get(self, message_id: UUID) -> Message | None: ...
     async def get_by_wamid(self, wamid: str) -> Message | None: ...
+    async def by_wamids(self, wamids: list[str]) -> dict[str, Message]: ...
     async def latest_inbound(self, conversation_id: UUID) -> Message | None: ...
     async def page(self, conversation_id: UUID, size: int, request: PageRequest) -> Page[Message]:
         """A conversation's messages in chronological order, reactions excluded."""
@@ -99,8 +100,11 @@ class MessageRepository(Protocol):
 
 
 class StatusLog(Protocol):
-    async def record(self, update: StatusUpdate, received_at: datetime) -> bool:
-        """Keep a status even for an unknown wamid; False when (wamid, status) was seen."""
+    async def record_many(
+        self, updates: list[StatusUpdate], received_at: datetime
+    ) -> set[tuple[str, str]]:
+        """Keep each status even for an unknown wamid, in one statement; the (wamid, status)
+        pairs that were not seen before."""
         ...
 
     async def for_wamid(self, wamid: str) -> list[StatusUpdate]: ...

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from domain.conversations.events import MessageStatusUpdated
 from domain.conversations.model import Message
 from domain.conversations.ports import ConversationsUnitOfWork
@@ -26,6 +28,20 @@ async def settle_statuses(
         await uow.messages.set_status(message.id, current, error)
         uow.emit(await status_updated(uow, message, current))
     return current
+
+
+async def settle_one_by_one(
+    uow: ConversationsUnitOfWork, message: Message, updates: list[StatusUpdate]
+) -> Message:
+    """As if each status had arrived on its own: every move is stored and announced, in order."""
+    for update in updates:
+        settled = await settle_statuses(uow, message, [update])
+        if settled is not message.status:
+            failed = settled is MessageStatus.FAILED and update.errors
+            message = replace(
+                message, status=settled, error=update.errors[0] if failed else message.error
+            )
+    return message
 
 
 async def status_updated(

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from domain.clock import Clock
 from domain.conversations.events import ConversationOpened, MessageChanged, MessageReceived
 from domain.conversations.model import Direction, Message, conversation_updated
-from domain.conversations.statuses import settle_statuses
+from domain.conversations.statuses import settle_one_by_one
 from domain.flows.ports import FlowsUnitOfWork
 from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.inbound import (
@@ -118,7 +118,15 @@ class InboundService:
                     [status.wamid for _, _, change in changes for status in change.statuses]
                 )
                 for outcome, number, change in changes:
-                    await self._apply_change(uow, number, change, outcome)
+                    await self._apply_messages(uow, number, change, outcome)
+                await self._apply_statuses(
+                    uow,
+                    [
+                        (outcome, status)
+                        for outcome, _, change in changes
+                        for status in change.statuses
+                    ],
+                )
                 await uow.commit()
         for (delivery, signer), outcome in zip(parsed, outcomes, strict=True):
             for template_change in delivery.template_changes:
@@ -166,7 +174,7 @@ class InboundService:
                     found[phone_number_id] = number
         return found
 
-    async def _apply_change(
+    async def _apply_messages(
         self,
         uow: FlowsUnitOfWork,
         number: WhatsAppNumber,
@@ -180,9 +188,30 @@ class InboundService:
                 outcome.messages_stored += 1
             else:
                 outcome.duplicate_messages += 1
-        for status in change.statuses:
-            if await self._apply_status(uow, status):
+
+    async def _apply_statuses(
+        self, uow: FlowsUnitOfWork, statuses: list[tuple[DeliveryOutcome, StatusUpdate]]
+    ) -> None:
+        """A batch's statuses, after its messages: recorded in one statement, their messages
+        read in one, then each new status settled in arrival order. A status whose message is
+        not known yet is kept, and settles when the message becomes known."""
+        if not statuses:
+            return
+        recorded = await uow.statuses.record_many(
+            [status for _, status in statuses], self._clock.now()
+        )
+        fresh: dict[str, list[StatusUpdate]] = {}
+        for outcome, status in statuses:
+            key = (status.wamid, status.status.value)
+            if key in recorded:
+                recorded.discard(key)
                 outcome.statuses_recorded += 1
+                fresh.setdefault(status.wamid, []).append(status)
+        messages = await uow.messages.by_wamids(list(fresh))
+        for wamid, updates in fresh.items():
+            message = messages.get(wamid)
+            if message is not None:
+                await settle_one_by_one(uow, message, updates)
 
     async def _receive(
         self,
@@ -290,11 +319,3 @@ class InboundService:
             )
         )
         outcome.messages_revised += 1
-
-    async def _apply_status(self, uow: FlowsUnitOfWork, update: StatusUpdate) -> bool:
-        if not await uow.statuses.record(update, self._clock.now()):
-            return False
-        message = await uow.messages.get_by_wamid(update.wamid)
-        if message is not None:
-            await settle_statuses(uow, message, [update])
-        return True

@@ -66,8 +66,10 @@ OPEN_STATUSES = (ConversationStatus.OPEN.value, ConversationStatus.PENDING.value
 INSERTS = {
     (components.name, table.name): components.insert(table).on_conflict_do_nothing()
     for components in COMPONENTS.values()
-    for table in (CONTACTS, CONVERSATIONS, MESSAGES, STATUSES)
+    for table in (CONTACTS, CONVERSATIONS, MESSAGES)
 }
+STATUS_ROWS_PER_STATEMENT = 1000
+"""Statuses inserted by one statement: well under either database's limit on parameters."""
 CONVERSATION_ORDER = Keyset(CONVERSATIONS.c.last_message_at, CONVERSATIONS.c.id, newest_first=True)
 """The inbox: most recently active first."""
 MESSAGE_ORDER = Keyset(MESSAGES.c.sent_at, MESSAGES.c.id, newest_first=False)
@@ -592,6 +594,16 @@ class SqlMessageRepository(_Scoped):
             .values(type=message_type, content=content)
         )
 
+    async def by_wamids(self, wamids: list[str]) -> dict[str, Message]:
+        if not wamids:
+            return {}
+        result = await self._session.execute(
+            select(*MESSAGES.columns).where(
+                MESSAGES.c.organization_id == self._organization_id, MESSAGES.c.wamid.in_(wamids)
+            )
+        )
+        return {row["wamid"]: message_to_domain(row) for row in result.mappings()}
+
     async def get_by_wamid(self, wamid: str) -> Message | None:
         result = await self._session.execute(
             FIND_MESSAGE_BY_WAMID, {"organization_id": self._organization_id, "wamid": wamid}
@@ -716,20 +728,33 @@ class SqlMessageRepository(_Scoped):
 
 
 class SqlStatusLog(_Scoped):
-    async def record(self, update: StatusUpdate, received_at: datetime) -> bool:
-        return await self._insert_ignoring_duplicates(
-            STATUSES,
-            {
-                "wamid": update.wamid,
-                "status": update.status.value,
-                "occurred_at": update.occurred_at,
-                "received_at": received_at,
-                "recipient_id": update.recipient_id,
-                "errors": update.errors or None,
-                "pricing": update.pricing,
-                "conversation": update.conversation,
-            },
-        )
+    async def record_many(
+        self, updates: list[StatusUpdate], received_at: datetime
+    ) -> set[tuple[str, str]]:
+        recorded: set[tuple[str, str]] = set()
+        for start in range(0, len(updates), STATUS_ROWS_PER_STATEMENT):
+            rows = [
+                {
+                    "organization_id": self._organization_id,
+                    "wamid": update.wamid,
+                    "status": update.status.value,
+                    "occurred_at": update.occurred_at,
+                    "received_at": received_at,
+                    "recipient_id": update.recipient_id,
+                    "errors": update.errors or None,
+                    "pricing": update.pricing,
+                    "conversation": update.conversation,
+                }
+                for update in updates[start : start + STATUS_ROWS_PER_STATEMENT]
+            ]
+            result = await self._session.execute(
+                self._sql.insert(STATUSES)
+                .values(rows)
+                .on_conflict_do_nothing()
+                .returning(STATUSES.c.wamid, STATUSES.c.status)
+            )
+            recorded.update((wamid, status) for wamid, status in result)
+        return recorded
 
     async def for_wamids(self, wamids: list[str]) -> dict[str, list[StatusUpdate]]:
         if not wamids:

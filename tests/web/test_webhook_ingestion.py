@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from domain.accounts.model import Actor
 from domain.conversations.model import ConversationStatus, Direction, Message
 from domain.conversations.statuses import settle_statuses
-from domain.whatsapp.inbound import InboundContact, MessageStatus
+from domain.ingestion.ingest import InboundService
+from domain.whatsapp.inbound import INSTALLATION, InboundContact, MessageStatus
 from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
@@ -206,6 +207,24 @@ async def test_statuses_only_move_forward_and_repeats_are_ignored(
 
     assert await message_status(database, "wamid.OUT") == ("read", None)
     assert [d.notes["statusesRecorded"] for d in deliveries if d.notes] == [1, 1, 1, 0, 0]
+    assert await count(database, EventRow, EventRow.type == "message.status_updated") == 2
+
+
+async def test_statuses_applied_in_one_batch_move_and_count_as_they_would_one_by_one(
+    server: RunningServer, client: GraphQLClient, database: Database
+) -> None:
+    number = await connect_number(server, client)
+    await record_outbound(server, number, "wamid.BATCH")
+    inbound = InboundService(server.runtime.unit_of_work, server.runtime.clock)
+    batch = [
+        (status("wamid.BATCH", name), INSTALLATION)
+        for name in ("delivered", "sent", "read", "delivered", "read")
+    ]
+
+    outcomes = await inbound.apply_many(batch)
+
+    assert await message_status(database, "wamid.BATCH") == ("read", None)
+    assert [outcome.statuses_recorded for outcome in outcomes] == [1, 1, 1, 0, 0]
     assert await count(database, EventRow, EventRow.type == "message.status_updated") == 2
 
 
