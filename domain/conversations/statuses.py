@@ -5,16 +5,20 @@ from __future__ import annotations
 from dataclasses import replace
 
 from domain.conversations.events import MessageStatusUpdated
-from domain.conversations.model import Message
+from domain.conversations.model import Conversation, Message
 from domain.conversations.ports import ConversationsUnitOfWork
 from domain.whatsapp.inbound import MessageStatus, StatusUpdate, advance
 
 
 async def settle_statuses(
-    uow: ConversationsUnitOfWork, message: Message, updates: list[StatusUpdate] | None = None
+    uow: ConversationsUnitOfWork,
+    message: Message,
+    updates: list[StatusUpdate] | None = None,
+    conversation: Conversation | None = None,
 ) -> MessageStatus:
     """Fold statuses into a message; with no list, every status recorded for its wamid, which
-    is how statuses that arrived before the message are applied once it becomes known."""
+    is how statuses that arrived before the message are applied once it becomes known. The
+    message's conversation, when the caller has it, spares reading it for the event."""
     if updates is None:
         updates = await uow.statuses.for_wamid(message.wamid) if message.wamid else []
     current = message.status
@@ -26,16 +30,19 @@ async def settle_statuses(
             error = update.errors[0] if moved is MessageStatus.FAILED and update.errors else error
     if current is not message.status:
         await uow.messages.set_status(message.id, current, error)
-        uow.emit(await status_updated(uow, message, current))
+        uow.emit(await status_updated(uow, message, current, conversation))
     return current
 
 
 async def settle_one_by_one(
-    uow: ConversationsUnitOfWork, message: Message, updates: list[StatusUpdate]
+    uow: ConversationsUnitOfWork,
+    message: Message,
+    updates: list[StatusUpdate],
+    conversation: Conversation | None = None,
 ) -> Message:
     """As if each status had arrived on its own: every move is stored and announced, in order."""
     for update in updates:
-        settled = await settle_statuses(uow, message, [update])
+        settled = await settle_statuses(uow, message, [update], conversation)
         if settled is not message.status:
             failed = settled is MessageStatus.FAILED and update.errors
             message = replace(
@@ -45,9 +52,13 @@ async def settle_one_by_one(
 
 
 async def status_updated(
-    uow: ConversationsUnitOfWork, message: Message, status: MessageStatus
+    uow: ConversationsUnitOfWork,
+    message: Message,
+    status: MessageStatus,
+    conversation: Conversation | None = None,
 ) -> MessageStatusUpdated:
-    conversation = await uow.conversations.get(message.conversation_id)
+    if conversation is None or conversation.id != message.conversation_id:
+        conversation = await uow.conversations.get(message.conversation_id)
     return MessageStatusUpdated(
         organization_id=message.organization_id,
         conversation_id=message.conversation_id,

@@ -208,10 +208,15 @@ class InboundService:
                 outcome.statuses_recorded += 1
                 fresh.setdefault(status.wamid, []).append(status)
         messages = await uow.messages.by_wamids(list(fresh))
+        conversations = await uow.conversations.get_many(
+            list({message.conversation_id for message in messages.values()})
+        )
         for wamid, updates in fresh.items():
             message = messages.get(wamid)
             if message is not None:
-                await settle_one_by_one(uow, message, updates)
+                await settle_one_by_one(
+                    uow, message, updates, conversations.get(message.conversation_id)
+                )
 
     async def _receive(
         self,
