@@ -15,10 +15,11 @@ async def settle_statuses(
     message: Message,
     updates: list[StatusUpdate] | None = None,
     conversation: Conversation | None = None,
-) -> MessageStatus:
-    """Fold statuses into a message; with no list, every status recorded for its wamid, which
-    is how statuses that arrived before the message are applied once it becomes known. The
-    message's conversation, when the caller has it, spares reading it for the event."""
+) -> Message:
+    """Fold statuses into a message and return it as it stands after them; with no list, every
+    status recorded for its wamid, which is how statuses that arrived before the message are
+    applied once it becomes known. The message's conversation, when the caller has it, spares
+    reading it for the event."""
     if updates is None:
         updates = await uow.statuses.for_wamid(message.wamid) if message.wamid else []
     current = message.status
@@ -28,10 +29,11 @@ async def settle_statuses(
         if moved is not None:
             current = moved
             error = update.errors[0] if moved is MessageStatus.FAILED and update.errors else error
-    if current is not message.status:
-        await uow.messages.set_status(message.id, current, error)
-        uow.emit(await status_updated(uow, message, current, conversation))
-    return current
+    if current is message.status:
+        return message
+    await uow.messages.set_status(message.id, current, error)
+    uow.emit(await status_updated(uow, message, current, conversation))
+    return replace(message, status=current, error=error)
 
 
 async def settle_one_by_one(
@@ -42,12 +44,7 @@ async def settle_one_by_one(
 ) -> Message:
     """As if each status had arrived on its own: every move is stored and announced, in order."""
     for update in updates:
-        settled = await settle_statuses(uow, message, [update], conversation)
-        if settled is not message.status:
-            failed = settled is MessageStatus.FAILED and update.errors
-            message = replace(
-                message, status=settled, error=update.errors[0] if failed else message.error
-            )
+        message = await settle_statuses(uow, message, [update], conversation)
     return message
 
 
