@@ -43,9 +43,18 @@ class DomainEvent:
 
     @classmethod
     def read(cls, event: StoredEvent) -> Self:
-        """The stored event as this class; a field an older event lacks takes its default."""
+        """The stored event as this class, decoded once however many consumers read it (the
+        bus hands every subscriber of a process the same stored event)."""
         if event.type != cls.type:
             raise ValueError(f"a {event.type!r} event is not a {cls.type!r} event")
+        fact = event.fact
+        if not isinstance(fact, cls):
+            raise TypeError(f"{cls.__name__} is not the class registered for {cls.type!r}")
+        return fact
+
+    @classmethod
+    def decoded(cls, event: StoredEvent) -> Self:
+        """Decoded from the payload; a field an older event lacks takes its default."""
         hints = _hints(cls)
         values: dict[str, Any] = {"organization_id": event.organization_id}
         for item in _payload_fields(cls):
@@ -69,11 +78,11 @@ class StoredEvent:
 
     @cached_property
     def fact(self) -> DomainEvent:
-        """The event as its class, read once however many subscribers look at it."""
+        """The event as its class, decoded once however many subscribers look at it."""
         event_class = EVENT_TYPES.get(self.type)
         if event_class is None:
             raise LookupError(f"no event class is named {self.type!r}")
-        return event_class.read(self)
+        return event_class.decoded(self)
 
 
 def camel_case(name: str) -> str:
