@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.conversations.events import ConversationUpdated
-from domain.whatsapp.inbound import MessageStatus
+from domain.whatsapp.inbound import InboundContact, MessageStatus
 
 CUSTOMER_SERVICE_WINDOW = timedelta(hours=24)
 """Free-form replies are allowed for 24 hours after the customer's last message (reference §8)."""
@@ -37,6 +37,16 @@ class Contact:
     username: str | None
     created_at: datetime
     updated_at: datetime
+
+    def with_details(self, inbound: InboundContact, now: datetime) -> Contact:
+        """The contact as a customer's message describes it: what Meta sent replaces what was
+        known, and what it left out stays."""
+        changes = {
+            name: value
+            for name in ("wa_id", "user_id", "profile_name", "username")
+            if (value := getattr(inbound, name)) is not None and value != getattr(self, name)
+        }
+        return replace(self, updated_at=now, **changes) if changes else self
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ same transaction (`ConversationWork`, which queues provide)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
@@ -24,8 +25,9 @@ from domain.whatsapp.ports import WhatsAppUnitOfWork
 
 
 class ContactRepository(Protocol):
-    async def upsert(self, contact: InboundContact, now: datetime) -> Contact:
-        """The contact with this wa_id or user id, created or refreshed with its profile."""
+    async def upsert_many(self, contacts: Sequence[InboundContact], now: datetime) -> list[Contact]:
+        """The contact with each one's user id or wa_id, created or refreshed with its
+        profile; in the order given."""
         ...
 
     async def get(self, contact_id: UUID) -> Contact | None: ...
@@ -36,10 +38,10 @@ class ContactRepository(Protocol):
 
 
 class ConversationRepository(Protocol):
-    async def open_for(
-        self, number_id: UUID, contact_id: UUID, now: datetime
-    ) -> tuple[Conversation, bool]:
-        """The open conversation of this number and contact; True when it was just opened."""
+    async def open_many(
+        self, pairs: Sequence[tuple[UUID, UUID]], now: datetime
+    ) -> dict[tuple[UUID, UUID], tuple[Conversation, bool]]:
+        """The open conversation of each (number, contact); True when it was just opened."""
         ...
 
     async def get(self, conversation_id: UUID) -> Conversation | None: ...
@@ -72,6 +74,10 @@ class MessageRepository(Protocol):
         """Store unless a message with this wamid exists; True when stored."""
         ...
 
+    async def add_new(self, messages: Sequence[Message]) -> set[UUID]:
+        """Store those whose wamid is not known yet; the ids of those stored."""
+        ...
+
     async def get(self, message_id: UUID) -> Message | None: ...
     async def get_by_wamid(self, wamid: str) -> Message | None: ...
     async def by_wamids(self, wamids: list[str]) -> dict[str, Message]: ...
@@ -96,6 +102,9 @@ class MessageRepository(Protocol):
 
     async def set_status(
         self, message_id: UUID, status: MessageStatus, error: dict[str, Any] | None
+    ) -> None: ...
+    async def set_statuses(
+        self, statuses: Mapping[UUID, tuple[MessageStatus, dict[str, Any] | None]]
     ) -> None: ...
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import Any
+from uuid import UUID
 
 from domain.conversations.events import MessageStatusUpdated
 from domain.conversations.model import Conversation, Message
@@ -36,16 +39,28 @@ async def settle_statuses(
     return replace(message, status=current, error=error)
 
 
-async def settle_one_by_one(
+async def settle_each_in_order(
     uow: ConversationsUnitOfWork,
-    message: Message,
-    updates: list[StatusUpdate],
-    conversation: Conversation | None = None,
-) -> Message:
-    """As if each status had arrived on its own: every move is stored and announced, in order."""
-    for update in updates:
-        message = await settle_statuses(uow, message, [update], conversation)
-    return message
+    arrivals: Sequence[tuple[Message, list[StatusUpdate]]],
+    conversations: Mapping[UUID, Conversation],
+) -> None:
+    """As if each status had arrived on its own: every move is announced, in order, and the
+    messages' final statuses are stored with one statement for the whole batch."""
+    settled: dict[UUID, tuple[MessageStatus, dict[str, Any] | None]] = {}
+    for message, updates in arrivals:
+        current, error = message.status, message.error
+        conversation = conversations.get(message.conversation_id)
+        for update in updates:
+            moved = advance(current, update.status)
+            if moved is None:
+                continue
+            current = moved
+            if moved is MessageStatus.FAILED and update.errors:
+                error = update.errors[0]
+            uow.emit(await status_updated(uow, message, current, conversation))
+        if current is not message.status:
+            settled[message.id] = (current, error)
+    await uow.messages.set_statuses(settled)
 
 
 async def status_updated(

@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -141,6 +141,26 @@ class FlowRunner:
         except Exception:
             logger.exception("no flow answered in conversation %s", conversation.id)
             return conversation
+
+    async def may_answer(
+        self, uow: FlowsUnitOfWork, conversations: Sequence[Conversation]
+    ) -> set[UUID]:
+        """Those of these conversations where a customer message can start or continue a
+        flow: on a number with published flows, or with a live session. Asked once for a
+        batch of messages, it spares the others `message_received`'s reads and savepoint."""
+        numbers_with_flows = {
+            number_id
+            for number_id in {conversation.number_id for conversation in conversations}
+            if await uow.flows.runnable_on(number_id)
+        }
+        with_sessions = await uow.flow_sessions.active_in(
+            [c.id for c in conversations if c.number_id not in numbers_with_flows]
+        )
+        return {
+            conversation.id
+            for conversation in conversations
+            if conversation.number_id in numbers_with_flows or conversation.id in with_sessions
+        }
 
     async def template_sent(
         self, uow: FlowsUnitOfWork, conversation: Conversation, contact: Contact, template: str

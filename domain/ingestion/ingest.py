@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from domain.clock import Clock
 from domain.conversations.events import ConversationOpened, MessageChanged, MessageReceived
-from domain.conversations.model import Direction, Message, conversation_updated
-from domain.conversations.statuses import settle_one_by_one
+from domain.conversations.model import (
+    Contact,
+    Conversation,
+    Direction,
+    Message,
+    conversation_updated,
+)
+from domain.conversations.statuses import settle_each_in_order
 from domain.flows.ports import FlowsUnitOfWork
 from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.inbound import (
@@ -62,6 +69,35 @@ class DeliveryOutcome:
             "ignoredFields": self.ignored_fields,
             "problems": self.problems,
         }
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """A customer message of a batch, with the delivery it came in."""
+
+    outcome: DeliveryOutcome
+    number: WhatsAppNumber
+    change: NumberChange
+    inbound: InboundMessage
+
+    def message(self, conversation_id: uuid.UUID, now: datetime) -> Message:
+        inbound = self.inbound
+        return Message(
+            id=uuid.uuid4(),
+            organization_id=self.number.organization_id,
+            conversation_id=conversation_id,
+            direction=Direction.INBOUND,
+            wamid=inbound.wamid,
+            type=inbound.type,
+            content=inbound.content,
+            status=MessageStatus.DELIVERED,
+            sent_at=inbound.sent_at,
+            created_at=now,
+            context_wamid=inbound.context_wamid,
+            forwarded=inbound.forwarded,
+            referral=inbound.referral,
+            error=inbound.errors[0] if inbound.errors else None,
+        )
 
 
 class InboundService:
@@ -117,8 +153,19 @@ class InboundService:
                 await uow.messages.lock_wamids(
                     [status.wamid for _, _, change in changes for status in change.statuses]
                 )
-                for outcome, number, change in changes:
-                    await self._apply_messages(uow, number, change, outcome)
+                await self._receive(
+                    uow,
+                    [
+                        Arrival(outcome, number, change, message)
+                        for outcome, number, change in changes
+                        for message in change.messages
+                        if message.type not in REVISIONS
+                    ],
+                )
+                for outcome, _, change in changes:
+                    for message in change.messages:
+                        if message.type in REVISIONS:
+                            await self._revise(uow, message, outcome)
                 await self._apply_statuses(
                     uow,
                     [
@@ -174,27 +221,13 @@ class InboundService:
                     found[phone_number_id] = number
         return found
 
-    async def _apply_messages(
-        self,
-        uow: FlowsUnitOfWork,
-        number: WhatsAppNumber,
-        change: NumberChange,
-        outcome: DeliveryOutcome,
-    ) -> None:
-        for message in change.messages:
-            if message.type in REVISIONS:
-                await self._revise(uow, message, outcome)
-            elif await self._receive(uow, number, change, message):
-                outcome.messages_stored += 1
-            else:
-                outcome.duplicate_messages += 1
-
     async def _apply_statuses(
         self, uow: FlowsUnitOfWork, statuses: list[tuple[DeliveryOutcome, StatusUpdate]]
     ) -> None:
         """A batch's statuses, after its messages: recorded in one statement, their messages
-        read in one, then each new status settled in arrival order. A status whose message is
-        not known yet is kept, and settles when the message becomes known."""
+        read in one, each new status announced in arrival order, and the messages' statuses
+        stored in one. A status whose message is not known yet is kept, and settles when the
+        message becomes known."""
         if not statuses:
             return
         recorded = await uow.statuses.record_many(
@@ -211,78 +244,114 @@ class InboundService:
         conversations = await uow.conversations.get_many(
             list({message.conversation_id for message in messages.values()})
         )
-        for wamid, updates in fresh.items():
-            message = messages.get(wamid)
-            if message is not None:
-                await settle_one_by_one(
-                    uow, message, updates, conversations.get(message.conversation_id)
+        await settle_each_in_order(
+            uow,
+            [(messages[wamid], updates) for wamid, updates in fresh.items() if wamid in messages],
+            conversations,
+        )
+
+    async def _receive(self, uow: FlowsUnitOfWork, arrivals: list[Arrival]) -> None:
+        """A batch's customer messages with a few set-based statements whatever its size:
+        the known wamids read at once, contacts and conversations upserted at once, the
+        messages inserted at once, the conversations saved at once. Messages are taken in
+        Meta's timestamp order, so each conversation receives them in the order they were
+        sent. A redelivery touches nothing: above all it must not open a conversation again
+        after the first one was resolved."""
+        if not arrivals:
+            return
+        arrivals = sorted(arrivals, key=lambda arrival: arrival.inbound.sent_at)
+        known = await uow.messages.by_wamids([arrival.inbound.wamid for arrival in arrivals])
+        fresh: dict[str, Arrival] = {}
+        for arrival in arrivals:
+            if arrival.inbound.wamid in known or arrival.inbound.wamid in fresh:
+                arrival.outcome.duplicate_messages += 1
+            else:
+                fresh[arrival.inbound.wamid] = arrival
+        if not fresh:
+            return
+        now = self._clock.now()
+        new = list(fresh.values())
+        contacts = await uow.contacts.upsert_many(
+            [arrival.change.contact_for(arrival.inbound) for arrival in new], now
+        )
+        pairs = [
+            (arrival.number.id, contact.id) for arrival, contact in zip(new, contacts, strict=True)
+        ]
+        opened = await uow.conversations.open_many(list(dict.fromkeys(pairs)), now)
+        messages = [
+            arrival.message(opened[pair][0].id, now)
+            for arrival, pair in zip(new, pairs, strict=True)
+        ]
+        stored = await uow.messages.add_new(messages)
+        conversations: dict[uuid.UUID, Conversation] = {}
+        answered: list[tuple[Arrival, Contact, uuid.UUID]] = []
+        for arrival, contact, pair, message in zip(new, contacts, pairs, messages, strict=True):
+            if message.id not in stored:
+                # Stored by another process since this batch read the known wamids.
+                arrival.outcome.duplicate_messages += 1
+                continue
+            arrival.outcome.messages_stored += 1
+            new_wa_id = arrival.inbound.content.get("newWaId")
+            is_system = arrival.inbound.type == "system"
+            if is_system and isinstance(new_wa_id, str) and WA_ID.fullmatch(new_wa_id):
+                await uow.contacts.change_wa_id(contact.id, new_wa_id, now)
+            opened_now = opened[pair][0].id not in conversations and opened[pair][1]
+            before = conversations.get(opened[pair][0].id, opened[pair][0])
+            conversations[before.id] = self._received(
+                uow, arrival, contact, before, message, opened_now, now
+            )
+            answered.append((arrival, contact, before.id))
+        await uow.conversations.save_many(list(conversations.values()))
+        if self._flows is None or not answered:
+            return
+        may_answer = await self._flows.may_answer(uow, list(conversations.values()))
+        for arrival, contact, conversation_id in answered:
+            if conversation_id in may_answer:
+                conversations[conversation_id] = await self._flows.message_received(
+                    uow,
+                    conversations[conversation_id],
+                    contact,
+                    arrival.inbound.type,
+                    arrival.inbound.content,
                 )
 
-    async def _receive(
-        self,
+    @staticmethod
+    def _received(
         uow: FlowsUnitOfWork,
-        number: WhatsAppNumber,
-        change: NumberChange,
-        inbound: InboundMessage,
-    ) -> bool:
-        # A redelivery must not touch anything: above all it must not open a conversation
-        # again after the first one was resolved. The insert below still settles races.
-        if await uow.messages.get_by_wamid(inbound.wamid) is not None:
-            return False
-        now = self._clock.now()
-        contact = await uow.contacts.upsert(change.contact_for(inbound), now)
-        conversation, opened = await uow.conversations.open_for(number.id, contact.id, now)
-        message = Message(
-            id=uuid.uuid4(),
-            organization_id=number.organization_id,
-            conversation_id=conversation.id,
-            direction=Direction.INBOUND,
-            wamid=inbound.wamid,
-            type=inbound.type,
-            content=inbound.content,
-            status=MessageStatus.DELIVERED,
-            sent_at=inbound.sent_at,
-            created_at=now,
-            context_wamid=inbound.context_wamid,
-            forwarded=inbound.forwarded,
-            referral=inbound.referral,
-            error=inbound.errors[0] if inbound.errors else None,
-        )
-        if not await uow.messages.add_if_new(message):
-            return False
-        new_wa_id = inbound.content.get("newWaId")
-        if inbound.type == "system" and isinstance(new_wa_id, str) and WA_ID.fullmatch(new_wa_id):
-            await uow.contacts.change_wa_id(contact.id, new_wa_id, now)
-        received = conversation.received(message.id, inbound.sent_at, now)
-        await uow.conversations.save(received)
+        arrival: Arrival,
+        contact: Contact,
+        conversation: Conversation,
+        message: Message,
+        opened: bool,
+        now: datetime,
+    ) -> Conversation:
+        """The conversation after one stored customer message, with the events that tell it."""
+        organization_id = conversation.organization_id
+        received = conversation.received(message.id, arrival.inbound.sent_at, now)
         if received.status is not conversation.status:
             uow.emit(conversation_updated(received, ("status",)))
         if opened:
             uow.emit(
                 ConversationOpened(
-                    organization_id=number.organization_id,
+                    organization_id=organization_id,
                     conversation_id=conversation.id,
-                    number_id=number.id,
+                    number_id=conversation.number_id,
                     contact_id=contact.id,
                 )
             )
         uow.emit(
             MessageReceived(
-                organization_id=number.organization_id,
+                organization_id=organization_id,
                 conversation_id=conversation.id,
                 message_id=message.id,
-                wamid=inbound.wamid,
-                message_type=inbound.type,
+                wamid=arrival.inbound.wamid,
+                message_type=arrival.inbound.type,
                 assignee_id=conversation.assignee_id,
                 queue_id=conversation.queue_id,
                 unread_count=received.unread_count,
             )
         )
-        if self._flows is not None:
-            await self._flows.message_received(
-                uow, received, contact, inbound.type, inbound.content
-            )
-        return True
+        return received
 
     async def _revise(
         self, uow: FlowsUnitOfWork, revision: InboundMessage, outcome: DeliveryOutcome

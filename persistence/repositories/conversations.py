@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, cast
 
@@ -12,7 +12,6 @@ from sqlalchemy import (
     ColumnElement,
     RowMapping,
     Table,
-    and_,
     bindparam,
     func,
     insert,
@@ -68,24 +67,29 @@ INSERTS = {
     for components in COMPONENTS.values()
     for table in (CONTACTS, CONVERSATIONS, MESSAGES)
 }
+ADD_MESSAGES = {
+    name: INSERTS[(name, MESSAGES.name)].returning(MESSAGES.c.id) for name in COMPONENTS
+}
+"""Run with a list of rows: SQLAlchemy sends them as multi-row INSERTs ("insertmanyvalues")."""
 STATUS_ROWS_PER_STATEMENT = 1000
 """Statuses inserted by one statement: well under either database's limit on parameters."""
 CONVERSATION_ORDER = Keyset(CONVERSATIONS.c.last_message_at, CONVERSATIONS.c.id, newest_first=True)
 """The inbox: most recently active first."""
 MESSAGE_ORDER = Keyset(MESSAGES.c.sent_at, MESSAGES.c.id, newest_first=False)
 """A conversation's messages: oldest first, as a chat reads."""
-_MINE = CONTACTS.c.organization_id == bindparam("organization_id")
-FIND_CONTACT_BY_USER_ID = (
-    select(*CONTACTS.columns).where(_MINE, CONTACTS.c.user_id == bindparam("user_id")).limit(1)
-)
-FIND_CONTACT_BY_WA_ID = (
-    select(*CONTACTS.columns).where(_MINE, CONTACTS.c.wa_id == bindparam("wa_id")).limit(1)
-)
-FIND_OPEN_CONVERSATION = select(*CONVERSATIONS.columns).where(
-    CONVERSATIONS.c.organization_id == bindparam("organization_id"),
-    CONVERSATIONS.c.number_id == bindparam("number_id"),
-    CONVERSATIONS.c.contact_id == bindparam("contact_id"),
-    CONVERSATIONS.c.status.in_(OPEN_STATUSES),
+UPDATE_CONTACT = (
+    update(CONTACTS)
+    .where(
+        CONTACTS.c.id == bindparam("b_contact_id"),
+        CONTACTS.c.organization_id == bindparam("b_organization_id"),
+    )
+    .values(
+        wa_id=bindparam("b_wa_id"),
+        user_id=bindparam("b_user_id"),
+        profile_name=bindparam("b_profile_name"),
+        username=bindparam("b_username"),
+        updated_at=bindparam("b_updated_at"),
+    )
 )
 SAVE_CONVERSATION = (
     update(CONVERSATIONS)
@@ -108,6 +112,14 @@ SAVE_CONVERSATION = (
         first_human_reply_at=bindparam("b_first_human_reply_at"),
         resolved_at=bindparam("b_resolved_at"),
     )
+)
+SET_STATUS = (
+    update(MESSAGES)
+    .where(
+        MESSAGES.c.id == bindparam("b_message_id"),
+        MESSAGES.c.organization_id == bindparam("b_organization_id"),
+    )
+    .values(status=bindparam("b_status"), error=bindparam("b_error"))
 )
 SET_WAMID = (
     update(MESSAGES)
@@ -208,48 +220,60 @@ class SqlContactRepository(_Scoped):
         )
         return True
 
-    async def upsert(self, contact: InboundContact, now: datetime) -> Contact:
-        found = await self._find(contact)
-        if found is None:
-            await self._insert_ignoring_duplicates(
-                CONTACTS,
-                {
-                    "id": uuid.uuid4(),
-                    "wa_id": contact.wa_id,
-                    "user_id": contact.user_id,
-                    "profile_name": contact.profile_name,
-                    "username": contact.username,
-                    "created_at": now,
-                    "updated_at": now,
-                },
+    async def upsert_many(self, contacts: Sequence[InboundContact], now: datetime) -> list[Contact]:
+        """The contact behind each inbound contact, created when unknown and brought up to
+        date, in three statements for a whole batch. A batch that names a contact more than
+        once leaves it with its latest details, as if each had been applied in turn."""
+        known = await self._find_many(contacts)
+        unknown = {
+            _identity(contact): contact for contact in contacts if known.match(contact) is None
+        }
+        if unknown:
+            await self._session.execute(
+                INSERTS[(self._sql.name, CONTACTS.name)],
+                [
+                    {
+                        "organization_id": self._organization_id,
+                        "id": uuid.uuid4(),
+                        "wa_id": contact.wa_id,
+                        "user_id": contact.user_id,
+                        "profile_name": contact.profile_name,
+                        "username": contact.username,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for contact in unknown.values()
+                ],
             )
-            found = await self._find(contact)
+            known = await self._find_many(contacts)
+        stored: dict[uuid.UUID, Contact] = {}
+        latest: dict[uuid.UUID, Contact] = {}
+        matched = []
+        for inbound in contacts:
+            found = known.match(inbound)
             if found is None:
                 raise LookupError("a contact needs a wa_id or a user id")
-            return found
-        changes = {
-            key: value
-            for key, value in (
-                ("profile_name", contact.profile_name),
-                ("username", contact.username),
-                ("wa_id", contact.wa_id),
-                ("user_id", contact.user_id),
+            stored.setdefault(found.id, found)
+            latest[found.id] = latest.get(found.id, found).with_details(inbound, now)
+            matched.append(found.id)
+        changed = [contact for contact in latest.values() if contact != stored[contact.id]]
+        if changed:
+            await self._session.execute(
+                UPDATE_CONTACT,
+                [
+                    {
+                        "b_contact_id": contact.id,
+                        "b_organization_id": self._organization_id,
+                        "b_wa_id": contact.wa_id,
+                        "b_user_id": contact.user_id,
+                        "b_profile_name": contact.profile_name,
+                        "b_username": contact.username,
+                        "b_updated_at": contact.updated_at,
+                    }
+                    for contact in changed
+                ],
             )
-            if value is not None and value != getattr(found, key)
-        }
-        if not changes:
-            return found
-        await self._session.execute(
-            update(CONTACTS).where(CONTACTS.c.id == found.id).values(updated_at=now, **changes)
-        )
-        return replace(
-            found,
-            updated_at=now,
-            profile_name=changes.get("profile_name", found.profile_name),
-            username=changes.get("username", found.username),
-            wa_id=changes.get("wa_id", found.wa_id),
-            user_id=changes.get("user_id", found.user_id),
-        )
+        return [latest[contact_id] for contact_id in matched]
 
     async def get(self, contact_id: uuid.UUID) -> Contact | None:
         result = await self._session.execute(
@@ -260,22 +284,43 @@ class SqlContactRepository(_Scoped):
         row = result.mappings().first()
         return contact_to_domain(row) if row else None
 
-    async def _find(self, contact: InboundContact) -> Contact | None:
-        """The business-scoped user id is the stable identity; a phone number can change."""
-        lookups = (
-            (FIND_CONTACT_BY_USER_ID, "user_id", contact.user_id),
-            (FIND_CONTACT_BY_WA_ID, "wa_id", contact.wa_id),
-        )
-        for statement, key, value in lookups:
-            if value is None:
-                continue
-            result = await self._session.execute(
-                statement, {"organization_id": self._organization_id, key: value}
+    async def _find_many(self, contacts: Sequence[InboundContact]) -> _KnownContacts:
+        user_ids = sorted({c.user_id for c in contacts if c.user_id is not None})
+        wa_ids = sorted({c.wa_id for c in contacts if c.wa_id is not None})
+        known = _KnownContacts()
+        if not user_ids and not wa_ids:
+            return known
+        result = await self._session.execute(
+            select(*CONTACTS.columns).where(
+                CONTACTS.c.organization_id == self._organization_id,
+                or_(CONTACTS.c.user_id.in_(user_ids), CONTACTS.c.wa_id.in_(wa_ids)),
             )
-            row = result.mappings().first()
-            if row is not None:
-                return contact_to_domain(row)
+        )
+        for row in result.mappings():
+            contact = contact_to_domain(row)
+            if contact.user_id is not None:
+                known.by_user_id[contact.user_id] = contact
+            if contact.wa_id is not None:
+                known.by_wa_id[contact.wa_id] = contact
+        return known
+
+
+@dataclass
+class _KnownContacts:
+    by_user_id: dict[str, Contact] = field(default_factory=dict)
+    by_wa_id: dict[str, Contact] = field(default_factory=dict)
+
+    def match(self, contact: InboundContact) -> Contact | None:
+        """The business-scoped user id is the stable identity; a phone number can change."""
+        if contact.user_id is not None and contact.user_id in self.by_user_id:
+            return self.by_user_id[contact.user_id]
+        if contact.wa_id is not None:
+            return self.by_wa_id.get(contact.wa_id)
         return None
+
+
+def _identity(contact: InboundContact) -> tuple[str, str | None]:
+    return ("user", contact.user_id) if contact.user_id is not None else ("wa", contact.wa_id)
 
 
 def visible_to(scope: AgentScope) -> ColumnElement[bool]:
@@ -309,32 +354,42 @@ def conversation_to_domain(row: Mapping[Any, Any]) -> Conversation:
 
 
 class SqlConversationRepository(_Scoped):
-    async def open_for(
-        self, number_id: uuid.UUID, contact_id: uuid.UUID, now: datetime
-    ) -> tuple[Conversation, bool]:
-        found = await self._find_open(number_id, contact_id)
-        if found is not None:
-            return found, False
-        new_id = uuid.uuid4()
-        await self._insert_ignoring_duplicates(
-            CONVERSATIONS,
-            {
-                "id": new_id,
-                "number_id": number_id,
-                "contact_id": contact_id,
-                "status": ConversationStatus.OPEN.value,
-                "unread_count": 0,
-                # Never null, so that the inbox orders on an index alone.
-                "last_message_at": now,
-                "last_inbound_at": None,
-                "created_at": now,
-                "updated_at": now,
-            },
-        )
-        found = await self._find_open(number_id, contact_id)
-        if found is None:
-            raise LookupError("the conversation just opened cannot be read back")
-        return found, found.id == new_id
+    async def open_many(
+        self, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]], now: datetime
+    ) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[Conversation, bool]]:
+        """The open conversation of each (number, contact), opened when there is none, and
+        whether this call opened it: three statements for a whole batch. Two processes
+        opening one at once end up with the same one."""
+        found = await self._open_ones(pairs)
+        opening = {pair: uuid.uuid4() for pair in pairs if pair not in found}
+        if opening:
+            await self._session.execute(
+                INSERTS[(self._sql.name, CONVERSATIONS.name)],
+                [
+                    {
+                        "organization_id": self._organization_id,
+                        "id": new_id,
+                        "number_id": number_id,
+                        "contact_id": contact_id,
+                        "status": ConversationStatus.OPEN.value,
+                        "unread_count": 0,
+                        # Never null, so that the inbox orders on an index alone.
+                        "last_message_at": now,
+                        "last_inbound_at": None,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                    for (number_id, contact_id), new_id in opening.items()
+                ],
+            )
+            found |= await self._open_ones(list(opening))
+        missing = [pair for pair in pairs if pair not in found]
+        if missing:
+            raise LookupError(f"the conversations just opened cannot be read back: {missing}")
+        return {
+            pair: (conversation, conversation.id == opening.get(pair))
+            for pair, conversation in found.items()
+        }
 
     async def get(self, conversation_id: uuid.UUID) -> Conversation | None:
         result = await self._session.execute(
@@ -515,17 +570,25 @@ class SqlConversationRepository(_Scoped):
         result = await self._session.execute(due)
         return [conversation_to_domain(row) for row in result.mappings()]
 
-    async def _find_open(self, number_id: uuid.UUID, contact_id: uuid.UUID) -> Conversation | None:
+    async def _open_ones(
+        self, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]
+    ) -> dict[tuple[uuid.UUID, uuid.UUID], Conversation]:
+        wanted = set(pairs)
         result = await self._session.execute(
-            FIND_OPEN_CONVERSATION,
-            {
-                "organization_id": self._organization_id,
-                "number_id": number_id,
-                "contact_id": contact_id,
-            },
+            select(*CONVERSATIONS.columns).where(
+                CONVERSATIONS.c.organization_id == self._organization_id,
+                CONVERSATIONS.c.number_id.in_(sorted({number for number, _ in wanted})),
+                CONVERSATIONS.c.contact_id.in_(sorted({contact for _, contact in wanted})),
+                CONVERSATIONS.c.status.in_(OPEN_STATUSES),
+            )
         )
-        row = result.mappings().first()
-        return conversation_to_domain(row) if row else None
+        found = {}
+        for row in result.mappings():
+            conversation = conversation_to_domain(row)
+            pair = (conversation.number_id, conversation.contact_id)
+            if pair in wanted:
+                found[pair] = conversation
+        return found
 
 
 def _summary_edge(row: Sequence[Any]) -> Edge[ConversationSummary]:
@@ -564,26 +627,38 @@ def message_to_domain(row: Mapping[Any, Any]) -> Message:
 
 class SqlMessageRepository(_Scoped):
     async def add_if_new(self, message: Message) -> bool:
-        return await self._insert_ignoring_duplicates(
-            MESSAGES,
-            {
-                "id": message.id,
-                "conversation_id": message.conversation_id,
-                "direction": message.direction.value,
-                "wamid": message.wamid,
-                "type": message.type,
-                "content": message.content,
-                "status": message.status.value,
-                "sent_at": message.sent_at,
-                "created_at": message.created_at,
-                "context_wamid": message.context_wamid,
-                "forwarded": message.forwarded,
-                "referral": message.referral,
-                "error": message.error,
-                "sender_user_id": message.sender_user_id,
-                "client_message_id": message.client_message_id,
-            },
+        return bool(await self.add_new([message]))
+
+    async def add_new(self, messages: Sequence[Message]) -> set[uuid.UUID]:
+        """Stores the messages that are new (by wamid, and by the client's id for a message
+        an agent sent), in multi-row statements; returns the ids of those it stored."""
+        if not messages:
+            return set()
+        result = await self._session.execute(
+            ADD_MESSAGES[self._sql.name],
+            [
+                {
+                    "organization_id": self._organization_id,
+                    "id": message.id,
+                    "conversation_id": message.conversation_id,
+                    "direction": message.direction.value,
+                    "wamid": message.wamid,
+                    "type": message.type,
+                    "content": message.content,
+                    "status": message.status.value,
+                    "sent_at": message.sent_at,
+                    "created_at": message.created_at,
+                    "context_wamid": message.context_wamid,
+                    "forwarded": message.forwarded,
+                    "referral": message.referral,
+                    "error": message.error,
+                    "sender_user_id": message.sender_user_id,
+                    "client_message_id": message.client_message_id,
+                }
+                for message in messages
+            ],
         )
+        return {message_id for (message_id,) in result}
 
     async def revise(
         self, message_id: uuid.UUID, message_type: str, content: dict[str, Any]
@@ -716,14 +791,24 @@ class SqlMessageRepository(_Scoped):
     async def set_status(
         self, message_id: uuid.UUID, status: MessageStatus, error: dict[str, Any] | None
     ) -> None:
+        await self.set_statuses({message_id: (status, error)})
+
+    async def set_statuses(
+        self, statuses: Mapping[uuid.UUID, tuple[MessageStatus, dict[str, Any] | None]]
+    ) -> None:
+        if not statuses:
+            return
         await self._session.execute(
-            update(MESSAGES)
-            .where(
-                and_(
-                    MESSAGES.c.id == message_id, MESSAGES.c.organization_id == self._organization_id
-                )
-            )
-            .values(status=status.value, error=error)
+            SET_STATUS,
+            [
+                {
+                    "b_message_id": message_id,
+                    "b_organization_id": self._organization_id,
+                    "b_status": status.value,
+                    "b_error": error,
+                }
+                for message_id, (status, error) in statuses.items()
+            ],
         )
 
 

@@ -186,10 +186,11 @@ async def record_sent_messages(
             await uow.messages.lock_wamids([f"wamid.OUT{n}" for n in range(first, first + 200)])
             for n in range(first, first + 200):
                 wamid = f"wamid.OUT{n}"
-                contact = await uow.contacts.upsert(
-                    InboundContact(f"5511{n:07d}", None, f"Customer {n}", None), now
+                [contact] = await uow.contacts.upsert_many(
+                    [InboundContact(f"5511{n:07d}", None, f"Customer {n}", None)], now
                 )
-                conversation, _ = await uow.conversations.open_for(number_id, contact.id, now)
+                opened = await uow.conversations.open_many([(number_id, contact.id)], now)
+                conversation, _ = opened[(number_id, contact.id)]
                 message = Message(
                     id=uuid.uuid4(),
                     organization_id=organization_id,

@@ -167,10 +167,11 @@ async def record_outbound(server: RunningServer, number: WhatsAppNumber, wamid: 
     runtime = server.runtime
     async with runtime.unit_of_work(number.organization_id) as uow:
         await uow.messages.lock_wamids([wamid])
-        contact = await uow.contacts.upsert(
-            InboundContact("16505551234", None, None, None), datetime.now(UTC)
+        [contact] = await uow.contacts.upsert_many(
+            [InboundContact("16505551234", None, None, None)], datetime.now(UTC)
         )
-        conversation, _ = await uow.conversations.open_for(number.id, contact.id, datetime.now(UTC))
+        opened = await uow.conversations.open_many([(number.id, contact.id)], datetime.now(UTC))
+        conversation, _ = opened[(number.id, contact.id)]
         message = Message(
             id=uuid.uuid4(),
             organization_id=number.organization_id,
@@ -306,12 +307,11 @@ async def test_a_late_redelivery_after_resolution_opens_no_new_conversation(
         await deliver(http, INBOUND_TEXT)
         await all_processed(database, 1)
         async with server.runtime.unit_of_work(number.organization_id) as uow:
-            contact = await uow.contacts.upsert(
-                InboundContact("16505551234", None, None, None), datetime.now(UTC)
+            [contact] = await uow.contacts.upsert_many(
+                [InboundContact("16505551234", None, None, None)], datetime.now(UTC)
             )
-            conversation, _ = await uow.conversations.open_for(
-                number.id, contact.id, datetime.now(UTC)
-            )
+            opened = await uow.conversations.open_many([(number.id, contact.id)], datetime.now(UTC))
+            conversation, _ = opened[(number.id, contact.id)]
             await uow.conversations.save(replace(conversation, status=ConversationStatus.RESOLVED))
             await uow.commit()
 
