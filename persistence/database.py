@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from domain.errors import ServiceUnavailable
-from persistence.dialects import COMPONENTS
+from persistence.dialects import COMPONENTS, Engines
 
 CONNECT_TIMEOUT_SECONDS = 5
 
@@ -90,6 +90,10 @@ class Database:
             _configure_sqlite(self.autocommit_engine, begin_immediate=False)
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessionmaker = async_sessionmaker(self.autocommit_engine, expire_on_commit=False)
+
+    @property
+    def engines(self) -> Engines:
+        return Engines(self.engine, self.autocommit_engine)
 
     @property
     def is_sqlite(self) -> bool:

@@ -7,11 +7,12 @@ from __future__ import annotations
 import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, String, Table, func, literal_column, or_, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.sql.expression import Executable
 
 LOCK_KEYS = text(
@@ -23,6 +24,32 @@ LOCK_KEYS = text(
 def lock_key(name: str) -> int:
     """A signed 64-bit advisory lock key; a rare collision only serializes two names."""
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), signed=True)
+
+
+@dataclass(frozen=True)
+class Engines:
+    transactional: AsyncEngine
+    autocommit: AsyncEngine
+
+
+@dataclass(frozen=True)
+class RowInsert:
+    """An INSERT ... RETURNING id, as a statement with its parameters and as raw SQL ($1, $2
+    ...) with positional ones."""
+
+    statement: Executable
+    parameters: dict[str, Any]
+    raw_sql: str
+    raw_parameters: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class ChildInsert:
+    """Rows that refer to the row inserted first, through `parent_key`."""
+
+    statement: Executable
+    rows: list[dict[str, Any]]
+    parent_key: str
 
 
 class QueryComponents(ABC):
@@ -52,14 +79,13 @@ class QueryComponents(ABC):
     @abstractmethod
     async def insert_returning_id(
         self,
-        connection: AsyncConnection,
-        statement: Executable,
-        parameters: dict[str, Any],
-        raw_sql: str,
-        raw_parameters: tuple[Any, ...],
+        engines: Engines,
+        row: RowInsert,
+        children: ChildInsert | None = None,
     ) -> int:
-        """Runs an INSERT ... RETURNING id: `statement` with `parameters`, or where the driver
-        allows it `raw_sql` ($1, $2 ...) with `raw_parameters` straight on the driver."""
+        """Inserts one row and returns its id, with the rows that refer to it all or none:
+        where the driver allows it, `row.raw_sql` straight on the driver in autocommit (which
+        must insert the children itself); otherwise the statements in one transaction."""
 
 
 class PostgreSQLComponents(QueryComponents):
@@ -105,16 +131,15 @@ class PostgreSQLComponents(QueryComponents):
 
     async def insert_returning_id(
         self,
-        connection: AsyncConnection,
-        statement: Executable,
-        parameters: dict[str, Any],
-        raw_sql: str,
-        raw_parameters: tuple[Any, ...],
+        engines: Engines,
+        row: RowInsert,
+        children: ChildInsert | None = None,
     ) -> int:
         # Straight to asyncpg: on the hottest statements SQLAlchemy's per-statement machinery
-        # costs more CPU than the round trip.
-        raw = await connection.get_raw_connection()
-        new_id = await raw.driver_connection.fetchval(raw_sql, *raw_parameters)  # type: ignore[union-attr]
+        # costs more CPU than the round trip. One statement is atomic without BEGIN and COMMIT.
+        async with engines.autocommit.connect() as connection:
+            raw = await connection.get_raw_connection()
+            new_id = await raw.driver_connection.fetchval(row.raw_sql, *row.raw_parameters)  # type: ignore[union-attr]
         return int(new_id)
 
 
@@ -146,14 +171,20 @@ class SQLiteComponents(QueryComponents):
 
     async def insert_returning_id(
         self,
-        connection: AsyncConnection,
-        statement: Executable,
-        parameters: dict[str, Any],
-        raw_sql: str,
-        raw_parameters: tuple[Any, ...],
+        engines: Engines,
+        row: RowInsert,
+        children: ChildInsert | None = None,
     ) -> int:
-        new_id = await connection.scalar(statement, parameters)
-        return int(new_id)
+        if children is None:
+            async with engines.autocommit.connect() as connection:
+                return int(await connection.scalar(row.statement, row.parameters))
+        async with engines.transactional.begin() as connection:
+            new_id = int(await connection.scalar(row.statement, row.parameters))
+            await connection.execute(
+                children.statement,
+                [{**child, children.parent_key: new_id} for child in children.rows],
+            )
+        return new_id
 
 
 COMPONENTS: dict[str, QueryComponents] = {

@@ -185,6 +185,32 @@ def parse_delivery(payload: dict[str, Any]) -> ParsedDelivery:
     return ParsedDelivery(number_changes, template_changes, ignored, problems)
 
 
+CONVERSATION_KEY_LENGTH = 255
+
+
+def conversation_keys(payload: dict[str, Any]) -> frozenset[str]:
+    """The conversations a delivery's customer messages belong to, read when it is
+    acknowledged: '<phone number id> wa:<wa_id>' and '<phone number id> user:<user id>' for
+    each sender. The processor applies all of a key's backlog in one worker at a time, so
+    each conversation takes its messages in Meta's order however workers share the backlog."""
+    keys = set()
+    for entry in _list(payload.get("entry")):
+        for change in _list(entry.get("changes")):
+            value = _object(change.get("value"))
+            number = _text(_object(value.get("metadata")).get("phone_number_id"))
+            raw_messages = _list(value.get("messages"))
+            if change.get("field") != "messages" or number is None or not raw_messages:
+                continue
+            contacts = [_contact(raw) for raw in _list(value.get("contacts"))]
+            for raw in raw_messages:
+                wa_id, user_id = _sender(raw, contacts)
+                if wa_id is not None:
+                    keys.add(f"{number} wa:{wa_id}"[:CONVERSATION_KEY_LENGTH])
+                if user_id is not None:
+                    keys.add(f"{number} user:{user_id}"[:CONVERSATION_KEY_LENGTH])
+    return frozenset(keys)
+
+
 def _number_change(value: dict[str, Any], problems: list[str]) -> NumberChange | None:
     metadata = _object(value.get("metadata"))
     phone_number_id = metadata.get("phone_number_id")
@@ -259,13 +285,7 @@ def _message(raw: dict[str, Any], contacts: list[InboundContact]) -> InboundMess
         )
     if notes:
         content["notes"] = notes
-    from_wa_id = _text(raw.get("from"))
-    if from_wa_id is not None and not WA_ID.fullmatch(from_wa_id):
-        from_wa_id = None
-    from_user_id = _text(raw.get("from_user_id"))
-    if from_wa_id is None and from_user_id is None and len(contacts) == 1:
-        # Meta's BSUID-only shape names the customer in contacts[] alone.
-        from_wa_id, from_user_id = contacts[0].wa_id, contacts[0].user_id
+    from_wa_id, from_user_id = _sender(raw, contacts)
     return InboundMessage(
         wamid=wamid,
         type=message_type,
@@ -279,6 +299,18 @@ def _message(raw: dict[str, Any], contacts: list[InboundContact]) -> InboundMess
         referral=_object(raw.get("referral")) or None,
         errors=_list(raw.get("errors")),
     )
+
+
+def _sender(raw: dict[str, Any], contacts: list[InboundContact]) -> tuple[str | None, str | None]:
+    """The customer's wa_id and business-scoped user id, either possibly missing."""
+    from_wa_id = _text(raw.get("from"))
+    if from_wa_id is not None and not WA_ID.fullmatch(from_wa_id):
+        from_wa_id = None
+    from_user_id = _text(raw.get("from_user_id"))
+    if from_wa_id is None and from_user_id is None and len(contacts) == 1:
+        # Meta's BSUID-only shape names the customer in contacts[] alone.
+        from_wa_id, from_user_id = contacts[0].wa_id, contacts[0].user_id
+    return from_wa_id, from_user_id
 
 
 def _content(kind: str, raw: dict[str, Any]) -> tuple[str, dict[str, Any]]:

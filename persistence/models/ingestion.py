@@ -6,7 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
+    ForeignKey,
     Index,
+    Integer,
     String,
     Text,
 )
@@ -35,3 +38,19 @@ class WebhookDeliveryRow(Base):
     notes: Mapped[dict[str, Any] | None]
     # The numbers whose own app secret signed the body; null when the installation's did.
     signer_numbers: Mapped[list[str] | None] = mapped_column(JSONDocument)
+
+
+class WebhookBacklogKeyRow(Base):
+    """The conversations each delivery of the backlog holds messages for (see
+    `conversation_keys`): a claim takes a conversation's whole backlog or none of it. A row
+    lives only until its delivery is applied, so the table is as small as the backlog."""
+
+    __tablename__ = "webhook_backlog_keys"
+    __table_args__ = (Index(None, "delivery_id"),)
+
+    conversation_key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    delivery_id: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"),
+        ForeignKey("webhook_deliveries.id", ondelete="CASCADE"),
+        primary_key=True,
+    )

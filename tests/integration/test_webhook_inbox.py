@@ -1,5 +1,5 @@
-"""The webhook inbox: claims under a lease, retries after a backoff, retention of processed
-bodies only."""
+"""The webhook inbox: claims under a lease, whole conversations at a time, retries after a
+backoff, retention of processed bodies only."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from persistence.database import Database
 from persistence.maintenance import purge_expired
-from persistence.models.ingestion import WebhookDeliveryRow
+from persistence.models.ingestion import WebhookBacklogKeyRow, WebhookDeliveryRow
 from persistence.repositories.webhooks import (
     claim_deliveries,
     finish_deliveries,
@@ -75,3 +75,32 @@ async def test_retention_purges_processed_bodies_only(database: Database) -> Non
     )
 
     assert await statuses(database) == {pending: "pending"}
+
+
+async def test_a_claim_takes_a_conversations_whole_backlog_and_leaves_one_being_applied(
+    database: Database,
+) -> None:
+    now = datetime.now(UTC)
+    ana_first = await store_delivery(database, "{}", now, conversation_keys=frozenset({"n ana"}))
+    bia = await store_delivery(database, "{}", now, conversation_keys=frozenset({"n bia"}))
+    statuses_only = await store_delivery(database, "{}", now)
+    # One delivery can hold messages of several customers: it joins their backlogs.
+    ana_and_caio = await store_delivery(
+        database, "{}", now, conversation_keys=frozenset({"n ana", "n caio"})
+    )
+    caio = await store_delivery(database, "{}", now, conversation_keys=frozenset({"n caio"}))
+
+    first = await claim_deliveries(database, 1, now, LEASE)
+    while_ana_is_applied = await claim_deliveries(database, 10, now, LEASE)
+    late_for_ana = await store_delivery(database, "{}", now, conversation_keys=frozenset({"n ana"}))
+    still_held = await claim_deliveries(database, 10, now, LEASE)
+    await finish_deliveries(database, {d.id: {} for d in first}, now)
+    after = await claim_deliveries(database, 10, now, LEASE)
+
+    assert [d.id for d in first] == [ana_first, ana_and_caio, caio]
+    assert [d.id for d in while_ana_is_applied] == [bia, statuses_only]
+    assert still_held == []
+    assert [d.id for d in after] == [late_for_ana]
+    async with database.session() as session:
+        remaining = set(await session.scalars(select(WebhookBacklogKeyRow.delivery_id)))
+    assert remaining == {bia, late_for_ana}, "an applied delivery's keys outlived it"

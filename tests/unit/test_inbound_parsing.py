@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from domain.flows.sessions import customer_message
-from domain.whatsapp.inbound import MessageStatus, advance, parse_delivery
+from domain.whatsapp.inbound import MessageStatus, advance, conversation_keys, parse_delivery
 from tests.meta_payloads import (
     BUTTON_REPLY,
     INBOUND_TEXT,
@@ -552,3 +552,29 @@ def test_a_customers_identity_change_keeps_what_meta_sent_about_it() -> None:
 
     assert parsed.content["kind"] == "customer_identity_changed"
     assert parsed.content["identity"] == identity
+
+
+def test_a_delivery_names_the_conversation_of_each_sender_and_none_for_statuses() -> None:
+    batch = copy.deepcopy(INBOUND_TEXT)
+    value = batch["entry"][0]["changes"][0]["value"]
+    first = value["messages"][0]
+    value["messages"] = [
+        first,
+        {**first, "id": "wamid.2", "from": "5511999990000"},
+        # Meta's BSUID-only shape: the customer is named by contacts[] alone.
+        {**first, "id": "wamid.3", "from": None, "from_user_id": "US.13491208655302741918"},
+    ]
+
+    assert conversation_keys(batch) == {
+        f"{PHONE_NUMBER_ID} wa:16505551234",
+        f"{PHONE_NUMBER_ID} wa:5511999990000",
+        f"{PHONE_NUMBER_ID} user:US.13491208655302741918",
+    }
+    bsuid_only = with_message(
+        {"id": "wamid.4", "timestamp": "1749416383", "type": "text", "text": {"body": "oi"}},
+        [{"profile": {"name": "Ana"}, "user_id": "US.1"}],
+    )
+    assert conversation_keys(bsuid_only) == {f"{PHONE_NUMBER_ID} user:US.1"}
+    assert conversation_keys(STATUS_DELIVERED) == frozenset()
+    assert conversation_keys(TEMPLATE_STATUS) == frozenset()
+    assert conversation_keys({"entry": "not a list"}) == frozenset()

@@ -18,7 +18,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 
 from domain.clock import Clock
 from domain.errors import ServiceUnavailable
-from domain.whatsapp.inbound import INSTALLATION, Signer
+from domain.whatsapp.inbound import INSTALLATION, Signer, conversation_keys
 from domain.whatsapp.webhook_credentials import WebhookCredentials
 from persistence.database import Database
 from persistence.repositories.webhooks import store_delivery
@@ -100,7 +100,13 @@ class WhatsAppWebhook:
         if not isinstance(payload.get("entry"), list):
             return refusal(400, "the envelope has no 'entry' list")
         try:
-            await store_delivery(self._database, text, self._clock.now(), signer.phone_number_ids)
+            await store_delivery(
+                self._database,
+                text,
+                self._clock.now(),
+                signer.phone_number_ids,
+                conversation_keys(payload),
+            )
         except ServiceUnavailable as outage:
             return refusal(503, outage.message)
         self._on_stored()
