@@ -10,7 +10,12 @@ delivery's storage to its application) at p50 and p99. With `--statuses`, it the
 a delivered and a read status for every message, as Meta does for outbound traffic, and reports
 the same for them.
 
+With `--worker-processes N` the server only acknowledges and N `pytake worker` processes
+apply the backlog (the deployment the scaling guide describes); `--profile-worker PATH` runs the
+first of them under cProfile and writes its profile to PATH.
+
     .venv/bin/python -m bench.webhook_ingest [--messages 5000] [--connections 32] [--statuses]
+        [--worker-processes 1] [--profile-worker worker.prof]
 """
 
 from __future__ import annotations
@@ -267,6 +272,13 @@ async def main() -> None:
     parser.add_argument(
         "--statuses", action="store_true", help="then three status webhooks per message"
     )
+    parser.add_argument(
+        "--worker-processes",
+        type=int,
+        default=0,
+        help="apply in this many `pytake worker` processes (default: inside the server)",
+    )
+    parser.add_argument("--profile-worker", help="write the first worker's cProfile here")
     args = parser.parse_args()
 
     await prepare_database(args.dsn)
@@ -278,7 +290,7 @@ async def main() -> None:
         PYTAKE_WHATSAPP_APP_SECRET=APP_SECRET,
         PYTAKE_SECRET_KEY="bench-secret-key-of-at-least-32-characters",
         PYTAKE_DATA_DIR=str(workdir),
-        PYTAKE_RUN_WORKERS_IN_PROCESS=os.environ.get("BENCH_WORKERS_IN_PROCESS", "true"),
+        PYTAKE_RUN_WORKERS_IN_PROCESS="false" if args.worker_processes else "true",
     )
     pytake_port, baseline_port = 18091, 18092
     pytake = str(Path(sys.executable).with_name("pytake"))
@@ -294,6 +306,21 @@ async def main() -> None:
         )
         await wait_ready(f"http://127.0.0.1:{pytake_port}/readyz")
         await connect_number(f"http://127.0.0.1:{pytake_port}/graphql")
+        for index in range(args.worker_processes):
+            profile = (
+                ["-m", "cProfile", "-o", args.profile_worker]
+                if index == 0 and args.profile_worker
+                else []
+            )
+            processes.append(
+                await asyncio.create_subprocess_exec(
+                    *pinned([sys.executable, *profile, pytake, "worker"], 1),
+                    cwd=REPOSITORY,
+                    env=env,
+                    stdout=asyncio.subprocess.DEVNULL,
+                    stderr=asyncio.subprocess.DEVNULL,
+                )
+            )
         processes.append(
             await asyncio.create_subprocess_exec(
                 *pinned([*BASELINE_COMMAND, str(baseline_port), args.dsn], 0),
@@ -347,9 +374,14 @@ async def main() -> None:
             await process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 
+    applying = (
+        f"{args.worker_processes} worker process(es) on CPU 1"
+        if args.worker_processes
+        else "applied inside the server"
+    )
     print(
         f"{args.messages} signed single-message webhooks, {args.connections} connections, "
-        "server on CPU 0, client on CPU 1, PostgreSQL unpinned"
+        f"server on CPU 0, client on CPU 1, {applying}, PostgreSQL unpinned"
     )
     print(f"{'endpoint':40} {'msgs/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for result in (pytake_result, baseline_result):
