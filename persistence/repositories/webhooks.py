@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Table, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.whatsapp.inbound import INSTALLATION, Signer
@@ -89,6 +100,8 @@ class ClaimedDelivery:
 
 
 CLAIMS_LOCK = "webhook deliveries: claims"
+MAX_CLAIMED_CHARACTERS = 16 * 1024 * 1024
+"""Bodies reach 4 MiB each: a claim of a thousand is bounded by their size, not their number."""
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -119,9 +132,14 @@ def _in_a_conversation_being_applied(now: datetime) -> ColumnElement[bool]:
 
 
 async def claim_deliveries(
-    database: Database, limit: int, now: datetime, lease: timedelta
+    database: Database,
+    limit: int,
+    now: datetime,
+    lease: timedelta,
+    max_characters: int = MAX_CLAIMED_CHARACTERS,
 ) -> list[ClaimedDelivery]:
-    """Take about `limit` deliveries that are due, for `lease`, with the rest of the due
+    """Take up to `limit` deliveries that are due, for `lease`, holding `max_characters` of
+    bodies at most unless the first alone holds more, with the rest of the due
     backlog of every conversation they hold messages for, so that a conversation's messages
     are applied together, in their own order, by one process at a time. A conversation another
     process is applying now is left alone until it is done.
@@ -131,14 +149,21 @@ async def claim_deliveries(
     with outages_as_unavailable():
         async with database.session() as session, session.begin():
             await database.components.lock_names(session, [CLAIMS_LOCK])
-            candidates = await session.scalars(
-                select(DELIVERIES.c.id)
+            candidates = await session.execute(
+                select(DELIVERIES.c.id, func.length(DELIVERIES.c.body))
                 .where(_due(now), ~_in_a_conversation_being_applied(now))
                 .order_by(DELIVERIES.c.id)
                 .limit(limit)
                 .with_for_update(skip_locked=True)
             )
-            claimed_ids = await _with_whole_conversations(session, set(candidates), now)
+            taken: set[int] = set()
+            size = 0
+            for delivery_id, length in candidates:
+                size += length
+                if taken and size > max_characters:
+                    break
+                taken.add(delivery_id)
+            claimed_ids = await _with_whole_conversations(session, taken, now)
             if not claimed_ids:
                 return []
             result = await session.execute(
@@ -227,23 +252,26 @@ def _signer(signer_numbers: list[str] | None) -> Signer:
 async def finish_deliveries(
     database: Database, notes_by_id: dict[int, dict[str, Any]], now: datetime
 ) -> None:
+    """Mark deliveries applied, with what each did, and take them out of the backlog. Most of
+    a batch did the same (one message stored, one status recorded): one UPDATE per distinct
+    note rather than one per delivery."""
+    by_note: dict[str, list[int]] = defaultdict(list)
+    for delivery_id, notes in notes_by_id.items():
+        by_note[json.dumps(notes, sort_keys=True)].append(delivery_id)
     with outages_as_unavailable():
         async with database.engine.begin() as connection:
-            await connection.execute(
-                update(DELIVERIES)
-                .where(DELIVERIES.c.id == bindparam("delivery_id"))
-                .values(
-                    status=PROCESSED,
-                    processed_at=now,
-                    notes=bindparam("delivery_notes"),
-                    not_before=None,
-                    last_error=None,
-                ),
-                [
-                    {"delivery_id": delivery_id, "delivery_notes": notes}
-                    for delivery_id, notes in notes_by_id.items()
-                ],
-            )
+            for note, delivery_ids in by_note.items():
+                await connection.execute(
+                    update(DELIVERIES)
+                    .where(DELIVERIES.c.id.in_(delivery_ids))
+                    .values(
+                        status=PROCESSED,
+                        processed_at=now,
+                        notes=json.loads(note),
+                        not_before=None,
+                        last_error=None,
+                    )
+                )
             await connection.execute(
                 delete(BACKLOG_KEYS).where(BACKLOG_KEYS.c.delivery_id.in_(sorted(notes_by_id)))
             )

@@ -104,3 +104,15 @@ async def test_a_claim_takes_a_conversations_whole_backlog_and_leaves_one_being_
     async with database.session() as session:
         remaining = set(await session.scalars(select(WebhookBacklogKeyRow.delivery_id)))
     assert remaining == {bia, late_for_ana}, "an applied delivery's keys outlived it"
+
+
+async def test_a_claim_holds_a_bounded_size_of_bodies_but_always_one(database: Database) -> None:
+    now = datetime.now(UTC)
+    body = "x" * 1000
+    ids = [await store_delivery(database, body, now) for _ in range(5)]
+
+    first = await claim_deliveries(database, 10, now, LEASE, max_characters=2500)
+    second = await claim_deliveries(database, 10, now, LEASE, max_characters=500)
+
+    assert [d.id for d in first] == ids[:2]
+    assert [d.id for d in second] == ids[2:3], "a body over the bound is still claimed alone"

@@ -37,7 +37,7 @@ class DeliveryProcessor(PollingWorker):
         database: Database,
         inbound: InboundService,
         clock: Clock,
-        batch_size: int = 50,
+        batch_size: int = 1000,
         poll_seconds: float = 1.0,
     ) -> None:
         super().__init__(poll_seconds)
