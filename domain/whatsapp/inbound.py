@@ -555,6 +555,9 @@ def _is_number(value: Any) -> bool:
 
 def without_nul(value: Any) -> tuple[Any, int]:
     """The value with every NUL in its strings (keys too) replaced, and how many were."""
+    if not isinstance(value, str) and "\\x00" not in repr(value):
+        # repr walks the value in C and escapes a NUL as \x00; almost no payload holds one.
+        return value, 0
     if isinstance(value, str):
         count = value.count("\x00")
         return (value.replace("\x00", REPLACEMENT) if count else value), count

@@ -70,9 +70,15 @@ INSERTS = {
 ADD_MESSAGES = {
     name: INSERTS[(name, MESSAGES.name)].returning(MESSAGES.c.id) for name in COMPONENTS
 }
-"""Run with a list of rows: SQLAlchemy sends them as multi-row INSERTs ("insertmanyvalues")."""
-STATUS_ROWS_PER_STATEMENT = 1000
-"""Statuses inserted by one statement: well under either database's limit on parameters."""
+"""Run with a list of rows, these and RECORD_STATUSES are sent as multi-row INSERTs
+("insertmanyvalues"), compiled once: a statement built with the rows' values is compiled
+afresh for each batch, and that cost more CPU than the database spent on it."""
+RECORD_STATUSES = {
+    name: components.insert(STATUSES)
+    .on_conflict_do_nothing()
+    .returning(STATUSES.c.wamid, STATUSES.c.status)
+    for name, components in COMPONENTS.items()
+}
 CONVERSATION_ORDER = Keyset(CONVERSATIONS.c.last_message_at, CONVERSATIONS.c.id, newest_first=True)
 """The inbox: most recently active first."""
 MESSAGE_ORDER = Keyset(MESSAGES.c.sent_at, MESSAGES.c.id, newest_first=False)
@@ -816,9 +822,11 @@ class SqlStatusLog(_Scoped):
     async def record_many(
         self, updates: list[StatusUpdate], received_at: datetime
     ) -> set[tuple[str, str]]:
-        recorded: set[tuple[str, str]] = set()
-        for start in range(0, len(updates), STATUS_ROWS_PER_STATEMENT):
-            rows = [
+        if not updates:
+            return set()
+        result = await self._session.execute(
+            RECORD_STATUSES[self._sql.name],
+            [
                 {
                     "organization_id": self._organization_id,
                     "wamid": update.wamid,
@@ -830,16 +838,10 @@ class SqlStatusLog(_Scoped):
                     "pricing": update.pricing,
                     "conversation": update.conversation,
                 }
-                for update in updates[start : start + STATUS_ROWS_PER_STATEMENT]
-            ]
-            result = await self._session.execute(
-                self._sql.insert(STATUSES)
-                .values(rows)
-                .on_conflict_do_nothing()
-                .returning(STATUSES.c.wamid, STATUSES.c.status)
-            )
-            recorded.update((wamid, status) for wamid, status in result)
-        return recorded
+                for update in updates
+            ],
+        )
+        return {(wamid, status) for wamid, status in result}
 
     async def for_wamids(self, wamids: list[str]) -> dict[str, list[StatusUpdate]]:
         if not wamids:
