@@ -12,7 +12,8 @@ the same for them.
 
 With `--worker-processes N` the server only acknowledges and N `pytake worker` processes
 apply the backlog (the deployment the scaling guide describes); `--profile-worker PATH` runs the
-first of them under cProfile and writes its profile to PATH.
+first of them under cProfile and writes its profile to PATH; the workers' own pace is then
+measured on a backlog acknowledged while they were stopped.
 
     .venv/bin/python -m bench.webhook_ingest [--messages 5000] [--connections 32] [--statuses]
         [--worker-processes 1] [--profile-worker worker.prof]
@@ -28,6 +29,7 @@ import hmac
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -262,6 +264,31 @@ async def until_counted(dsn: str, table: str, expected: int) -> float:
     return time.perf_counter() - started
 
 
+async def drained(
+    args: argparse.Namespace,
+    workers: list[asyncio.subprocess.Process],
+    port: int,
+    bodies: list[tuple[bytes, str]],
+    table: str,
+    expected: int,
+) -> str:
+    """The workers' own pace, whatever the acknowledgements': the bodies are acknowledged
+    while the workers are stopped (SIGSTOP), then the workers resume and the backlog is timed
+    until `table` holds `expected` rows."""
+    for worker in workers:
+        worker.send_signal(signal.SIGSTOP)
+    try:
+        await post_all(port, "/api/v1/whatsapp/webhook", bodies, args.connections, "backlog")
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGCONT)
+    seconds = await until_counted(args.dsn, table, expected)
+    return (
+        f"a backlog of {len(bodies)} deliveries ({table}) drained by {len(workers)} worker(s) "
+        f"in {seconds:.1f} s: {len(bodies) / seconds:.0f}/s"
+    )
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -306,13 +333,14 @@ async def main() -> None:
         )
         await wait_ready(f"http://127.0.0.1:{pytake_port}/readyz")
         await connect_number(f"http://127.0.0.1:{pytake_port}/graphql")
+        workers = []
         for index in range(args.worker_processes):
             profile = (
                 ["-m", "cProfile", "-o", args.profile_worker]
                 if index == 0 and args.profile_worker
                 else []
             )
-            processes.append(
+            workers.append(
                 await asyncio.create_subprocess_exec(
                     *pinned([sys.executable, *profile, pytake, "worker"], 1),
                     cwd=REPOSITORY,
@@ -321,6 +349,7 @@ async def main() -> None:
                     stderr=asyncio.subprocess.DEVNULL,
                 )
             )
+        processes += workers
         processes.append(
             await asyncio.create_subprocess_exec(
                 *pinned([*BASELINE_COMMAND, str(baseline_port), args.dsn], 0),
@@ -361,6 +390,29 @@ async def main() -> None:
                 args.dsn, "message_statuses", len(STATUSES) * args.messages
             )
             status_lag = await backlog_lag(args.dsn, before_statuses)
+        drains = []
+        if workers:
+            drains.append(
+                await drained(
+                    args,
+                    workers,
+                    pytake_port,
+                    signed_bodies(args.messages, "backlog"),
+                    "messages",
+                    2 * args.messages + len(warmup),
+                )
+            )
+            if args.statuses:
+                drains.append(
+                    await drained(
+                        args,
+                        workers,
+                        pytake_port,
+                        signed_statuses(args.messages, "backlog"),
+                        "message_statuses",
+                        2 * len(STATUSES) * args.messages,
+                    )
+                )
         baseline_result = await post_all(
             baseline_port,
             "/webhook",
@@ -405,6 +457,8 @@ async def main() -> None:
             f"{statuses / (status_result.seconds + statuses_after):.0f}/s from first post to last "
             f"applied; lag p50 {status_lag[0]:.2f} s, p99 {status_lag[1]:.2f} s"
         )
+    for drain in drains:
+        print(drain)
 
 
 if __name__ == "__main__":
