@@ -43,6 +43,7 @@ from graphql_api.view import GraphQLView
 from persistence.database import Database, describe_url
 from persistence.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFactory
 from web.broadcast import EventBus
+from web.collector import settle_for_serving
 from web.conversations.snoozes import SnoozeWorker
 from web.flows.http_client import FlowHttpClient
 from web.flows.timers import FlowTimers
@@ -347,4 +348,6 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
 
 def app_from_environment() -> Starlette:
     """The uvicorn factory used by `pytake serve`, so each worker process builds its own app."""
-    return create_app(load_settings())
+    app = create_app(load_settings())
+    settle_for_serving()
+    return app

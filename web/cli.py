@@ -21,6 +21,7 @@ from graphql_api.schema import build_schema
 from persistence import migrate
 from persistence.database import Database, describe_url
 from web.app import build_runtime
+from web.collector import settle_for_serving
 from web.settings import ConfigurationError, Settings, load_settings
 from web.whatsapp.simulator import Simulator, SimulatorConfig
 
@@ -140,10 +141,9 @@ def command_worker(_: argparse.Namespace) -> None:
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, stop.set)
-        async with (
-            build_runtime(settings).started() as runtime,
-            runtime.working(),
-        ):
+        runtime = build_runtime(settings)
+        settle_for_serving()
+        async with runtime.started(), runtime.working():
             say("background workers running; Ctrl-C stops them")
             await stop.wait()
 
