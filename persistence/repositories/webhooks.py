@@ -14,6 +14,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     delete,
+    exists,
     func,
     insert,
     or_,
@@ -193,6 +194,12 @@ async def claim_deliveries(
     )
 
 
+async def deliveries_due(database: Database, now: datetime) -> bool:
+    with outages_as_unavailable():
+        async with database.autocommit_engine.connect() as connection:
+            return bool(await connection.scalar(select(exists().where(_due(now)))))
+
+
 async def _with_whole_conversations(
     session: AsyncSession, claimed: set[int], now: datetime
 ) -> set[int]:
@@ -255,19 +262,19 @@ async def finish_deliveries(
     """Mark deliveries applied, with what each did, and take them out of the backlog. Most of
     a batch did the same (one message stored, one status recorded): one UPDATE per distinct
     note rather than one per delivery."""
-    by_note: dict[str, list[int]] = defaultdict(list)
+    by_note: dict[str, tuple[dict[str, Any], list[int]]] = {}
     for delivery_id, notes in notes_by_id.items():
-        by_note[json.dumps(notes, sort_keys=True)].append(delivery_id)
+        by_note.setdefault(json.dumps(notes, sort_keys=True), (notes, []))[1].append(delivery_id)
     with outages_as_unavailable():
         async with database.engine.begin() as connection:
-            for note, delivery_ids in by_note.items():
+            for notes, delivery_ids in by_note.values():
                 await connection.execute(
                     update(DELIVERIES)
                     .where(DELIVERIES.c.id.in_(delivery_ids))
                     .values(
                         status=PROCESSED,
                         processed_at=now,
-                        notes=json.loads(note),
+                        notes=notes,
                         not_before=None,
                         last_error=None,
                     )

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import random
@@ -15,6 +16,7 @@ from persistence.database import Database
 from persistence.repositories.webhooks import (
     ClaimedDelivery,
     claim_deliveries,
+    deliveries_due,
     finish_deliveries,
     release_deliveries,
     retry_delivery_later,
@@ -27,6 +29,7 @@ LEASE = timedelta(seconds=60)
 MAX_ATTEMPTS = 10
 BACKOFF_BASE_SECONDS = 2.0
 BACKOFF_CAP_SECONDS = 600.0
+HELD_BACK_PAUSE_SECONDS = 0.05
 
 
 class DeliveryProcessor(PollingWorker):
@@ -82,7 +85,14 @@ class DeliveryProcessor(PollingWorker):
         return len(claimed)
 
     async def round(self) -> bool:
-        return await self.run_once() > 0
+        if await self.run_once() > 0:
+            return True
+        if await deliveries_due(self._database, self._clock.now()):
+            # Due, but of conversations another process is applying: that ends within a
+            # batch's time, much sooner than the next poll.
+            await asyncio.sleep(HELD_BACK_PAUSE_SECONDS)
+            return True
+        return False
 
     async def _process(self, delivery: ClaimedDelivery) -> None:
         try:
