@@ -210,7 +210,10 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         webhook_retention=timedelta(days=settings.webhook_retention_days),
     )
     deliveries = DeliveryProcessor(
-        database, InboundService(unit_of_work, clock, flow_runner), clock
+        database,
+        InboundService(unit_of_work, clock, flow_runner),
+        clock,
+        poll_seconds=settings.webhook_poll_seconds,
     )
     webhook = WhatsAppWebhook(
         database,

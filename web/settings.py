@@ -105,6 +105,7 @@ class Settings(BaseSettings):
     whatsapp_send_deadline_minutes: float = Field(default=60, gt=0)
     whatsapp_max_sends_in_flight: int = Field(default=64, ge=1, le=1000)
     whatsapp_retry_base_seconds: float = Field(default=1.0, gt=0, le=60)
+    webhook_poll_seconds: float = Field(default=0.25, gt=0, le=60)
 
     flow_http_allowed_networks: list[IPv4Network | IPv6Network] = Field(default_factory=list)
     """Private or loopback networks that flows' HTTP request nodes may reach; none by default."""
