@@ -342,7 +342,10 @@ async def main() -> None:
             )
             workers.append(
                 await asyncio.create_subprocess_exec(
-                    *pinned([sys.executable, *profile, pytake, "worker"], 1),
+                    sys.executable,
+                    *profile,
+                    pytake,
+                    "worker",
                     cwd=REPOSITORY,
                     env=env,
                     stdout=asyncio.subprocess.DEVNULL,
@@ -413,6 +416,10 @@ async def main() -> None:
                         2 * len(STATUSES) * args.messages,
                     )
                 )
+        for worker in workers:
+            # The baseline runs alone, not beside workers finishing their rounds.
+            worker.terminate()
+            await worker.wait()
         baseline_result = await post_all(
             baseline_port,
             "/webhook",
@@ -422,12 +429,13 @@ async def main() -> None:
         )
     finally:
         for process in processes:
-            process.terminate()
-            await process.wait()
+            if process.returncode is None:
+                process.terminate()
+                await process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 
     applying = (
-        f"{args.worker_processes} worker process(es) on CPU 1"
+        f"{args.worker_processes} worker process(es), unpinned"
         if args.worker_processes
         else "applied inside the server"
     )
