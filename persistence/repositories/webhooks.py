@@ -101,8 +101,11 @@ class ClaimedDelivery:
 
 
 CLAIMS_LOCK = "webhook deliveries: claims"
-MAX_CLAIMED_CHARACTERS = 16 * 1024 * 1024
-"""Bodies reach 4 MiB each: a claim of a thousand is bounded by their size, not their number."""
+MAX_CLAIMED_CHARACTERS = 4 * 1024 * 1024
+"""Bodies reach 4 MiB each, and Meta batches up to 1,000 updates in one: a claim is bounded by
+their size, not their number. 4 MiB holds a thousand ordinary deliveries, and at most about
+28,000 of the smallest messages or statuses, which keeps every IN list of a batch under both
+databases' limit of 32,766 parameters per statement."""
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
