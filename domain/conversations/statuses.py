@@ -12,6 +12,25 @@ from domain.conversations.model import Conversation, Message
 from domain.conversations.ports import ConversationsUnitOfWork
 from domain.whatsapp.inbound import MessageStatus, StatusUpdate, advance
 
+Settled = tuple[MessageStatus, dict[str, Any] | None]
+"""A status a message moved to, with the error it carries."""
+
+
+def moves(message: Message, updates: Sequence[StatusUpdate]) -> list[Settled]:
+    """Each status the message moves to as the updates arrive in turn: statuses only move
+    forward, and a failure keeps Meta's first error."""
+    current, error = message.status, message.error
+    moved_to: list[Settled] = []
+    for update in updates:
+        moved = advance(current, update.status)
+        if moved is None:
+            continue
+        current = moved
+        if moved is MessageStatus.FAILED and update.errors:
+            error = update.errors[0]
+        moved_to.append((current, error))
+    return moved_to
+
 
 async def settle_statuses(
     uow: ConversationsUnitOfWork,
@@ -25,18 +44,13 @@ async def settle_statuses(
     reading it for the event."""
     if updates is None:
         updates = await uow.statuses.for_wamid(message.wamid) if message.wamid else []
-    current = message.status
-    error = message.error
-    for update in updates:
-        moved = advance(current, update.status)
-        if moved is not None:
-            current = moved
-            error = update.errors[0] if moved is MessageStatus.FAILED and update.errors else error
-    if current is message.status:
+    moved_to = moves(message, updates)
+    if not moved_to:
         return message
-    await uow.messages.set_status(message.id, current, error)
-    uow.emit(await status_updated(uow, message, current, conversation))
-    return replace(message, status=current, error=error)
+    status, error = moved_to[-1]
+    await uow.messages.set_status(message.id, status, error)
+    uow.emit(await status_updated(uow, message, status, conversation))
+    return replace(message, status=status, error=error)
 
 
 async def settle_each_in_order(
@@ -46,20 +60,14 @@ async def settle_each_in_order(
 ) -> None:
     """As if each status had arrived on its own: every move is announced, in order, and the
     messages' final statuses are stored with one statement for the whole batch."""
-    settled: dict[UUID, tuple[MessageStatus, dict[str, Any] | None]] = {}
+    settled: dict[UUID, Settled] = {}
     for message, updates in arrivals:
-        current, error = message.status, message.error
         conversation = conversations.get(message.conversation_id)
-        for update in updates:
-            moved = advance(current, update.status)
-            if moved is None:
-                continue
-            current = moved
-            if moved is MessageStatus.FAILED and update.errors:
-                error = update.errors[0]
-            uow.emit(await status_updated(uow, message, current, conversation))
-        if current is not message.status:
-            settled[message.id] = (current, error)
+        moved_to = moves(message, updates)
+        for status, _ in moved_to:
+            uow.emit(await status_updated(uow, message, status, conversation))
+        if moved_to:
+            settled[message.id] = moved_to[-1]
     await uow.messages.set_statuses(settled)
 
 

@@ -295,12 +295,14 @@ class InboundService:
             is_system = arrival.inbound.type == "system"
             if is_system and isinstance(new_wa_id, str) and WA_ID.fullmatch(new_wa_id):
                 await uow.contacts.change_wa_id(contact.id, new_wa_id, now)
-            opened_now = opened[pair][0].id not in conversations and opened[pair][1]
-            before = conversations.get(opened[pair][0].id, opened[pair][0])
-            conversations[before.id] = self._received(
-                uow, arrival, contact, before, message, opened_now, now
+            found, opened_by_batch = opened[pair]
+            # Announced opened with the first of its messages only.
+            first_message = found.id not in conversations
+            before = conversations.get(found.id, found)
+            conversations[found.id] = self._received(
+                uow, arrival, contact, before, message, opened_by_batch and first_message, now
             )
-            for_flows.append((arrival, contact, before.id))
+            for_flows.append((arrival, contact, found.id))
         await uow.conversations.save_many(list(conversations.values()))
         if self._flows is None or not for_flows:
             return
