@@ -25,13 +25,23 @@ from persistence.repositories.webhooks import claim_deliveries, finish_deliverie
 from tests.meta_payloads import PHONE_NUMBER_ID, WABA_ID
 from tests.support import make_settings
 from tests.web.test_webhook_ingestion import text_message
-from web.app import build_runtime
+from web.app import Runtime, build_runtime
 from web.whatsapp.processor import LEASE, DeliveryProcessor
 
 CUSTOMERS = 6
 MESSAGES_EACH = 12
 BATCH = 4
 """Far fewer deliveries per claim than the backlog holds, so the two share it."""
+
+
+async def acknowledge(runtime: Runtime, payload: dict[str, Any]) -> None:
+    """Stores a delivery as the webhook does, with the conversations it holds."""
+    await store_delivery(
+        runtime.database,
+        json.dumps(payload),
+        runtime.clock.now(),
+        conversation_keys=conversation_keys(payload),
+    )
 
 
 async def pending(database: Database) -> int:
@@ -73,12 +83,7 @@ async def test_two_processors_apply_a_shuffled_backlog_in_each_conversations_ord
         ]
         random.Random(15).shuffle(payloads)
         for payload in payloads:
-            await store_delivery(
-                first.database,
-                json.dumps(payload),
-                first.clock.now(),
-                conversation_keys=conversation_keys(payload),
-            )
+            await acknowledge(first, payload)
 
         applied = [0, 0]
         first_claimed, second_applied = asyncio.Event(), asyncio.Event()
@@ -152,21 +157,11 @@ async def test_a_processor_held_back_by_another_asks_again_at_once_and_idles_whe
     async with build_runtime(settings).started() as runtime:
         earlier, later = (text_message(f"wamid.HELD.{n}", at=1749416383 + n) for n in range(2))
         for payload in (earlier, later):
-            await store_delivery(
-                runtime.database,
-                json.dumps(payload),
-                runtime.clock.now(),
-                conversation_keys=conversation_keys(payload),
-            )
+            await acknowledge(runtime, payload)
         # Another process claims the conversation's backlog and is still applying it.
         elsewhere = await claim_deliveries(runtime.database, 1, runtime.clock.now(), LEASE)
         stored_meanwhile = text_message("wamid.HELD.2", at=1749416390)
-        await store_delivery(
-            runtime.database,
-            json.dumps(stored_meanwhile),
-            runtime.clock.now(),
-            conversation_keys=conversation_keys(stored_meanwhile),
-        )
+        await acknowledge(runtime, stored_meanwhile)
         processor = DeliveryProcessor(
             runtime.database,
             InboundService(runtime.unit_of_work, runtime.clock),

@@ -70,19 +70,25 @@ async def pytake_serve(
         await process.wait()
 
 
-async def test_an_event_committed_in_one_process_reaches_a_subscriber_of_the_other(
-    tmp_path: Path,
-) -> None:
+@asynccontextmanager
+async def two_servers(workdir: Path) -> AsyncIterator[tuple[str, str]]:
+    """Two `pytake serve` processes on a freshly migrated database, sharing one bus."""
     await recreate_postgres_database(DATABASE_URL)
     database = Database(DATABASE_URL)
     await migrate.upgrade(database)
     await database.dispose()
     prefix = f"two-process-{uuid.uuid4().hex[:8]}"
-
     async with (
-        pytake_serve(free_port(), tmp_path, prefix) as first_url,
-        pytake_serve(free_port(), tmp_path, prefix) as second_url,
+        pytake_serve(free_port(), workdir, prefix) as first_url,
+        pytake_serve(free_port(), workdir, prefix) as second_url,
     ):
+        yield first_url, second_url
+
+
+async def test_an_event_committed_in_one_process_reaches_a_subscriber_of_the_other(
+    tmp_path: Path,
+) -> None:
+    async with two_servers(tmp_path) as (first_url, second_url):
         writer = GraphQLClient(first_url)
         token = await writer.sign_in("admin@example.com")
         second_ws = second_url.replace("http://", "ws://") + "/graphql"
@@ -107,16 +113,7 @@ async def test_a_user_deactivated_in_one_process_is_refused_by_the_other_at_once
     tmp_path: Path,
 ) -> None:
     """The other process had the user in memory: the deactivation's event makes it forget."""
-    await recreate_postgres_database(DATABASE_URL)
-    database = Database(DATABASE_URL)
-    await migrate.upgrade(database)
-    await database.dispose()
-    prefix = f"two-process-{uuid.uuid4().hex[:8]}"
-
-    async with (
-        pytake_serve(free_port(), tmp_path, prefix) as first_url,
-        pytake_serve(free_port(), tmp_path, prefix) as second_url,
-    ):
+    async with two_servers(tmp_path) as (first_url, second_url):
         admin = GraphQLClient(first_url)
         admin_token = await admin.sign_in("admin@example.com")
         await admin.data(CREATE_AGENT, {"p": PASSWORD}, token=admin_token)
