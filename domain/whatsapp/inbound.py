@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from domain.text import storable
+
 MEDIA_TYPES = frozenset({"image", "video", "audio", "document", "sticker"})
 REVISIONS = ("edit", "revoke")
 """A customer's edit or deletion of an earlier message: `edit{original_message_id, message}`,
@@ -39,7 +41,6 @@ comes only with a temporary grant, and `automatic` means the customer called the
 CALL_PERMISSION_RESPONSES = ("accept", "reject")
 # A WhatsApp id is the customer's number, digits without "+" (reference §2.2).
 WA_ID = re.compile(r"[0-9]{5,20}")
-REPLACEMENT = "\ufffd"
 
 
 class MessageStatus(StrEnum):
@@ -205,9 +206,9 @@ def conversation_keys(payload: dict[str, Any]) -> frozenset[str]:
             for raw in raw_messages:
                 wa_id, user_id = _sender(raw, contacts)
                 if wa_id is not None:
-                    keys.add(f"{number} wa:{wa_id}"[:CONVERSATION_KEY_LENGTH])
+                    keys.add(storable(f"{number} wa:{wa_id}")[0][:CONVERSATION_KEY_LENGTH])
                 if user_id is not None:
-                    keys.add(f"{number} user:{user_id}"[:CONVERSATION_KEY_LENGTH])
+                    keys.add(storable(f"{number} user:{user_id}")[0][:CONVERSATION_KEY_LENGTH])
     return frozenset(keys)
 
 
@@ -218,9 +219,12 @@ def _number_change(value: dict[str, Any], problems: list[str]) -> NumberChange |
         problems.append("a messages change has no metadata.phone_number_id")
         return None
     raw_messages = _list(value.get("messages"))
-    value, replaced = without_nul({k: v for k, v in value.items() if k != "messages"})
+    value, replaced = storable({k: v for k, v in value.items() if k != "messages"})
     if replaced:
-        problems.append(f"{replaced} NUL characters replaced with U+FFFD in contacts or statuses")
+        problems.append(
+            f"{replaced} NUL or lone surrogate characters replaced with U+FFFD in contacts or "
+            "statuses"
+        )
     contacts = [_contact(raw) for raw in _list(value.get("contacts"))]
     messages = []
     for raw in raw_messages:
@@ -265,7 +269,7 @@ def _contact(raw: dict[str, Any]) -> InboundContact:
 
 
 def _message(raw: dict[str, Any], contacts: list[InboundContact]) -> InboundMessage | None:
-    raw, replaced = without_nul(raw)
+    raw, replaced = storable(raw)
     wamid = _text(raw.get("id"))
     if wamid is None:
         return None
@@ -281,7 +285,8 @@ def _message(raw: dict[str, Any], contacts: list[InboundContact]) -> InboundMess
     notes = list(content.pop("notes", []))
     if replaced:
         notes.append(
-            f"{replaced} NUL characters were replaced with U+FFFD: the database cannot store them"
+            f"{replaced} NUL or lone surrogate characters were replaced with U+FFFD: the "
+            "database cannot store them"
         )
     if notes:
         content["notes"] = notes
@@ -551,29 +556,6 @@ def _cut(text: str | None, length: int) -> str | None:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def without_nul(value: Any) -> tuple[Any, int]:
-    """The value with every NUL in its strings (keys too) replaced, and how many were."""
-    if not isinstance(value, str) and "\\x00" not in repr(value):
-        # repr walks the value in C and escapes a NUL as \x00; almost no payload holds one.
-        return value, 0
-    if isinstance(value, str):
-        count = value.count("\x00")
-        return (value.replace("\x00", REPLACEMENT) if count else value), count
-    if isinstance(value, dict):
-        cleaned: dict[Any, Any] = {}
-        total = 0
-        for key, item in value.items():
-            clean_key, in_key = without_nul(key)
-            clean_item, in_item = without_nul(item)
-            cleaned[clean_key] = clean_item
-            total += in_key + in_item
-        return cleaned, total
-    if isinstance(value, list):
-        items = [without_nul(item) for item in value]
-        return [item for item, _ in items], sum(count for _, count in items)
-    return value, 0
 
 
 def _object(value: Any) -> dict[str, Any]:

@@ -550,7 +550,8 @@ class Message:
     )
     ingestion_notes: list[str] = strawberry.field(
         description="What PyTake changed or could not read when it stored this inbound "
-        "message: NUL characters replaced with U+FFFD (the database cannot hold them), or a "
+        "message: NUL or lone surrogate characters replaced with U+FFFD (the database cannot "
+        "hold them), or a "
         "field that did not fit its type, in which case the content is UnsupportedContent "
         "with Meta's raw object. Empty for almost every message."
     )

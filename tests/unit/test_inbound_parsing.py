@@ -382,10 +382,13 @@ def test_nul_characters_are_replaced_and_the_message_says_so() -> None:
     (message,) = parsed.number_changes[0].messages
     assert message.content["body"] == "a\ufffdb\ufffd"
     assert message.content["notes"] == [
-        "2 NUL characters were replaced with U+FFFD: the database cannot store them"
+        "2 NUL or lone surrogate characters were replaced with U+FFFD: the database cannot "
+        "store them"
     ]
     assert parsed.number_changes[0].contacts[0].profile_name == "Ze\ufffd"
-    assert any("1 NUL characters replaced" in problem for problem in parsed.problems)
+    assert any(
+        "1 NUL or lone surrogate characters replaced" in problem for problem in parsed.problems
+    )
 
 
 def test_a_bsuid_only_message_takes_its_sender_from_the_single_contact() -> None:

@@ -409,10 +409,34 @@ async def test_hostile_or_malformed_messages_are_kept_and_the_conversation_stays
     nodes = [edge["node"] for edge in read["messages"]["edges"]]
     assert nodes[0]["content"] == {"__typename": "TextContent", "body": "oi\ufffd"}
     assert nodes[0]["ingestionNotes"] == [
-        "1 NUL characters were replaced with U+FFFD: the database cannot store them"
+        "1 NUL or lone surrogate characters were replaced with U+FFFD: the database cannot "
+        "store them"
     ]
     assert nodes[1]["content"] == {
         "__typename": "UnsupportedContent",
         "unsupportedType": "location",
     }
     assert nodes[1]["ingestionNotes"] == ["location.latitude is not a number"]
+
+
+async def test_a_sender_id_holding_nul_or_a_lone_surrogate_is_acknowledged_and_applied(
+    server: RunningServer, client: GraphQLClient, database: Database
+) -> None:
+    """The sender's id names the conversation in the backlog's keys when the webhook is
+    acknowledged: characters the database cannot store must not fail that acknowledgement."""
+    await connect_number(server, client)
+    hostile = text_message("wamid.HOSTILE.SENDER")
+    value = hostile["entry"][0]["changes"][0]["value"]
+    del value["messages"][0]["from"]
+    value["messages"][0]["from_user_id"] = "US.1\u0000\ud800"
+    value["contacts"] = [{"profile": {"name": "Ana"}, "user_id": "US.1\u0000\ud800"}]
+
+    async with httpx.AsyncClient(base_url=server.url) as http:
+        await deliver(http, hostile)
+    (delivery,) = await all_processed(database, 1)
+
+    assert delivery.notes is not None
+    assert delivery.notes["messagesStored"] == 1
+    async with database.session() as session:
+        contact = (await session.scalars(select(ContactRow))).one()
+    assert contact.user_id == "US.1\ufffd\ufffd"
