@@ -29,6 +29,7 @@ from graphql import (
 from strawberry.types.scalar import ScalarDefinition
 
 from domain.errors import InvalidInput
+from domain.text import UNSTORABLE
 
 MAX_STRING_LENGTH = 1_000
 MAX_ID_LENGTH = 100
@@ -161,8 +162,7 @@ def _string_check(limit: int) -> Check:
             raise InvalidInput(
                 f"{name}: at most {limit} characters ({len(value)} given)", field=name
             )
-        if "\x00" in value:
-            raise InvalidInput(f"{name}: must not contain NUL characters", field=name)
+        _refuse_unstorable(name, value)
 
     return check
 
@@ -170,7 +170,9 @@ def _string_check(limit: int) -> Check:
 def _json_check(limit: int) -> Check:
     def check(name: str, value: Any) -> None:
         try:
-            size = len(json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode())
+            text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            # A lone surrogate is measured here and refused by the walk below.
+            size = len(text.encode("utf-8", "surrogatepass"))
         except RecursionError:
             size = limit + 1
         if size > limit:
@@ -184,8 +186,7 @@ def _walk_json(name: str, value: Any, depth: int) -> None:
     if depth > MAX_JSON_DEPTH:
         raise InvalidInput(f"{name}: JSON nested more than {MAX_JSON_DEPTH} deep", field=name)
     if isinstance(value, str):
-        if "\x00" in value:
-            raise InvalidInput(f"{name}: must not contain NUL characters", field=name)
+        _refuse_unstorable(name, value)
     elif isinstance(value, dict):
         for key, item in value.items():
             _walk_json(name, key, depth + 1)
@@ -193,6 +194,13 @@ def _walk_json(name: str, value: Any, depth: int) -> None:
     elif isinstance(value, list):
         for item in value:
             _walk_json(name, item, depth + 1)
+
+
+def _refuse_unstorable(name: str, value: str) -> None:
+    if UNSTORABLE.search(value):
+        raise InvalidInput(
+            f"{name}: must not contain NUL characters or lone surrogates", field=name
+        )
 
 
 def parse_datetime(value: object) -> datetime:

@@ -275,10 +275,13 @@ class GraphQLClient:
     async def post(
         self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
     ) -> httpx.Response:
-        headers = {"authorization": f"Bearer {token}"} if token else {}
-        return await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
+        headers = {"content-type": "application/json"}
+        if token:
+            headers["authorization"] = f"Bearer {token}"
+        # ASCII JSON, as many clients send it: it can carry what UTF-8 cannot, such as a lone
+        # surrogate's \\u escape, which the server must refuse rather than fail on.
+        body = json.dumps({"query": query, "variables": variables or {}})
+        return await self.http.post("/graphql", content=body, headers=headers)
 
     async def execute(
         self, query: str, variables: dict[str, Any] | None = None, token: str | None = None

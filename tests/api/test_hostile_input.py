@@ -1,5 +1,6 @@
 """Hostile input is refused before any work, with INVALID_INPUT naming the field, on both
-databases: NUL characters, oversized strings and JSON, out-of-range or zone-less times."""
+databases: NUL characters and lone surrogates, oversized strings and JSON, out-of-range or
+zone-less times."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from tests.support import GraphQLClient, RunningServer, create_tenant
 
 SOME_ID = str(uuid.uuid4())
 NUL = "a\u0000b"
+LONE_SURROGATE = "a\ud800b"
+"""What JSON's \\u escapes allow and no database stores, like NUL."""
 
 SEARCH = "query($s: String) { conversations(filter: {search: $s}) { edges { cursor } } }"
 NOTE_ADD = (
@@ -62,6 +65,13 @@ HOSTILE = [
     pytest.param(MESSAGE_SEND, {"id": SOME_ID, "t": NUL}, "body", id="message text with NUL"),
     pytest.param(AGENT_UPDATE, {"id": SOME_ID, "s": [NUL]}, "skills", id="skill with NUL"),
     pytest.param(TOKEN_CREATE, {"e": NUL}, "email", id="sign-in email with NUL"),
+    pytest.param(SEARCH, {"s": LONE_SURROGATE}, "search", id="search with a lone surrogate"),
+    pytest.param(
+        FLOW_CREATE,
+        {"n": "ok", "g": {"nodes": [{LONE_SURROGATE: 1}]}},
+        "graph",
+        id="graph key with a lone surrogate",
+    ),
     pytest.param(TOKEN_CREATE, {"e": "x" * 5_000}, "email", id="sign-in email of 5,000"),
     pytest.param(TOKEN_CREATE, {"e": "x" * 500_000}, "email", id="sign-in email of 500 KB"),
     pytest.param(NUMBER_CREATE, {"d": "1" * 100_000}, "displayPhoneNumber", id="number 100 KB"),
