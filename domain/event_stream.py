@@ -35,6 +35,11 @@ class EventStream:
         self._uow = unit_of_work
         self._subscriber = subscriber
 
+    async def latest(self, organization_id: UUID) -> int:
+        """The newest event's id (0 before the first): a cursor to start a stream from."""
+        async with self._uow(organization_id, read_only=True) as uow:
+            return await uow.events.latest_sequence()
+
     async def follow(self, organization_id: UUID, after: int | None) -> AsyncIterator[StoredEvent]:
         async with self._subscriber.subscribe(organization_id) as live:
             if after is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from enum import Enum
 from typing import Annotated
@@ -77,6 +78,16 @@ class Organization:
     language: Language = strawberry.field(
         description="The language it talks to customers in: ready-made flows come in it."
     )
+
+    @strawberry.field(
+        description='The id of the organization\'s newest event ("0" before the first). '
+        "Read it before subscribing and pass it as `after`: the stream then has a place to "
+        "resume from even before its first event arrives, so a reconnection replays every "
+        "event committed while the client was away."
+    )
+    async def last_event_id(self, info: strawberry.Info[Context, None]) -> strawberry.ID:
+        latest = await info.context.services.event_stream.latest(uuid.UUID(self.id))
+        return strawberry.ID(str(latest))
 
     @strawberry.field(description="The organization's users, oldest first (at most 100 a page).")
     async def users(

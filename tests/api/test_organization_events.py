@@ -173,3 +173,22 @@ async def test_the_legacy_graphql_ws_protocol_is_refused(server: RunningServer) 
 
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 4406
+
+
+async def test_a_stream_started_from_last_event_id_replays_what_came_before_it_subscribed(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    """The cursor a client reads before subscribing: with it, a stream that has received
+    nothing yet still resumes without a gap."""
+    tenant = await create_tenant(server, client, "Acme")
+    cursor_query = "{ organization { lastEventId } }"
+    await create_agent(client, tenant.token, "before@example.com")
+    cursor = (await client.data(cursor_query, token=tenant.token))["organization"]["lastEventId"]
+    assert int(cursor) > 0
+    await create_agent(client, tenant.token, "between@example.com")
+    async with subscribed(server.ws_url, tenant.token, EVENTS, {"after": cursor}) as subscription:
+        event = await next_event(subscription)
+    assert int(event["id"]) == int(cursor) + 1
+    assert event["payload"]["email"] == "between@example.com"
+    newest = (await client.data(cursor_query, token=tenant.token))["organization"]["lastEventId"]
+    assert int(newest) >= int(event["id"])
