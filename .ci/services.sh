@@ -1,14 +1,8 @@
 #!/usr/bin/env bash
 # Makes sure PostgreSQL and Redis run on their standard ports; installs them when absent.
 set -euo pipefail
-
-as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
-
-apt_install() {
-  echo "installing $* with apt-get"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
+# shellcheck source=.ci/apt.sh
+. "$(dirname "$0")/apt.sh"
 
 if ! command -v pg_ctlcluster >/dev/null 2>&1; then
   apt_install postgresql

@@ -103,10 +103,10 @@ class RunningServer:
 
 @asynccontextmanager
 async def running_server(
-    settings: Settings, clock: Clock | None = None
+    settings: Settings, clock: Clock | None = None, port: int | None = None
 ) -> AsyncIterator[RunningServer]:
     app = create_app(settings, clock)
-    async with serving(app) as base_url:
+    async with serving(app, port) as base_url:
         yield RunningServer(app, base_url)
 
 
@@ -141,12 +141,13 @@ class PromptServer(uvicorn.Server):
 
 
 @asynccontextmanager
-async def serving(app: Any) -> AsyncIterator[str]:
-    """Serve an ASGI app with uvicorn on a free port of this event loop; yields its URL."""
+async def serving(app: Any, port: int | None = None) -> AsyncIterator[str]:
+    """Serve an ASGI app with uvicorn on a free port (or the one given, to restart a server
+    where its clients expect it) of this event loop; yields its URL."""
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
-        port=free_port(),
+        port=port or free_port(),
         lifespan="on",
         log_level="warning",
         ws="websockets-sansio",

@@ -44,6 +44,7 @@ from persistence.database import Database, describe_url
 from persistence.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFactory
 from web.broadcast import EventBus
 from web.collector import settle_for_serving
+from web.console import console_routes
 from web.conversations.snoozes import SnoozeWorker
 from web.flows.http_client import FlowHttpClient
 from web.flows.timers import FlowTimers
@@ -335,6 +336,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
                 ).download,
                 methods=["GET"],
             ),
+            *console_routes(),
         ],
         middleware=[
             Middleware(

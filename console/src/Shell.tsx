@@ -1,0 +1,134 @@
+import { useEffect, useState } from "react";
+import { useMutation, useQuery } from "urql";
+import { signOut } from "./api";
+import { MeContext, type Me, useLive, useLiveUpdates } from "./context";
+import type { AgentStatus } from "./gql/graphql";
+import { useI18n } from "./i18n";
+import { Inbox } from "./inbox/Inbox";
+import { LanguagePicker } from "./LanguagePicker";
+import type { ConnectionState } from "./live";
+import { AGENT_STATUS_UPDATE, ASSIGNMENTS, MY_AGENT, WHO_AM_I } from "./operations";
+import type { Session } from "./session";
+
+const STATUSES: readonly AgentStatus[] = ["ONLINE", "BUSY", "AWAY", "BREAK", "OFFLINE"];
+
+export function Shell({ session }: { session: Session }) {
+  const { t } = useI18n();
+  const [{ data }] = useQuery({ query: WHO_AM_I });
+  if (!data) return <p className="loading">{t("inbox.loading")}</p>;
+  const me: Me = data.me;
+  return (
+    <MeContext.Provider value={me}>
+      <div className="shell">
+        <header className="shell__header">
+          <span className="shell__brand">{t("app.name")}</span>
+          <span className="shell__organization">{data.organization.name}</span>
+          <nav aria-label={t("shell.navigation")}>
+            <a href="#/" aria-current="page">
+              {t("shell.inbox")}
+            </a>
+          </nav>
+          <ConnectionIndicator />
+          <StatusSwitch userId={me.id} />
+          <span className="shell__user">
+            {me.name} · {t(`role.${me.role}`)}
+          </span>
+          <LanguagePicker />
+          <button type="button" onClick={() => void signOut(session)}>
+            {t("shell.signOut")}
+          </button>
+        </header>
+        <AssignmentCue />
+        <Inbox />
+      </div>
+    </MeContext.Provider>
+  );
+}
+
+function ConnectionIndicator() {
+  const { t } = useI18n();
+  const live = useLiveUpdates();
+  const [state, setState] = useState<ConnectionState>(live.connectionState);
+  useEffect(() => {
+    const stop = live.onState(setState);
+    // The socket may have connected between this component's render and this effect.
+    setState(live.connectionState);
+    return stop;
+  }, [live]);
+  return (
+    <span className={`connection connection--${state}`} role="status" data-state={state}>
+      {t(`connection.${state}`)}
+    </span>
+  );
+}
+
+function StatusSwitch({ userId }: { userId: string }) {
+  const { t } = useI18n();
+  const [{ data }] = useQuery({ query: MY_AGENT, variables: { userId } });
+  const [, update] = useMutation(AGENT_STATUS_UPDATE);
+  const [status, setStatus] = useState<AgentStatus>("OFFLINE");
+  useEffect(() => {
+    if (data?.agent) setStatus(data.agent.status);
+  }, [data]);
+  async function choose(next: AgentStatus) {
+    const previous = status;
+    setStatus(next);
+    const result = await update({ input: { status: next } });
+    if (result.data?.agentStatusUpdate.__typename !== "AgentSuccess") setStatus(previous);
+  }
+  return (
+    <label className="status-switch">
+      {t("shell.status")}
+      <select
+        value={status}
+        data-status={status}
+        onChange={(e) => void choose(e.target.value as AgentStatus)}
+      >
+        {STATUSES.map((s) => (
+          <option key={s} value={s}>
+            {t(`status.${s}`)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** An assignment from the queues is announced at once: a visible notice and a short tone. */
+function AssignmentCue() {
+  const { t } = useI18n();
+  const [notice, setNotice] = useState<string | null>(null);
+  useLive(ASSIGNMENTS, {}, "assignmentReceived", {
+    event: (event) => {
+      setNotice(event.conversationId);
+      chime();
+    },
+  }, "assignments");
+  useEffect(() => {
+    if (!notice) return undefined;
+    const timer = setTimeout(() => setNotice(null), 8_000);
+    return () => clearTimeout(timer);
+  }, [notice]);
+  return (
+    <div className="assignment-cue" role="status" aria-live="polite">
+      {notice && <a href={`#/conversations/${notice}`}>{t("inbox.assigned")}</a>}
+    </div>
+  );
+}
+
+function chime(): void {
+  try {
+    const audio = new AudioContext();
+    const tone = audio.createOscillator();
+    const volume = audio.createGain();
+    tone.frequency.value = 880;
+    volume.gain.setValueAtTime(0.08, audio.currentTime);
+    volume.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + 0.4);
+    tone.connect(volume).connect(audio.destination);
+    tone.start();
+    tone.stop(audio.currentTime + 0.4);
+    tone.onended = () => void audio.close();
+  } catch {
+    // A browser that allows no sound before a click still shows the notice.
+  }
+}

@@ -1,0 +1,188 @@
+import { type FormEvent, type KeyboardEvent, useRef, useState } from "react";
+import { useMutation, useQuery } from "urql";
+import type { MessageFieldsFragment } from "../gql/graphql";
+import { useI18n } from "../i18n";
+import { MESSAGE_SEND, TEMPLATES, TYPING_SEND } from "../operations";
+
+const EMOJI = ["😀", "🙂", "😉", "🙏", "👍", "👏", "❤️", "🎉", "✅", "⏳"];
+/** Meta shows the indicator for 25 s; telling it again every 10 s while typing keeps it up. */
+const TYPING_EVERY_MS = 10_000;
+
+export function Composer({
+  conversationId,
+  windowOpen,
+  onSent,
+}: {
+  conversationId: string;
+  windowOpen: boolean;
+  onSent: (message: MessageFieldsFragment) => void;
+}) {
+  const { t } = useI18n();
+  const [text, setText] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const [, send] = useMutation(MESSAGE_SEND);
+  const [, typing] = useMutation(TYPING_SEND);
+  const lastTyping = useRef(0);
+  const field = useRef<HTMLTextAreaElement>(null);
+
+  async function sendText(event?: FormEvent) {
+    event?.preventDefault();
+    const body = text.trim();
+    if (!body || sending) return;
+    setSending(true);
+    const result = await send({
+      input: { conversationId, clientMessageId: crypto.randomUUID(), text: { body, previewUrl: /https?:\/\//.test(body) } },
+    });
+    setSending(false);
+    const payload = result.data?.messageSend;
+    if (payload?.__typename === "MessageSendSuccess") {
+      setText("");
+      setProblem(null);
+      onSent(payload.sentMessage);
+    } else {
+      setProblem(t("composer.failed", { reason: payload && "message" in payload ? payload.message : (result.error?.message ?? "?") }));
+    }
+  }
+
+  function keyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      void sendText();
+    }
+  }
+
+  function changed(value: string) {
+    setText(value);
+    const now = Date.now();
+    if (value && now - lastTyping.current > TYPING_EVERY_MS) {
+      lastTyping.current = now;
+      void typing({ input: { conversationId, typing: true } });
+    }
+  }
+
+  function insertEmoji(emoji: string) {
+    const element = field.current;
+    const start = element?.selectionStart ?? text.length;
+    const end = element?.selectionEnd ?? text.length;
+    setText(text.slice(0, start) + emoji + text.slice(end));
+    element?.focus();
+  }
+
+  if (!windowOpen) {
+    return <TemplateComposer conversationId={conversationId} onSent={onSent} />;
+  }
+  return (
+    <form className="composer" onSubmit={sendText}>
+      <div className="composer__emoji" role="group" aria-label="Emoji">
+        {EMOJI.map((emoji) => (
+          <button key={emoji} type="button" onClick={() => insertEmoji(emoji)} aria-label={emoji}>
+            {emoji}
+          </button>
+        ))}
+      </div>
+      <label className="visually-hidden" htmlFor="composer-text">
+        {t("composer.label")}
+      </label>
+      <textarea
+        id="composer-text"
+        ref={field}
+        rows={2}
+        placeholder={t("composer.placeholder")}
+        value={text}
+        onChange={(e) => changed(e.target.value)}
+        onKeyDown={keyDown}
+        maxLength={4096}
+      />
+      <button type="submit" disabled={sending || !text.trim()}>
+        {t("composer.send")}
+      </button>
+      {problem && (
+        <p className="problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function TemplateComposer({
+  conversationId,
+  onSent,
+}: {
+  conversationId: string;
+  onSent: (message: MessageFieldsFragment) => void;
+}) {
+  const { t } = useI18n();
+  const [{ data }] = useQuery({ query: TEMPLATES });
+  const [, send] = useMutation(MESSAGE_SEND);
+  const [chosen, setChosen] = useState<string>("");
+  const [parameters, setParameters] = useState<string[]>([]);
+  const [problem, setProblem] = useState<string | null>(null);
+  const templates = data?.whatsappTemplates ?? [];
+  const template = templates.find((candidate) => candidate.id === chosen) ?? templates[0];
+  if (data && !template) return <p className="composer composer--closed">{t("composer.noTemplates")}</p>;
+  if (!template) return null;
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!template) return;
+    const result = await send({
+      input: {
+        conversationId,
+        clientMessageId: crypto.randomUUID(),
+        template: { name: template.name, language: template.language, parameters },
+      },
+    });
+    const payload = result.data?.messageSend;
+    if (payload?.__typename === "MessageSendSuccess") {
+      setProblem(null);
+      setParameters([]);
+      onSent(payload.sentMessage);
+    } else {
+      setProblem(t("composer.failed", { reason: payload && "message" in payload ? payload.message : "?" }));
+    }
+  }
+
+  return (
+    <form className="composer composer--template" onSubmit={submit}>
+      <label>
+        {t("composer.template")}
+        <select
+          value={template.id}
+          onChange={(e) => {
+            setChosen(e.target.value);
+            setParameters([]);
+          }}
+        >
+          {templates.map((candidate) => (
+            <option key={candidate.id} value={candidate.id}>
+              {candidate.name} ({candidate.language})
+            </option>
+          ))}
+        </select>
+      </label>
+      <p className="composer__template-body">{template.body}</p>
+      {template.bodyParameters.map((name, index) => (
+        <label key={name}>
+          {t("composer.templateParameter", { index: name })}
+          <input
+            required
+            value={parameters[index] ?? ""}
+            onChange={(e) => {
+              const next = [...parameters];
+              next[index] = e.target.value;
+              setParameters(next);
+            }}
+          />
+        </label>
+      ))}
+      <button type="submit">{t("composer.sendTemplate")}</button>
+      {problem && (
+        <p className="problem" role="alert">
+          {problem}
+        </p>
+      )}
+    </form>
+  );
+}

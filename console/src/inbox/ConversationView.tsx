@@ -1,0 +1,180 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useClient, useMutation } from "urql";
+import { useLive } from "../context";
+import type { ConversationSummaryFragment, MessageFieldsFragment } from "../gql/graphql";
+import { useI18n } from "../i18n";
+import {
+  CONVERSATION,
+  CONVERSATION_MESSAGE_CHANGES,
+  CONVERSATION_MESSAGE_STATUSES,
+  CONVERSATION_MESSAGES_RECEIVED,
+  CONVERSATION_MESSAGES_SENT,
+  CONVERSATION_TYPING,
+  INBOX_CHANGES,
+  MARK_READ,
+  MESSAGES,
+} from "../operations";
+import { Composer } from "./Composer";
+import { displayName } from "./list";
+import { MessageBubble } from "./MessageBubble";
+import { mergeMessages, withStatus } from "./messages";
+
+const PAGE_SIZE = 30;
+
+export function ConversationView({ conversationId }: { conversationId: string }) {
+  const { t, dateTime } = useI18n();
+  const client = useClient();
+  const [conversation, setConversation] = useState<ConversationSummaryFragment | null>(null);
+  const [messages, setMessages] = useState<MessageFieldsFragment[]>([]);
+  // undefined until the newest page is read; null once there is nothing older.
+  const [older, setOlder] = useState<string | null | undefined>(undefined);
+  const [typing, setTyping] = useState<Map<string, number>>(new Map());
+  const [, markRead] = useMutation(MARK_READ);
+  const list = useRef<HTMLOListElement>(null);
+  const following = useRef(true);
+
+  const readConversation = useCallback(async () => {
+    const result = await client.query(CONVERSATION, { id: conversationId }).toPromise();
+    setConversation(result.data?.conversation ?? null);
+  }, [client, conversationId]);
+
+  /** Reads the page before a cursor (the newest without one); answers the cursor of the page
+   * before it, null when there is none, undefined when the read failed. */
+  const readPage = useCallback(
+    async (before: string | null) => {
+      const result = await client
+        .query(MESSAGES, { conversationId, last: PAGE_SIZE, before })
+        .toPromise();
+      const found = result.data?.messages;
+      if (!found) return undefined;
+      setMessages((current) => mergeMessages(current, found.edges.map((e) => e.node)));
+      return found.pageInfo.hasPreviousPage ? (found.pageInfo.startCursor ?? null) : null;
+    },
+    [client, conversationId],
+  );
+
+  const readNewest = useCallback(async () => {
+    const previous = await readPage(null);
+    if (previous !== undefined) setOlder((cursor) => (cursor === undefined ? previous : cursor));
+  }, [readPage]);
+
+  const readOlder = async () => {
+    if (!older) return;
+    following.current = false;
+    const previous = await readPage(older);
+    if (previous !== undefined) setOlder(previous);
+  };
+
+  useEffect(() => {
+    void readConversation();
+    void readNewest();
+    void markRead({ input: { id: conversationId } });
+  }, [readConversation, readNewest, markRead, conversationId]);
+
+  const scope = { conversationId };
+  const arrived = {
+    event: () => {
+      following.current = nearBottom(list.current);
+      void readNewest();
+      if (document.visibilityState === "visible") void markRead({ input: { id: conversationId } });
+    },
+    gap: () => void readNewest(),
+  };
+  useLive(CONVERSATION_MESSAGES_RECEIVED, scope, "messageReceived", arrived, conversationId);
+  useLive(CONVERSATION_MESSAGES_SENT, scope, "messageSent", arrived, conversationId);
+  useLive(CONVERSATION_MESSAGE_CHANGES, scope, "messageChanged", { event: () => void readNewest() }, conversationId);
+  useLive(
+    CONVERSATION_MESSAGE_STATUSES,
+    scope,
+    "messageStatusUpdated",
+    {
+      event: (e) => {
+        if (e.status) setMessages((current) => withStatus(current, e.messageId, e.status!));
+      },
+      gap: () => void readNewest(),
+    },
+    conversationId,
+  );
+  useLive(INBOX_CHANGES, {}, "conversationUpdated", {
+    event: (e) => {
+      if (e.conversationId === conversationId) void readConversation();
+    },
+  }, `conversation-${conversationId}`);
+  useLive(
+    CONVERSATION_TYPING,
+    scope,
+    "typing",
+    {
+      event: (e) =>
+        setTyping((current) => {
+          const next = new Map(current);
+          if (e.typing) next.set(e.userId, Date.parse(e.expiresAt));
+          else next.delete(e.userId);
+          return next;
+        }),
+    },
+    conversationId,
+  );
+
+  useLayoutEffect(() => {
+    if (following.current && list.current) list.current.scrollTop = list.current.scrollHeight;
+  }, [messages]);
+
+  const name = conversation ? (displayName(conversation) ?? t("conversation.unknownContact")) : "";
+  const someoneTyping = [...typing.values()].some((until) => until > Date.now());
+  return (
+    <section className="conversation" aria-labelledby="conversation-title">
+      <header className="conversation__header">
+        <h2 id="conversation-title">{name}</h2>
+        {conversation?.contact.waId && <span className="conversation__number">+{conversation.contact.waId}</span>}
+        {conversation && (
+          <span className="conversation__status">{t(`conversation.status.${conversation.status}`)}</span>
+        )}
+        {conversation && (
+          <p className={conversation.windowOpen ? "window window--open" : "window window--closed"} role="note">
+            {conversation.windowOpen && conversation.windowExpiresAt
+              ? t("conversation.windowOpen", { time: dateTime(conversation.windowExpiresAt) })
+              : t("conversation.windowClosed")}
+          </p>
+        )}
+      </header>
+      <ol
+        className="messages"
+        ref={list}
+        aria-label={t("conversation.messages")}
+        aria-live="polite"
+        tabIndex={0}
+        onScroll={() => {
+          following.current = nearBottom(list.current);
+        }}
+      >
+        {older && (
+          <li className="messages__older">
+            <button type="button" onClick={() => void readOlder()}>
+              {t("conversation.older")}
+            </button>
+          </li>
+        )}
+        {messages.map((message) => (
+          <MessageBubble key={message.id} message={message} />
+        ))}
+      </ol>
+      {someoneTyping && <p className="typing">{t("conversation.typing")}</p>}
+      {conversation && (
+        <Composer
+          conversationId={conversationId}
+          windowOpen={conversation.windowOpen}
+          onSent={(sent) => {
+            following.current = true;
+            setMessages((current) => mergeMessages(current, [sent]));
+          }}
+        />
+      )}
+    </section>
+  );
+}
+
+function nearBottom(element: HTMLElement | null): boolean {
+  if (!element) return true;
+  return element.scrollHeight - element.scrollTop - element.clientHeight < 80;
+}

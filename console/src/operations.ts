@@ -1,0 +1,218 @@
+// Every operation the console sends. graphql-codegen types each one from schema.graphql.
+import { graphql } from "./gql";
+
+export const TOKEN_CREATE = graphql(`
+  mutation ConsoleSignIn($input: TokenCreateInput!) {
+    tokenCreate(input: $input) {
+      __typename
+      ... on TokenCreateSuccess {
+        tokens { accessToken refreshToken accessTokenExpiresAt }
+      }
+      ... on RateLimitedError { retryAfterSeconds }
+      ... on Error { message code }
+    }
+  }
+`);
+
+export const TOKEN_REFRESH = graphql(`
+  mutation ConsoleRefresh($input: TokenRefreshInput!) {
+    tokenRefresh(input: $input) {
+      __typename
+      ... on TokenRefreshSuccess {
+        tokens { accessToken refreshToken accessTokenExpiresAt }
+      }
+      ... on Error { message code }
+    }
+  }
+`);
+
+export const TOKEN_REVOKE = graphql(`
+  mutation ConsoleSignOut($input: TokenRevokeInput!) {
+    tokenRevoke(input: $input) { __typename }
+  }
+`);
+
+export const WHO_AM_I = graphql(`
+  query ConsoleWhoAmI {
+    me { id name email role }
+    organization { id name language }
+  }
+`);
+
+export const EVENT_CURSOR = graphql(`
+  query ConsoleEventCursor {
+    organization { lastEventId }
+  }
+`);
+
+export const MY_AGENT = graphql(`
+  query ConsoleMyAgent($userId: ID!) {
+    agent(userId: $userId) { status statusSince load capacity }
+  }
+`);
+
+export const AGENT_STATUS_UPDATE = graphql(`
+  mutation ConsoleAgentStatus($input: AgentStatusUpdateInput!) {
+    agentStatusUpdate(input: $input) {
+      __typename
+      ... on AgentSuccess { agent { status statusSince load capacity } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const CONVERSATION_SUMMARY = graphql(`
+  fragment ConversationSummary on Conversation {
+    id
+    status
+    unreadCount
+    labels
+    windowOpen
+    windowExpiresAt
+    lastMessageAt
+    updatedAt
+    owner
+    contact { id waId userId profileName username }
+    assignee { id name }
+    queue { id name }
+    lastMessage { id direction type sentAt content { __typename ... on TextContent { body } ... on MediaContent { caption mediaType } ... on TemplateContent { templateName: name text } } }
+  }
+`);
+
+export const CONVERSATIONS = graphql(`
+  query ConsoleConversations($filter: ConversationFilter, $first: Int, $after: String) {
+    conversations(filter: $filter, first: $first, after: $after) {
+      edges { cursor node { ...ConversationSummary } }
+      pageInfo { hasNextPage endCursor }
+    }
+  }
+`);
+
+export const CONVERSATION = graphql(`
+  query ConsoleConversation($id: ID!) {
+    conversation(id: $id) { ...ConversationSummary }
+  }
+`);
+
+export const MESSAGE_FIELDS = graphql(`
+  fragment MessageFields on Message {
+    id
+    wamid
+    direction
+    sender { kind userId }
+    type
+    status
+    sentAt
+    editedAt
+    forwarded
+    replyToId
+    error { code title message }
+    reactions { emoji direction }
+    content {
+      __typename
+      ... on TextContent { body }
+      ... on MediaContent { mediaType caption filename mimeType voice }
+      ... on LocationContent { latitude longitude placeName: name address }
+      ... on ContactsContent { contacts }
+      ... on ReactionContent { emoji }
+      ... on InteractiveReplyContent { replyType title description }
+      ... on QuickReplyContent { text }
+      ... on FlowReplyContent { flowName text }
+      ... on OrderContent { text items { productRetailerId quantity itemPrice currency } }
+      ... on InteractiveContent { interactiveType body header footer buttons { id title } listButton }
+      ... on TemplateContent { templateName: name language parameters text }
+      ... on SystemContent { text }
+      ... on DeletedContent { deletedAt }
+      ... on UnsupportedContent { unsupportedType }
+      ... on CallPermissionReplyContent { accepted permanent }
+    }
+  }
+`);
+
+export const MESSAGES = graphql(`
+  query ConsoleMessages($conversationId: ID!, $last: Int, $before: String) {
+    messages(conversationId: $conversationId, last: $last, before: $before) {
+      edges { cursor node { ...MessageFields } }
+      pageInfo { hasPreviousPage startCursor }
+    }
+  }
+`);
+
+export const MESSAGE_SEND = graphql(`
+  mutation ConsoleMessageSend($input: MessageSendInput!) {
+    messageSend(input: $input) {
+      __typename
+      ... on MessageSendSuccess { sentMessage { ...MessageFields } }
+      ... on WindowClosedError { message approvedTemplates }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const MARK_READ = graphql(`
+  mutation ConsoleMarkRead($input: ConversationMarkReadInput!) {
+    conversationMarkRead(input: $input) { __typename }
+  }
+`);
+
+export const TYPING_SEND = graphql(`
+  mutation ConsoleTyping($input: TypingIndicatorSendInput!) {
+    typingIndicatorSend(input: $input) { __typename }
+  }
+`);
+
+export const TEMPLATES = graphql(`
+  query ConsoleTemplates {
+    whatsappTemplates(filter: { status: "APPROVED" }) { id name language body bodyParameters }
+  }
+`);
+
+export const INBOX_CHANGES = graphql(`
+  subscription ConsoleInboxChanges($after: ID) {
+    conversationUpdated(after: $after) { eventId conversationId }
+  }
+`);
+
+export const INBOX_MESSAGES = graphql(`
+  subscription ConsoleInboxMessages($after: ID) {
+    messageReceived(after: $after) { eventId conversationId }
+  }
+`);
+
+export const CONVERSATION_MESSAGES_RECEIVED = graphql(`
+  subscription ConsoleMessagesReceived($conversationId: ID, $after: ID) {
+    messageReceived(conversationId: $conversationId, after: $after) { eventId messageId }
+  }
+`);
+
+export const CONVERSATION_MESSAGES_SENT = graphql(`
+  subscription ConsoleMessagesSent($conversationId: ID, $after: ID) {
+    messageSent(conversationId: $conversationId, after: $after) { eventId conversationId messageId }
+  }
+`);
+
+export const CONVERSATION_MESSAGE_STATUSES = graphql(`
+  subscription ConsoleMessageStatuses($conversationId: ID, $after: ID) {
+    messageStatusUpdated(conversationId: $conversationId, after: $after) {
+      eventId messageId status
+    }
+  }
+`);
+
+export const CONVERSATION_MESSAGE_CHANGES = graphql(`
+  subscription ConsoleMessageChanges($conversationId: ID, $after: ID) {
+    messageChanged(conversationId: $conversationId, after: $after) { eventId messageId }
+  }
+`);
+
+export const CONVERSATION_TYPING = graphql(`
+  subscription ConsoleTypingEvents($conversationId: ID, $after: ID) {
+    typing(conversationId: $conversationId, after: $after) { eventId userId typing expiresAt }
+  }
+`);
+
+export const ASSIGNMENTS = graphql(`
+  subscription ConsoleAssignments($after: ID) {
+    assignmentReceived(after: $after) { eventId conversationId }
+  }
+`);

@@ -1,0 +1,79 @@
+"""The console: the single-page application built from `console/` into `web/console_build`,
+served at `/` from the installed package, so a wheel needs no Node on the server.
+
+`index.html` is never cached, so a new release shows at the next load; the assets it names
+carry a content hash and are cached for a year. Every page answer carries a strict
+Content-Security-Policy: only PyTake's own scripts, styles and connections, nothing inline and
+no third-party origin, so a script injected through a message cannot run, and cannot read the
+tokens the console keeps."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
+
+CONSOLE_BUILD = Path(__file__).with_name("console_build")
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        # Media arrives through PyTake's media route as blobs; the page's icon is an empty data URL.
+        "img-src 'self' data: blob:",
+        "media-src 'self' blob:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+PAGE_HEADERS = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cross-origin-opener-policy": "same-origin",
+}
+NOT_BUILT = (
+    "The console is not built into this installation. From a source checkout, `make serve` "
+    "builds it (it needs Node.js 20 or newer, which it installs when absent); the GraphQL API "
+    "at /graphql works without it."
+)
+
+
+class HashedAssets(StaticFiles):
+    """Vite names each asset after its content, so an asset never changes under its name."""
+
+    def file_response(
+        self,
+        full_path: str | os.PathLike[str],
+        stat_result: os.stat_result,
+        scope: Scope,
+        status_code: int = 200,
+    ) -> Response:
+        response = super().file_response(full_path, stat_result, scope, status_code)
+        response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        response.headers["x-content-type-options"] = "nosniff"
+        return response
+
+
+def console_routes(build: Path = CONSOLE_BUILD) -> list[BaseRoute]:
+    index = build / "index.html"
+
+    async def page(_: Request) -> Response:
+        if not index.is_file():
+            return PlainTextResponse(NOT_BUILT, status_code=404, headers=PAGE_HEADERS)
+        return FileResponse(index, headers={**PAGE_HEADERS, "cache-control": "no-cache"})
+
+    return [
+        Route("/", page, methods=["GET", "HEAD"]),
+        Mount("/assets", HashedAssets(directory=build / "assets", check_dir=False)),
+    ]
