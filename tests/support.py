@@ -8,15 +8,15 @@ import os
 import socket
 import uuid
 import warnings
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import httpx
 import uvicorn
 import websockets
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.engine import make_url
 from starlette.applications import Starlette
 
@@ -354,12 +354,16 @@ async def create_tenant(
 
 
 async def add_user(
-    server: RunningServer, client: GraphQLClient, tenant: Tenant, role: Role
+    server: RunningServer,
+    client: GraphQLClient,
+    tenant: Tenant,
+    role: Role,
+    name: str | None = None,
 ) -> tuple[User, str]:
     owner = Actor.of(tenant.owner, None)
     email = f"{role.value}-{uuid.uuid4().hex[:8]}@example.com"
     user = await server.runtime.services.accounts.create_user(
-        owner, email, role.value.title(), role, PASSWORD
+        owner, email, name or role.value.title(), role, PASSWORD
     )
     return user, await client.sign_in(email)
 
@@ -492,3 +496,21 @@ async def reaches(
         return row if row["status"] == status.value else None
 
     return await eventually(probe, within, what=f"message {message_id} to be {status.value}")
+
+
+@contextmanager
+def counting_statements(database: Database) -> Iterator[list[str]]:
+    """Every statement on both of the database's engines (reads use the autocommit one)."""
+    statements: list[str] = []
+
+    def record(*args: Any) -> None:
+        statements.append(str(args[2]))
+
+    engines = [database.engine.sync_engine, database.autocommit_engine.sync_engine]
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", record)

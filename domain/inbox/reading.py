@@ -90,32 +90,49 @@ class ConversationReader:
     async def conversation(
         self, actor: Actor, conversation_id: UUID
     ) -> ConversationListItem | None:
+        return (await self.conversations(actor, [conversation_id])).get(conversation_id)
+
+    async def conversations(
+        self, actor: Actor, conversation_ids: list[UUID]
+    ) -> dict[UUID, ConversationListItem]:
+        """Those the caller may see, as the inbox lists them, in a fixed number of statements
+        whatever their number (a queue monitor shows hundreds)."""
         _, organization_id, _ = actor.require_user()
         async with self._uow(organization_id, read_only=True) as uow:
-            conversation = await uow.conversations.get(conversation_id)
-            if conversation is None or not sees(await agent_scope(uow, actor), conversation):
-                return None
-            contact = await uow.contacts.get(conversation.contact_id)
-            if contact is None:
-                return None
-            number = await uow.whatsapp_numbers.get(conversation.number_id)
-            queue = await uow.queues.get(conversation.queue_id) if conversation.queue_id else None
-            assignee = (
-                await uow.users.get(conversation.assignee_id) if conversation.assignee_id else None
+            scope = await agent_scope(uow, actor)
+            conversations = [
+                conversation
+                for conversation in (await uow.conversations.get_many(conversation_ids)).values()
+                if sees(scope, conversation)
+            ]
+            if not conversations:
+                return {}
+            contacts = await uow.contacts.get_many(list({c.contact_id for c in conversations}))
+            numbers = {number.id: number for number in await uow.whatsapp_numbers.list()}
+            queues = {queue.id: queue for queue in await uow.queues.list()}
+            assignees = await uow.users.get_many(
+                list({c.assignee_id for c in conversations if c.assignee_id})
             )
-            last = (
-                await uow.messages.get(conversation.last_message_id)
-                if conversation.last_message_id
-                else None
+            last_messages = await uow.messages.get_many(
+                [c.last_message_id for c in conversations if c.last_message_id]
             )
-            views = await _message_views(uow, [last] if last else [])
-            sessions = await uow.flow_sessions.active_in([conversation.id])
-        return ConversationListItem(
-            ConversationView(conversation, contact, number, queue),
-            assignee,
-            views.get(last.id) if last else None,
-            sessions.get(conversation.id),
-        )
+            views = await _message_views(uow, list(last_messages.values()))
+            sessions = await uow.flow_sessions.active_in([c.id for c in conversations])
+        return {
+            conversation.id: ConversationListItem(
+                ConversationView(
+                    conversation,
+                    contacts[conversation.contact_id],
+                    numbers.get(conversation.number_id),
+                    queues.get(conversation.queue_id) if conversation.queue_id else None,
+                ),
+                assignees.get(conversation.assignee_id) if conversation.assignee_id else None,
+                views.get(conversation.last_message_id) if conversation.last_message_id else None,
+                sessions.get(conversation.id),
+            )
+            for conversation in conversations
+            if conversation.contact_id in contacts
+        }
 
     async def scope(self, actor: Actor) -> AgentScope | None:
         """What the caller may see; None for supervisors and up."""

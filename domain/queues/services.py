@@ -348,6 +348,21 @@ class QueueService:
             history = await uow.queue_items.history([item.id])
         return item, history[item.id]
 
+    async def items_by_id(self, actor: Actor, item_ids: list[UUID]) -> dict[UUID, QueueItem]:
+        """Those the caller may see: supervisors and up all; an agent those of their queues and
+        those assigned to them."""
+        user_id, organization_id, role = actor.require_user()
+        async with self._uow(organization_id, read_only=True) as uow:
+            found = await uow.queue_items.get_many(item_ids)
+            if role in SUPERVISING_ROLES:
+                return found
+            served = await uow.agents.queue_ids_of(user_id)
+        return {
+            item_id: item
+            for item_id, item in found.items()
+            if item.agent_id == user_id or item.queue_id in served
+        }
+
     async def items(
         self,
         actor: Actor,

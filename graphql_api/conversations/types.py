@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Annotated, Any, cast
+from uuid import UUID
 
 import strawberry
+from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
 from domain.conversations.model import Contact as ContactModel
@@ -16,6 +18,7 @@ from domain.inbox import reading
 from domain.inbox.reading import ConversationListItem, MessageView
 from domain.whatsapp.inbound import StatusUpdate
 from graphql_api.accounts.types import User
+from graphql_api.context import Context
 from graphql_api.flows.types import FlowSession
 from graphql_api.node.types import Node
 from graphql_api.queues.types import Queue
@@ -761,3 +764,22 @@ class ConversationStats:
             else None,
             resolutions=stats.resolutions,
         )
+
+
+async def load_conversation(
+    info: strawberry.Info[Context, None], conversation_id: UUID
+) -> Conversation | None:
+    """As the inbox shows it, or null when the caller may not see it; the conversations asked
+    for in one request are read together (a queue monitor shows hundreds)."""
+    context = info.context
+    loader = context.loaders.get("conversations")
+    if loader is None:
+
+        async def load(ids: list[UUID]) -> list[ConversationListItem | None]:
+            found = await context.services.conversations.conversations(context.actor, ids)
+            return [found.get(conversation_id) for conversation_id in ids]
+
+        loader = DataLoader(load, cache=False)
+        context.loaders["conversations"] = loader
+    item = await cast(DataLoader[UUID, ConversationListItem | None], loader).load(conversation_id)
+    return Conversation.from_item(item, context.services.clock.now()) if item else None

@@ -13,7 +13,7 @@ from domain.events import StoredEvent
 from domain.queues import model
 from domain.queues.events import AgentStatusChanged, QueueItemChanged
 from graphql_api.context import Context
-from graphql_api.conversations.types import Conversation
+from graphql_api.conversations.types import Conversation, load_conversation
 from graphql_api.events.stream import events_of
 from graphql_api.ids import parse_uuid
 from graphql_api.queues.types import (
@@ -64,11 +64,7 @@ class QueueItemEvent:
 
     @strawberry.field(description="The conversation, as the inbox shows it.")
     async def conversation(self, info: strawberry.Info[Context, None]) -> Conversation | None:
-        services_ = info.context.services
-        found = await services_.conversations.conversation(
-            info.context.actor, UUID(str(self.conversation_id))
-        )
-        return Conversation.from_item(found, services_.clock.now()) if found else None
+        return await load_conversation(info, UUID(str(self.conversation_id)))
 
     @classmethod
     def from_event(cls, event: StoredEvent) -> QueueItemEvent:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, cast
 from uuid import UUID
 
 import strawberry
@@ -17,6 +17,9 @@ from domain.schedules import FallbackAction
 from graphql_api.accounts.types import User
 from graphql_api.context import Context
 from graphql_api.node.types import Node
+
+if TYPE_CHECKING:
+    from graphql_api.conversations.types import Conversation
 
 
 @strawberry.enum(description="Whether an agent takes conversations now.")
@@ -244,6 +247,7 @@ class Agent:
 
 @strawberry.type(description="A step of a queue item's history.")
 class QueueHistoryEntry:
+    item_id: strawberry.ID = strawberry.field(description="The item it happened to.")
     kind: QueueHistoryKind = strawberry.field(description="What happened.")
     at: datetime = strawberry.field(description="When (UTC).")
     queue_id: strawberry.ID = strawberry.field(description="The queue it happened in.")
@@ -264,7 +268,29 @@ class QueueHistoryEntry:
             agent_id=strawberry.ID(str(entry.agent_id)) if entry.agent_id else None,
             actor_user_id=strawberry.ID(str(entry.actor_user_id)) if entry.actor_user_id else None,
             details=cast(JSON, dict(entry.details)),
+            item_id=strawberry.ID(str(entry.item_id)),
         )
+
+    @strawberry.field(
+        description="The item as it is now (with its conversation); null when the caller may "
+        "not see it."
+    )
+    async def item(self, info: strawberry.Info[Context, None]) -> QueueItem | None:
+        found = await item_loader(info.context).load(UUID(str(self.item_id)))
+        return QueueItem.from_domain(found) if found else None
+
+
+def item_loader(context: Context) -> DataLoader[UUID, model.QueueItem | None]:
+    loader = context.loaders.get("queue_items")
+    if loader is None:
+
+        async def load(item_ids: list[UUID]) -> Sequence[model.QueueItem | None]:
+            found = await context.services.queues.items_by_id(context.actor, item_ids)
+            return [found.get(item_id) for item_id in item_ids]
+
+        loader = DataLoader(load, cache=False)
+        context.loaders["queue_items"] = loader
+    return cast(DataLoader[UUID, model.QueueItem | None], loader)
 
 
 def history_loader(context: Context) -> DataLoader[UUID, list[model.HistoryEntry]]:
@@ -319,6 +345,19 @@ class QueueItem(Node):
     async def history(self, info: strawberry.Info[Context, None]) -> list[QueueHistoryEntry]:
         entries = await history_loader(info.context).load(UUID(str(self.id)))
         return [QueueHistoryEntry.from_domain(entry) for entry in entries]
+
+    @strawberry.field(
+        description="Its conversation, as the inbox shows it (the customer's name, the last "
+        "message); null when the caller may not see it."
+    )
+    async def conversation(
+        self, info: strawberry.Info[Context, None]
+    ) -> Annotated[Conversation, strawberry.lazy("graphql_api.conversations.types")] | None:
+        # Conversations show their queue, so their module imports this one: importing it back
+        # at the top would be a cycle.
+        from graphql_api.conversations.types import load_conversation
+
+        return await load_conversation(info, UUID(str(self.conversation_id)))
 
     @classmethod
     def from_domain(cls, item: model.QueueItem, position: int | None = None) -> QueueItem:

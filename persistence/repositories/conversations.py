@@ -290,6 +290,16 @@ class SqlContactRepository(_Scoped):
         row = result.mappings().first()
         return contact_to_domain(row) if row else None
 
+    async def get_many(self, contact_ids: list[uuid.UUID]) -> dict[uuid.UUID, Contact]:
+        if not contact_ids:
+            return {}
+        result = await self._session.execute(
+            select(*CONTACTS.columns).where(
+                CONTACTS.c.id.in_(contact_ids), CONTACTS.c.organization_id == self._organization_id
+            )
+        )
+        return {row["id"]: contact_to_domain(row) for row in result.mappings()}
+
     async def _find_many(self, contacts: Sequence[InboundContact]) -> _KnownContacts:
         user_ids = sorted({c.user_id for c in contacts if c.user_id is not None})
         wa_ids = sorted({c.wa_id for c in contacts if c.wa_id is not None})

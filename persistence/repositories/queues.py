@@ -449,6 +449,14 @@ class SqlQueueItemRepository:
         )
         return _item(row) if row else None
 
+    async def get_many(self, item_ids: list[uuid.UUID]) -> dict[uuid.UUID, QueueItem]:
+        if not item_ids:
+            return {}
+        result = await self._session.execute(
+            select(*ITEMS.columns).where(self._mine, ITEMS.c.id.in_(item_ids))
+        )
+        return {row["id"]: _item(row) for row in result.mappings()}
+
     async def open_for(self, conversation_id: uuid.UUID) -> QueueItem | None:
         result = await self._session.execute(
             select(*ITEMS.columns).where(

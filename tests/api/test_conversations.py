@@ -6,12 +6,10 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from domain.accounts.model import Actor, Role
 from domain.conversations.messaging import TextContent
@@ -27,6 +25,7 @@ from tests.support import (
     Tenant,
     add_user,
     conversation_with,
+    counting_statements,
     create_tenant,
     eventually,
     make_settings,
@@ -216,24 +215,6 @@ async def test_an_agent_sees_and_answers_only_the_conversations_assigned_to_them
     assert after[0]["assignee"] == {"id": str(agent.id), "name": agent.name}
     assert hidden["conversation"] is None
     assert blocked["messageSend"]["__typename"] == "NotFoundError"
-
-
-@contextmanager
-def counting_statements(database: Database) -> Iterator[list[str]]:
-    """Every statement on both of the database's engines (reads use the autocommit one)."""
-    statements: list[str] = []
-
-    def record(*args: Any) -> None:
-        statements.append(str(args[2]))
-
-    engines = [database.engine.sync_engine, database.autocommit_engine.sync_engine]
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", record)
 
 
 async def test_a_page_runs_the_same_statements_whatever_its_size(

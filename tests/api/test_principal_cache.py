@@ -3,43 +3,25 @@ changes: a repeated `{ me }` costs no SQL, and a demotion or deactivation applie
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
-
-from sqlalchemy import event
-
 from domain.accounts.model import Role
 from tests.api.test_user_mutations import USER_DEACTIVATE, USER_UPDATE
-from tests.support import GraphQLClient, RunningServer, add_user, create_tenant, eventually
+from tests.support import (
+    GraphQLClient,
+    RunningServer,
+    add_user,
+    counting_statements,
+    create_tenant,
+    eventually,
+)
 
 ME = "{ me { email role } }"
-
-
-@contextmanager
-def statements(server: RunningServer) -> Iterator[list[str]]:
-    """The SQL the server runs meanwhile, on every engine it has."""
-    issued: list[str] = []
-
-    def record(*args: Any) -> None:
-        issued.append(str(args[2]))
-
-    database = server.runtime.database
-    engines = [database.engine.sync_engine, database.autocommit_engine.sync_engine]
-    for engine in engines:
-        event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield issued
-    finally:
-        for engine in engines:
-            event.remove(engine, "before_cursor_execute", record)
 
 
 async def remembered(server: RunningServer, client: GraphQLClient, token: str) -> None:
     """Until the server answers the token's user from memory."""
 
     async def answered_from_memory() -> bool:
-        with statements(server) as issued:
+        with counting_statements(server.runtime.database) as issued:
             await client.data(ME, token=token)
         return not issued
 
@@ -53,7 +35,7 @@ async def test_a_repeated_me_reads_nothing_from_the_database(
     agent, token = await add_user(server, client, tenant, Role.AGENT)
 
     await remembered(server, client, token)
-    with statements(server) as issued:
+    with counting_statements(server.runtime.database) as issued:
         data = await client.data(ME, token=token)
 
     assert data == {"me": {"email": agent.email, "role": "AGENT"}}

@@ -10,16 +10,21 @@ from typing import Any
 
 from sqlalchemy import select
 
-from domain.accounts.model import Actor, Role
+from domain.accounts.model import Actor, Role, User
 from domain.ingestion.ingest import InboundService
 from domain.whatsapp.numbers import NumberDetails
+from persistence.database import Database
 from persistence.models.conversations import ConversationRow
 from tests.support import (
     GraphQLClient,
     RunningServer,
+    Tenant,
     add_user,
+    counting_statements,
     create_tenant,
     eventually,
+    make_settings,
+    running_server,
     subscribed,
 )
 from tests.web.test_webhook_ingestion import text_message
@@ -57,10 +62,28 @@ async def save(
     return result
 
 
-async def customer_writes(server: RunningServer, wa_id: str) -> uuid.UUID:
+async def staffed_queue(
+    server: RunningServer, client: GraphQLClient, tenant: Tenant, capacity: int
+) -> tuple[dict[str, Any], User, str]:
+    """A "Support" queue with one online agent; the queue, the agent and their token."""
+    agent, agent_token = await add_user(server, client, tenant, Role.AGENT)
+    queue: dict[str, Any] = (await save(client, tenant.token, name="Support"))["queue"]
+    await client.data(
+        AGENT_UPDATE,
+        {"input": {"userId": str(agent.id), "capacity": capacity, "queueIds": [queue["id"]]}},
+        token=tenant.token,
+    )
+    await client.data(STATUS, {"input": {"status": "ONLINE"}}, token=agent_token)
+    return queue, agent, agent_token
+
+
+async def customer_writes(server: RunningServer, wa_id: str, name: str | None = None) -> uuid.UUID:
     runtime = server.runtime
     inbound = InboundService(runtime.unit_of_work, runtime.clock, runtime.flow_runner)
-    await inbound.apply(text_message(f"wamid.{wa_id}", sender=wa_id, at=int(time.time())))
+    payload = text_message(f"wamid.{wa_id}", sender=wa_id, at=int(time.time()))
+    if name is not None:
+        payload["entry"][0]["changes"][0]["value"]["contacts"][0]["profile"]["name"] = name
+    await inbound.apply(payload)
     async with runtime.database.engine.connect() as connection:
         found = await connection.scalar(
             select(ConversationRow.id).order_by(ConversationRow.created_at.desc()).limit(1)
@@ -236,6 +259,80 @@ async def test_an_agent_receives_the_conversation_live_and_the_supervisor_watche
     }
 
 
+MONITOR = """
+query($q: ID!) { queueMonitor(queueId: $q) {
+  waiting { position conversation { contact { profileName } } }
+  serving { agentId conversation { contact { profileName } assignee { name } } }
+  recent { kind itemId item { status conversation { contact { profileName } } } } } }
+"""
+
+
+async def test_the_monitor_names_every_customer_in_a_fixed_number_of_statements(
+    database: Database, database_url: str
+) -> None:
+    # No background workers, and the token's user read on every request: only the request's
+    # own statements are counted, the same way each time.
+    quiet = make_settings(database_url, run_workers_in_process=False, principal_cache_seconds=0)
+    async with running_server(quiet) as server:
+        client = GraphQLClient(server.url)
+        tenant = await create_tenant(server, client, "Acme")
+        owner = Actor.of(tenant.owner, None)
+        await server.runtime.services.numbers.create(
+            owner, "106540352242922", "102290129340398", NumberDetails(access_token="t")
+        )
+        queue, agent, _ = await staffed_queue(server, client, tenant, capacity=1)
+
+        async def enqueue(names: list[str]) -> None:
+            for name in names:
+                conversation_id = await customer_writes(server, f"551190000{ord(name[0])}", name)
+                await server.runtime.services.queues.enqueue(
+                    owner, conversation_id, uuid.UUID(queue["id"]), 0
+                )
+
+        await enqueue(["Ana", "Bruno", "Carla"])
+        await client.data(
+            "mutation($id: ID!, $a: ID!) { queueItemAssign(input: {id: $id, agentId: $a}) "
+            "{ __typename } }",
+            {"id": await _first_waiting(client, tenant.token, queue["id"]), "a": str(agent.id)},
+            token=tenant.token,
+        )
+        with counting_statements(server.runtime.database) as few_statements:
+            few = await client.data(MONITOR, {"q": queue["id"]}, token=tenant.token)
+        await enqueue(["Davi", "Elisa", "Fabio", "Gabi"])
+        with counting_statements(server.runtime.database) as many_statements:
+            many = await client.data(MONITOR, {"q": queue["id"]}, token=tenant.token)
+        await client.close()
+
+    assert few["queueMonitor"]["serving"] == [
+        {
+            "agentId": str(agent.id),
+            "conversation": {"contact": {"profileName": "Ana"}, "assignee": {"name": agent.name}},
+        }
+    ]
+    assert [
+        (w["position"], w["conversation"]["contact"]["profileName"])
+        for w in many["queueMonitor"]["waiting"]
+    ] == [(1, "Bruno"), (2, "Carla"), (3, "Davi"), (4, "Elisa"), (5, "Fabio"), (6, "Gabi")]
+    recent = [
+        (r["kind"], r["item"]["conversation"]["contact"]["profileName"])
+        for r in many["queueMonitor"]["recent"]
+    ]
+    assert recent[:2] == [("ENTERED", "Gabi"), ("ENTERED", "Fabio")]
+    assert ("ASSIGNED", "Ana") in recent
+    assert len({r["itemId"] for r in many["queueMonitor"]["recent"]}) == 7
+    assert len(many_statements) == len(few_statements)
+
+
+async def _first_waiting(client: GraphQLClient, token: str, queue_id: str) -> str:
+    data = await client.data(
+        "query($q: ID!) { queueMonitor(queueId: $q) { waiting { id } } }",
+        {"q": queue_id},
+        token=token,
+    )
+    first: str = data["queueMonitor"]["waiting"][0]["id"]
+    return first
+
+
 async def _only_item(client: GraphQLClient, token: str, queue_id: str) -> str:
     data = await client.data(
         "query($q: ID!) { queueItems(queueId: $q) { edges { node { id } } } }",
@@ -268,14 +365,7 @@ async def test_queueing_a_conversation_again_changes_nothing_and_says_so(
     await server.runtime.services.numbers.create(
         Actor.of(tenant.owner, None), "106540352242922", "1", NumberDetails(access_token="t")
     )
-    agent, agent_token = await add_user(server, client, tenant, Role.AGENT)
-    queue = (await save(client, tenant.token, name="Support"))["queue"]
-    await client.data(
-        AGENT_UPDATE,
-        {"input": {"userId": str(agent.id), "capacity": 2, "queueIds": [queue["id"]]}},
-        token=tenant.token,
-    )
-    await client.data(STATUS, {"input": {"status": "ONLINE"}}, token=agent_token)
+    queue, agent, _ = await staffed_queue(server, client, tenant, capacity=2)
     conversation = str(await customer_writes(server, "5511999990101"))
     ids = {"c": conversation, "q": queue["id"]}
 
