@@ -2,9 +2,11 @@ import { useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { signOut } from "./api";
 import { MeContext, type Me, useLive, useLiveUpdates } from "./context";
+import { useRoute } from "./route";
 import type { AgentStatus } from "./gql/graphql";
 import { useI18n } from "./i18n";
 import { Inbox } from "./inbox/Inbox";
+import { QueueMonitor } from "./queues/QueueMonitor";
 import { LanguagePicker } from "./LanguagePicker";
 import type { ConnectionState } from "./live";
 import { AGENT_STATUS_UPDATE, ASSIGNMENTS, MY_AGENT, WHO_AM_I } from "./operations";
@@ -23,11 +25,7 @@ export function Shell({ session }: { session: Session }) {
         <header className="shell__header">
           <span className="shell__brand">{t("app.name")}</span>
           <span className="shell__organization">{data.organization.name}</span>
-          <nav aria-label={t("shell.navigation")}>
-            <a href="#/" aria-current="page">
-              {t("shell.inbox")}
-            </a>
-          </nav>
+          <Navigation me={me} />
           <ConnectionIndicator />
           <StatusSwitch userId={me.id} />
           <span className="shell__user">
@@ -39,10 +37,37 @@ export function Shell({ session }: { session: Session }) {
           </button>
         </header>
         <AssignmentCue />
-        <Inbox />
+        <Page me={me} />
       </div>
     </MeContext.Provider>
   );
+}
+
+const SUPERVISING: readonly Me["role"][] = ["OWNER", "ADMIN", "SUPERVISOR"];
+
+function Navigation({ me }: { me: Me }) {
+  const { t } = useI18n();
+  const route = useRoute();
+  return (
+    <nav aria-label={t("shell.navigation")}>
+      <a href="#/" aria-current={route.page === "inbox" ? "page" : undefined}>
+        {t("shell.inbox")}
+      </a>
+      {SUPERVISING.includes(me.role) && (
+        <a href="#/queues" aria-current={route.page === "queues" ? "page" : undefined}>
+          {t("shell.queues")}
+        </a>
+      )}
+    </nav>
+  );
+}
+
+function Page({ me }: { me: Me }) {
+  const route = useRoute();
+  if (route.page === "queues" && SUPERVISING.includes(me.role)) {
+    return <QueueMonitor selected={route.id} />;
+  }
+  return <Inbox />;
 }
 
 function ConnectionIndicator() {

@@ -88,6 +88,13 @@ export const CONVERSATIONS = graphql(`
   }
 `);
 
+export const FILTER_CHOICES = graphql(`
+  query ConsoleFilterChoices {
+    queues { id name }
+    agents { user { id name } }
+  }
+`);
+
 export const CONVERSATION = graphql(`
   query ConsoleConversation($id: ID!) {
     conversation(id: $id) { ...ConversationSummary }
@@ -214,5 +221,79 @@ export const CONVERSATION_TYPING = graphql(`
 export const ASSIGNMENTS = graphql(`
   subscription ConsoleAssignments($after: ID) {
     assignmentReceived(after: $after) { eventId conversationId }
+  }
+`);
+
+export const QUEUE_ITEM_FIELDS = graphql(`
+  fragment MonitorItem on QueueItem {
+    id
+    status
+    priority
+    position
+    agentId
+    enteredAt
+    assignedAt
+    conversation { id contact { waId username profileName } }
+  }
+`);
+
+export const QUEUE_DASHBOARD = graphql(`
+  query ConsoleQueueDashboard {
+    queueDashboard {
+      queue { id name targetAnswerSeconds }
+      waiting
+      longestWaitSeconds
+      today { entries assigned gaveUp averageWaitSeconds answeredInTarget }
+      agents { user { id name } status load capacity }
+    }
+  }
+`);
+
+export const QUEUE_MONITOR = graphql(`
+  query ConsoleQueueMonitor($queueId: ID!) {
+    queueMonitor(queueId: $queueId) {
+      waiting { ...MonitorItem }
+      serving { ...MonitorItem }
+      recent {
+        itemId kind at agentId actorUserId
+        item { conversation { id contact { waId username profileName } } }
+      }
+    }
+  }
+`);
+
+export const QUEUE_UPDATES = graphql(`
+  subscription ConsoleQueueUpdates($queueId: ID!, $after: ID) {
+    queueUpdated(queueId: $queueId, after: $after) { eventId itemId change }
+  }
+`);
+
+export const AGENT_STATUS_CHANGES = graphql(`
+  subscription ConsoleAgentStatusChanges($after: ID) {
+    agentStatusChanged(after: $after) { eventId userId status }
+  }
+`);
+
+export const QUEUE_ITEM_ASSIGN = graphql(`
+  mutation ConsoleQueueItemAssign($input: QueueItemAssignInput!) {
+    queueItemAssign(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const QUEUE_ITEM_TRANSFER = graphql(`
+  mutation ConsoleQueueItemTransfer($input: QueueItemTransferInput!) {
+    queueItemTransfer(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const QUEUE_ITEM_COMPLETE = graphql(`
+  mutation ConsoleQueueItemComplete($input: QueueItemCompleteInput!) {
+    queueItemComplete(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const QUEUE_ITEM_ABANDON = graphql(`
+  mutation ConsoleQueueItemAbandon($input: QueueItemIdInput!) {
+    queueItemAbandon(input: $input) { __typename ... on Error { message } }
   }
 `);

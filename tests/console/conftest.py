@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
+from tests.conftest import fresh_postgres_database
+from tests.support import REDIS_URL, Channel, own_postgres_url, whatsapp_channel
 from web.console import CONSOLE_BUILD
+from web.whatsapp.simulator import SimulatorConfig
 
 CHROMIUM_FLAGS = [
     "--no-sandbox",
@@ -68,3 +71,14 @@ async def serious_accessibility_violations(page: Page) -> list[str]:
         for v in results["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+
+
+@pytest.fixture
+async def channel() -> AsyncIterator[Channel]:
+    database_url = await fresh_postgres_database(own_postgres_url("console"))
+    async with whatsapp_channel(
+        database_url,
+        simulator_config=SimulatorConfig(status_delays=(0.1, 0.4, 0.9)),
+        broadcast_url=REDIS_URL,
+    ) as channel:
+        yield channel

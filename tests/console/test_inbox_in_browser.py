@@ -3,31 +3,16 @@ the message shows live, the agent replies, the customer receives it once and the
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, ConsoleMessage, Page, expect
 
 from domain.accounts.model import Role
-from tests.conftest import fresh_postgres_database
-from tests.support import PASSWORD, REDIS_URL, Channel, add_user, own_postgres_url, whatsapp_channel
-from web.whatsapp.simulator import SimulatorConfig
+from tests.support import PASSWORD, Channel, add_user
 
 from .conftest import screenshots_folder, serious_accessibility_violations, sign_in
 
 CUSTOMER = "5511987650001"
-
-
-@pytest.fixture
-async def channel() -> AsyncIterator[Channel]:
-    database_url = await fresh_postgres_database(own_postgres_url("console"))
-    async with whatsapp_channel(
-        database_url,
-        simulator_config=SimulatorConfig(status_delays=(0.1, 0.4, 0.9)),
-        broadcast_url=REDIS_URL,
-    ) as channel:
-        yield channel
 
 
 async def sent_to_customer(channel: Channel) -> list[dict[str, object]]:
@@ -39,7 +24,9 @@ async def sent_to_customer(channel: Channel) -> list[dict[str, object]]:
 async def test_an_agent_answers_a_customer_live_in_the_browser(
     chromium: Browser, channel: Channel, tmp_path: Path
 ) -> None:
-    supervisor, _ = await add_user(channel.server, channel.client, channel.tenant, Role.SUPERVISOR)
+    supervisor, _ = await add_user(
+        channel.server, channel.client, channel.tenant, Role.SUPERVISOR, "Carlos Mendes"
+    )
     context = await chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
     page = await context.new_page()
     refused: list[str] = []

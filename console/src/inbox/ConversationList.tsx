@@ -1,16 +1,18 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useClient } from "urql";
+import { useClient, useQuery } from "urql";
 import { useLive, useMe } from "../context";
 import type { ConversationStatus, ConversationSummaryFragment } from "../gql/graphql";
+import { customerName } from "../contacts";
 import { useI18n } from "../i18n";
 import {
   CONVERSATION,
   CONVERSATIONS,
+  FILTER_CHOICES,
   INBOX_CHANGES,
   INBOX_MESSAGES,
 } from "../operations";
-import { type Assigned, displayName, type InboxFilter, NO_FILTER, withChange } from "./list";
+import { assigneeOf, decodeAssigned, encodeAssigned, type InboxFilter, NO_FILTER, withChange } from "./list";
 
 const PAGE_SIZE = 50;
 const ROW_HEIGHT = 72;
@@ -30,6 +32,7 @@ export function ConversationList({ selected }: { selected: string | null }) {
   const [conversations, setConversations] = useState<ConversationSummaryFragment[]>([]);
   const [page, setPage] = useState<Page>({ endCursor: null, hasNextPage: false });
   const [loading, setLoading] = useState(true);
+  const [{ data: choices }] = useQuery({ query: FILTER_CHOICES });
   const filterRef = useRef(filter);
   filterRef.current = filter;
   const generation = useRef(0);
@@ -38,7 +41,8 @@ export function ConversationList({ selected }: { selected: string | null }) {
     (after: string | null) => ({
       filter: {
         status: filter.status,
-        assigneeId: filter.assigned === "mine" ? me.id : null,
+        assigneeId: assigneeOf(filter.assigned, me.id),
+        queueId: filter.queueId,
         unassigned: filter.assigned === "unassigned",
         unreadOnly: filter.unreadOnly,
         search: filter.search.trim() || null,
@@ -147,15 +151,38 @@ export function ConversationList({ selected }: { selected: string | null }) {
             ))}
           </select>
         </label>
+        {choices && choices.queues.length > 0 && (
+          <label>
+            {t("inbox.filter.queue")}
+            <select
+              value={filter.queueId ?? ""}
+              onChange={(e) => setFilter({ ...filter, queueId: e.target.value || null })}
+            >
+              <option value="">{t("inbox.filter.all")}</option>
+              {choices.queues.map((q) => (
+                <option key={q.id} value={q.id}>
+                  {q.name}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <label>
           {t("inbox.filter.assignee")}
           <select
-            value={filter.assigned}
-            onChange={(e) => setFilter({ ...filter, assigned: e.target.value as Assigned })}
+            value={encodeAssigned(filter.assigned)}
+            onChange={(e) => setFilter({ ...filter, assigned: decodeAssigned(e.target.value) })}
           >
             <option value="all">{t("inbox.filter.all")}</option>
             <option value="mine">{t("inbox.filter.mine")}</option>
             <option value="unassigned">{t("inbox.filter.unassigned")}</option>
+            {choices?.agents
+              .filter((a) => a.user.id !== me.id)
+              .map((a) => (
+                <option key={a.user.id} value={encodeAssigned({ agentId: a.user.id })}>
+                  {a.user.name}
+                </option>
+              ))}
           </select>
         </label>
         <label className="checkbox">
@@ -220,7 +247,7 @@ function ConversationRow({
   time: (iso: string) => string;
   t: ReturnType<typeof useI18n>["t"];
 }) {
-  const name = displayName(conversation) ?? t("conversation.unknownContact");
+  const name = customerName(conversation) ?? t("conversation.unknownContact");
   return (
     <li
       className="conversation-row"

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react
 import { useClient, useMutation } from "urql";
 import { useLive } from "../context";
 import type { ConversationSummaryFragment, MessageFieldsFragment } from "../gql/graphql";
+import { customerName } from "../contacts";
 import { useI18n } from "../i18n";
 import {
   CONVERSATION,
@@ -15,7 +16,6 @@ import {
   MESSAGES,
 } from "../operations";
 import { Composer } from "./Composer";
-import { displayName } from "./list";
 import { MessageBubble } from "./MessageBubble";
 import { mergeMessages, withStatus } from "./messages";
 
@@ -120,7 +120,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
     if (following.current && list.current) list.current.scrollTop = list.current.scrollHeight;
   }, [messages]);
 
-  const name = conversation ? (displayName(conversation) ?? t("conversation.unknownContact")) : "";
+  const name = conversation ? (customerName(conversation) ?? t("conversation.unknownContact")) : "";
   const someoneTyping = [...typing.values()].some((until) => until > Date.now());
   return (
     <section className="conversation" aria-labelledby="conversation-title">

@@ -1,21 +1,12 @@
-import { useEffect, useState } from "react";
 import { ConversationList } from "./ConversationList";
 import { ConversationView } from "./ConversationView";
 import { useI18n } from "../i18n";
-
-function selectedFromHash(): string | null {
-  const match = /^#\/conversations\/([\w-]+)$/.exec(window.location.hash);
-  return match?.[1] ?? null;
-}
+import { useRoute } from "../route";
 
 export function Inbox() {
   const { t } = useI18n();
-  const [selected, setSelected] = useState<string | null>(selectedFromHash);
-  useEffect(() => {
-    const follow = () => setSelected(selectedFromHash());
-    window.addEventListener("hashchange", follow);
-    return () => window.removeEventListener("hashchange", follow);
-  }, []);
+  const route = useRoute();
+  const selected = route.page === "inbox" ? route.id : null;
   return (
     <main className="inbox">
       <ConversationList selected={selected} />

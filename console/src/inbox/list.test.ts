@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationSummaryFragment } from "../gql/graphql";
-import { NO_FILTER, withChange } from "./list";
+import { decodeAssigned, encodeAssigned, NO_FILTER, withChange } from "./list";
 
 function conversation(id: string, lastMessageAt: string, overrides: Partial<ConversationSummaryFragment> = {}) {
   return {
@@ -55,6 +55,28 @@ describe("the inbox list under live changes", () => {
     const toMe = conversation("y", "2026-12-03T10:06:00+00:00", { assignee: { id: "me", name: "M" } });
     expect(ids(withChange(list, "x", toOther, mine, "me"))).toEqual(["c", "b", "a"]);
     expect(ids(withChange(list, "y", toMe, mine, "me"))[0]).toBe("y");
+  });
+
+  it("follows one agent's conversations, or one queue's, as they move", () => {
+    const bias = { ...NO_FILTER, assigned: { agentId: "bia" } };
+    const toBia = conversation("x", "2026-12-03T10:05:00+00:00", { assignee: { id: "bia", name: "Bia" } });
+    const awayFromBia = conversation("b", "2026-12-03T10:06:00+00:00", { assignee: { id: "caio", name: "Caio" } });
+    expect(ids(withChange(list, "x", toBia, bias, "me"))[0]).toBe("x");
+    expect(ids(withChange(list, "b", awayFromBia, bias, "me"))).toEqual(["c", "a"]);
+
+    const support = { ...NO_FILTER, queueId: "support" };
+    const intoSupport = conversation("s", "2026-12-03T10:07:00+00:00", { queue: { id: "support", name: "Support" } });
+    const intoBilling = conversation("a", "2026-12-03T10:08:00+00:00", { queue: { id: "billing", name: "Billing" } });
+    expect(ids(withChange(list, "s", intoSupport, support, "me"))[0]).toBe("s");
+    expect(ids(withChange(list, "a", intoBilling, support, "me"))).toEqual(["c", "b"]);
+  });
+
+  it("keeps the assignee choice through a select's value", () => {
+    for (const choice of ["all", "mine", "unassigned", { agentId: "u-1" }] as const) {
+      expect(decodeAssigned(encodeAssigned(choice))).toEqual(choice);
+    }
+    expect(decodeAssigned("agent:")).toBe("all");
+    expect(decodeAssigned("whatever")).toBe("all");
   });
 
   it("does not add an unlisted conversation to a search PyTake answered", () => {

@@ -2,16 +2,43 @@
 // live events change, add and drop conversations.
 import type { ConversationSummaryFragment, ConversationStatus } from "../gql/graphql";
 
-export type Assigned = "all" | "mine" | "unassigned";
+/** Everyone's, the caller's, nobody's, or one agent's (by user id). */
+export type Assigned = "all" | "mine" | "unassigned" | { agentId: string };
 
 export interface InboxFilter {
   status: ConversationStatus | null;
+  queueId: string | null;
   assigned: Assigned;
   unreadOnly: boolean;
   search: string;
 }
 
-export const NO_FILTER: InboxFilter = { status: null, assigned: "all", unreadOnly: false, search: "" };
+export const NO_FILTER: InboxFilter = {
+  status: null,
+  queueId: null,
+  assigned: "all",
+  unreadOnly: false,
+  search: "",
+};
+
+/** The assignee PyTake is asked to match, if any. */
+export function assigneeOf(assigned: Assigned, myId: string): string | null {
+  if (assigned === "mine") return myId;
+  return typeof assigned === "object" ? assigned.agentId : null;
+}
+
+/** A select's value for each choice, and back. */
+export function encodeAssigned(assigned: Assigned): string {
+  return typeof assigned === "object" ? `agent:${assigned.agentId}` : assigned;
+}
+
+export function decodeAssigned(value: string): Assigned {
+  if (value === "mine" || value === "unassigned") return value;
+  if (value.startsWith("agent:") && value.length > "agent:".length) {
+    return { agentId: value.slice("agent:".length) };
+  }
+  return "all";
+}
 
 /** Whether a conversation belongs in the list; a search is PyTake's to answer, so a live change
  * keeps a searched conversation only while it is already listed. */
@@ -22,7 +49,9 @@ export function belongs(
   listed: boolean,
 ): boolean {
   if (filter.status && conversation.status !== filter.status) return false;
-  if (filter.assigned === "mine" && conversation.assignee?.id !== myId) return false;
+  if (filter.queueId && conversation.queue?.id !== filter.queueId) return false;
+  const assignee = assigneeOf(filter.assigned, myId);
+  if (assignee && conversation.assignee?.id !== assignee) return false;
   if (filter.assigned === "unassigned" && conversation.assignee) return false;
   if (filter.unreadOnly && conversation.unreadCount === 0) return false;
   if (filter.search.trim() && !listed) return false;
@@ -56,9 +85,4 @@ export function withChange(
     return [...others, changed];
   }
   return [...others.slice(0, index), changed, ...others.slice(index)];
-}
-
-export function displayName(conversation: ConversationSummaryFragment): string | null {
-  const contact = conversation.contact;
-  return contact.profileName ?? contact.username ?? (contact.waId ? `+${contact.waId}` : null);
 }

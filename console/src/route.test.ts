@@ -1,0 +1,16 @@
+import { describe, expect, it } from "vitest";
+import { parseRoute } from "./route";
+
+describe("parseRoute", () => {
+  it("opens a conversation or a queue from the address", () => {
+    expect(parseRoute("#/conversations/3f2a-77")).toEqual({ page: "inbox", id: "3f2a-77" });
+    expect(parseRoute("#/queues")).toEqual({ page: "queues", id: null });
+    expect(parseRoute("#/queues/9c1e")).toEqual({ page: "queues", id: "9c1e" });
+  });
+
+  it("falls back to the inbox for anything else", () => {
+    expect(parseRoute("")).toEqual({ page: "inbox", id: null });
+    expect(parseRoute("#/")).toEqual({ page: "inbox", id: null });
+    expect(parseRoute("#/queues/<script>")).toEqual({ page: "inbox", id: null });
+  });
+});
