@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import react from "@vitejs/plugin-react";
 import { defineConfig } from "vitest/config";
 
@@ -11,6 +12,13 @@ export default defineConfig({
     emptyOutDir: true,
     assetsDir: "assets",
     sourcemap: false,
+    rollupOptions: {
+      // Two pages: the console, and GraphiQL (with its editor's workers) for integrators.
+      input: {
+        console: fileURLToPath(new URL("./index.html", import.meta.url)),
+        graphiql: fileURLToPath(new URL("./graphiql.html", import.meta.url)),
+      },
+    },
   },
   server: {
     proxy: { "/graphql": { target: "http://127.0.0.1:8080", ws: true }, "/api": "http://127.0.0.1:8080" },

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -139,7 +139,7 @@ class GraphQLView(GraphQL[Context, None]):
         schema: BaseSchema,
         services: Services,
         *,
-        graphiql: bool,
+        graphiql: Callable[[Request], Awaitable[Response]] | None,
         trusted_proxies: Sequence[str] = (),
         max_subscriptions_per_connection: int = 20,
         connection_init_timeout: timedelta = timedelta(seconds=5),
@@ -153,6 +153,13 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self._services = services
         self._client_address = ClientAddress(trusted_proxies)
+        self._graphiql = graphiql
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """PyTake's own GraphiQL page (built with the console) instead of strawberry's, which
+        loads GraphiQL from a public CDN and stays blank without internet."""
+        assert self._graphiql is not None, "strawberry renders the IDE only when it is enabled"
+        return await self._graphiql(request)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

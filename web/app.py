@@ -44,7 +44,7 @@ from persistence.database import Database, describe_url
 from persistence.unit_of_work import SqlUnitOfWork, SqlUnitOfWorkFactory
 from web.broadcast import EventBus
 from web.collector import settle_for_serving
-from web.console import console_routes
+from web.console import console_routes, graphiql_page
 from web.conversations.snoozes import SnoozeWorker
 from web.flows.http_client import FlowHttpClient
 from web.flows.timers import FlowTimers
@@ -304,7 +304,7 @@ def create_app(settings: Settings, clock: Clock | None = None) -> Starlette:
     graphql = GraphQLView(
         schema,
         runtime.services,
-        graphiql=settings.graphiql_enabled,
+        graphiql=graphiql_page() if settings.graphiql_enabled else None,
         trusted_proxies=settings.trusted_proxies,
         max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
         connection_init_timeout=timedelta(seconds=settings.connection_init_timeout_seconds),

@@ -54,6 +54,12 @@ export class Session {
     private readonly storage: Storage = localStorage,
   ) {
     this.tokens = storedTokens(storage);
+    // Another tab (or the GraphiQL page) signed in, renewed or signed out: follow it.
+    if (typeof window !== "undefined" && storage === window.localStorage) {
+      window.addEventListener("storage", (event) => {
+        if (event.key === STORAGE_KEY || event.key === null) this.adopt(storedTokens(storage));
+      });
+    }
   }
 
   get current(): Tokens | null {
@@ -109,8 +115,12 @@ export class Session {
   }
 
   private set(tokens: Tokens | null): void {
-    this.tokens = tokens;
     storeTokens(tokens, this.storage);
+    this.adopt(tokens);
+  }
+
+  private adopt(tokens: Tokens | null): void {
+    this.tokens = tokens;
     for (const listener of this.listeners) listener(tokens);
   }
 }

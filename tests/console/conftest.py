@@ -32,7 +32,7 @@ expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
-async def chromium() -> AsyncIterator[Browser]:
+async def chromium_process() -> AsyncIterator[Browser]:
     if not (CONSOLE_BUILD / "index.html").is_file():
         pytest.fail("The console is not built: `make test` builds it (or `.ci/console.sh build`)")
     executable = shutil.which("chromium")
@@ -82,3 +82,12 @@ async def channel() -> AsyncIterator[Channel]:
         broadcast_url=REDIS_URL,
     ) as channel:
         yield channel
+
+
+@pytest.fixture
+async def chromium(chromium_process: Browser, channel: Channel) -> AsyncIterator[Browser]:
+    """The browser, whose pages are all closed before the channel's server stops, even when a
+    test fails half-way: a page left open would keep its sockets to a stopped server."""
+    yield chromium_process
+    for context in chromium_process.contexts:
+        await context.close()

@@ -37,7 +37,7 @@ async def test_an_agent_answers_a_customer_live_in_the_browser(
         ),
     )
     await sign_in(page, channel.server.url, supervisor.email, PASSWORD)
-    await expect(page.get_by_text("Outbound Co")).to_be_visible()
+    await expect(page.locator(".shell__organization")).to_have_text("Outbound Co")
     await expect(page.get_by_text(f"{supervisor.name} · Supervisor")).to_be_visible()
 
     await channel.customer_says(
