@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 RECONNECT_FIRST_DELAY = 0.2
 RECONNECT_MAX_DELAY = 5.0
+LISTENER_STOP_SECONDS = 5.0
 
 
 def make_backend(url: str, heartbeat_seconds: float) -> BroadcastBackend:
@@ -145,6 +146,7 @@ class EventBus:
         self._channels: dict[str, _Channel] = {}
         self._connected = asyncio.Event()
         self._listener: asyncio.Task[None] | None = None
+        self._stopping = False
 
     @property
     def is_connected(self) -> bool:
@@ -156,14 +158,29 @@ class EventBus:
         self._listener = asyncio.create_task(self._listen(), name="event-bus-listener")
 
     async def stop(self) -> None:
-        if self._listener is not None:
-            self._listener.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._listener
+        """Ends the listener, the subscriptions and the connection. redis-py can lose a
+        cancellation that meets its read timeout and read on, so a listener still running
+        after its cancellation is ended by closing the connection it reads from."""
+        self._stopping = True
+        listener = self._listener
+        if listener is not None:
+            listener.cancel()
+            await asyncio.wait({listener}, timeout=LISTENER_STOP_SECONDS)
         self._fail_all("the server is shutting down")
         self._connected.clear()
         with contextlib.suppress(Exception):
             await self._backend.disconnect()
+        if listener is None:
+            return
+        if not listener.done():
+            logger.warning(
+                "the event bus listener ignored its cancellation: its connection is closed"
+            )
+            await asyncio.wait({listener}, timeout=LISTENER_STOP_SECONDS)
+        if not listener.done():
+            logger.error("the event bus listener did not stop; it is left behind")
+        elif not listener.cancelled() and listener.exception() is not None:
+            logger.error("the event bus listener failed", exc_info=listener.exception())
 
     async def wait_connected(self) -> None:
         await self._connected.wait()
@@ -223,12 +240,14 @@ class EventBus:
                 await self._backend.unsubscribe(name)
 
     async def _listen(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 published = await self._backend.next_published()
             except asyncio.CancelledError:
                 raise
             except Exception as error:
+                if self._stopping:
+                    return
                 logger.warning("event bus connection lost: %s", error)
                 self._connected.clear()
                 self._fail_all(f"the connection to the event bus was lost ({error})")
@@ -256,7 +275,7 @@ class EventBus:
 
     async def _reconnect(self) -> None:
         delay = RECONNECT_FIRST_DELAY
-        while True:
+        while not self._stopping:
             with contextlib.suppress(Exception):
                 await self._backend.disconnect()
             self._backend = make_backend(self.url, self._heartbeat_seconds)

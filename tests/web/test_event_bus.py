@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 
 import pytest
 import redis
+from broadcaster import Event
 
 from domain.errors import EventStreamInterrupted, ServiceUnavailable
 from domain.events import StoredEvent
 from tests.support import REDIS_URL, free_port
 from web.broadcast import EventBus
+from web.redis_backend import RedisPubSubBackend
 
 
 class PrivateRedis:
@@ -193,3 +195,31 @@ async def test_a_frozen_redis_is_detected_by_the_missing_heartbeat(
                 private_redis.process.send_signal(signal.SIGCONT)
     finally:
         await bus.stop()
+
+
+class CancellationLosingBackend(RedisPubSubBackend):
+    """Reads on when cancelled, as redis-py can when a cancellation meets its read timeout
+    (a server once waited forever at shutdown for a listener that did)."""
+
+    async def next_published(self) -> Event:
+        while True:
+            try:
+                return await super().next_published()
+            except asyncio.CancelledError:
+                task = asyncio.current_task()
+                assert task is not None
+                task.uncancel()
+
+
+async def test_the_bus_stops_even_when_its_listener_loses_the_cancellation() -> None:
+    bus = EventBus(REDIS_URL, heartbeat_seconds=0.2)
+    bus._backend = CancellationLosingBackend(REDIS_URL, heartbeat_seconds=0.2)
+    await bus.start()
+    listener = bus._listener
+    assert listener is not None
+    async with bus.subscribe(uuid.uuid4()) as stream:
+        await asyncio.wait_for(bus.stop(), 30)
+
+        assert listener.done()
+        with pytest.raises(EventStreamInterrupted, match="shutting down"):
+            await anext(stream)
