@@ -27,6 +27,8 @@ from tests.support import (
 )
 from web.whatsapp.simulator import Simulator, SimulatorConfig
 
+pytest_plugins = ["tests.hang_watchdog"]
+
 
 async def recreate_postgres_database(url: str) -> None:
     target = make_url(url)

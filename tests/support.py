@@ -180,9 +180,19 @@ def await_chain(task: asyncio.Task[Any]) -> str:
     own stack stops at its outermost coroutine)."""
     lines = [f"--- {task.get_name()}"]
     awaitable: Any = task.get_coro()
+    frame: Any = None
     while awaitable is not None:
-        frame = getattr(awaitable, "cr_frame", None) or getattr(awaitable, "ag_frame", None)
+        outer, frame = (
+            frame,
+            getattr(awaitable, "cr_frame", None) or getattr(awaitable, "ag_frame", None),
+        )
         if frame is None:
+            # An `async with` of an @asynccontextmanager awaits its generator's asend(), which
+            # does not say what it runs: the context manager's generator does.
+            generator = getattr(outer.f_locals.get("self"), "gen", None) if outer else None
+            if getattr(generator, "ag_frame", None) is not None and generator is not awaitable:
+                awaitable = generator
+                continue
             lines.append(f"    awaiting {awaitable!r}")
             break
         lines.append(f"    {frame.f_code.co_filename}:{frame.f_lineno} in {frame.f_code.co_name}")
