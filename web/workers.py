@@ -7,6 +7,7 @@ import logging
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -24,6 +25,10 @@ KNOWN_DEVICE_RETENTION = ThrottlePolicy().known_device_for
 WORKER_STOP_SECONDS = SHUTDOWN_GRACE_SECONDS + 5
 """Longer than the sender's own grace for recording Meta's last answers."""
 
+
+BACKGROUND_WORKER: ContextVar[str | None] = ContextVar("background_worker", default=None)
+"""The background worker the running code works for (the tasks it starts inherit it); None
+while a request is served. What a request costs is measured without its neighbours' work."""
 
 MAX_BACKOFF_SECONDS = 60.0
 STEADY_SECONDS = 60.0
@@ -59,6 +64,7 @@ async def supervised(worker: Worker, health: WorkerHealth, backoff_seconds: floa
     """The one policy for every polling worker: whatever ends it but a cancellation is logged
     with the worker's name, reported, and followed by a restart after a jittered exponential
     backoff, so a bug or an unforeseen error never silently stops the work."""
+    BACKGROUND_WORKER.set(worker.name)
     loop = asyncio.get_running_loop()
     failures = 0
     while True:
