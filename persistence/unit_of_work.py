@@ -105,6 +105,8 @@ class SqlUnitOfWork(
         except BaseException:
             del self._pending_events[events:]
             del self._pending_audit[audit:]
+            # What repositories remember of rows read or written is no longer what is stored.
+            self.session.info.clear()
             raise
 
     async def __aenter__(self) -> Self:

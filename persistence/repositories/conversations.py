@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Update
 
 from domain.conversations.model import (
     CUSTOMER_SERVICE_WINDOW,
@@ -97,28 +99,57 @@ UPDATE_CONTACT = (
         updated_at=bindparam("b_updated_at"),
     )
 )
-SAVE_CONVERSATION = (
-    update(CONVERSATIONS)
-    .where(
-        CONVERSATIONS.c.id == bindparam("b_conversation_id"),
-        CONVERSATIONS.c.organization_id == bindparam("b_organization_id"),
-    )
-    .values(
-        status=bindparam("b_status"),
-        unread_count=bindparam("b_unread_count"),
-        last_message_at=bindparam("b_last_message_at"),
-        last_inbound_at=bindparam("b_last_inbound_at"),
-        updated_at=bindparam("b_updated_at"),
-        last_message_id=bindparam("b_last_message_id"),
-        assignee_id=bindparam("b_assignee_id"),
-        queue_id=bindparam("b_queue_id"),
-        labels=bindparam("b_labels"),
-        snoozed_until=bindparam("b_snoozed_until"),
-        handed_off_at=bindparam("b_handed_off_at"),
-        first_human_reply_at=bindparam("b_first_human_reply_at"),
-        resolved_at=bindparam("b_resolved_at"),
-    )
+CONVERSATIONS_AS_READ = "conversations as read"
+"""The session's record of each conversation as this transaction read or last wrote it."""
+
+SAVED_COLUMNS = (
+    "status",
+    "unread_count",
+    "last_message_at",
+    "last_inbound_at",
+    "updated_at",
+    "last_message_id",
+    "assignee_id",
+    "queue_id",
+    "labels",
+    "snoozed_until",
+    "handed_off_at",
+    "first_human_reply_at",
+    "resolved_at",
 )
+"""What a save may change; the rest of a conversation is fixed when it opens."""
+
+
+def saved_values(conversation: Conversation) -> dict[str, Any]:
+    return {
+        "status": conversation.status.value,
+        "unread_count": conversation.unread_count,
+        "last_message_at": conversation.last_message_at,
+        "last_inbound_at": conversation.last_inbound_at,
+        "updated_at": conversation.updated_at,
+        "last_message_id": conversation.last_message_id,
+        "assignee_id": conversation.assignee_id,
+        "queue_id": conversation.queue_id,
+        "labels": list(conversation.labels),
+        "snoozed_until": conversation.snoozed_until,
+        "handed_off_at": conversation.handed_off_at,
+        "first_human_reply_at": conversation.first_human_reply_at,
+        "resolved_at": conversation.resolved_at,
+    }
+
+
+@functools.cache
+def save_statement(columns: tuple[str, ...]) -> Update:
+    return (
+        update(CONVERSATIONS)
+        .where(
+            CONVERSATIONS.c.id == bindparam("b_conversation_id"),
+            CONVERSATIONS.c.organization_id == bindparam("b_organization_id"),
+        )
+        .values({column: bindparam(f"b_{column}") for column in columns})
+    )
+
+
 SET_STATUS = (
     update(MESSAGES)
     .where(
@@ -370,6 +401,21 @@ def conversation_to_domain(row: Mapping[Any, Any]) -> Conversation:
 
 
 class SqlConversationRepository(_Scoped):
+    def __init__(
+        self, session: AsyncSession, organization_id: uuid.UUID, components: QueryComponents
+    ) -> None:
+        super().__init__(session, organization_id, components)
+        # Kept with the transaction's session: each use of the unit of work's `conversations`
+        # makes a new repository.
+        self._as_read: dict[uuid.UUID, dict[str, Any]] = session.info.setdefault(
+            CONVERSATIONS_AS_READ, {}
+        )
+
+    def _read(self, row: Mapping[Any, Any]) -> Conversation:
+        conversation = conversation_to_domain(row)
+        self._as_read[conversation.id] = saved_values(conversation)
+        return conversation
+
     async def open_many(
         self, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]], now: datetime
     ) -> dict[tuple[uuid.UUID, uuid.UUID], tuple[Conversation, bool]]:
@@ -415,7 +461,7 @@ class SqlConversationRepository(_Scoped):
             )
         )
         row = result.mappings().first()
-        return conversation_to_domain(row) if row else None
+        return self._read(row) if row else None
 
     async def page(
         self,
@@ -534,31 +580,30 @@ class SqlConversationRepository(_Scoped):
         await self.save_many([conversation])
 
     async def save_many(self, conversations: list[Conversation]) -> None:
-        if not conversations:
-            return
-        await self._session.execute(
-            SAVE_CONVERSATION,
-            [
+        """Writes only what changed since this transaction read each conversation (all of it
+        when it did not), so that two transactions changing different things of one
+        conversation at once both keep their change: an agent's labels and another request's
+        mark-read, or a status and an arriving message. Conversations changing the same
+        columns share one statement."""
+        batches: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for conversation in conversations:
+            values = saved_values(conversation)
+            read = self._as_read.get(conversation.id)
+            columns = tuple(
+                column
+                for column in SAVED_COLUMNS
+                if read is None or column == "updated_at" or read[column] != values[column]
+            )
+            batches.setdefault(columns, []).append(
                 {
                     "b_conversation_id": conversation.id,
                     "b_organization_id": self._organization_id,
-                    "b_status": conversation.status.value,
-                    "b_unread_count": conversation.unread_count,
-                    "b_last_message_at": conversation.last_message_at,
-                    "b_last_inbound_at": conversation.last_inbound_at,
-                    "b_updated_at": conversation.updated_at,
-                    "b_last_message_id": conversation.last_message_id,
-                    "b_assignee_id": conversation.assignee_id,
-                    "b_queue_id": conversation.queue_id,
-                    "b_labels": list(conversation.labels),
-                    "b_snoozed_until": conversation.snoozed_until,
-                    "b_handed_off_at": conversation.handed_off_at,
-                    "b_first_human_reply_at": conversation.first_human_reply_at,
-                    "b_resolved_at": conversation.resolved_at,
+                    **{f"b_{column}": values[column] for column in columns},
                 }
-                for conversation in conversations
-            ],
-        )
+            )
+            self._as_read[conversation.id] = values
+        for columns, rows in batches.items():
+            await self._session.execute(save_statement(columns), rows)
 
     async def get_many(self, conversation_ids: list[uuid.UUID]) -> dict[uuid.UUID, Conversation]:
         if not conversation_ids:
@@ -569,7 +614,7 @@ class SqlConversationRepository(_Scoped):
                 CONVERSATIONS.c.organization_id == self._organization_id,
             )
         )
-        return {row["id"]: conversation_to_domain(row) for row in result.mappings()}
+        return {row["id"]: self._read(row) for row in result.mappings()}
 
     async def snoozes_due(self, now: datetime) -> list[Conversation]:
         due = (
@@ -584,7 +629,7 @@ class SqlConversationRepository(_Scoped):
             .with_for_update(skip_locked=True)
         )
         result = await self._session.execute(due)
-        return [conversation_to_domain(row) for row in result.mappings()]
+        return [self._read(row) for row in result.mappings()]
 
     async def _open_ones(
         self, pairs: Sequence[tuple[uuid.UUID, uuid.UUID]]
@@ -600,7 +645,7 @@ class SqlConversationRepository(_Scoped):
         )
         found = {}
         for row in result.mappings():
-            conversation = conversation_to_domain(row)
+            conversation = self._read(row)
             pair = (conversation.number_id, conversation.contact_id)
             if pair in wanted:
                 found[pair] = conversation
