@@ -80,6 +80,9 @@ async def channel() -> AsyncIterator[Channel]:
         database_url,
         simulator_config=SimulatorConfig(status_delays=(0.1, 0.4, 0.9)),
         broadcast_url=REDIS_URL,
+        # The server shares its process and the machine's two cores with Chromium: the suite's
+        # 0.2 s heartbeat took a busy second for a stalled Redis and dropped every stream.
+        bus_heartbeat_seconds=2.0,
     ) as channel:
         yield channel
 
