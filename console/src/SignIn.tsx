@@ -2,6 +2,7 @@ import { type FormEvent, useState } from "react";
 import { signIn } from "./api";
 import { LanguagePicker } from "./LanguagePicker";
 import { useI18n } from "./i18n";
+import { Problem } from "./Problem";
 import type { Tokens } from "./session";
 
 export function SignIn({ onSignedIn }: { onSignedIn: (tokens: Tokens) => void }) {
@@ -50,11 +51,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (tokens: Tokens) => void })
             onChange={(e) => setPassword(e.target.value)}
           />
         </label>
-        {problem && (
-          <p className="problem" role="alert">
-            {problem}
-          </p>
-        )}
+        <Problem text={problem} />
         <button type="submit" disabled={busy}>
           {busy ? t("signIn.busy") : t("signIn.submit")}
         </button>

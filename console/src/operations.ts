@@ -162,6 +162,48 @@ export const MARK_READ = graphql(`
   }
 `);
 
+export const CONVERSATION_STATUS_UPDATE = graphql(`
+  mutation ConsoleConversationStatus($input: ConversationStatusUpdateInput!) {
+    conversationStatusUpdate(input: $input) {
+      __typename
+      ... on ConversationChangeSuccess { status }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const CONVERSATION_LABELS_SET = graphql(`
+  mutation ConsoleConversationLabels($input: ConversationLabelsSetInput!) {
+    conversationLabelsSet(input: $input) {
+      __typename
+      ... on ConversationChangeSuccess { labels }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const CONVERSATION_NOTES = graphql(`
+  query ConsoleConversationNotes($conversationId: ID!) {
+    conversationNotes(conversationId: $conversationId) { id authorId body createdAt }
+  }
+`);
+
+export const CONVERSATION_NOTE_ADD = graphql(`
+  mutation ConsoleConversationNoteAdd($input: ConversationNoteAddInput!) {
+    conversationNoteAdd(input: $input) {
+      __typename
+      ... on ConversationNoteAddSuccess { note { id authorId body createdAt } }
+      ... on Error { message }
+    }
+  }
+`);
+
+export const USER_NAME = graphql(`
+  query ConsoleUserName($id: ID!) {
+    user(id: $id) { id name }
+  }
+`);
+
 export const TYPING_SEND = graphql(`
   mutation ConsoleTyping($input: TypingIndicatorSendInput!) {
     typingIndicatorSend(input: $input) { __typename }

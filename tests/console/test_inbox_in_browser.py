@@ -3,6 +3,7 @@ the message shows live, the agent replies, the customer receives it once and the
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.async_api import Browser, ConsoleMessage, Page, expect
@@ -67,8 +68,8 @@ async def test_an_agent_answers_a_customer_live_in_the_browser(
     await expect(page.get_by_role("note")).to_contain_text("Window open until")
     await expect(row.locator(".unread")).to_have_count(0)
 
-    await page.get_by_label("Reply").fill("Hi Maria, I am checking your order now.")
-    await page.get_by_label("Reply").press("Enter")
+    await page.get_by_role("textbox", name="Reply").fill("Hi Maria, I am checking your order now.")
+    await page.get_by_role("textbox", name="Reply").press("Enter")
     outbound = page.locator(".message--outbound", has_text="checking your order")
     await expect(outbound).to_have_count(1)
     await expect(outbound).to_have_attribute("data-status", "READ")
@@ -133,3 +134,80 @@ async def test_a_reload_keeps_the_agent_signed_in_and_sign_out_ends_it(
     stored = await page.evaluate("localStorage.getItem('pytake.session')")
     assert stored is None
     await page.context.close()
+
+
+async def test_from_the_keyboard_an_agent_quotes_a_message_labels_notes_and_resolves(
+    chromium: Browser, channel: Channel
+) -> None:
+    asked = await channel.customer_says(
+        CUSTOMER, text="Where is my order 77?", profile_name="Maria Souza"
+    )
+    await channel.customer_says(
+        CUSTOMER, text="Also, can I pay by pix?", profile_name="Maria Souza"
+    )
+    page = await signed_in_page(chromium, channel)
+    await (
+        page.locator(".conversation-row", has_text="Maria Souza").get_by_role("link").press("Enter")
+    )
+    conversation = page.locator(".conversation")
+
+    question = page.locator(".message--inbound", has_text="order 77")
+    await question.get_by_role("button", name="Reply to this message").press("Enter")
+    await expect(page.get_by_role("textbox", name="Reply")).to_be_focused()
+    await expect(page.locator(".composer__replying")).to_contain_text("Where is my order 77?")
+    await page.keyboard.type("It leaves the warehouse today.")
+    await page.keyboard.press("Enter")
+    answer = page.locator(".message--outbound", has_text="leaves the warehouse")
+    await expect(answer.locator(".message__quote")).to_have_text("Where is my order 77?")
+    await expect(page.locator(".composer__replying")).to_have_count(0)
+    await expect(answer).to_have_attribute("data-status", re.compile("SENT|DELIVERED|READ"))
+    sent = [m for m in await sent_to_customer(channel) if m["to"] == CUSTOMER]
+    assert [m["payload"]["context"] for m in sent] == [{"message_id": asked}]  # type: ignore[index]
+
+    await conversation.get_by_label("Add a label").fill("delivery")
+    await conversation.get_by_label("Add a label").press("Enter")
+    await conversation.get_by_label("Add a label").fill("vip")
+    await conversation.get_by_label("Add a label").press("Enter")
+    await conversation.get_by_role("button", name="Remove label vip").press("Enter")
+    await expect(conversation.locator(".label__name")).to_have_text(["delivery"])
+
+    await conversation.get_by_text("Internal notes (0)").press("Enter")
+    await conversation.get_by_label("New note").fill("Carrier says Friday at the latest.")
+    await conversation.get_by_role("button", name="Add note").press("Enter")
+    note = conversation.locator(".note")
+    await expect(note).to_contain_text("Carrier says Friday at the latest.")
+    await expect(note).to_contain_text(channel.tenant.owner.name)
+    await expect(conversation.get_by_text("Internal notes (1)")).to_be_visible()
+    supervisor, token = await add_user(
+        channel.server, channel.client, channel.tenant, Role.SUPERVISOR, "Carlos Mendes"
+    )
+    await channel.client.data(
+        """mutation ($input: ConversationNoteAddInput!) {
+             conversationNoteAdd(input: $input) { __typename } }""",
+        {"input": {"id": await conversation_id_of(page), "body": "Offer free shipping."}},
+        token,
+    )
+    await expect(note.last).to_contain_text("Offer free shipping.")
+    await expect(note.last).to_contain_text(supervisor.name)
+
+    await conversation.get_by_label("Status").select_option("RESOLVED")
+    await expect(conversation.get_by_label("Status")).to_have_value("RESOLVED")
+
+    stored = await channel.client.data(
+        """query ($id: ID!) { conversation(id: $id) { status labels }
+           conversationNotes(conversationId: $id) { body } }""",
+        {"id": await conversation_id_of(page)},
+        channel.tenant.token,
+    )
+    assert stored["conversation"] == {"status": "RESOLVED", "labels": ["delivery"]}
+    assert stored["conversationNotes"] == [
+        {"body": "Carrier says Friday at the latest."},
+        {"body": "Offer free shipping."},
+    ]
+    assert await serious_accessibility_violations(page) == []
+    await page.context.close()
+
+
+async def conversation_id_of(page: Page) -> str:
+    """The open conversation's id, from the console's address (#/conversations/<id>)."""
+    return page.url.rsplit("/", 1)[-1]

@@ -2,7 +2,9 @@ import { type FormEvent, type KeyboardEvent, useRef, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import type { MessageFieldsFragment } from "../gql/graphql";
 import { useI18n } from "../i18n";
+import { Problem } from "../Problem";
 import { MESSAGE_SEND, TEMPLATES, TYPING_SEND } from "../operations";
+import { excerpt } from "./messages";
 
 const EMOJI = ["😀", "🙂", "😉", "🙏", "👍", "👏", "❤️", "🎉", "✅", "⏳"];
 /** Meta shows the indicator for 25 s; telling it again every 10 s while typing keeps it up. */
@@ -12,10 +14,15 @@ export function Composer({
   conversationId,
   windowOpen,
   onSent,
+  replyingTo,
+  onCancelReply,
 }: {
   conversationId: string;
   windowOpen: boolean;
   onSent: (message: MessageFieldsFragment) => void;
+  /** The message the next reply quotes, if the agent chose one. */
+  replyingTo: MessageFieldsFragment | null;
+  onCancelReply: () => void;
 }) {
   const { t } = useI18n();
   const [text, setText] = useState("");
@@ -32,13 +39,19 @@ export function Composer({
     if (!body || sending) return;
     setSending(true);
     const result = await send({
-      input: { conversationId, clientMessageId: crypto.randomUUID(), text: { body, previewUrl: /https?:\/\//.test(body) } },
+      input: {
+        conversationId,
+        clientMessageId: crypto.randomUUID(),
+        text: { body, previewUrl: /https?:\/\//.test(body) },
+        replyToId: replyingTo?.id ?? null,
+      },
     });
     setSending(false);
     const payload = result.data?.messageSend;
     if (payload?.__typename === "MessageSendSuccess") {
       setText("");
       setProblem(null);
+      onCancelReply();
       onSent(payload.sentMessage);
     } else {
       setProblem(t("composer.failed", { reason: payload && "message" in payload ? payload.message : (result.error?.message ?? "?") }));
@@ -46,6 +59,11 @@ export function Composer({
   }
 
   function keyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === "Escape" && replyingTo) {
+      event.preventDefault();
+      onCancelReply();
+      return;
+    }
     if (event.key === "Enter" && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void sendText();
@@ -81,6 +99,14 @@ export function Composer({
           </button>
         ))}
       </div>
+      {replyingTo && (
+        <div className="composer__replying">
+          <span>{t("composer.replyingTo", { excerpt: excerpt(replyingTo.content) ?? t("message.media") })}</span>
+          <button type="button" aria-label={t("composer.cancelReply")} onClick={onCancelReply}>
+            ×
+          </button>
+        </div>
+      )}
       <label className="visually-hidden" htmlFor="composer-text">
         {t("composer.label")}
       </label>
@@ -97,11 +123,7 @@ export function Composer({
       <button type="submit" disabled={sending || !text.trim()}>
         {t("composer.send")}
       </button>
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
     </form>
   );
 }
@@ -178,11 +200,7 @@ function TemplateComposer({
         </label>
       ))}
       <button type="submit">{t("composer.sendTemplate")}</button>
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
     </form>
   );
 }

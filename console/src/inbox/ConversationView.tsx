@@ -15,7 +15,9 @@ import {
   MARK_READ,
   MESSAGES,
 } from "../operations";
+import { ReadOrder } from "../reads";
 import { Composer } from "./Composer";
+import { ConversationDetails } from "./ConversationDetails";
 import { MessageBubble } from "./MessageBubble";
 import { mergeMessages, withStatus } from "./messages";
 
@@ -29,13 +31,17 @@ export function ConversationView({ conversationId }: { conversationId: string })
   // undefined until the newest page is read; null once there is nothing older.
   const [older, setOlder] = useState<string | null | undefined>(undefined);
   const [typing, setTyping] = useState<Map<string, number>>(new Map());
+  const [replyingTo, setReplyingTo] = useState<MessageFieldsFragment | null>(null);
+  const [changes, setChanges] = useState(0);
   const [, markRead] = useMutation(MARK_READ);
   const list = useRef<HTMLOListElement>(null);
   const following = useRef(true);
 
+  const conversationReads = useRef(new ReadOrder());
   const readConversation = useCallback(async () => {
+    const answer = conversationReads.current.begin();
     const result = await client.query(CONVERSATION, { id: conversationId }).toPromise();
-    setConversation(result.data?.conversation ?? null);
+    answer(() => setConversation(result.data?.conversation ?? null));
   }, [client, conversationId]);
 
   /** Reads the page before a cursor (the newest without one); answers the cursor of the page
@@ -97,7 +103,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
   );
   useLive(INBOX_CHANGES, {}, "conversationUpdated", {
     event: (e) => {
-      if (e.conversationId === conversationId) void readConversation();
+      if (e.conversationId !== conversationId) return;
+      void readConversation();
+      setChanges((count) => count + 1);
     },
   }, `conversation-${conversationId}`);
   useLive(
@@ -120,6 +128,11 @@ export function ConversationView({ conversationId }: { conversationId: string })
     if (following.current && list.current) list.current.scrollTop = list.current.scrollHeight;
   }, [messages]);
 
+  const byId = new Map(messages.map((message) => [message.id, message]));
+  const replyTo = (message: MessageFieldsFragment) => {
+    setReplyingTo(message);
+    document.getElementById("composer-text")?.focus();
+  };
   const name = conversation ? (customerName(conversation) ?? t("conversation.unknownContact")) : "";
   const someoneTyping = [...typing.values()].some((until) => until > Date.now());
   return (
@@ -128,15 +141,13 @@ export function ConversationView({ conversationId }: { conversationId: string })
         <h2 id="conversation-title">{name}</h2>
         {conversation?.contact.waId && <span className="conversation__number">+{conversation.contact.waId}</span>}
         {conversation && (
-          <span className="conversation__status">{t(`conversation.status.${conversation.status}`)}</span>
-        )}
-        {conversation && (
           <p className={conversation.windowOpen ? "window window--open" : "window window--closed"} role="note">
             {conversation.windowOpen && conversation.windowExpiresAt
               ? t("conversation.windowOpen", { time: dateTime(conversation.windowExpiresAt) })
               : t("conversation.windowClosed")}
           </p>
         )}
+        {conversation && <ConversationDetails conversation={conversation} changes={changes} />}
       </header>
       <ol
         className="messages"
@@ -156,7 +167,12 @@ export function ConversationView({ conversationId }: { conversationId: string })
           </li>
         )}
         {messages.map((message) => (
-          <MessageBubble key={message.id} message={message} />
+          <MessageBubble
+            key={message.id}
+            message={message}
+            quoted={message.replyToId ? byId.get(message.replyToId) : undefined}
+            onReply={conversation?.windowOpen ? replyTo : undefined}
+          />
         ))}
       </ol>
       {someoneTyping && <p className="typing">{t("conversation.typing")}</p>}
@@ -164,6 +180,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
         <Composer
           conversationId={conversationId}
           windowOpen={conversation.windowOpen}
+          replyingTo={replyingTo}
+          onCancelReply={() => setReplyingTo(null)}
           onSent={(sent) => {
             following.current = true;
             setMessages((current) => mergeMessages(current, [sent]));

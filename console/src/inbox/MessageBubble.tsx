@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import type { MessageFieldsFragment } from "../gql/graphql";
 import { useI18n } from "../i18n";
 import { useAccessToken } from "./media";
+import { excerpt } from "./messages";
 
 type Content = MessageFieldsFragment["content"];
 
@@ -14,7 +15,19 @@ const TICKS: Record<MessageFieldsFragment["status"], string> = {
   FAILED: "⚠",
 };
 
-export function MessageBubble({ message }: { message: MessageFieldsFragment }) {
+/** Content a reply can quote: what the customer sees as a message. */
+const QUOTABLE = (content: Content) => content.__typename !== "DeletedContent" && content.__typename !== "SystemContent";
+
+export function MessageBubble({
+  message,
+  quoted,
+  onReply,
+}: {
+  message: MessageFieldsFragment;
+  /** The message this one replies to, when it is loaded. */
+  quoted?: MessageFieldsFragment;
+  onReply?: (message: MessageFieldsFragment) => void;
+}) {
   const { t, time } = useI18n();
   const outbound = message.direction === "OUTBOUND";
   return (
@@ -26,6 +39,11 @@ export function MessageBubble({ message }: { message: MessageFieldsFragment }) {
       {message.forwarded && <span className="message__forwarded">{t("message.forwarded")}</span>}
       {message.sender.kind === "AUTOMATION" && (
         <span className="message__automation">{t("message.automation")}</span>
+      )}
+      {message.replyToId && (
+        <blockquote className="message__quote">
+          {quoted ? (excerpt(quoted.content) ?? t("message.media")) : t("message.quoteEarlier")}
+        </blockquote>
       )}
       <MessageContent messageId={message.id} content={message.content} />
       {message.reactions.length > 0 && (
@@ -45,6 +63,11 @@ export function MessageBubble({ message }: { message: MessageFieldsFragment }) {
         )}
       </span>
       {message.error && <span className="message__error">{message.error.message}</span>}
+      {onReply && QUOTABLE(message.content) && (
+        <button type="button" className="message__reply" aria-label={t("message.reply")} onClick={() => onReply(message)}>
+          ↩
+        </button>
+      )}
     </li>
   );
 }

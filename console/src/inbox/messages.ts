@@ -37,3 +37,35 @@ export function mergeMessages(
     (a, b) => a.sentAt.localeCompare(b.sentAt) || a.id.localeCompare(b.id),
   );
 }
+
+const EXCERPT_LENGTH = 80;
+
+/** One line that tells which message a reply quotes, as WhatsApp shows above the reply; null
+ * when the content has no words of its own (the bubble names its kind instead). */
+export function excerpt(content: MessageFieldsFragment["content"]): string | null {
+  const words = (() => {
+    switch (content.__typename) {
+      case "TextContent":
+        return content.body;
+      case "MediaContent":
+        return content.caption ?? content.filename ?? null;
+      case "TemplateContent":
+        return content.text ?? content.templateName;
+      case "InteractiveContent":
+        return content.body;
+      case "InteractiveReplyContent":
+        return content.title;
+      case "QuickReplyContent":
+      case "SystemContent":
+      case "OrderContent":
+        return content.text ?? null;
+      case "LocationContent":
+        return content.placeName ?? content.address ?? null;
+      default:
+        return null;
+    }
+  })();
+  if (!words) return null;
+  const line = words.replace(/\s+/g, " ").trim();
+  return line.length > EXCERPT_LENGTH ? `${line.slice(0, EXCERPT_LENGTH - 1)}…` : line;
+}

@@ -8,6 +8,7 @@ import type {
   MonitorItemFragment,
 } from "../gql/graphql";
 import { useI18n } from "../i18n";
+import { Problem } from "../Problem";
 import {
   AGENT_STATUS_CHANGES,
   QUEUE_DASHBOARD,
@@ -18,6 +19,7 @@ import {
   QUEUE_MONITOR,
   QUEUE_UPDATES,
 } from "../operations";
+import { ReadOrder } from "../reads";
 import {
   assignableAgents,
   clock,
@@ -61,9 +63,12 @@ export function QueueMonitor({ selected }: { selected: string | null }) {
   const { t } = useI18n();
   const client = useClient();
   const [dashboard, setDashboard] = useState<Entry[] | null>(null);
+  const dashboardReads = useRef(new ReadOrder());
   const readDashboard = useCallback(async () => {
+    const answer = dashboardReads.current.begin();
     const result = await client.query(QUEUE_DASHBOARD, {}, { requestPolicy: "network-only" }).toPromise();
-    if (result.data) setDashboard(result.data.queueDashboard);
+    const data = result.data;
+    if (data) answer(() => setDashboard(data.queueDashboard));
   }, [client]);
   useEffect(() => {
     void readDashboard();
@@ -124,11 +129,14 @@ function QueueBoard({
   const now = useNow();
   const queueId = entry.queue.id;
   const [monitor, setMonitor] = useState<Monitor | null>(null);
+  const monitorReads = useRef(new ReadOrder());
   const read = useCallback(async () => {
+    const answer = monitorReads.current.begin();
     const result = await client
       .query(QUEUE_MONITOR, { queueId }, { requestPolicy: "network-only" })
       .toPromise();
-    if (result.data) setMonitor(result.data.queueMonitor);
+    const data = result.data;
+    if (data) answer(() => setMonitor(data.queueMonitor));
   }, [client, queueId]);
   useEffect(() => {
     void read();
@@ -405,11 +413,7 @@ function ItemActions({
           )}
         </>
       )}
-      {problem && (
-        <p className="problem" role="alert">
-          {problem}
-        </p>
-      )}
+      <Problem text={problem} />
     </div>
   );
 }

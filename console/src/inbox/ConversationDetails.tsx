@@ -1,0 +1,211 @@
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { useClient, useMutation } from "urql";
+import { useMe } from "../context";
+import type { ConversationStatus, ConversationSummaryFragment } from "../gql/graphql";
+import { useI18n } from "../i18n";
+import { Problem } from "../Problem";
+import {
+  CONVERSATION_LABELS_SET,
+  CONVERSATION_NOTE_ADD,
+  CONVERSATION_NOTES,
+  CONVERSATION_STATUS_UPDATE,
+  USER_NAME,
+} from "../operations";
+import { MAX_LABEL_LENGTH, withLabel, withoutLabel } from "./labels";
+
+const STATUSES: readonly ConversationStatus[] = ["OPEN", "PENDING", "RESOLVED", "CLOSED"];
+
+interface Note {
+  id: string;
+  authorId: string;
+  body: string;
+  createdAt: string;
+}
+
+/** PyTake's answer for a refused change (its typed error's message), else the transport's. */
+function reasonOf(payload: object | null | undefined, error: { message: string } | undefined): string {
+  if (payload && "message" in payload && typeof payload.message === "string") return payload.message;
+  return error?.message ?? "?";
+}
+
+/** What agents change about a conversation besides messages: its status, its labels and the
+ * internal notes customers never see. `changes` counts the conversation's change events, so
+ * notes written elsewhere appear here too. */
+export function ConversationDetails({
+  conversation,
+  changes,
+}: {
+  conversation: ConversationSummaryFragment;
+  changes: number;
+}) {
+  const { t } = useI18n();
+  const [problem, setProblem] = useState<string | null>(null);
+  const [, updateStatus] = useMutation(CONVERSATION_STATUS_UPDATE);
+  const [, setLabels] = useMutation(CONVERSATION_LABELS_SET);
+  const [newLabel, setNewLabel] = useState("");
+
+  async function changeStatus(status: ConversationStatus) {
+    const result = await updateStatus({ input: { id: conversation.id, status } });
+    const payload = result.data?.conversationStatusUpdate;
+    if (payload?.__typename === "ConversationChangeSuccess") setProblem(null);
+    else setProblem(t("details.failed", { reason: reasonOf(payload, result.error) }));
+  }
+
+  // Shown at once and saved one after another, so a label added while the previous save is
+  // on its way is added to it rather than to what the server answered before.
+  const [labels, setShownLabels] = useState<readonly string[]>(conversation.labels);
+  const saving = useRef<Promise<void>>(Promise.resolve());
+  const stored = conversation.labels.join("\u0000");
+  useEffect(() => setShownLabels(stored ? stored.split("\u0000") : []), [stored]);
+
+  function saveLabels(next: string[]) {
+    setShownLabels(next);
+    saving.current = saving.current.then(async () => {
+      const result = await setLabels({ input: { id: conversation.id, labels: next } });
+      const payload = result.data?.conversationLabelsSet;
+      if (payload?.__typename === "ConversationChangeSuccess") {
+        setProblem(null);
+      } else {
+        setProblem(t("details.failed", { reason: reasonOf(payload, result.error) }));
+        setShownLabels(stored ? stored.split("\u0000") : []);
+      }
+    });
+  }
+
+  function addLabel(event: FormEvent) {
+    event.preventDefault();
+    const next = withLabel(labels, newLabel);
+    setNewLabel("");
+    if (next.length !== labels.length) saveLabels(next);
+  }
+
+  return (
+    <div className="details">
+      <label className="details__status">
+        {t("details.status")}
+        <select
+          value={conversation.status}
+          onChange={(e) => void changeStatus(e.target.value as ConversationStatus)}
+        >
+          {STATUSES.map((status) => (
+            <option key={status} value={status}>
+              {t(`conversation.status.${status}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <ul className="details__labels" aria-label={t("details.labels")}>
+        {labels.map((label) => (
+          <li key={label} className="label">
+            <span className="label__name">{label}</span>
+            <button
+              type="button"
+              aria-label={t("details.removeLabel", { label })}
+              onClick={() => saveLabels(withoutLabel(labels, label))}
+            >
+              ×
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form className="details__add-label" onSubmit={addLabel}>
+        <label className="visually-hidden" htmlFor="new-label">
+          {t("details.addLabel")}
+        </label>
+        <input
+          id="new-label"
+          value={newLabel}
+          maxLength={MAX_LABEL_LENGTH}
+          placeholder={t("details.addLabel")}
+          onChange={(e) => setNewLabel(e.target.value)}
+        />
+      </form>
+      <Notes conversationId={conversation.id} changes={changes} />
+      <Problem text={problem} />
+    </div>
+  );
+}
+
+function Notes({ conversationId, changes }: { conversationId: string; changes: number }) {
+  const { t, dateTime } = useI18n();
+  const me = useMe();
+  const client = useClient();
+  const [notes, setNotes] = useState<Note[] | null>(null);
+  const [authors, setAuthors] = useState<Map<string, string>>(new Map([[me.id, me.name]]));
+  const [draft, setDraft] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+  const [, addNote] = useMutation(CONVERSATION_NOTE_ADD);
+
+  useEffect(() => {
+    let current = true;
+    void client
+      .query(CONVERSATION_NOTES, { conversationId }, { requestPolicy: "network-only" })
+      .toPromise()
+      .then((result) => {
+        if (current && result.data) setNotes(result.data.conversationNotes);
+      });
+    return () => {
+      current = false;
+    };
+  }, [client, conversationId, changes]);
+
+  useEffect(() => {
+    const unknown = [...new Set((notes ?? []).map((note) => note.authorId))].filter((id) => !authors.has(id));
+    for (const id of unknown) {
+      void client
+        .query(USER_NAME, { id })
+        .toPromise()
+        .then((result) => {
+          const user = result.data?.user;
+          if (user) setAuthors((known) => new Map(known).set(user.id, user.name));
+        });
+    }
+  }, [client, notes, authors]);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const body = draft.trim();
+    if (!body) return;
+    const result = await addNote({ input: { id: conversationId, body } });
+    const payload = result.data?.conversationNoteAdd;
+    if (payload?.__typename === "ConversationNoteAddSuccess") {
+      setDraft("");
+      setProblem(null);
+      const added = payload.note;
+      setNotes((current) => [...(current ?? []).filter((note) => note.id !== added.id), added]);
+    } else {
+      setProblem(t("details.failed", { reason: reasonOf(payload, result.error) }));
+    }
+  }
+
+  return (
+    <details className="notes">
+      <summary>{t("notes.title", { count: notes?.length ?? 0 })}</summary>
+      <ol className="notes__list">
+        {(notes ?? []).map((note) => (
+          <li key={note.id} className="note">
+            <p className="note__body">{note.body}</p>
+            <span className="note__meta">
+              {authors.get(note.authorId) ?? t("queues.someone")} ·{" "}
+              <time dateTime={note.createdAt}>{dateTime(note.createdAt)}</time>
+            </span>
+          </li>
+        ))}
+      </ol>
+      <form className="notes__form" onSubmit={submit}>
+        <label htmlFor="note-text">{t("notes.label")}</label>
+        <textarea
+          id="note-text"
+          rows={2}
+          maxLength={10_000}
+          value={draft}
+          onChange={(e) => setDraft(e.target.value)}
+        />
+        <button type="submit" disabled={!draft.trim()}>
+          {t("notes.add")}
+        </button>
+        <Problem text={problem} />
+      </form>
+    </details>
+  );
+}
