@@ -417,7 +417,7 @@ async def subscriber_groups(url: str, token: str, count: int) -> list[Subscriber
     return list(await asyncio.gather(*(SubscriberGroup.start(url, token, n) for n in sizes)))
 
 
-def signed(wa_id: str, wamid: str) -> tuple[bytes, str]:
+def signed(wa_id: str, wamid: str, text: str = "fan-out", name: str = "Bench") -> tuple[bytes, str]:
     body = json.dumps(
         {
             "object": "whatsapp_business_account",
@@ -433,14 +433,14 @@ def signed(wa_id: str, wamid: str) -> tuple[bytes, str]:
                                     "display_phone_number": "15550783881",
                                     "phone_number_id": PHONE_NUMBER_ID,
                                 },
-                                "contacts": [{"profile": {"name": "Bench"}, "wa_id": wa_id}],
+                                "contacts": [{"profile": {"name": name}, "wa_id": wa_id}],
                                 "messages": [
                                     {
                                         "from": wa_id,
                                         "id": wamid,
                                         "timestamp": str(int(time.time())),
                                         "type": "text",
-                                        "text": {"body": "fan-out"},
+                                        "text": {"body": text},
                                     }
                                 ],
                             },

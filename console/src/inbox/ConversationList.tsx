@@ -1,5 +1,5 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { memo, useCallback, useEffect, useRef, useState } from "react";
 import { useClient, useQuery } from "urql";
 import { useLive, useMe } from "../context";
 import type { ConversationStatus, ConversationSummaryFragment } from "../gql/graphql";
@@ -234,7 +234,9 @@ function preview(conversation: ConversationSummaryFragment): string {
   }
 }
 
-function ConversationRow({
+/** Memoized: while the list scrolls, only the rows coming into view render; the others keep
+ * their props (a row's offset is fixed by its place in the list). */
+const ConversationRow = memo(function ConversationRow({
   conversation,
   selected,
   offset,
@@ -270,4 +272,4 @@ function ConversationRow({
       </a>
     </li>
   );
-}
+});
