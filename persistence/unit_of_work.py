@@ -99,14 +99,22 @@ class SqlUnitOfWork(
         """The changes, events and audit entries made inside are undone together if it
         raises; the transaction goes on."""
         events, audit = len(self._pending_events), len(self._pending_audit)
+        # What repositories remember of the rows they read or wrote, as it was before: a
+        # rolled-back write is no longer what is stored.
+        remembered = {key: dict(value) for key, value in self.session.info.items()}
         try:
             async with self.session.begin_nested():
                 yield
         except BaseException:
             del self._pending_events[events:]
             del self._pending_audit[audit:]
-            # What repositories remember of rows read or written is no longer what is stored.
-            self.session.info.clear()
+            for key in list(self.session.info):
+                if key not in remembered:
+                    del self.session.info[key]
+            for key, before in remembered.items():
+                # In place: repositories opened before the savepoint hold these dicts.
+                self.session.info[key].clear()
+                self.session.info[key].update(before)
             raise
 
     async def __aenter__(self) -> Self:

@@ -1,21 +1,38 @@
 import { describe, expect, it } from "vitest";
-import { ReadOrder } from "./reads";
+import { freshReader } from "./reads";
 
-describe("overlapping reads", () => {
-  it("never show an answer older than one already shown", () => {
-    const order = new ReadOrder();
-    const shown: string[] = [];
-    const first = order.begin();
-    const second = order.begin();
-    second(() => shown.push("second"));
-    first(() => shown.push("first"));
-    expect(shown).toEqual(["second"]);
+function manualRead() {
+  const started: Array<() => void> = [];
+  const read = () => new Promise<void>((resolve) => started.push(resolve));
+  return { started, read };
+}
+
+describe("a fresh reader", () => {
+  it("reads once more after a read that changes interrupted, and only once", async () => {
+    const { started, read } = manualRead();
+    const reader = freshReader(read);
+    const done = reader();
+    void reader();
+    void reader();
+    expect(started).toHaveLength(1);
+    started[0]!();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(started).toHaveLength(2);
+    started[1]!();
+    await done;
+    expect(started).toHaveLength(2);
   });
 
-  it("show answers that arrive in order, each one", () => {
-    const order = new ReadOrder();
-    const shown: number[] = [];
-    for (const n of [1, 2, 3]) order.begin()(() => shown.push(n));
-    expect(shown).toEqual([1, 2, 3]);
+  it("reads again for a change after the last read ended", async () => {
+    const { started, read } = manualRead();
+    const reader = freshReader(read);
+    const first = reader();
+    started[0]!();
+    await first;
+    const second = reader();
+    expect(started).toHaveLength(2);
+    started[1]!();
+    await second;
   });
 });

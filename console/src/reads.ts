@@ -1,17 +1,25 @@
-/** Reads of the same thing overlap when changes come quickly, and their answers may arrive in
- * any order. Each read takes a turn as it starts; an answer older than one already shown is
- * dropped, so the view never goes back to a state it has moved past. */
-export class ReadOrder {
-  private started = 0;
-  private shown = 0;
-
-  /** Call as a read starts; show its answer through the function it returns. */
-  begin(): (show: () => void) => void {
-    const read = ++this.started;
-    return (show) => {
-      if (read < this.shown) return;
-      this.shown = read;
-      show();
-    };
-  }
+/** A reader of something that changes under events: one read at a time, and a change
+ * announced while a read is on its way is followed by one more read after it. Reads that
+ * overlapped would not do: urql answers a query identical to one in flight with that one's
+ * answer, which may predate the change, and answers may arrive out of order. */
+export function freshReader(read: () => Promise<unknown>): () => Promise<void> {
+  let reading: Promise<void> | null = null;
+  let changedMeanwhile = false;
+  return () => {
+    if (reading) {
+      changedMeanwhile = true;
+      return reading;
+    }
+    reading = (async () => {
+      try {
+        do {
+          changedMeanwhile = false;
+          await read();
+        } while (changedMeanwhile);
+      } finally {
+        reading = null;
+      }
+    })();
+    return reading;
+  };
 }

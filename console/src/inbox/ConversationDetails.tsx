@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
 import { useClient, useMutation } from "urql";
 import { useMe } from "../context";
 import type { ConversationStatus, ConversationSummaryFragment } from "../gql/graphql";
@@ -11,6 +11,7 @@ import {
   CONVERSATION_STATUS_UPDATE,
   USER_NAME,
 } from "../operations";
+import { freshReader } from "../reads";
 import { MAX_LABEL_LENGTH, withLabel, withoutLabel } from "./labels";
 
 const STATUSES: readonly ConversationStatus[] = ["OPEN", "PENDING", "RESOLVED", "CLOSED"];
@@ -136,18 +137,17 @@ function Notes({ conversationId, changes }: { conversationId: string; changes: n
   const [problem, setProblem] = useState<string | null>(null);
   const [, addNote] = useMutation(CONVERSATION_NOTE_ADD);
 
+  const readNotes = useMemo(
+    () =>
+      freshReader(async () => {
+        const result = await client.query(CONVERSATION_NOTES, { conversationId }).toPromise();
+        if (result.data) setNotes(result.data.conversationNotes);
+      }),
+    [client, conversationId],
+  );
   useEffect(() => {
-    let current = true;
-    void client
-      .query(CONVERSATION_NOTES, { conversationId }, { requestPolicy: "network-only" })
-      .toPromise()
-      .then((result) => {
-        if (current && result.data) setNotes(result.data.conversationNotes);
-      });
-    return () => {
-      current = false;
-    };
-  }, [client, conversationId, changes]);
+    void readNotes();
+  }, [readNotes, changes]);
 
   useEffect(() => {
     const unknown = [...new Set((notes ?? []).map((note) => note.authorId))].filter((id) => !authors.has(id));

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useClient, useMutation } from "urql";
 import { useLive } from "../context";
 import type { ConversationSummaryFragment, MessageFieldsFragment } from "../gql/graphql";
@@ -15,7 +15,7 @@ import {
   MARK_READ,
   MESSAGES,
 } from "../operations";
-import { ReadOrder } from "../reads";
+import { freshReader } from "../reads";
 import { Composer } from "./Composer";
 import { ConversationDetails } from "./ConversationDetails";
 import { MessageBubble } from "./MessageBubble";
@@ -37,12 +37,15 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const list = useRef<HTMLOListElement>(null);
   const following = useRef(true);
 
-  const conversationReads = useRef(new ReadOrder());
-  const readConversation = useCallback(async () => {
-    const answer = conversationReads.current.begin();
-    const result = await client.query(CONVERSATION, { id: conversationId }).toPromise();
-    answer(() => setConversation(result.data?.conversation ?? null));
-  }, [client, conversationId]);
+  const readConversation = useMemo(
+    () =>
+      freshReader(async () => {
+        const result = await client.query(CONVERSATION, { id: conversationId }).toPromise();
+        // A read that failed keeps what is shown: only PyTake's answer can say it is gone.
+        if (result.data) setConversation(result.data.conversation ?? null);
+      }),
+    [client, conversationId],
+  );
 
   /** Reads the page before a cursor (the newest without one); answers the cursor of the page
    * before it, null when there is none, undefined when the read failed. */
@@ -59,10 +62,14 @@ export function ConversationView({ conversationId }: { conversationId: string })
     [client, conversationId],
   );
 
-  const readNewest = useCallback(async () => {
-    const previous = await readPage(null);
-    if (previous !== undefined) setOlder((cursor) => (cursor === undefined ? previous : cursor));
-  }, [readPage]);
+  const readNewest = useMemo(
+    () =>
+      freshReader(async () => {
+        const previous = await readPage(null);
+        if (previous !== undefined) setOlder((cursor) => (cursor === undefined ? previous : cursor));
+      }),
+    [readPage],
+  );
 
   const readOlder = async () => {
     if (!older) return;

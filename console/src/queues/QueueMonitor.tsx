@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useCallback, useEffect, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type CombinedError, useClient, useMutation } from "urql";
 import { customerName } from "../contacts";
 import { useLive } from "../context";
@@ -19,7 +19,7 @@ import {
   QUEUE_MONITOR,
   QUEUE_UPDATES,
 } from "../operations";
-import { ReadOrder } from "../reads";
+import { freshReader } from "../reads";
 import {
   assignableAgents,
   clock,
@@ -63,13 +63,14 @@ export function QueueMonitor({ selected }: { selected: string | null }) {
   const { t } = useI18n();
   const client = useClient();
   const [dashboard, setDashboard] = useState<Entry[] | null>(null);
-  const dashboardReads = useRef(new ReadOrder());
-  const readDashboard = useCallback(async () => {
-    const answer = dashboardReads.current.begin();
-    const result = await client.query(QUEUE_DASHBOARD, {}, { requestPolicy: "network-only" }).toPromise();
-    const data = result.data;
-    if (data) answer(() => setDashboard(data.queueDashboard));
-  }, [client]);
+  const readDashboard = useMemo(
+    () =>
+      freshReader(async () => {
+        const result = await client.query(QUEUE_DASHBOARD, {}, { requestPolicy: "network-only" }).toPromise();
+        if (result.data) setDashboard(result.data.queueDashboard);
+      }),
+    [client],
+  );
   useEffect(() => {
     void readDashboard();
   }, [readDashboard]);
@@ -129,15 +130,16 @@ function QueueBoard({
   const now = useNow();
   const queueId = entry.queue.id;
   const [monitor, setMonitor] = useState<Monitor | null>(null);
-  const monitorReads = useRef(new ReadOrder());
-  const read = useCallback(async () => {
-    const answer = monitorReads.current.begin();
-    const result = await client
-      .query(QUEUE_MONITOR, { queueId }, { requestPolicy: "network-only" })
-      .toPromise();
-    const data = result.data;
-    if (data) answer(() => setMonitor(data.queueMonitor));
-  }, [client, queueId]);
+  const read = useMemo(
+    () =>
+      freshReader(async () => {
+        const result = await client
+          .query(QUEUE_MONITOR, { queueId }, { requestPolicy: "network-only" })
+          .toPromise();
+        if (result.data) setMonitor(result.data.queueMonitor);
+      }),
+    [client, queueId],
+  );
   useEffect(() => {
     void read();
   }, [read]);
