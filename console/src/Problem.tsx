@@ -7,3 +7,9 @@ export function Problem({ text }: { text: string | null }) {
     </p>
   );
 }
+
+/** PyTake's answer for a refused action (its typed error's message), else the transport's. */
+export function reasonOf(payload: object | null | undefined, error: { message: string } | undefined): string {
+  if (payload && "message" in payload && typeof payload.message === "string") return payload.message;
+  return error?.message ?? "?";
+}

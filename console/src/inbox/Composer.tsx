@@ -2,7 +2,7 @@ import { type FormEvent, type KeyboardEvent, useRef, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import type { MessageFieldsFragment } from "../gql/graphql";
 import { useI18n } from "../i18n";
-import { Problem } from "../Problem";
+import { Problem, reasonOf } from "../Problem";
 import { MESSAGE_SEND, TEMPLATES, TYPING_SEND } from "../operations";
 import { excerpt } from "./messages";
 
@@ -54,7 +54,7 @@ export function Composer({
       onCancelReply();
       onSent(payload.sentMessage);
     } else {
-      setProblem(t("composer.failed", { reason: payload && "message" in payload ? payload.message : (result.error?.message ?? "?") }));
+      setProblem(t("composer.failed", { reason: reasonOf(payload, result.error) }));
     }
   }
 
@@ -162,7 +162,7 @@ function TemplateComposer({
       setParameters([]);
       onSent(payload.sentMessage);
     } else {
-      setProblem(t("composer.failed", { reason: payload && "message" in payload ? payload.message : "?" }));
+      setProblem(t("composer.failed", { reason: reasonOf(payload, result.error) }));
     }
   }
 

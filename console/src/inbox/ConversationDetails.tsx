@@ -3,7 +3,7 @@ import { useClient, useMutation } from "urql";
 import { useMe } from "../context";
 import type { ConversationStatus, ConversationSummaryFragment } from "../gql/graphql";
 import { useI18n } from "../i18n";
-import { Problem } from "../Problem";
+import { Problem, reasonOf } from "../Problem";
 import {
   CONVERSATION_LABELS_SET,
   CONVERSATION_NOTE_ADD,
@@ -21,12 +21,6 @@ interface Note {
   authorId: string;
   body: string;
   createdAt: string;
-}
-
-/** PyTake's answer for a refused change (its typed error's message), else the transport's. */
-function reasonOf(payload: object | null | undefined, error: { message: string } | undefined): string {
-  if (payload && "message" in payload && typeof payload.message === "string") return payload.message;
-  return error?.message ?? "?";
 }
 
 /** What agents change about a conversation besides messages: its status, its labels and the
