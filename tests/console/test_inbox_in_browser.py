@@ -164,12 +164,15 @@ async def test_from_the_keyboard_an_agent_quotes_a_message_labels_notes_and_reso
     sent = [m for m in await sent_to_customer(channel) if m["to"] == CUSTOMER]
     assert [m["payload"]["context"] for m in sent] == [{"message_id": asked}]  # type: ignore[index]
 
+    labels = conversation.locator(".label__name")
     await conversation.get_by_label("Add a label").fill("delivery")
     await conversation.get_by_label("Add a label").press("Enter")
+    await expect(labels).to_have_text(["delivery"])
     await conversation.get_by_label("Add a label").fill("vip")
     await conversation.get_by_label("Add a label").press("Enter")
+    await expect(labels).to_have_text(["delivery", "vip"])
     await conversation.get_by_role("button", name="Remove label vip").press("Enter")
-    await expect(conversation.locator(".label__name")).to_have_text(["delivery"])
+    await expect(labels).to_have_text(["delivery"])
 
     await conversation.get_by_text("Internal notes (0)").press("Enter")
     await conversation.get_by_label("New note").fill("Carrier says Friday at the latest.")
