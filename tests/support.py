@@ -32,6 +32,7 @@ from web.app import Runtime, create_app
 from web.settings import Settings
 from web.tls import client_tls_context
 from web.wakeup import woken_or_timed_out
+from web.websocket_protocol import WebSocketProtocol
 from web.whatsapp.simulator import Simulator, SimulatorConfig
 from web.workers import BACKGROUND_WORKER
 
@@ -151,7 +152,7 @@ async def serving(app: Any, port: int | None = None) -> AsyncIterator[str]:
         port=port or free_port(),
         lifespan="on",
         log_level="warning",
-        ws="websockets-sansio",
+        ws=WebSocketProtocol,
     )
     server = PromptServer(config)
     task = asyncio.create_task(server.serve())

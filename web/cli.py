@@ -23,6 +23,7 @@ from persistence.database import Database, describe_url
 from web.app import build_runtime
 from web.collector import settle_for_serving
 from web.settings import ConfigurationError, Settings, load_settings
+from web.websocket_protocol import WebSocketProtocol
 from web.whatsapp.simulator import Simulator, SimulatorConfig
 
 WEBSOCKET_MAX_MESSAGE_BYTES = 256 * 1024
@@ -101,7 +102,7 @@ def command_serve(args: argparse.Namespace) -> None:
         host=settings.host,
         port=settings.port,
         workers=settings.workers,
-        ws="websockets-sansio",
+        ws=WebSocketProtocol,
         ws_max_size=WEBSOCKET_MAX_MESSAGE_BYTES,
         ws_per_message_deflate=False,
         log_level="info",
