@@ -166,7 +166,7 @@ export const CONVERSATION_STATUS_UPDATE = graphql(`
   mutation ConsoleConversationStatus($input: ConversationStatusUpdateInput!) {
     conversationStatusUpdate(input: $input) {
       __typename
-      ... on ConversationChangeSuccess { status }
+      ... on ConversationChangeSuccess { conversationId status unreadCount labels }
       ... on Error { message }
     }
   }
@@ -176,7 +176,7 @@ export const CONVERSATION_LABELS_SET = graphql(`
   mutation ConsoleConversationLabels($input: ConversationLabelsSetInput!) {
     conversationLabelsSet(input: $input) {
       __typename
-      ... on ConversationChangeSuccess { labels }
+      ... on ConversationChangeSuccess { conversationId status unreadCount labels }
       ... on Error { message }
     }
   }

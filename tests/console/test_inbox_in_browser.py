@@ -173,6 +173,9 @@ async def test_from_the_keyboard_an_agent_quotes_a_message_labels_notes_and_reso
     await expect(labels).to_have_text(["delivery", "vip"])
     await conversation.get_by_role("button", name="Remove label vip").press("Enter")
     await expect(labels).to_have_text(["delivery"])
+    await expect(conversation.get_by_role("list", name="Labels")).to_have_attribute(
+        "aria-busy", "false"
+    )
 
     await conversation.get_by_text("Internal notes (0)").press("Enter")
     await conversation.get_by_label("New note").fill("Carrier says Friday at the latest.")
@@ -195,6 +198,7 @@ async def test_from_the_keyboard_an_agent_quotes_a_message_labels_notes_and_reso
 
     await conversation.get_by_label("Status").select_option("RESOLVED")
     await expect(conversation.get_by_label("Status")).to_have_value("RESOLVED")
+    await expect(conversation.get_by_label("Status")).to_have_attribute("aria-busy", "false")
 
     stored = await channel.client.data(
         """query ($id: ID!) { conversation(id: $id) { status labels }

@@ -1,7 +1,8 @@
-import { type FormEvent, useEffect, useMemo, useRef, useState } from "react";
+import { type FormEvent, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useClient, useMutation } from "urql";
 import { useMe } from "../context";
 import type { ConversationStatus, ConversationSummaryFragment } from "../gql/graphql";
+import type { ConversationChange } from "./conversation";
 import { useI18n } from "../i18n";
 import { Problem, reasonOf } from "../Problem";
 import {
@@ -11,8 +12,8 @@ import {
   CONVERSATION_STATUS_UPDATE,
   USER_NAME,
 } from "../operations";
-import { freshReader } from "../reads";
-import { MAX_LABEL_LENGTH, withLabel, withoutLabel } from "./labels";
+import { freshReader, readFresh } from "../reads";
+import { LabelSaves, MAX_LABEL_LENGTH } from "./labels";
 
 const STATUSES: readonly ConversationStatus[] = ["OPEN", "PENDING", "RESOLVED", "CLOSED"];
 
@@ -29,49 +30,63 @@ interface Note {
 export function ConversationDetails({
   conversation,
   changes,
+  onChanged,
 }: {
   conversation: ConversationSummaryFragment;
   changes: number;
+  /** Called with PyTake's answer to each change made here, before the change's event arrives. */
+  onChanged: (change: ConversationChange) => void;
 }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<string | null>(null);
   const [, updateStatus] = useMutation(CONVERSATION_STATUS_UPDATE);
   const [, setLabels] = useMutation(CONVERSATION_LABELS_SET);
   const [newLabel, setNewLabel] = useState("");
+  const [choosing, setChoosing] = useState<ConversationStatus | null>(null);
 
   async function changeStatus(status: ConversationStatus) {
+    setChoosing(status);
     const result = await updateStatus({ input: { id: conversation.id, status } });
     const payload = result.data?.conversationStatusUpdate;
-    if (payload?.__typename === "ConversationChangeSuccess") setProblem(null);
-    else setProblem(t("details.failed", { reason: reasonOf(payload, result.error) }));
+    if (payload?.__typename === "ConversationChangeSuccess") {
+      onChanged(payload);
+      setProblem(null);
+    } else {
+      setProblem(t("details.failed", { reason: reasonOf(payload, result.error) }));
+    }
+    setChoosing(null);
   }
 
-  // Shown at once and saved one after another, so a label added while the previous save is
-  // on its way is added to it rather than to what the server answered before.
-  const [labels, setShownLabels] = useState<readonly string[]>(conversation.labels);
-  const saving = useRef<Promise<void>>(Promise.resolve());
-  const stored = conversation.labels.join("\u0000");
-  useEffect(() => setShownLabels(stored ? stored.split("\u0000") : []), [stored]);
-
-  function saveLabels(next: string[]) {
-    setShownLabels(next);
-    saving.current = saving.current.then(async () => {
-      const result = await setLabels({ input: { id: conversation.id, labels: next } });
-      const payload = result.data?.conversationLabelsSet;
-      if (payload?.__typename === "ConversationChangeSuccess") {
-        setProblem(null);
-      } else {
-        setProblem(t("details.failed", { reason: reasonOf(payload, result.error) }));
-        setShownLabels(stored ? stored.split("\u0000") : []);
-      }
-    });
-  }
+  const latest = useRef({ conversation, onChanged, setLabels, t });
+  latest.current = { conversation, onChanged, setLabels, t };
+  const [, redraw] = useReducer((count: number) => count + 1, 0);
+  const labelSaves = useMemo(
+    () =>
+      new LabelSaves(
+        () => latest.current.conversation.labels,
+        async (labels) => {
+          const { conversation, onChanged, setLabels, t } = latest.current;
+          const result = await setLabels({ input: { id: conversation.id, labels } });
+          const payload = result.data?.conversationLabelsSet;
+          if (payload?.__typename !== "ConversationChangeSuccess") {
+            return { problem: t("details.failed", { reason: reasonOf(payload, result.error) }) };
+          }
+          onChanged(payload);
+          return { labels: payload.labels };
+        },
+        (problem) => {
+          setProblem(problem);
+          redraw();
+        },
+      ),
+    [],
+  );
+  const labels = labelSaves.shown;
 
   function addLabel(event: FormEvent) {
     event.preventDefault();
-    const next = withLabel(labels, newLabel);
     setNewLabel("");
-    if (next.length !== labels.length) saveLabels(next);
+    labelSaves.edit({ add: newLabel });
   }
 
   return (
@@ -79,7 +94,8 @@ export function ConversationDetails({
       <label className="details__status">
         {t("details.status")}
         <select
-          value={conversation.status}
+          value={choosing ?? conversation.status}
+          aria-busy={choosing !== null}
           onChange={(e) => void changeStatus(e.target.value as ConversationStatus)}
         >
           {STATUSES.map((status) => (
@@ -89,14 +105,14 @@ export function ConversationDetails({
           ))}
         </select>
       </label>
-      <ul className="details__labels" aria-label={t("details.labels")}>
+      <ul className="details__labels" aria-label={t("details.labels")} aria-busy={labelSaves.saving}>
         {labels.map((label) => (
           <li key={label} className="label">
             <span className="label__name">{label}</span>
             <button
               type="button"
               aria-label={t("details.removeLabel", { label })}
-              onClick={() => saveLabels(withoutLabel(labels, label))}
+              onClick={() => labelSaves.edit({ remove: label })}
             >
               ×
             </button>
@@ -134,7 +150,7 @@ function Notes({ conversationId, changes }: { conversationId: string; changes: n
   const readNotes = useMemo(
     () =>
       freshReader(async () => {
-        const result = await client.query(CONVERSATION_NOTES, { conversationId }).toPromise();
+        const result = await readFresh(client, CONVERSATION_NOTES, { conversationId });
         if (result.data) setNotes(result.data.conversationNotes);
       }),
     [client, conversationId],

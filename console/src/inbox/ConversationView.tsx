@@ -15,8 +15,9 @@ import {
   MARK_READ,
   MESSAGES,
 } from "../operations";
-import { freshReader } from "../reads";
+import { freshReader, readFresh } from "../reads";
 import { Composer } from "./Composer";
+import { type ConversationChange, withChange } from "./conversation";
 import { ConversationDetails } from "./ConversationDetails";
 import { MessageBubble } from "./MessageBubble";
 import { mergeMessages, withStatus } from "./messages";
@@ -37,23 +38,33 @@ export function ConversationView({ conversationId }: { conversationId: string })
   const list = useRef<HTMLOListElement>(null);
   const following = useRef(true);
 
+  // Counts PyTake's answers to changes made here: a read during which one arrived may predate
+  // that change, so it is read again rather than shown over the answer.
+  const answers = useRef(0);
   const readConversation = useMemo(
     () =>
       freshReader(async () => {
-        const result = await client.query(CONVERSATION, { id: conversationId }).toPromise();
-        // A read that failed keeps what is shown: only PyTake's answer can say it is gone.
-        if (result.data) setConversation(result.data.conversation ?? null);
+        for (;;) {
+          const answered = answers.current;
+          const result = await readFresh(client, CONVERSATION, { id: conversationId });
+          if (answers.current !== answered) continue;
+          // A read that failed keeps what is shown: only PyTake's answer can say it is gone.
+          if (result.data) setConversation(result.data.conversation ?? null);
+          return;
+        }
       }),
     [client, conversationId],
   );
+  const changed = useCallback((change: ConversationChange) => {
+    answers.current += 1;
+    setConversation((current) => withChange(current, change));
+  }, []);
 
   /** Reads the page before a cursor (the newest without one); answers the cursor of the page
    * before it, null when there is none, undefined when the read failed. */
   const readPage = useCallback(
     async (before: string | null) => {
-      const result = await client
-        .query(MESSAGES, { conversationId, last: PAGE_SIZE, before })
-        .toPromise();
+      const result = await readFresh(client, MESSAGES, { conversationId, last: PAGE_SIZE, before });
       const found = result.data?.messages;
       if (!found) return undefined;
       setMessages((current) => mergeMessages(current, found.edges.map((e) => e.node)));
@@ -154,7 +165,7 @@ export function ConversationView({ conversationId }: { conversationId: string })
               : t("conversation.windowClosed")}
           </p>
         )}
-        {conversation && <ConversationDetails conversation={conversation} changes={changes} />}
+        {conversation && <ConversationDetails conversation={conversation} changes={changes} onChanged={changed} />}
       </header>
       <ol
         className="messages"

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { MessageFieldsFragment } from "../gql/graphql";
-import { withLabel, withoutLabel } from "./labels";
+import type { ConversationSummaryFragment, MessageFieldsFragment } from "../gql/graphql";
+import { withChange } from "./conversation";
+import { type LabelSaveOutcome, LabelSaves, withLabel, withoutLabel } from "./labels";
 import { excerpt } from "./messages";
 
 type Content = MessageFieldsFragment["content"];
@@ -14,6 +15,132 @@ describe("a conversation's labels", () => {
 
   it("removes exactly the label asked for", () => {
     expect(withoutLabel(["vip", "refund"], "vip")).toEqual(["refund"]);
+  });
+});
+
+/** A conversation's labels as PyTake holds them, saved by hand: each save waits until the test
+ * answers it, as a slow network would. `read` is what the console last read, which lags. */
+function labelsOnServer(initial: string[]) {
+  const server = { labels: initial, read: initial, saves: [] as string[][] };
+  const answers: (() => void)[] = [];
+  const shown: string[][] = [];
+  const problems: (string | null)[] = [];
+  let refuse: string | null = null;
+  const saves = new LabelSaves(
+    () => server.read,
+    (labels) =>
+      new Promise<LabelSaveOutcome>((resolve) => {
+        server.saves.push(labels);
+        answers.push(() => {
+          if (refuse) return resolve({ problem: refuse });
+          server.labels = labels;
+          resolve({ labels });
+        });
+      }),
+    (problem) => {
+      problems.push(problem);
+      shown.push(saves.shown);
+    },
+  );
+  const answerNext = async () => {
+    while (answers.length === 0) await Promise.resolve();
+    answers.shift()!();
+    await Promise.resolve();
+  };
+  return {
+    server,
+    saves,
+    shown,
+    problems,
+    answerNext,
+    refuseWith: (reason: string) => {
+      refuse = reason;
+    },
+  };
+}
+
+describe("saving an agent's label edits", () => {
+  it("builds each edit on PyTake's answer to the one before, not on a read that lags", async () => {
+    const { server, saves, answerNext } = labelsOnServer([]);
+    saves.edit({ add: "delivery" });
+    expect(saves.shown).toEqual(["delivery"]);
+    await answerNext();
+    saves.edit({ add: "vip" });
+    expect(saves.shown).toEqual(["delivery", "vip"]);
+    saves.edit({ remove: "vip" });
+    expect(saves.saving).toBe(true);
+    await answerNext();
+    await answerNext();
+    await saves.settled;
+    expect(saves.saving).toBe(false);
+    expect(server.saves).toEqual([["delivery"], ["delivery", "vip"], ["delivery"]]);
+    expect(server.labels).toEqual(["delivery"]);
+  });
+
+  it("shows every unsaved edit at once, on the labels last known", () => {
+    const { server, saves } = labelsOnServer(["refund"]);
+    saves.edit({ add: "vip" });
+    saves.edit({ remove: "refund" });
+    expect(saves.shown).toEqual(["vip"]);
+    expect(server.saves).toEqual([]);
+  });
+
+  it("builds on a change someone else made once its own saves are done", async () => {
+    const { server, saves, answerNext } = labelsOnServer([]);
+    saves.edit({ add: "vip" });
+    await answerNext();
+    await saves.settled;
+    server.read = ["vip", "from-supervisor"];
+    saves.edit({ add: "delivery" });
+    await answerNext();
+    await saves.settled;
+    expect(server.saves.at(-1)).toEqual(["vip", "from-supervisor", "delivery"]);
+  });
+
+  it("sends nothing for an edit that changes nothing", async () => {
+    const { server, saves } = labelsOnServer(["VIP"]);
+    saves.edit({ add: " vip " });
+    saves.edit({ remove: "refund" });
+    await saves.settled;
+    expect(server.saves).toEqual([]);
+    expect(saves.shown).toEqual(["VIP"]);
+  });
+
+  it("drops a refused edit, says why, and still saves the edits after it", async () => {
+    const { server, saves, problems, answerNext, refuseWith } = labelsOnServer(["refund"]);
+    refuseWith("labels: at most 20");
+    saves.edit({ add: "vip" });
+    saves.edit({ remove: "refund" });
+    await answerNext();
+    expect(problems.at(-1)).toBe("labels: at most 20");
+    expect(saves.shown).toEqual([]);
+    refuseWith("");
+    await answerNext();
+    await saves.settled;
+    expect(server.saves).toEqual([["refund", "vip"], []]);
+    expect(problems.at(-1)).toBeNull();
+    expect(server.labels).toEqual([]);
+  });
+});
+
+describe("a conversation after PyTake answers a change of it", () => {
+  const conversation = {
+    id: "c1",
+    status: "OPEN",
+    unreadCount: 2,
+    labels: ["vip"],
+  } as unknown as ConversationSummaryFragment;
+
+  it("takes the answer's status, unread count and labels", () => {
+    expect(
+      withChange(conversation, { conversationId: "c1", status: "RESOLVED", unreadCount: 0, labels: [] }),
+    ).toMatchObject({ id: "c1", status: "RESOLVED", unreadCount: 0, labels: [] });
+  });
+
+  it("ignores an answer about another conversation", () => {
+    const other = { conversationId: "c2", status: "RESOLVED", unreadCount: 0, labels: [] } as const;
+    expect(withChange(conversation, other)).toBe(conversation);
+    expect(withChange(null, other)).toBeNull();
   });
 });
 

@@ -19,7 +19,7 @@ import {
   QUEUE_MONITOR,
   QUEUE_UPDATES,
 } from "../operations";
-import { freshReader } from "../reads";
+import { freshReader, readFresh } from "../reads";
 import {
   assignableAgents,
   clock,
@@ -66,7 +66,7 @@ export function QueueMonitor({ selected }: { selected: string | null }) {
   const readDashboard = useMemo(
     () =>
       freshReader(async () => {
-        const result = await client.query(QUEUE_DASHBOARD, {}, { requestPolicy: "network-only" }).toPromise();
+        const result = await readFresh(client, QUEUE_DASHBOARD, {});
         if (result.data) setDashboard(result.data.queueDashboard);
       }),
     [client],
@@ -133,9 +133,7 @@ function QueueBoard({
   const read = useMemo(
     () =>
       freshReader(async () => {
-        const result = await client
-          .query(QUEUE_MONITOR, { queueId }, { requestPolicy: "network-only" })
-          .toPromise();
+        const result = await readFresh(client, QUEUE_MONITOR, { queueId });
         if (result.data) setMonitor(result.data.queueMonitor);
       }),
     [client, queueId],
