@@ -7,8 +7,9 @@
 (c) from a signed webhook POST to the message being visible in the agent's open conversation,
     one message at a time, stamped in the page by a MutationObserver (same machine clock);
 (d) scrolling the 10,000-conversation list once every page is loaded: frame intervals
-    while the list scrolls at a steady speed, frames over 25 ms counted as dropped, and how
-    many rows the page holds in its DOM (virtualized).
+    while the list scrolls at a steady speed, frames over 25 ms counted as dropped, frames
+    whose rows did not cover the list's visible height (blank space), and how many rows the
+    page holds in its DOM (virtualized).
 
 The server runs on CPU 0, this script and Chromium on CPU 1.
 
@@ -146,12 +147,23 @@ SCROLL = """async ([pixelsPerSecond, seconds]) => {
   await new Promise((resolve) => requestAnimationFrame(resolve));
   const intervals = [];
   let rows = 0;
+  let uncovered = 0;
+  // Whether the rows in the DOM cover the list's visible height (rows are contiguous).
+  function covered() {
+    const view = scroller.getBoundingClientRect();
+    const shown = [...document.querySelectorAll('.conversation-row')]
+      .map((row) => row.getBoundingClientRect());
+    if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 1) return true;
+    return shown.length > 0 && Math.min(...shown.map((r) => r.top)) <= view.top + 1 &&
+      Math.max(...shown.map((r) => r.bottom)) >= view.bottom - 1;
+  }
   const start = performance.now();
   let last = start;
   await new Promise((resolve) => {
     function frame(now) {
       intervals.push(now - last);
       last = now;
+      if (!covered()) uncovered += 1;
       scroller.scrollTop = ((now - start) / 1000) * pixelsPerSecond;
       rows = Math.max(rows, document.querySelectorAll('.conversation-row').length);
       if (now - start < seconds * 1000) requestAnimationFrame(frame);
@@ -159,7 +171,7 @@ SCROLL = """async ([pixelsPerSecond, seconds]) => {
     }
     requestAnimationFrame(frame);
   });
-  return { intervals: intervals.slice(1), rows, end: scroller.scrollTop };
+  return { intervals: intervals.slice(1), rows, uncovered, end: scroller.scrollTop };
 }"""
 
 
@@ -264,8 +276,8 @@ async def probe_and_scroll(
         report.append(
             f"(d) scrolling {args.conversations + 1:,} conversations at {speed:,} px/s for 8 s: "
             f"{len(intervals)} frames, p50 {statistics.median(intervals):.1f} ms, p99 "
-            f"{slowest:.1f} ms, {dropped} over 25 ms; at most "
-            f"{frames['rows']} rows in the DOM (every page loaded in {loading:.0f} s)"
+            f"{slowest:.1f} ms, {dropped} over 25 ms, {frames['uncovered']} showing blank space; "
+            f"at most {frames['rows']} rows in the DOM (every page loaded in {loading:.0f} s)"
         )
     return report
 

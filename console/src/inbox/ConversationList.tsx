@@ -12,10 +12,14 @@ import {
   INBOX_CHANGES,
   INBOX_MESSAGES,
 } from "../operations";
+import { readFresh } from "../reads";
 import { assigneeOf, decodeAssigned, encodeAssigned, type InboxFilter, NO_FILTER, withChange } from "./list";
 
 const PAGE_SIZE = 50;
 const ROW_HEIGHT = 72;
+const OVERSCAN_ROWS = 8;
+// The next page is asked for this many rows before the end, so it usually arrives unseen.
+const PREFETCH_ROWS = 10;
 const STATUSES: readonly ConversationStatus[] = ["OPEN", "PENDING", "RESOLVED", "CLOSED"];
 
 interface Page {
@@ -24,7 +28,7 @@ interface Page {
 }
 
 export function ConversationList({ selected }: { selected: string | null }) {
-  const { t, time } = useI18n();
+  const { t } = useI18n();
   const me = useMe();
   const client = useClient();
   const [filter, setFilter] = useState<InboxFilter>(NO_FILTER);
@@ -57,7 +61,7 @@ export function ConversationList({ selected }: { selected: string | null }) {
     async (after: string | null) => {
       const mine = ++generation.current;
       setLoading(true);
-      const result = await client.query(CONVERSATIONS, variables(after)).toPromise();
+      const result = await readFresh(client, CONVERSATIONS, variables(after));
       if (mine !== generation.current || !result.data) return;
       const found = result.data.conversations;
       const nodes = found.edges.map((edge) => edge.node);
@@ -89,7 +93,7 @@ export function ConversationList({ selected }: { selected: string | null }) {
         const ids = [...pending.current];
         pending.current.clear();
         const results = await Promise.all(
-          ids.map((id) => client.query(CONVERSATION, { id }).toPromise()),
+          ids.map((id) => readFresh(client, CONVERSATION, { id })),
         );
         setConversations((current) =>
           results.reduce(
@@ -109,20 +113,9 @@ export function ConversationList({ selected }: { selected: string | null }) {
   useLive(INBOX_CHANGES, {}, "conversationUpdated", onEvent, "inbox-changes");
   useLive(INBOX_MESSAGES, {}, "messageReceived", onEvent, "inbox-messages");
 
-  const scroller = useRef<HTMLDivElement>(null);
-  const rows = useVirtualizer({
-    count: conversations.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 8,
-  });
-  const items = rows.getVirtualItems();
-  const last = items[items.length - 1];
-  useEffect(() => {
-    if (last && last.index >= conversations.length - 10 && page.hasNextPage && !loading) {
-      void load(page.endCursor);
-    }
-  }, [last, conversations.length, page, loading, load]);
+  const nearEnd = useCallback(() => {
+    if (page.hasNextPage && !loading) void load(page.endCursor);
+  }, [page, loading, load]);
 
   return (
     <section className="conversation-list" aria-labelledby="conversation-list-title">
@@ -195,30 +188,65 @@ export function ConversationList({ selected }: { selected: string | null }) {
         </label>
       </div>
       {!loading && conversations.length === 0 && <p className="empty">{t("inbox.empty")}</p>}
-      <div className="conversation-list__scroller" ref={scroller}>
-        <ul
-          className="conversation-list__rows"
-          aria-busy={loading}
-          style={{ height: `${rows.getTotalSize()}px` }}
-        >
-          {items.map((row) => {
-            const conversation = conversations[row.index]!;
-            return (
-              <ConversationRow
-                key={conversation.id}
-                conversation={conversation}
-                selected={conversation.id === selected}
-                offset={row.start}
-                time={time}
-                t={t}
-              />
-            );
-          })}
-        </ul>
-      </div>
+      <Rows conversations={conversations} selected={selected} loading={loading} onNearEnd={nearEnd} />
     </section>
   );
 }
+
+/** The virtualized rows, apart from the filters: scrolling renders only this, and only the
+ * rows coming into view (the others are memoized). React renders a scroll's rows in its own
+ * time rather than inside the scroll event, so a fast fling is not held up waiting for them:
+ * the overscan keeps rows ready beyond both edges meanwhile. */
+const Rows = memo(function Rows({
+  conversations,
+  selected,
+  loading,
+  onNearEnd,
+}: {
+  conversations: ConversationSummaryFragment[];
+  selected: string | null;
+  loading: boolean;
+  onNearEnd: () => void;
+}) {
+  const { t, time } = useI18n();
+  const scroller = useRef<HTMLDivElement>(null);
+  const rows = useVirtualizer({
+    count: conversations.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: OVERSCAN_ROWS,
+    useFlushSync: false,
+  });
+  const items = rows.getVirtualItems();
+  const lastIndex = items[items.length - 1]?.index;
+  useEffect(() => {
+    if (lastIndex !== undefined && lastIndex >= conversations.length - PREFETCH_ROWS) onNearEnd();
+  }, [lastIndex, conversations.length, onNearEnd]);
+
+  return (
+    <div className="conversation-list__scroller" ref={scroller}>
+      <ul
+        className="conversation-list__rows"
+        aria-busy={loading}
+        style={{ height: `${rows.getTotalSize()}px` }}
+      >
+        {items.map((row) => {
+          const conversation = conversations[row.index]!;
+          return (
+            <ConversationRow
+              key={conversation.id}
+              conversation={conversation}
+              selected={conversation.id === selected}
+              offset={row.start}
+              time={time}
+              t={t}
+            />
+          );
+        })}
+      </ul>
+    </div>
+  );
+});
 
 function preview(conversation: ConversationSummaryFragment): string {
   const content = conversation.lastMessage?.content;
