@@ -215,6 +215,93 @@ async def test_from_the_keyboard_an_agent_quotes_a_message_labels_notes_and_reso
     await page.context.close()
 
 
+FOCUSED = """() => {
+  const focused = document.activeElement;
+  if (!focused || focused === document.body) return '';
+  const name = focused.getAttribute('aria-label') || focused.labels?.[0]?.innerText
+    || focused.innerText || '';
+  return `${focused.tagName.toLowerCase()} ${name.trim().replace(/\\s+/g, ' ')}`;
+}"""
+
+
+async def tab_until(page: Page, wanted: str, presses: int = 30) -> list[str]:
+    """Presses Tab until the focused element's tag and name start with `wanted`; answers what
+    each press focused."""
+    walked: list[str] = []
+    for _ in range(presses):
+        await page.keyboard.press("Tab")
+        walked.append(await page.evaluate(FOCUSED))
+        if walked[-1].startswith(wanted):
+            return walked
+    raise AssertionError(f"Tab never reached {wanted!r}; it went through {walked}")
+
+
+def in_order(walked: list[str], expected: list[str]) -> bool:
+    return len(walked) == len(expected) and all(
+        step.startswith(name) for step, name in zip(walked, expected, strict=True)
+    )
+
+
+async def test_tab_alone_reaches_every_control_in_reading_order_and_answers_a_customer(
+    chromium: Browser, channel: Channel
+) -> None:
+    await channel.customer_says(CUSTOMER, text="Where is my order 77?", profile_name="Maria Souza")
+    page = await signed_in_page(chromium, channel)
+    await expect(page.locator(".connection[data-state='live']")).to_be_visible()
+    await expect(page.locator(".conversation-row", has_text="Maria Souza")).to_be_visible()
+
+    walked = await tab_until(page, "a Maria Souza")
+    assert in_order(
+        walked,
+        [
+            "a Inbox",
+            "a Queues",
+            "select My status",
+            "select Language",
+            "button Sign out",
+            "input Search",
+            "select Status",
+            "select Assigned",
+            "input Unread only",
+            "a Maria Souza",
+        ],
+    ), walked
+    await page.keyboard.press("Enter")
+    await expect(page.locator(".message--inbound", has_text="order 77")).to_be_visible()
+    await expect(page.locator(".conversation").get_by_label("Status")).to_be_visible()
+
+    walked = await tab_until(page, "button Reply to this message")
+    assert in_order(
+        walked,
+        [
+            "select Status",
+            "input Add a label",
+            "summary Internal notes (0)",
+            "ol Messages",
+            "button Reply to this message",
+        ],
+    ), walked
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_role("textbox", name="Reply")).to_be_focused()
+    await page.keyboard.type("It leaves today ")
+
+    # The emoji palette is one Tab stop; the arrows move within it and Enter inserts one.
+    await page.keyboard.press("Shift+Tab")
+    assert await page.evaluate(FOCUSED) == "button Cancel the reply"
+    await page.keyboard.press("Shift+Tab")
+    assert await page.evaluate(FOCUSED) == "button 😀"
+    await page.keyboard.press("ArrowRight")
+    assert await page.evaluate(FOCUSED) == "button 🙂"
+    await page.keyboard.press("Enter")
+    await expect(page.get_by_role("textbox", name="Reply")).to_be_focused()
+    await expect(page.get_by_role("textbox", name="Reply")).to_have_value("It leaves today 🙂")
+    await page.keyboard.press("Enter")
+
+    answer = page.locator(".message--outbound", has_text="It leaves today")
+    await expect(answer.locator(".message__quote")).to_have_text("Where is my order 77?")
+    await page.context.close()
+
+
 async def conversation_id_of(page: Page) -> str:
     """The open conversation's id, from the console's address (#/conversations/<id>)."""
     return page.url.rsplit("/", 1)[-1]

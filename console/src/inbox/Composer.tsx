@@ -4,6 +4,7 @@ import type { MessageFieldsFragment } from "../gql/graphql";
 import { useI18n } from "../i18n";
 import { Problem, reasonOf } from "../Problem";
 import { MESSAGE_SEND, TEMPLATES, TYPING_SEND } from "../operations";
+import { toolbarMove } from "../toolbar";
 import { excerpt } from "./messages";
 
 const EMOJI = ["😀", "🙂", "😉", "🙏", "👍", "👏", "❤️", "🎉", "✅", "⏳"];
@@ -92,13 +93,7 @@ export function Composer({
   }
   return (
     <form className="composer" onSubmit={sendText}>
-      <div className="composer__emoji" role="group" aria-label="Emoji">
-        {EMOJI.map((emoji) => (
-          <button key={emoji} type="button" onClick={() => insertEmoji(emoji)} aria-label={emoji}>
-            {emoji}
-          </button>
-        ))}
-      </div>
+      <EmojiToolbar onPick={insertEmoji} />
       {replyingTo && (
         <div className="composer__replying">
           <span>{t("composer.replyingTo", { excerpt: excerpt(replyingTo.content) ?? t("message.media") })}</span>
@@ -125,6 +120,42 @@ export function Composer({
       </button>
       <Problem text={problem} />
     </form>
+  );
+}
+
+/** One Tab stop for the whole palette; the arrows, Home and End move between emoji. */
+function EmojiToolbar({ onPick }: { onPick: (emoji: string) => void }) {
+  const [active, setActive] = useState(0);
+  const buttons = useRef<(HTMLButtonElement | null)[]>([]);
+
+  function keyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const next = toolbarMove(event.key, active, EMOJI.length);
+    if (next === null) return;
+    event.preventDefault();
+    setActive(next);
+    buttons.current[next]?.focus();
+  }
+
+  return (
+    <div className="composer__emoji" role="toolbar" aria-label="Emoji" onKeyDown={keyDown}>
+      {EMOJI.map((emoji, index) => (
+        <button
+          key={emoji}
+          ref={(button) => {
+            buttons.current[index] = button;
+          }}
+          type="button"
+          tabIndex={index === active ? 0 : -1}
+          onClick={() => {
+            setActive(index);
+            onPick(emoji);
+          }}
+          aria-label={emoji}
+        >
+          {emoji}
+        </button>
+      ))}
+    </div>
   );
 }
 
