@@ -27,6 +27,10 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 AXE = Path(__file__).parents[2] / "console" / "node_modules" / "axe-core" / "axe.min.js"
+BUS_HEARTBEAT_SECONDS = 2.0
+"""The production heartbeat for every server a browser test runs: the servers share their
+process and the machine's two cores with Chromium, and the suite's 0.2 s heartbeat took a busy
+second for a stalled Redis and dropped every stream."""
 
 expect.set_options(timeout=10_000)
 
@@ -80,9 +84,7 @@ async def channel() -> AsyncIterator[Channel]:
         database_url,
         simulator_config=SimulatorConfig(status_delays=(0.1, 0.4, 0.9)),
         broadcast_url=REDIS_URL,
-        # The server shares its process and the machine's two cores with Chromium: the suite's
-        # 0.2 s heartbeat took a busy second for a stalled Redis and dropped every stream.
-        bus_heartbeat_seconds=2.0,
+        bus_heartbeat_seconds=BUS_HEARTBEAT_SECONDS,
     ) as channel:
         yield channel
 

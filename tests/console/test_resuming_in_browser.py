@@ -20,7 +20,7 @@ from tests.support import (
     whatsapp_channel,
 )
 
-from .conftest import sign_in
+from .conftest import BUS_HEARTBEAT_SECONDS, sign_in
 
 CUSTOMER = "5511987650002"
 ACCESS_TOKEN = "JSON.parse(localStorage.getItem('pytake.session')).accessToken"
@@ -34,7 +34,9 @@ async def database_url() -> str:
 @pytest.fixture
 async def channel(database_url: str) -> AsyncIterator[Channel]:
     """The server Meta's webhooks reach; the console talks to a second one beside it."""
-    async with whatsapp_channel(database_url, broadcast_url=REDIS_URL) as channel:
+    async with whatsapp_channel(
+        database_url, broadcast_url=REDIS_URL, bus_heartbeat_seconds=BUS_HEARTBEAT_SECONDS
+    ) as channel:
         yield channel
 
 
