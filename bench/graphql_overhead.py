@@ -8,7 +8,11 @@ Each is loaded in turn by a keep-alive HTTP/1.1 client written on raw asyncio st
 HTTP client library would be slower than the baseline server). With two or more cores the
 server is pinned to CPU 0 and the load generator to CPU 1, as in the reference measurements.
 
+`--profile-server PATH` runs `pytake serve` under cProfile and writes its profile to PATH when
+the benchmark stops it (the figures are then slower by cProfile's own cost).
+
     .venv/bin/python -m bench.graphql_overhead [--seconds 10] [--connections 32]
+        [--database-url postgresql+asyncpg://...] [--profile-server serve.prof]
 """
 
 from __future__ import annotations
@@ -180,6 +184,7 @@ async def main() -> None:
     parser.add_argument("--warmup", type=float, default=3)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--database-url", help="default: SQLite in a temporary data folder")
+    parser.add_argument("--profile-server", help="write pytake serve's cProfile here")
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="pytake-bench-"))
@@ -195,11 +200,14 @@ async def main() -> None:
         env["PYTAKE_DATABASE_URL"] = args.database_url
     graphql_port, baseline_port = 18081, 18082
     pytake = str(Path(sys.executable).with_name("pytake"))
+    serve = [pytake, "serve", "--port", str(graphql_port)]
+    if args.profile_server:
+        serve = [sys.executable, "-m", "cProfile", "-o", args.profile_server, *serve]
     processes = []
     try:
         processes.append(
             await asyncio.create_subprocess_exec(
-                *pinned([pytake, "serve", "--port", str(graphql_port)], 0),
+                *pinned(serve, 0),
                 env=env,
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.DEVNULL,
