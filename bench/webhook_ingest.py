@@ -13,10 +13,11 @@ the same for them.
 With `--worker-processes N` the server only acknowledges and N `pytake worker` processes
 apply the backlog (the deployment the scaling guide describes); `--profile-worker PATH` runs the
 first of them under cProfile and writes its profile to PATH; the workers' own pace is then
-measured on a backlog acknowledged while they were stopped.
+measured on a backlog acknowledged while they were stopped. `--profile-server PATH` does the same
+for the acknowledging server.
 
     .venv/bin/python -m bench.webhook_ingest [--messages 5000] [--connections 32] [--statuses]
-        [--worker-processes 1] [--profile-worker worker.prof]
+        [--worker-processes 1] [--profile-worker worker.prof] [--profile-server serve.prof]
 """
 
 from __future__ import annotations
@@ -289,6 +290,11 @@ async def drained(
     )
 
 
+def serve_command(pytake: str, port: int, profile: str | None) -> list[str]:
+    serve = [pytake, "serve", "--port", str(port)]
+    return [sys.executable, "-m", "cProfile", "-o", profile, *serve] if profile else serve
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -306,6 +312,7 @@ async def main() -> None:
         help="apply in this many `pytake worker` processes (default: inside the server)",
     )
     parser.add_argument("--profile-worker", help="write the first worker's cProfile here")
+    parser.add_argument("--profile-server", help="write pytake serve's cProfile here")
     args = parser.parse_args()
 
     await prepare_database(args.dsn)
@@ -325,7 +332,7 @@ async def main() -> None:
     try:
         processes.append(
             await asyncio.create_subprocess_exec(
-                *pinned([pytake, "serve", "--port", str(pytake_port)], 0),
+                *pinned(serve_command(pytake, pytake_port, args.profile_server), 0),
                 env=env,
                 stdout=asyncio.subprocess.DEVNULL,
                 stderr=asyncio.subprocess.DEVNULL,
@@ -430,7 +437,9 @@ async def main() -> None:
     finally:
         for process in processes:
             if process.returncode is None:
-                process.terminate()
+                # uvicorn raises the signal it stopped on again once stopped; a SIGTERM would
+                # then end a profiled server before cProfile writes, a KeyboardInterrupt lets it.
+                process.send_signal(signal.SIGINT if args.profile_server else signal.SIGTERM)
                 await process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 
