@@ -5,7 +5,11 @@ it takes another, and the difference is divided by the second group's size, by s
 and by line. tracemalloc slows the server; the bytes are what it allocates, not its resident
 size (bench.inbox measures that).
 
+With `--frames N` the server records N frames per allocation and the script prints, for the
+largest lines, the N frames that led to them (who holds what).
+
     .venv/bin/python -m bench.subscription_memory [--first 500] [--measured 1000] [--top 25]
+        [--frames 1]
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ SITE_PACKAGES = str(Path(httpx.__file__).parents[1]) + "/"
 STDLIB = str(Path(os.__file__).parent) + "/"
 
 
-def serve_traced(snapshots: Path) -> None:
+def serve_traced(snapshots: Path, frames: int) -> None:
     """The server side: `pytake serve` with tracemalloc, a snapshot written on each SIGUSR1."""
     import uvicorn
 
@@ -49,7 +53,7 @@ def serve_traced(snapshots: Path) -> None:
     settings = load_settings().with_secret_key()
     asyncio.run(prepare_database(settings, auto_migrate=True))
     asyncio.run(bootstrap_admin(settings))
-    tracemalloc.start(1)
+    tracemalloc.start(frames)
     taken = 0
 
     def snapshot(*_: object) -> None:
@@ -92,6 +96,7 @@ async def main() -> None:
     parser.add_argument("--first", type=int, default=500)
     parser.add_argument("--measured", type=int, default=1000)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--frames", type=int, default=1)
     args = parser.parse_args()
 
     await recreate(DSN)
@@ -112,6 +117,7 @@ async def main() -> None:
         "bench.subscription_memory",
         "--serve-traced",
         str(snapshots),
+        str(args.frames),
         cwd=REPOSITORY,
         env=env,
         stdout=asyncio.subprocess.PIPE,
@@ -148,10 +154,15 @@ async def main() -> None:
                 f"{difference.size_diff / args.measured:8.0f} B "
                 f"{difference.count_diff / args.measured:6.1f} blocks  {where}"
             )
+    if args.frames > 1:
+        for difference in after.compare_to(before, "traceback")[: args.top]:
+            print(f"\n{difference.size_diff / args.measured:8.0f} B from:")
+            for frame in difference.traceback:
+                print(f"    {shorter(frame.filename)}:{frame.lineno}")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--serve-traced":
-        serve_traced(Path(sys.argv[2]))
+    if len(sys.argv) == 4 and sys.argv[1] == "--serve-traced":
+        serve_traced(Path(sys.argv[2]), int(sys.argv[3]))
     else:
         asyncio.run(main())
