@@ -22,6 +22,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -266,7 +267,9 @@ async def main() -> None:
     finally:
         for process in processes:
             if process.returncode is None:
-                process.terminate()
+                # uvicorn raises the signal it stopped on again once stopped; a SIGTERM would
+                # then end the process before cProfile writes, a KeyboardInterrupt lets it.
+                process.send_signal(signal.SIGINT if args.profile_server else signal.SIGTERM)
             await process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 
