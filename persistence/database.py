@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -22,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
 
 from domain.errors import ServiceUnavailable
 from persistence.dialects import COMPONENTS, Engines
+from persistence.direct_pool import DirectPool
 
 CONNECT_TIMEOUT_SECONDS = 5
 
@@ -31,6 +33,15 @@ def is_unreachable(error: BaseException) -> bool:
     if isinstance(error, OperationalError | InterfaceError):
         return True
     if isinstance(error, DBAPIError) and error.connection_invalidated:
+        return True
+    # asyncpg's own, from the direct pool: connection failures (class 08), the server shutting
+    # down or refusing connections for now (class 57), and no connection slot left (class 53).
+    if isinstance(
+        error,
+        asyncpg.PostgresConnectionError
+        | asyncpg.exceptions.OperatorInterventionError
+        | asyncpg.exceptions.InsufficientResourcesError,
+    ):
         return True
     return isinstance(error, OSError | TimeoutError)
 
@@ -88,12 +99,22 @@ class Database:
         if self.dialect == "sqlite":
             _configure_sqlite(self.engine, begin_immediate=True)
             _configure_sqlite(self.autocommit_engine, begin_immediate=False)
+        self.direct = (
+            None
+            if self.dialect == "sqlite"
+            else DirectPool(
+                self.url,
+                size=pool_size,
+                connect_timeout=CONNECT_TIMEOUT_SECONDS,
+                statement_timeout=statement_timeout,
+            )
+        )
         self.sessionmaker = async_sessionmaker(self.engine, expire_on_commit=False)
         self.read_sessionmaker = async_sessionmaker(self.autocommit_engine, expire_on_commit=False)
 
     @property
     def engines(self) -> Engines:
-        return Engines(self.engine, self.autocommit_engine)
+        return Engines(self.engine, self.autocommit_engine, self.direct)
 
     @property
     def is_sqlite(self) -> bool:
@@ -118,6 +139,8 @@ class Database:
     async def dispose(self) -> None:
         await self.engine.dispose()
         await self.autocommit_engine.dispose()
+        if self.direct is not None:
+            await self.direct.close()
 
 
 def _reason(error: BaseException) -> str:

@@ -110,6 +110,8 @@ async def test_a_stalled_database_link_is_answered_503_within_the_statement_time
         token = await connect_number(server)
         # Without a statement timeout these requests wait for as long as the link stalls.
         async with httpx.AsyncClient(base_url=server.url, timeout=30) as http:
+            # The webhook's pool then holds a connection that the stall catches mid-statement.
+            before = await post(http, "wamid.BEFORE")
             proxy.stall()
             me = await http.post(
                 "/graphql",
@@ -118,8 +120,11 @@ async def test_a_stalled_database_link_is_answered_503_within_the_statement_time
             )
             webhook = await post(http, "wamid.STALLED")
             proxy.resume()
+            after = await post(http, "wamid.AFTER")
 
+    assert before == 200
     assert me.status_code == 503
     assert me.headers["retry-after"]
     assert me.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     assert webhook == 503
+    assert after == 200
