@@ -45,7 +45,9 @@ async def test_a_worker_recovers_from_an_unexpected_error(
     url = database.url.render_as_string(hide_password=False)
     settings = make_settings(
         url,
-        worker_backoff_seconds=0.3,
+        # The failure is reported for the backoff's length (half of it at least, with jitter):
+        # a second, so that a /readyz answered slowly under the full suite's load still sees it.
+        worker_backoff_seconds=2.0,
         maintenance_interval_seconds=0.1,
         flow_timer_poll_seconds=0.05,
         distribution_poll_seconds=0.05,
