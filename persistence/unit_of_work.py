@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections import ChainMap
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from types import TracebackType
@@ -97,25 +98,30 @@ class SqlUnitOfWork(
     @asynccontextmanager
     async def savepoint(self) -> AsyncIterator[None]:
         """The changes, events and audit entries made inside are undone together if it
-        raises; the transaction goes on."""
+        raises; the transaction goes on. What repositories remember of the rows they read or
+        wrote (a ChainMap in the session's `info`) gets a layer for the savepoint, dropped with
+        it when it rolls back (a rolled-back write is no longer what is stored) and merged
+        when it is kept: a cost of what the savepoint wrote, not of all that is remembered."""
         events, audit = len(self._pending_events), len(self._pending_audit)
-        # What repositories remember of the rows they read or wrote, as it was before: a
-        # rolled-back write is no longer what is stored.
-        remembered = {key: dict(value) for key, value in self.session.info.items()}
+        known = set(self.session.info)
+        # In place: repositories opened before the savepoint hold these maps.
+        layered = [m for m in self.session.info.values() if isinstance(m, ChainMap)]
+        for memory in layered:
+            memory.maps.insert(0, {})
         try:
             async with self.session.begin_nested():
                 yield
         except BaseException:
             del self._pending_events[events:]
             del self._pending_audit[audit:]
-            for key in list(self.session.info):
-                if key not in remembered:
-                    del self.session.info[key]
-            for key, before in remembered.items():
-                # In place: repositories opened before the savepoint hold these dicts.
-                self.session.info[key].clear()
-                self.session.info[key].update(before)
+            for memory in layered:
+                memory.maps.pop(0)
+            for key in set(self.session.info) - known:
+                del self.session.info[key]
             raise
+        for memory in layered:
+            kept = memory.maps.pop(0)
+            memory.maps[0].update(kept)
 
     async def __aenter__(self) -> Self:
         self._session = (

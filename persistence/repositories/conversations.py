@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import uuid
+from collections import ChainMap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -407,8 +408,8 @@ class SqlConversationRepository(_Scoped):
         super().__init__(session, organization_id, components)
         # Kept with the transaction's session: each use of the unit of work's `conversations`
         # makes a new repository.
-        self._as_read: dict[uuid.UUID, dict[str, Any]] = session.info.setdefault(
-            CONVERSATIONS_AS_READ, {}
+        self._as_read: ChainMap[uuid.UUID, dict[str, Any]] = session.info.setdefault(
+            CONVERSATIONS_AS_READ, ChainMap()
         )
 
     def _read(self, row: Mapping[Any, Any]) -> Conversation:
