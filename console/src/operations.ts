@@ -162,11 +162,15 @@ export const MARK_READ = graphql(`
   }
 `);
 
+export const CONVERSATION_CHANGE = graphql(`
+  fragment ConversationChange on ConversationChangeSuccess { conversationId status unreadCount labels }
+`);
+
 export const CONVERSATION_STATUS_UPDATE = graphql(`
   mutation ConsoleConversationStatus($input: ConversationStatusUpdateInput!) {
     conversationStatusUpdate(input: $input) {
       __typename
-      ... on ConversationChangeSuccess { conversationId status unreadCount labels }
+      ...ConversationChange
       ... on Error { message }
     }
   }
@@ -176,7 +180,7 @@ export const CONVERSATION_LABELS_SET = graphql(`
   mutation ConsoleConversationLabels($input: ConversationLabelsSetInput!) {
     conversationLabelsSet(input: $input) {
       __typename
-      ... on ConversationChangeSuccess { conversationId status unreadCount labels }
+      ...ConversationChange
       ... on Error { message }
     }
   }

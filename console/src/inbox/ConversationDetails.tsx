@@ -1,8 +1,11 @@
 import { type FormEvent, useEffect, useMemo, useReducer, useRef, useState } from "react";
 import { useClient, useMutation } from "urql";
 import { useMe } from "../context";
-import type { ConversationStatus, ConversationSummaryFragment } from "../gql/graphql";
-import type { ConversationChange } from "./conversation";
+import type {
+  ConversationChangeFragment,
+  ConversationStatus,
+  ConversationSummaryFragment,
+} from "../gql/graphql";
 import { useI18n } from "../i18n";
 import { Problem, reasonOf } from "../Problem";
 import {
@@ -35,7 +38,7 @@ export function ConversationDetails({
   conversation: ConversationSummaryFragment;
   changes: number;
   /** Called with PyTake's answer to each change made here, before the change's event arrives. */
-  onChanged: (change: ConversationChange) => void;
+  onChanged: (change: ConversationChangeFragment) => void;
 }) {
   const { t } = useI18n();
   const [problem, setProblem] = useState<string | null>(null);

@@ -1,7 +1,11 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { useClient, useMutation } from "urql";
 import { useLive } from "../context";
-import type { ConversationSummaryFragment, MessageFieldsFragment } from "../gql/graphql";
+import type {
+  ConversationChangeFragment,
+  ConversationSummaryFragment,
+  MessageFieldsFragment,
+} from "../gql/graphql";
 import { customerName } from "../contacts";
 import { useI18n } from "../i18n";
 import {
@@ -17,7 +21,7 @@ import {
 } from "../operations";
 import { freshReader, readFresh } from "../reads";
 import { Composer } from "./Composer";
-import { type ConversationChange, withChange } from "./conversation";
+import { withAnswer } from "./conversation";
 import { ConversationDetails } from "./ConversationDetails";
 import { MessageBubble } from "./MessageBubble";
 import { mergeMessages, withStatus } from "./messages";
@@ -55,9 +59,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
       }),
     [client, conversationId],
   );
-  const changed = useCallback((change: ConversationChange) => {
+  const changed = useCallback((change: ConversationChangeFragment) => {
     answers.current += 1;
-    setConversation((current) => withChange(current, change));
+    setConversation((current) => withAnswer(current, change));
   }, []);
 
   /** Reads the page before a cursor (the newest without one); answers the cursor of the page

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { ConversationSummaryFragment, MessageFieldsFragment } from "../gql/graphql";
-import { withChange } from "./conversation";
+import type {
+  ConversationChangeFragment,
+  ConversationSummaryFragment,
+  MessageFieldsFragment,
+} from "../gql/graphql";
+import { withAnswer } from "./conversation";
 import { type LabelSaveOutcome, LabelSaves, withLabel, withoutLabel } from "./labels";
 import { excerpt } from "./messages";
 
@@ -133,14 +137,19 @@ describe("a conversation after PyTake answers a change of it", () => {
 
   it("takes the answer's status, unread count and labels", () => {
     expect(
-      withChange(conversation, { conversationId: "c1", status: "RESOLVED", unreadCount: 0, labels: [] }),
+      withAnswer(conversation, { conversationId: "c1", status: "RESOLVED", unreadCount: 0, labels: [] }),
     ).toMatchObject({ id: "c1", status: "RESOLVED", unreadCount: 0, labels: [] });
   });
 
   it("ignores an answer about another conversation", () => {
-    const other = { conversationId: "c2", status: "RESOLVED", unreadCount: 0, labels: [] } as const;
-    expect(withChange(conversation, other)).toBe(conversation);
-    expect(withChange(null, other)).toBeNull();
+    const other: ConversationChangeFragment = {
+      conversationId: "c2",
+      status: "RESOLVED",
+      unreadCount: 0,
+      labels: [],
+    };
+    expect(withAnswer(conversation, other)).toBe(conversation);
+    expect(withAnswer(null, other)).toBeNull();
   });
 });
 

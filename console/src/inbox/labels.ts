@@ -1,5 +1,4 @@
-/** PyTake's limits for a conversation's labels (ConversationLabelsSetInput). */
-export const MAX_LABELS = 20;
+/** PyTake's limit for a label's length (ConversationLabelsSetInput). */
 export const MAX_LABEL_LENGTH = 50;
 
 /** The labels with one more, trimmed; unchanged when it is blank or already there (labels
