@@ -35,6 +35,9 @@ class FlowRepository(Protocol):
 
     async def add_version(self, version: FlowVersion) -> None: ...
     async def version(self, flow_id: UUID, version: int) -> FlowVersion | None: ...
+    async def versions(self, flow_id: UUID) -> list[FlowVersion]:
+        """Every published version, newest first."""
+        ...
 
 
 class FlowSessionRepository(Protocol):

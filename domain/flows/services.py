@@ -217,23 +217,66 @@ class FlowService:
         return self._problems(flow, flow.draft, catalog)
 
     async def publish(self, actor: Actor, flow_id: UUID) -> Flow:
-        user_id, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
-        now = self._clock.now()
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
         async with self._uow(organization_id) as uow:
             flow = await self._editable(uow, flow_id)
-            catalog, _ = await self._catalog(uow, flow)
-            problems = self._problems(flow, flow.draft, catalog)
-            if problems:
-                raise FlowInvalid(problems)
-            if not flow.number_ids:
-                raise InvalidInput("choose the numbers the flow runs on first", field="numberIds")
-            await self._check_one_universal(uow, flow)
-            version = (flow.published_version or 0) + 1
-            await uow.flows.add_version(FlowVersion(flow.id, version, flow.draft, now, user_id))
-            flow = replace(flow, published_version=version, published_at=now, updated_at=now)
-            await uow.flows.save(flow)
-            self._audit(uow, actor, flow, "publish", {"version": version})
+            flow = await self._publish(uow, actor, flow, flow.draft)
+            self._audit(uow, actor, flow, "publish", {"version": flow.published_version})
             await uow.commit()
+        return flow
+
+    async def versions(self, actor: Actor, flow_id: UUID) -> list[FlowVersion]:
+        """Every published version of the flow, newest first."""
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        async with self._uow(organization_id, read_only=True) as uow:
+            flow = await self._get(uow, flow_id)
+            return await uow.flows.versions(flow.id)
+
+    async def roll_back(self, actor: Actor, flow_id: UUID, version: int) -> Flow:
+        """Publish an earlier version again, as the next version and as the draft: history
+        only grows, so the version being replaced can be rolled back to in turn. It is
+        validated again, since the templates and queues it names may have changed since."""
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        async with self._uow(organization_id) as uow:
+            flow = await self._editable(uow, flow_id)
+            earlier = await uow.flows.version(flow.id, version)
+            if earlier is None:
+                raise NotFound("Flow version", f"{flow.id} v{version}")
+            flow = await self._publish(uow, actor, flow, earlier.document)
+            self._audit(
+                uow,
+                actor,
+                flow,
+                "rollback",
+                {"version": flow.published_version, "restored": version},
+            )
+            await uow.commit()
+        return flow
+
+    async def _publish(
+        self, uow: FlowsUnitOfWork, actor: Actor, flow: Flow, document: Mapping[str, Any]
+    ) -> Flow:
+        """Validate a document and freeze it as the flow's next version, which becomes its
+        draft too."""
+        catalog, _ = await self._catalog(uow, flow)
+        problems = self._problems(flow, document, catalog)
+        if problems:
+            raise FlowInvalid(problems)
+        if not flow.number_ids:
+            raise InvalidInput("choose the numbers the flow runs on first", field="numberIds")
+        await self._check_one_universal(uow, flow)
+        now = self._clock.now()
+        version = (flow.published_version or 0) + 1
+        await uow.flows.add_version(FlowVersion(flow.id, version, document, now, actor.user_id))
+        flow = replace(
+            flow,
+            draft=document,
+            draft_updated_at=flow.draft_updated_at if document == flow.draft else now,
+            published_version=version,
+            published_at=now,
+            updated_at=now,
+        )
+        await uow.flows.save(flow)
         return flow
 
     async def test(

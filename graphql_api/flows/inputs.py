@@ -64,6 +64,12 @@ class FlowIdInput:
     id: strawberry.ID = strawberry.field(description="The flow.")
 
 
+@strawberry.input(description="The version of a flow to publish again.")
+class FlowRollbackInput:
+    id: strawberry.ID = strawberry.field(description="The flow.")
+    version: int = strawberry.field(description="The earlier version to publish again.")
+
+
 @strawberry.input(description="Narrows `flows`; every given field must match.")
 class FlowFilter:
     kind: FlowKind | None = strawberry.field(default=None, description="How they start.")

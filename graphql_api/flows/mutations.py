@@ -20,6 +20,7 @@ from graphql_api.flows.inputs import (
     FlowCreateInput,
     FlowDuplicateInput,
     FlowIdInput,
+    FlowRollbackInput,
     FlowUpdateInput,
 )
 from graphql_api.flows.types import Flow, FlowInvalidError
@@ -59,7 +60,9 @@ FlowPublishPayload = Annotated[
     | NotFoundError
     | ConflictError
     | PermissionDeniedError,
-    strawberry.union("FlowPublishPayload", description="The outcome of flowPublish."),
+    strawberry.union(
+        "FlowPublishPayload", description="The outcome of flowPublish and flowRollback."
+    ),
 ]
 
 
@@ -138,4 +141,19 @@ class FlowMutations:
         input: Annotated[FlowIdInput, MUTATION_INPUT],
     ) -> FlowPublishPayload:
         flow = await info.context.services.flows.publish(info.context.actor, parse_uuid(input.id))
+        return FlowPublishSuccess(flow=Flow.from_domain(flow))
+
+    @mutation(
+        description="Publish an earlier version again as the next version, which becomes the "
+        "draft too (unpublished edits are replaced). It is validated again: templates and "
+        "queues it names may have changed since."
+    )
+    async def flow_rollback(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[FlowRollbackInput, MUTATION_INPUT],
+    ) -> FlowPublishPayload:
+        flow = await info.context.services.flows.roll_back(
+            info.context.actor, parse_uuid(input.id), input.version
+        )
         return FlowPublishSuccess(flow=Flow.from_domain(flow))

@@ -89,6 +89,27 @@ class FlowProblem:
         return cls(code=problem.code, message=problem.message, node_id=problem.node_id)
 
 
+@strawberry.type(description="A published version of a flow, frozen as it was published.")
+class FlowVersion:
+    version: int = strawberry.field(description="Its number, from 1.")
+    published_at: datetime = strawberry.field(description="When it was published (UTC).")
+    published_by_user_id: strawberry.ID | None = strawberry.field(
+        description="The user who published it; null when it was not recorded."
+    )
+    graph: JSON = strawberry.field(description="The editor's document it froze.")
+
+    @classmethod
+    def from_domain(cls, version: model.FlowVersion) -> FlowVersion:
+        return cls(
+            version=version.version,
+            published_at=version.published_at,
+            published_by_user_id=(
+                strawberry.ID(str(version.published_by)) if version.published_by else None
+            ),
+            graph=cast(JSON, dict(version.document)),
+        )
+
+
 @strawberry.type(description="An automation, as designed in the flow editor.")
 class Flow(Node):
     id: strawberry.ID = strawberry.field(description="The flow's id.")
@@ -115,6 +136,15 @@ class Flow(Node):
     updated_at: datetime = strawberry.field(description="When anything of it last changed (UTC).")
     published_at: datetime | None = strawberry.field(description="Its last publish (UTC).")
     archived_at: datetime | None = strawberry.field(description="When it was archived (UTC).")
+
+    @strawberry.field(
+        description="Every published version, newest first, to read, dry-run or roll back to."
+    )
+    async def versions(self, info: strawberry.Info[Context, None]) -> list[FlowVersion]:
+        versions = await info.context.services.flows.versions(
+            info.context.actor, UUID(str(self.id))
+        )
+        return [FlowVersion.from_domain(version) for version in versions]
 
     @classmethod
     def from_domain(cls, flow: model.Flow) -> Flow:

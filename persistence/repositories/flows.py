@@ -220,15 +220,24 @@ class SqlFlowRepository:
             )
         )
         row = result.mappings().first()
-        if row is None:
-            return None
-        return FlowVersion(
-            row["flow_id"],
-            row["version"],
-            row["document"],
-            row["published_at"],
-            row["published_by"],
+        return None if row is None else _version(row)
+
+    async def versions(self, flow_id: uuid.UUID) -> list[FlowVersion]:
+        result = await self._session.execute(
+            select(*FLOW_VERSIONS.columns)
+            .where(
+                FLOW_VERSIONS.c.organization_id == self._organization_id,
+                FLOW_VERSIONS.c.flow_id == flow_id,
+            )
+            .order_by(FLOW_VERSIONS.c.version.desc())
         )
+        return [_version(row) for row in result.mappings().all()]
+
+
+def _version(row: RowMapping) -> FlowVersion:
+    return FlowVersion(
+        row["flow_id"], row["version"], row["document"], row["published_at"], row["published_by"]
+    )
 
 
 class FlowsRepositories(RepositoryScope):

@@ -353,6 +353,24 @@ def flow_act(
     return act
 
 
+async def act_flow_rollback(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    flow_id = await create_flow(client, tenant)
+    await client.data(
+        "mutation($id: ID!) { flowPublish(input: {id: $id}) { __typename } }",
+        {"id": flow_id},
+        token=tenant.token,
+    )
+    data = await client.data(
+        "mutation($id: ID!) { flowRollback(input: {id: $id, version: 1}) { __typename } }",
+        {"id": flow_id},
+        token=tenant.token,
+    )
+    assert data["flowRollback"]["__typename"] == "FlowPublishSuccess", data
+    return flow_id, Expected("flow.rollback", "flow", {"version": 2, "restored": 1})
+
+
 async def create_queue(client: GraphQLClient, tenant: Tenant, name: str = "Support") -> str:
     data = await client.data(
         "mutation($n: String!) { queueCreate(input: {name: $n}) "
@@ -535,6 +553,7 @@ ACTS: dict[str, Act] = {
     "flowPublish": flow_act(
         "flowPublish", "", "flow.publish", {"version": 1}, "FlowPublishSuccess"
     ),
+    "flowRollback": act_flow_rollback,
     "queueCreate": act_queue_create,
     "queueUpdate": queue_act("queueUpdate", ', name: "Help"', "queue.update", {"name": "Help"}),
     "queueDelete": queue_act("queueDelete", "", "queue.delete", {"name": "Support"}),

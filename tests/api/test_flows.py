@@ -89,6 +89,19 @@ async def tenant_with_number(
     return tenant, number_id
 
 
+async def create_queues(client: GraphQLClient, tenant: Tenant, *names: str) -> list[str]:
+    ids = []
+    for name in names:
+        data = await client.data(
+            "mutation($n: String!) { queueCreate(input: {name: $n}) "
+            "{ ... on QueueSaveSuccess { queue { id } } } }",
+            {"n": name},
+            token=tenant.token,
+        )
+        ids.append(data["queueCreate"]["queue"]["id"])
+    return ids
+
+
 async def create_flow(client: GraphQLClient, tenant: Tenant, **fields: Any) -> dict[str, Any]:
     data = await client.data(CREATE, {"input": fields}, token=tenant.token)
     result: dict[str, Any] = data["flowCreate"]
@@ -130,6 +143,116 @@ async def test_a_flow_is_drafted_published_as_versions_and_edited_without_touchi
         "oi",
         "Hello Ana! How can we help?",
     ]
+
+
+ROLLBACK = f"""
+mutation($id: ID!, $version: Int!) {{
+  flowRollback(input: {{id: $id, version: $version}}) {{
+    __typename
+    ... on FlowPublishSuccess {{ flow {{ {FLOW_FIELDS} }} }}
+    ... on FlowInvalidError {{ problems {{ code nodeId }} }}
+    ... on Error {{ code message }}
+  }}
+}}
+"""
+VERSIONS = """
+query($id: ID!) {
+  flow(id: $id) { versions { version publishedAt publishedByUserId graph } }
+}
+"""
+
+
+def greeting(text: str) -> dict[str, Any]:
+    return document(
+        [node("start", "trigger_universal"), node("hi", "msg_text", text=text)],
+        [edge("start", "hi")],
+    )
+
+
+async def test_an_earlier_version_is_published_again_as_the_next_one(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant, number_id = await tenant_with_number(server, client)
+    flow_id = (
+        await create_flow(
+            client,
+            tenant,
+            name="Welcome",
+            kind="UNIVERSAL",
+            numberIds=[number_id],
+            graph=greeting("First greeting"),
+        )
+    )["flow"]["id"]
+    await client.data(PUBLISH, {"id": flow_id}, token=tenant.token)
+    for text in ("Second greeting", "Unpublished greeting"):
+        await client.data(
+            UPDATE, {"input": {"id": flow_id, "graph": greeting(text)}}, token=tenant.token
+        )
+        if text == "Second greeting":
+            await client.data(PUBLISH, {"id": flow_id}, token=tenant.token)
+
+    rolled_back = await client.data(ROLLBACK, {"id": flow_id, "version": 1}, token=tenant.token)
+    versions = await client.data(VERSIONS, {"id": flow_id}, token=tenant.token)
+    missing = await client.data(ROLLBACK, {"id": flow_id, "version": 9}, token=tenant.token)
+    owner = await client.data("{ me { id } }", token=tenant.token)
+    run = await client.data(
+        TEST, {"id": flow_id, "input": {"messages": [{"text": "oi"}]}}, token=tenant.token
+    )
+
+    flow = rolled_back["flowRollback"]["flow"]
+    assert (flow["publishedVersion"], flow["hasUnpublishedChanges"]) == (3, False)
+    assert flow["graph"] == greeting("First greeting")
+    history = versions["flow"]["versions"]
+    assert [v["version"] for v in history] == [3, 2, 1]
+    assert [v["graph"]["nodes"][1]["data"]["text"] for v in history] == [
+        "First greeting",
+        "Second greeting",
+        "First greeting",
+    ]
+    assert {v["publishedByUserId"] for v in history} == {owner["me"]["id"]}
+    assert history[0]["publishedAt"] >= history[1]["publishedAt"] >= history[2]["publishedAt"]
+    assert missing["flowRollback"]["code"] == "NOT_FOUND"
+    assert [e["text"] for e in run["flowTest"]["transcript"]] == ["oi", "First greeting"]
+
+
+async def test_a_version_naming_a_deleted_queue_is_not_published_again(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant, number_id = await tenant_with_number(server, client)
+    queues = await create_queues(client, tenant, "Support", "Sales")
+    to_support = document(
+        [
+            node("start", "trigger_universal"),
+            node("people", "action_transfer_to_queue", queueId=queues[0]),
+        ],
+        [edge("start", "people")],
+    )
+    flow_id = (
+        await create_flow(
+            client,
+            tenant,
+            name="To people",
+            kind="UNIVERSAL",
+            numberIds=[number_id],
+            graph=to_support,
+        )
+    )["flow"]["id"]
+    await client.data(PUBLISH, {"id": flow_id}, token=tenant.token)
+    await client.data(
+        UPDATE, {"input": {"id": flow_id, "graph": greeting("Hi")}}, token=tenant.token
+    )
+    await client.data(PUBLISH, {"id": flow_id}, token=tenant.token)
+    await client.data(
+        "mutation($q: ID!) { queueDelete(input: {id: $q}) { __typename } }",
+        {"q": queues[0]},
+        token=tenant.token,
+    )
+
+    refused = await client.data(ROLLBACK, {"id": flow_id, "version": 1}, token=tenant.token)
+    after = await client.data(VERSIONS, {"id": flow_id}, token=tenant.token)
+
+    assert refused["flowRollback"]["problems"] == [{"code": "UNKNOWN_QUEUE", "nodeId": "people"}]
+    assert [v["version"] for v in after["flow"]["versions"]] == [2, 1]
 
 
 async def test_publishing_refuses_an_invalid_draft_naming_each_node(
@@ -326,16 +449,7 @@ async def test_a_library_flow_is_copied_and_published(
     server: RunningServer, client: GraphQLClient
 ) -> None:
     tenant, number_id = await tenant_with_number(server, client)
-    queues = [
-        await client.data(
-            "mutation($n: String!) { queueCreate(input: {name: $n}) "
-            "{ ... on QueueSaveSuccess { queue { id } } } }",
-            {"n": name},
-            token=tenant.token,
-        )
-        for name in ("Vendas", "Suporte")
-    ]
-    sales_id, support_id = (queue["queueCreate"]["queue"]["id"] for queue in queues)
+    sales_id, support_id = await create_queues(client, tenant, "Vendas", "Suporte")
     library = await client.data("{ flowLibrary { key name kind graph } }", token=tenant.token)
     english = await client.data(
         "query($q: ID!) { flowLibrary(language: EN, queueId: $q) { key name graph } }",

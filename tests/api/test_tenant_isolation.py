@@ -579,7 +579,8 @@ async def b_flow(world: World) -> str:
 
 async def b_flow_as_b_sees_it(world: World, flow_id: str) -> dict[str, object]:
     data = await world.client.data(
-        "query($id: ID!) { flow(id: $id) { name status archivedAt graph } }",
+        "query($id: ID!) { flow(id: $id) { name status archivedAt graph "
+        "publishedVersion versions { version } } }",
         {"id": flow_id},
         token=world.b.token,
     )
@@ -649,6 +650,25 @@ def flow_mutation_probe(field: str, arguments: str) -> Probe:
         assert listed["flows"]["edges"] == []
 
     return probe
+
+
+async def probe_flow_rollback(world: World) -> None:
+    """B's published flow cannot be rolled back by A to the version B published."""
+    flow_id = await b_flow(world)
+    await world.client.data(
+        "mutation($id: ID!) { flowPublish(input: {id: $id}) { __typename } }",
+        {"id": flow_id},
+        token=world.b.token,
+    )
+    before = await b_flow_as_b_sees_it(world, flow_id)
+    body = await world.client.execute(
+        "mutation($id: ID!) { flowRollback(input: {id: $id, version: 1}) { __typename } }",
+        {"id": flow_id},
+        token=world.a.token,
+    )
+    assert body["data"]["flowRollback"]["__typename"] == "NotFoundError"
+    assert before["versions"] == [{"version": 1}]
+    assert await b_flow_as_b_sees_it(world, flow_id) == before
 
 
 async def b_session(world: World, flow_id: str | None = None) -> tuple[str, str]:
@@ -912,6 +932,7 @@ PROBES: dict[str, Probe] = {
     "Mutation.flowDuplicate": flow_mutation_probe("flowDuplicate", ""),
     "Mutation.flowArchive": flow_mutation_probe("flowArchive", ""),
     "Mutation.flowPublish": flow_mutation_probe("flowPublish", ""),
+    "Mutation.flowRollback": probe_flow_rollback,
     "Query.flowSessions": probe_flow_sessions,
     "Query.flowSession": probe_flow_session,
     "Query.flowStats": probe_flow_stats,
