@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { signOut } from "./api";
 import { MeContext, type Me, useLive, useLiveUpdates } from "./context";
@@ -11,6 +11,9 @@ import { LanguagePicker } from "./LanguagePicker";
 import type { ConnectionState } from "./live";
 import { AGENT_STATUS_UPDATE, ASSIGNMENTS, MY_AGENT, WHO_AM_I } from "./operations";
 import type { Session } from "./session";
+
+// The flow editor (React Flow and its forms) loads when first opened.
+const FlowsPage = lazy(() => import("./flows/FlowsPage"));
 
 const STATUSES: readonly AgentStatus[] = ["ONLINE", "BUSY", "AWAY", "BREAK", "OFFLINE"];
 
@@ -54,9 +57,14 @@ function Navigation({ me }: { me: Me }) {
         {t("shell.inbox")}
       </a>
       {SUPERVISING.includes(me.role) && (
-        <a href="#/queues" aria-current={route.page === "queues" ? "page" : undefined}>
-          {t("shell.queues")}
-        </a>
+        <>
+          <a href="#/queues" aria-current={route.page === "queues" ? "page" : undefined}>
+            {t("shell.queues")}
+          </a>
+          <a href="#/flows" aria-current={route.page === "flows" ? "page" : undefined}>
+            {t("shell.flows")}
+          </a>
+        </>
       )}
     </nav>
   );
@@ -64,8 +72,16 @@ function Navigation({ me }: { me: Me }) {
 
 function Page({ me }: { me: Me }) {
   const route = useRoute();
+  const { t } = useI18n();
   if (route.page === "queues" && SUPERVISING.includes(me.role)) {
     return <QueueMonitor selected={route.id} />;
+  }
+  if (route.page === "flows" && SUPERVISING.includes(me.role)) {
+    return (
+      <Suspense fallback={<p className="loading">{t("inbox.loading")}</p>}>
+        <FlowsPage selected={route.id} />
+      </Suspense>
+    );
   }
   return <Inbox />;
 }

@@ -1,4 +1,4 @@
-import { createContext, useContext, useEffect, useRef } from "react";
+import { createContext, useCallback, useContext, useEffect, useRef } from "react";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import type { EventOf, LiveUpdates, StreamHandlers } from "./live";
 
@@ -45,4 +45,21 @@ export function useLive<D, V, K extends keyof D & string>(
     // The stream is keyed explicitly: variables are a fresh object on every render.
     [live, document, field, key],
   );
+}
+
+/** Runs once after each burst of calls (events): one read however many things moved at once. */
+export function useCoalesced(run: () => void, delayMs = 80): () => void {
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const latest = useRef(run);
+  latest.current = run;
+  useEffect(() => () => {
+    if (timer.current) clearTimeout(timer.current);
+  }, []);
+  return useCallback(() => {
+    if (timer.current) return;
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      latest.current();
+    }, delayMs);
+  }, [delayMs]);
 }

@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { parseRoute } from "./route";
 
 describe("parseRoute", () => {
-  it("opens a conversation or a queue from the address", () => {
+  it("opens a conversation, a queue or a flow from the address", () => {
     expect(parseRoute("#/conversations/3f2a-77")).toEqual({ page: "inbox", id: "3f2a-77" });
     expect(parseRoute("#/queues")).toEqual({ page: "queues", id: null });
     expect(parseRoute("#/queues/9c1e")).toEqual({ page: "queues", id: "9c1e" });
+    expect(parseRoute("#/flows")).toEqual({ page: "flows", id: null });
+    expect(parseRoute("#/flows/7d0b-1")).toEqual({ page: "flows", id: "7d0b-1" });
   });
 
   it("falls back to the inbox for anything else", () => {

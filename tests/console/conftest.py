@@ -65,6 +65,19 @@ async def sign_in(page: Page, base_url: str, email: str, password: str) -> None:
     await expect(page.locator(".connection[data-state='live']")).to_be_visible()
 
 
+def refused_by_csp(page: Page) -> list[str]:
+    """The browser's reports of anything the page's Content-Security-Policy refused, as they
+    come: the list a test asserts empty at its end."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: (
+            refused.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return refused
+
+
 async def serious_accessibility_violations(page: Page) -> list[str]:
     """axe-core's findings of serious or critical impact on the page as it stands. It is
     evaluated through the DevTools protocol: the console's CSP refuses any injected script."""

@@ -7,7 +7,7 @@ from playwright.async_api import Browser, expect
 
 from tests.support import PASSWORD, Channel
 
-from .conftest import sign_in
+from .conftest import refused_by_csp, sign_in
 
 
 async def test_graphiql_loads_offline_and_runs_queries_with_the_console_sign_in(
@@ -16,7 +16,7 @@ async def test_graphiql_loads_offline_and_runs_queries_with_the_console_sign_in(
     context = await chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
     page = await context.new_page()
     elsewhere: list[str] = []
-    refused: list[str] = []
+    refused = refused_by_csp(page)
     page.on(
         "request",
         lambda request: (
@@ -25,12 +25,6 @@ async def test_graphiql_loads_offline_and_runs_queries_with_the_console_sign_in(
                 (channel.server.url, channel.server.ws_url, "data:", "blob:")
             )
             else None
-        ),
-    )
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
     await sign_in(page, channel.server.url, channel.tenant.owner.email, PASSWORD)

@@ -11,7 +11,7 @@ from playwright.async_api import Browser, ConsoleMessage, Page, expect
 from domain.accounts.model import Role
 from tests.support import PASSWORD, Channel, add_user
 
-from .conftest import screenshots_folder, serious_accessibility_violations, sign_in
+from .conftest import refused_by_csp, screenshots_folder, serious_accessibility_violations, sign_in
 
 CUSTOMER = "5511987650001"
 
@@ -30,13 +30,7 @@ async def test_an_agent_answers_a_customer_live_in_the_browser(
     )
     context = await chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
     page = await context.new_page()
-    refused: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    refused = refused_by_csp(page)
     await sign_in(page, channel.server.url, supervisor.email, PASSWORD)
     await expect(page.locator(".shell__organization")).to_have_text("Outbound Co")
     await expect(page.get_by_text(f"{supervisor.name} · Supervisor")).to_be_visible()
@@ -256,6 +250,7 @@ async def test_tab_alone_reaches_every_control_in_reading_order_and_answers_a_cu
         [
             "a Inbox",
             "a Queues",
+            "a Flows",
             "select My status",
             "select Language",
             "button Sign out",

@@ -17,7 +17,7 @@ from tests.flows import document
 from tests.support import PASSWORD, Channel, add_user
 from tests.web.test_queues import to_people
 
-from .conftest import screenshots_folder, serious_accessibility_violations, sign_in
+from .conftest import refused_by_csp, screenshots_folder, serious_accessibility_violations, sign_in
 
 CUSTOMERS = {
     "5511987650001": "Maria Souza",
@@ -61,13 +61,7 @@ async def test_a_supervisor_watches_a_flow_fill_the_queue_and_acts_on_it_live(
 
     watching = await chromium.new_context(locale="en-US", viewport={"width": 1440, "height": 900})
     monitor = await watching.new_page()
-    refused: list[str] = []
-    monitor.on(
-        "console",
-        lambda message: (
-            refused.append(message.text) if "Content Security Policy" in message.text else None
-        ),
-    )
+    refused = refused_by_csp(monitor)
     await sign_in(monitor, channel.server.url, supervisor.email, PASSWORD)
     await monitor.get_by_role("link", name="Queues").click()
     await monitor.get_by_role("link", name="Support").click()

@@ -1,7 +1,7 @@
-import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useMemo, useState } from "react";
 import { type CombinedError, useClient, useMutation } from "urql";
 import { customerName } from "../contacts";
-import { useLive } from "../context";
+import { useCoalesced, useLive } from "../context";
 import type {
   ConsoleQueueDashboardQuery,
   ConsoleQueueMonitorQuery,
@@ -31,23 +31,6 @@ import {
 
 type Entry = ConsoleQueueDashboardQuery["queueDashboard"][number];
 type Monitor = ConsoleQueueMonitorQuery["queueMonitor"];
-
-/** Re-reads after each burst of events: one query however many items moved at once. */
-function useCoalesced(run: () => void, delayMs = 80): () => void {
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const latest = useRef(run);
-  latest.current = run;
-  useEffect(() => () => {
-    if (timer.current) clearTimeout(timer.current);
-  }, []);
-  return useCallback(() => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      latest.current();
-    }, delayMs);
-  }, [delayMs]);
-}
 
 /** Ticks once a second, for the wait and handling clocks. */
 function useNow(): number {
