@@ -24,6 +24,13 @@ def node(page: Page, node_id: str) -> Locator:
     return page.locator(f".react-flow__node[data-id='{node_id}']")
 
 
+async def choose(page: Page, node_id: str) -> None:
+    """Select a node from the keyboard: the canvas brings a focused node into view."""
+    await node(page, node_id).focus()
+    await page.keyboard.press("Enter")
+    await expect(page.locator("#node-form-title")).to_contain_text(node_id)
+
+
 async def drag_from_palette(page: Page, label: str, x: float, y: float) -> None:
     """Drag a node type by the mouse onto the canvas, `x` and `y` into it."""
     await (
@@ -120,4 +127,89 @@ async def test_a_supervisor_draws_tests_and_publishes_a_keyword_flow_that_answer
     await expect(page.locator("[data-figure='started']")).to_have_text("1")
     await expect(page.locator("[data-figure='completed']")).to_have_text("1")
     assert refused == [], "the console broke its own Content-Security-Policy"
+    await context.close()
+
+
+async def test_a_flow_is_built_from_the_keyboard_undone_copied_tidied_and_rolled_back(
+    chromium: Browser, channel: Channel
+) -> None:
+    supervisor, _ = await add_user(
+        channel.server, channel.client, channel.tenant, Role.SUPERVISOR, "Carlos Mendes"
+    )
+    context = await chromium.new_context(locale="en-US", viewport={"width": 1440, "height": 900})
+    page = await context.new_page()
+    refused = refused_by_csp(page)
+    await sign_in(page, channel.server.url, supervisor.email, PASSWORD)
+    await page.goto(channel.server.url + "/#/flows")
+    await page.get_by_label("Name").fill("Opening hours")
+    await page.get_by_label("Starts").select_option(label="On any message")
+    await page.get_by_label("Name").press("Enter")
+    await expect(page.get_by_role("heading", name="Opening hours", level=1)).to_be_visible()
+
+    async def add(label: str) -> None:
+        await (
+            page.get_by_role("navigation", name="Node palette")
+            .get_by_role("button", name=label, exact=True)
+            .focus()
+        )
+        await page.keyboard.press("Enter")
+
+    await add("Business hours")
+    await expect(node(page, "business_hours_1")).to_be_visible()
+    await expect(page.get_by_label("Time zone")).to_have_value("America/Sao_Paulo")
+    await add("Text message")
+    await page.get_by_label("Text", exact=True).fill("We are open: how can we help?")
+    await add("Text message")
+    await page.get_by_label("Text", exact=True).fill("We are closed now.")
+    await choose(page, "start")
+    await page.get_by_label("“next” leads to").select_option("business_hours_1")
+    await choose(page, "business_hours_1")
+    await page.get_by_label("“open” leads to").select_option("text_1")
+    await page.get_by_label("“closed” leads to").select_option("text_2")
+    await expect(page.locator(".react-flow__edge")).to_have_count(3)
+
+    # Undo and redo from the keyboard, with the focus on the canvas.
+    await page.locator(".react-flow__pane").click(position={"x": 20, "y": 20})
+    await page.keyboard.press("Control+z")
+    await expect(page.locator(".react-flow__edge")).to_have_count(2)
+    await page.keyboard.press("Control+y")
+    await expect(page.locator(".react-flow__edge")).to_have_count(3)
+
+    await choose(page, "text_2")
+    await page.keyboard.press("Control+c")
+    await page.keyboard.press("Control+v")
+    await expect(node(page, "text_3")).to_contain_text("We are closed now.")
+    await page.keyboard.press("Delete")
+    await expect(node(page, "text_3")).to_have_count(0)
+
+    await page.get_by_role("button", name="Tidy up").click()
+    # Where each node's middle stands on the flow's own plane, whatever the zoom.
+    middles = {
+        node_id: await node(page, node_id).evaluate(
+            "n => new DOMMatrix(n.style.transform).f + n.offsetHeight / 2"
+        )
+        for node_id in ("start", "business_hours_1", "text_1", "text_2")
+    }
+    assert middles["start"] < middles["business_hours_1"] < middles["text_1"]
+    assert abs(middles["text_1"] - middles["text_2"]) <= 1
+
+    await page.get_by_role("button", name="Publish").click()
+    await expect(page.get_by_text("Published as version 1")).to_be_visible()
+    await choose(page, "text_1")
+    await page.get_by_label("Text", exact=True).fill("Open! Tell us what you need.")
+    await page.get_by_role("button", name="Publish").click()
+    await expect(page.get_by_text("Published as version 2")).to_be_visible()
+
+    await page.get_by_role("tab", name="Node").focus()
+    await page.keyboard.press("ArrowRight")
+    await page.keyboard.press("ArrowRight")
+    versions = page.get_by_role("tab", name="Versions")
+    await expect(versions).to_be_focused()
+    await expect(versions).to_have_attribute("aria-selected", "true")
+    page.once("dialog", lambda dialog: dialog.accept())
+    await page.get_by_role("button", name="Roll back to v1").click()
+    await expect(page.get_by_text("Version 1 is published again as version 3")).to_be_visible()
+    await expect(node(page, "text_1")).to_contain_text("We are open: how can we help?")
+    await expect(page.locator("[data-version='3']")).to_contain_text("live")
+    assert refused == []
     await context.close()

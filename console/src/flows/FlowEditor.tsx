@@ -10,7 +10,7 @@ import {
   ReactFlow,
   useReactFlow,
 } from "@xyflow/react";
-import { type DragEvent, type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useClient, useMutation, useQuery } from "urql";
 import type { FlowSummaryFragment } from "../gql/graphql";
 import { Problem, reasonOf } from "../Problem";
@@ -46,7 +46,7 @@ function stored(graph: Graph): string {
   return JSON.stringify(toDocument(graph));
 }
 
-function typing(target: EventTarget): boolean {
+function typing(target: EventTarget | null): boolean {
   return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
 }
 
@@ -77,7 +77,6 @@ export function FlowEditor({ flowId }: { flowId: string }) {
   const clipboard = useRef<Graph | null>(null);
   const graphRef = useRef<Graph | null>(null);
   graphRef.current = graph;
-  const wrapper = useRef<HTMLDivElement>(null);
   const [, forceHistoryRender] = useState(0);
 
   const validate = useCallback(async () => {
@@ -209,18 +208,17 @@ export function FlowEditor({ flowId }: { flowId: string }) {
     if (next) setGraph(next);
   }
 
+  /** A node dropped where it was dragged to or, added from the keyboard, below the lowest node
+   * (in line with the selected one), brought into view. */
   function add(type: NodeType, position?: { x: number; y: number }) {
     const current = graphRef.current;
     if (!current) return;
     let at = position;
     if (!at) {
-      const box = wrapper.current?.getBoundingClientRect();
-      const centre = canvas.screenToFlowPosition({
-        x: (box?.left ?? 0) + (box?.width ?? 600) / 2,
-        y: (box?.top ?? 0) + (box?.height ?? 400) / 2,
-      });
-      const shift = (current.nodes.length % 5) * 24;
-      at = { x: centre.x - 120 + shift, y: centre.y - 50 + shift };
+      const anchor = current.nodes.find((n) => n.selected) ?? current.nodes.at(-1);
+      const lowest = Math.max(0, ...current.nodes.map((n) => n.position.y + (n.measured?.height ?? 100)));
+      at = { x: anchor?.position.x ?? 0, y: current.nodes.length ? lowest + 60 : 0 };
+      void canvas.setCenter(at.x + 120, at.y + 50, { zoom: canvas.getZoom(), duration: 200 });
     }
     const node = newNode(type, at, new Set(current.nodes.map((n) => n.id)));
     change((g) => ({ nodes: [...g.nodes.map((n) => ({ ...n, selected: false })), node], edges: g.edges }));
@@ -263,6 +261,7 @@ export function FlowEditor({ flowId }: { flowId: string }) {
     void canvas.setCenter(node.position.x + 120, node.position.y + 50, { zoom: canvas.getZoom(), duration: 200 });
   }
 
+  // The editor's shortcuts work wherever the focus is on the page, the canvas included.
   function shortcut(event: KeyboardEvent) {
     const mod = event.ctrlKey || event.metaKey;
     if (!mod) return;
@@ -283,6 +282,14 @@ export function FlowEditor({ flowId }: { flowId: string }) {
     } else return;
     event.preventDefault();
   }
+
+  const shortcuts = useRef(shortcut);
+  shortcuts.current = shortcut;
+  useEffect(() => {
+    const listener = (event: KeyboardEvent) => shortcuts.current(event);
+    window.addEventListener("keydown", listener);
+    return () => window.removeEventListener("keydown", listener);
+  }, []);
 
   const info = useMemo<CanvasInfo>(() => {
     const byNode = new Map<string, FlowProblem[]>();
@@ -315,7 +322,7 @@ export function FlowEditor({ flowId }: { flowId: string }) {
   const archived = flow.status === "ARCHIVED";
 
   return (
-    <div className="flow-editor" onKeyDown={shortcut}>
+    <div className="flow-editor">
       <header className="flow-editor__bar">
         <a href="#/flows">{t("editor.back")}</a>
         <h1>{flow.name}</h1>
@@ -362,7 +369,6 @@ export function FlowEditor({ flowId }: { flowId: string }) {
         <Palette onAdd={add} />
         <div
           className="flow-editor__canvas"
-          ref={wrapper}
           onDragOver={(event) => {
             event.preventDefault();
             event.dataTransfer.dropEffect = "copy";
