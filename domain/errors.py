@@ -154,6 +154,23 @@ class MetaRefused(DomainError):
         self.meta_code = meta_code
 
 
+class InvitationUnusable(DomainError):
+    """An invitation link that was used, revoked or has expired."""
+
+    code = "INVITATION_UNUSABLE"
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(_UNUSABLE_INVITATION[reason])
+        self.reason = reason
+
+
+_UNUSABLE_INVITATION = {
+    "accepted": "This invitation was already accepted: sign in instead",
+    "revoked": "This invitation was revoked: ask for a new one",
+    "expired": "This invitation has expired: ask for a new one",
+}
+
+
 class FlowInvalid(DomainError):
     """A flow that cannot be published as it is; `problems` names each node at fault."""
 

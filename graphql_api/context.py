@@ -22,6 +22,7 @@ from domain.flows.activity import FlowActivity
 from domain.flows.services import FlowService
 from domain.inbox.reading import ConversationReader
 from domain.queues.services import QueueService
+from domain.team.invitations import InvitationService
 from domain.whatsapp.numbers import NumberService
 from domain.whatsapp.template_catalog import TemplateService
 from graphql_api.shared_events import SharedEventViews
@@ -43,6 +44,7 @@ class Services:
     flows: FlowService
     flow_activity: FlowActivity
     queues: QueueService
+    invitations: InvitationService
     event_views: SharedEventViews = field(default_factory=SharedEventViews)
 
 

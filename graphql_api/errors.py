@@ -94,6 +94,10 @@ class ErrorCode(Enum):
     FLOW_INVALID = strawberry.enum_value(
         "FLOW_INVALID", description="The flow has problems that keep it from running."
     )
+    INVITATION_UNUSABLE = strawberry.enum_value(
+        "INVITATION_UNUSABLE",
+        description="The invitation link was already used, was revoked or has expired.",
+    )
 
 
 @strawberry.interface(description="An expected problem the caller can act on.")

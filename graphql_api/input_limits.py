@@ -50,6 +50,8 @@ FIELD_MAX_LENGTHS: dict[str, int] = {
     "TokenRefreshInput.refreshToken": 200,
     "TokenRevokeInput.refreshToken": 200,
     "UserCreateInput.email": 320,
+    "InvitationCreateInput.email": 320,
+    "InvitationAcceptInput.token": 200,
     "OrganizationCreateInput.ownerEmail": 320,
     "TextInput.body": 10_000,
     "InteractiveInput.body": 10_000,

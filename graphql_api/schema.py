@@ -40,6 +40,8 @@ from graphql_api.node.queries import NodeQueries
 from graphql_api.queues.mutations import QueueMutations
 from graphql_api.queues.queries import QueueQueries
 from graphql_api.queues.subscriptions import QueueSubscriptions
+from graphql_api.team.mutations import TeamMutations
+from graphql_api.team.queries import TeamQueries
 from graphql_api.whatsapp.mutations import WhatsAppMutations
 from graphql_api.whatsapp.queries import WhatsAppQueries
 
@@ -54,6 +56,7 @@ class Query(
     FlowSessionQueries,
     NodeQueries,
     QueueQueries,
+    TeamQueries,
     WhatsAppQueries,
 ):
     pass
@@ -64,7 +67,12 @@ class Query(
     "returns a payload union of a success type and typed errors."
 )
 class Mutation(
-    AccountMutations, ConversationMutations, FlowMutations, QueueMutations, WhatsAppMutations
+    AccountMutations,
+    ConversationMutations,
+    FlowMutations,
+    QueueMutations,
+    TeamMutations,
+    WhatsAppMutations,
 ):
     pass
 

@@ -26,6 +26,7 @@ from persistence.repositories.conversations import ConversationsRepositories
 from persistence.repositories.events import EventRepositories, append_events
 from persistence.repositories.flows import FlowsRepositories
 from persistence.repositories.queues import QueuesRepositories
+from persistence.repositories.team import TeamRepositories
 from persistence.repositories.whatsapp import WhatsAppRepositories
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class SqlUnitOfWork(
     ConversationsRepositories,
     QueuesRepositories,
     FlowsRepositories,
+    TeamRepositories,
     EventRepositories,
 ):
     """One transaction, with every feature's repositories: each feature contributes its set

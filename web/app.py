@@ -33,6 +33,7 @@ from domain.queues.distributor import Distributor
 from domain.queues.routing import QueueRouting
 from domain.queues.services import QueueService
 from domain.secrets import SecretBox
+from domain.team.invitations import InvitationService
 from domain.whatsapp.meta_errors import RetryPolicy
 from domain.whatsapp.numbers import NumberService
 from domain.whatsapp.template_catalog import TemplateService
@@ -50,6 +51,7 @@ from web.flows.http_client import FlowHttpClient
 from web.flows.timers import FlowTimers
 from web.health import Readiness, healthz
 from web.limits import BodySizeLimit
+from web.mail import SmtpMailer
 from web.polling import PollingWorker
 from web.principals import BusPrincipalCache
 from web.queues.worker import DistributionWorker
@@ -202,6 +204,14 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         flows=FlowService(unit_of_work, clock),
         flow_activity=FlowActivity(unit_of_work, clock),
         queues=QueueService(unit_of_work, clock, queue_routing),
+        invitations=InvitationService(
+            unit_of_work,
+            accounts,
+            SmtpMailer(settings),
+            clock,
+            lifetime=timedelta(days=settings.invitation_days),
+            public_url=settings.public_url,
+        ),
     )
     maintenance = MaintenanceWorker(
         database,

@@ -23,6 +23,12 @@ class Environment(StrEnum):
     PRODUCTION = "production"
 
 
+class SmtpSecurity(StrEnum):
+    STARTTLS = "starttls"
+    TLS = "tls"
+    NONE = "none"
+
+
 class ConfigurationError(Exception):
     """Raised with a message meant for the operator: what is wrong and how to fix it."""
 
@@ -114,6 +120,18 @@ class Settings(BaseSettings):
     distribution_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     snooze_poll_seconds: float = Field(default=5.0, gt=0, le=300)
 
+    public_url: str | None = None
+    """The address people open PyTake at (https://pytake.example.com), for links in e-mails;
+    when absent, the address the request that made the link came to."""
+    invitation_days: int = Field(default=7, ge=1, le=90)
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_security: SmtpSecurity = SmtpSecurity.STARTTLS
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str | None = None
+    smtp_timeout_seconds: float = Field(default=10, gt=0, le=60)
+
     password_hash_time_cost: int = Field(default=3, ge=1)
     password_hash_memory_kib: int = Field(default=65536, ge=8192)
 
@@ -135,6 +153,17 @@ class Settings(BaseSettings):
             problems.append("PYTAKE_GRAPHIQL needs introspection; set PYTAKE_INTROSPECTION=true")
         if problems:
             raise ValueError("production mode refuses: " + "; ".join(problems))
+        return self
+
+    @model_validator(mode="after")
+    def _check_smtp(self) -> Self:
+        if self.smtp_host and not self.smtp_from:
+            raise ValueError(
+                "PYTAKE_SMTP_FROM is required with PYTAKE_SMTP_HOST (the sender of PyTake's "
+                "e-mails, such as PyTake <pytake@example.com>)"
+            )
+        if self.public_url and not self.public_url.startswith(("http://", "https://")):
+            raise ValueError("PYTAKE_PUBLIC_URL must start with http:// or https://")
         return self
 
     @model_validator(mode="after")

@@ -485,6 +485,20 @@ class AccountService:
         access = self._access_tokens.issue(user.id, user.organization_id, user.role, now)
         return TokenPair(access, IssuedToken(refresh_value, record.expires_at), user)
 
+    async def password_hash(self, password: str) -> str:
+        """A new password, checked against the policy, hashed."""
+        check_password_policy(password)
+        return await self._passwords.hash(password)
+
+    def new_user(
+        self, organization_id: UUID, email: str, name: str, role: Role, password_hash: str
+    ) -> User:
+        return self._new_user(organization_id, email, name, role, password_hash)
+
+    async def sign_in(self, uow: AccountsUnitOfWork, user: User) -> TokenPair:
+        """A session for a user who just proved who they are some other way (an invitation)."""
+        return await self._issue_pair(uow, user, family_id=uuid.uuid4())
+
     async def _load(self, uow: AccountsUnitOfWork, user_id: UUID) -> User:
         user = await uow.users.get(user_id)
         if user is None:

@@ -10,5 +10,6 @@ from persistence.models import (  # noqa: F401 - imported to register their tabl
     flows,
     ingestion,
     queues,
+    team,
     whatsapp,
 )

@@ -39,6 +39,8 @@ class Expected:
     action: str
     target_type: str
     changes: dict[str, Any]
+    actor: str | None = None
+    """The acting user's id when it is not the tenant's owner (someone joining, for one)."""
 
 
 Act = Callable[[GraphQLClient, Tenant, RunningServer], Awaitable[tuple[str, Expected]]]
@@ -371,6 +373,53 @@ async def act_flow_rollback(
     return flow_id, Expected("flow.rollback", "flow", {"version": 2, "restored": 1})
 
 
+async def create_invitation(client: GraphQLClient, tenant: Tenant) -> tuple[str, str]:
+    """An invitation of an agent: its id and its link."""
+    data = await client.data(
+        'mutation { invitationCreate(input: {email: "new@example.com", role: AGENT}) '
+        "{ ... on InvitationIssueSuccess { link invitation { id } } } }",
+        token=tenant.token,
+    )
+    issued = data["invitationCreate"]
+    return issued["invitation"]["id"], issued["link"]
+
+
+async def act_invitation_create(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    invitation_id, _link = await create_invitation(client, tenant)
+    changes = {"email": "new@example.com", "role": "agent", "queueIds": []}
+    return invitation_id, Expected("invitation.create", "invitation", changes)
+
+
+def invitation_act(field: str, action: str) -> Act:
+    async def act(client: GraphQLClient, tenant: Tenant, _: RunningServer) -> tuple[str, Expected]:
+        invitation_id, _link = await create_invitation(client, tenant)
+        data = await client.data(
+            f"mutation($id: ID!) {{ {field}(input: {{id: $id}}) {{ __typename }} }}",
+            {"id": invitation_id},
+            token=tenant.token,
+        )
+        assert data[field]["__typename"].endswith("Success"), data
+        return invitation_id, Expected(action, "invitation", {})
+
+    return act
+
+
+async def act_invitation_accept(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    invitation_id, link = await create_invitation(client, tenant)
+    data = await client.data(
+        "mutation($t: String!, $p: String!) { invitationAccept(input: {token: $t, "
+        'name: "New", password: $p}) { ... on InvitationAcceptSuccess { user { id } } } }',
+        {"t": link.rsplit("/", 1)[1], "p": PASSWORD},
+    )
+    user_id = data["invitationAccept"]["user"]["id"]
+    changes = {"userId": user_id, "role": "agent"}
+    return invitation_id, Expected("invitation.accept", "invitation", changes, actor=user_id)
+
+
 async def create_queue(client: GraphQLClient, tenant: Tenant, name: str = "Support") -> str:
     data = await client.data(
         "mutation($n: String!) { queueCreate(input: {name: $n}) "
@@ -572,6 +621,10 @@ ACTS: dict[str, Act] = {
     ),
     "queueItemAbandon": item_act("queueItemAbandon", "", "queue_item.abandon", {}),
     "agentUpdate": act_agent_update,
+    "invitationCreate": act_invitation_create,
+    "invitationResend": invitation_act("invitationResend", "invitation.resend"),
+    "invitationRevoke": invitation_act("invitationRevoke", "invitation.revoke"),
+    "invitationAccept": act_invitation_accept,
     "agentStatusUpdate": act_agent_status_update,
 }
 
@@ -602,7 +655,7 @@ async def test_the_mutation_is_audited(
     assert rows, f"no {expected.action} audit record for {target_id}"
     record = rows[-1]
     assert record.target_type == expected.target_type
-    assert record.actor_user_id == tenant.owner.id
+    assert str(record.actor_user_id) == (expected.actor or str(tenant.owner.id))
     assert record.client_ip == "127.0.0.1"
     assert record.changes == expected.changes
     assert record.occurred_at.tzinfo is not None

@@ -876,6 +876,103 @@ async def probe_queue_updated(world: World) -> None:
     assert errors[0]["extensions"]["code"] == "NOT_FOUND"
 
 
+async def b_invitation(world: World) -> tuple[str, str]:
+    """B invites someone: the invitation's id and its link's token."""
+    data = await world.client.data(
+        'mutation { invitationCreate(input: {email: "new@globex.example", role: AGENT}) '
+        "{ ... on InvitationIssueSuccess { link invitation { id } } } }",
+        token=world.b.token,
+    )
+    issued = data["invitationCreate"]
+    return issued["invitation"]["id"], issued["link"].rsplit("/", 1)[1]
+
+
+async def b_invitations_as_b_sees_them(world: World) -> list[dict[str, object]]:
+    data = await world.client.data(
+        "{ invitations { id email status expiresAt revokedAt } }", token=world.b.token
+    )
+    invitations: list[dict[str, object]] = data["invitations"]
+    return invitations
+
+
+async def probe_invitations(world: World) -> None:
+    await b_invitation(world)
+    body = await world.client.execute("{ invitations { id email } }", token=world.a.token)
+    assert body["data"]["invitations"] == []
+
+
+async def probe_invitation_preview(world: World) -> None:
+    """The link is the capability: without it, nothing of B's invitations can be read."""
+    invitation_id, _ = await b_invitation(world)
+    for guess in (invitation_id, str(uuid.uuid4())):
+        body = await world.client.execute(
+            "query($t: String!) { invitationPreview(token: $t) { email } }",
+            {"t": guess},
+            token=world.a.token,
+        )
+        assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+
+
+async def probe_invitation_create(world: World) -> None:
+    queue = await world.client.data(
+        'mutation { queueCreate(input: {name: "Globex support"}) '
+        "{ ... on QueueSaveSuccess { queue { id } } } }",
+        token=world.b.token,
+    )
+    body = await world.client.execute(
+        'mutation($q: ID!) { invitationCreate(input: {email: "spy@acme.example", role: AGENT, '
+        "queueIds: [$q]}) { __typename } }",
+        {"q": queue["queueCreate"]["queue"]["id"]},
+        token=world.a.token,
+    )
+    assert body["data"]["invitationCreate"]["__typename"] == "NotFoundError"
+    assert await b_invitations_as_b_sees_them(world) == []
+
+
+def invitation_mutation_probe(field: str) -> Probe:
+    async def probe(world: World) -> None:
+        invitation_id, _ = await b_invitation(world)
+        before = await b_invitations_as_b_sees_them(world)
+        body = await world.client.execute(
+            f"mutation($id: ID!) {{ {field}(input: {{id: $id}}) {{ __typename }} }}",
+            {"id": invitation_id},
+            token=world.a.token,
+        )
+        assert body["data"][field]["__typename"] == "NotFoundError"
+        assert await b_invitations_as_b_sees_them(world) == before
+
+    return probe
+
+
+async def probe_invitation_accept(world: World) -> None:
+    """Accepting uses the invitation's organization, never the caller's: A's session joins B
+    only through B's own link, and a guessed token joins nobody."""
+    _, token = await b_invitation(world)
+    guessed = await world.client.execute(
+        'mutation { invitationAccept(input: {token: "guess", name: "Spy", '
+        'password: "correct horse battery staple"}) { __typename } }',
+        token=world.a.token,
+    )
+    joined = await world.client.data(
+        'mutation($t: String!) { invitationAccept(input: {token: $t, name: "New", '
+        'password: "correct horse battery staple"}) '
+        "{ ... on InvitationAcceptSuccess { tokens { accessToken } } } }",
+        {"t": token},
+        token=world.a.token,
+    )
+    members_of_a = await world.client.data(
+        "{ organization { users { edges { node { email } } } } }", token=world.a.token
+    )
+    new_member = await world.client.data(
+        "{ organization { id } }",
+        token=joined["invitationAccept"]["tokens"]["accessToken"],
+    )
+
+    assert guessed["data"]["invitationAccept"]["__typename"] == "NotFoundError"
+    assert "new@globex.example" not in str(members_of_a)
+    assert new_member["organization"]["id"] != str(world.a.organization_id)
+
+
 PROBES: dict[str, Probe] = {
     "Query.me": probe_me,
     "Query.organization": probe_organization,
@@ -985,6 +1082,12 @@ PROBES: dict[str, Probe] = {
     "Subscription.agentStatusChanged": queue_subscription_probe(
         "subscription { agentStatusChanged { eventId userId } }", b_agent_goes_online
     ),
+    "Query.invitations": probe_invitations,
+    "Query.invitationPreview": probe_invitation_preview,
+    "Mutation.invitationCreate": probe_invitation_create,
+    "Mutation.invitationResend": invitation_mutation_probe("invitationResend"),
+    "Mutation.invitationRevoke": invitation_mutation_probe("invitationRevoke"),
+    "Mutation.invitationAccept": probe_invitation_accept,
     "Subscription.assignmentReceived": queue_subscription_probe(
         "subscription { assignmentReceived { eventId itemId } }", b_item_is_assigned
     ),

@@ -106,3 +106,18 @@ def test_every_setting_is_documented_in_the_configuration_guide() -> None:
         if f"`PYTAKE_{name.upper()}`" not in guide
     ]
     assert missing == []
+
+
+def test_a_mail_server_needs_a_sender_and_links_an_absolute_address(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PYTAKE_SMTP_HOST", "smtp.example.com")
+    with pytest.raises(ConfigurationError) as no_sender:
+        load_settings()
+    monkeypatch.setenv("PYTAKE_SMTP_FROM", "PyTake <pytake@example.com>")
+    monkeypatch.setenv("PYTAKE_PUBLIC_URL", "pytake.example.com")
+    with pytest.raises(ConfigurationError) as relative:
+        load_settings()
+
+    assert "PYTAKE_SMTP_FROM is required with PYTAKE_SMTP_HOST" in str(no_sender.value)
+    assert "PYTAKE_PUBLIC_URL must start with http:// or https://" in str(relative.value)

@@ -1,0 +1,1 @@
+"""A team: inviting people into an organization."""

@@ -1,0 +1,1 @@
+"""Team invitations over GraphQL."""
