@@ -3,8 +3,10 @@ import { Provider } from "urql";
 import { createApiClient, refreshTokens } from "./api";
 import { LiveContext } from "./context";
 import { AccessTokenContext } from "./inbox/media";
+import { AcceptInvitation } from "./AcceptInvitation";
 import { LiveUpdates } from "./live";
 import { EVENT_CURSOR } from "./operations";
+import { useRoute } from "./route";
 import { Session } from "./session";
 import { Shell } from "./Shell";
 import { SignIn } from "./SignIn";
@@ -13,6 +15,19 @@ export function App() {
   const session = useMemo(() => new Session(refreshTokens), []);
   const [signedIn, setSignedIn] = useState(session.current !== null);
   useEffect(() => session.onChange((tokens) => setSignedIn(tokens !== null)), [session]);
+  const route = useRoute();
+  if (route.page === "invitation") {
+    // Joining replaces whoever is signed in on this browser with the new account.
+    return (
+      <AcceptInvitation
+        token={route.id}
+        onSignedIn={(tokens) => {
+          session.signedIn(tokens);
+          window.location.hash = "#/";
+        }}
+      />
+    );
+  }
   if (!signedIn) return <SignIn onSignedIn={(tokens) => session.signedIn(tokens)} />;
   return <SignedIn session={session} />;
 }

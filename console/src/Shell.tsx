@@ -14,6 +14,7 @@ import type { Session } from "./session";
 
 // The flow editor (React Flow and its forms) loads when first opened.
 const FlowsPage = lazy(() => import("./flows/FlowsPage"));
+const TeamPage = lazy(() => import("./setup/TeamPage"));
 
 const STATUSES: readonly AgentStatus[] = ["ONLINE", "BUSY", "AWAY", "BREAK", "OFFLINE"];
 
@@ -47,6 +48,7 @@ export function Shell({ session }: { session: Session }) {
 }
 
 const SUPERVISING: readonly Me["role"][] = ["OWNER", "ADMIN", "SUPERVISOR"];
+const MANAGING: readonly Me["role"][] = ["OWNER", "ADMIN"];
 
 function Navigation({ me }: { me: Me }) {
   const { t } = useI18n();
@@ -66,6 +68,11 @@ function Navigation({ me }: { me: Me }) {
           </a>
         </>
       )}
+      {MANAGING.includes(me.role) && (
+        <a href="#/team" aria-current={route.page === "team" ? "page" : undefined}>
+          {t("shell.team")}
+        </a>
+      )}
     </nav>
   );
 }
@@ -76,10 +83,18 @@ function Page({ me }: { me: Me }) {
   if (route.page === "queues" && SUPERVISING.includes(me.role)) {
     return <QueueMonitor selected={route.id} />;
   }
+  const loading = <p className="loading">{t("inbox.loading")}</p>;
   if (route.page === "flows" && SUPERVISING.includes(me.role)) {
     return (
-      <Suspense fallback={<p className="loading">{t("inbox.loading")}</p>}>
+      <Suspense fallback={loading}>
         <FlowsPage selected={route.id} />
+      </Suspense>
+    );
+  }
+  if (route.page === "team" && MANAGING.includes(me.role)) {
+    return (
+      <Suspense fallback={loading}>
+        <TeamPage />
       </Suspense>
     );
   }

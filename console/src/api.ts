@@ -2,7 +2,8 @@
 // exchange that renews the token and retries), graphql-ws for the live streams (live.ts).
 import { authExchange } from "@urql/exchange-auth";
 import { Client, type CombinedError, fetchExchange } from "urql";
-import { TOKEN_CREATE, TOKEN_REFRESH, TOKEN_REVOKE } from "./operations";
+import type { ConsoleInvitationPreviewQuery, InvitationUnusableReason } from "./gql/graphql";
+import { INVITATION_ACCEPT, INVITATION_PREVIEW, TOKEN_CREATE, TOKEN_REFRESH, TOKEN_REVOKE } from "./operations";
 import { type RefreshOutcome, Session, type Tokens } from "./session";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -41,6 +42,52 @@ export async function signIn(email: string, password: string): Promise<SignInOut
       return { problem: "deactivated" };
     case "InvalidCredentialsError":
       return { problem: "credentials" };
+    default:
+      return { problem: "unreachable" };
+  }
+}
+
+export type InvitationProblem =
+  | { problem: "unusable"; reason: InvitationUnusableReason }
+  | { problem: "unknown" | "unreachable" }
+  | { problem: "refused"; message: string };
+
+export type Preview = Extract<ConsoleInvitationPreviewQuery["invitationPreview"], { __typename: "InvitationPreview" }>;
+
+/** What an invitation link offers, asked without signing in. */
+export async function previewInvitation(token: string): Promise<{ preview: Preview } | InvitationProblem> {
+  const result = await anonymous.query(INVITATION_PREVIEW, { token }).toPromise();
+  const payload = result.data?.invitationPreview;
+  switch (payload?.__typename) {
+    case "InvitationPreview":
+      return { preview: payload };
+    case "InvitationUnusableError":
+      return { problem: "unusable", reason: payload.reason };
+    case "NotFoundError":
+      return { problem: "unknown" };
+    default:
+      return { problem: "unreachable" };
+  }
+}
+
+/** Join from an invitation link: the new account's tokens, or why not. */
+export async function acceptInvitation(
+  token: string,
+  name: string,
+  password: string,
+): Promise<{ tokens: Tokens } | InvitationProblem> {
+  const result = await anonymous.mutation(INVITATION_ACCEPT, { input: { token, name, password } }).toPromise();
+  const payload = result.data?.invitationAccept;
+  switch (payload?.__typename) {
+    case "InvitationAcceptSuccess":
+      return { tokens: payload.tokens };
+    case "InvitationUnusableError":
+      return { problem: "unusable", reason: payload.reason };
+    case "NotFoundError":
+      return { problem: "unknown" };
+    case "ValidationError":
+    case "ConflictError":
+      return { problem: "refused", message: payload.message };
     default:
       return { problem: "unreachable" };
   }

@@ -32,6 +32,28 @@ export const TOKEN_REVOKE = graphql(`
   }
 `);
 
+export const INVITATION_PREVIEW = graphql(`
+  query ConsoleInvitationPreview($token: String!) {
+    invitationPreview(token: $token) {
+      __typename
+      ... on InvitationPreview { organizationName email role expiresAt }
+      ... on InvitationUnusableError { reason }
+      ... on Error { message code }
+    }
+  }
+`);
+
+export const INVITATION_ACCEPT = graphql(`
+  mutation ConsoleInvitationAccept($input: InvitationAcceptInput!) {
+    invitationAccept(input: $input) {
+      __typename
+      ... on InvitationAcceptSuccess { tokens { accessToken refreshToken accessTokenExpiresAt } }
+      ... on InvitationUnusableError { reason }
+      ... on Error { message code }
+    }
+  }
+`);
+
 export const WHO_AM_I = graphql(`
   query ConsoleWhoAmI {
     me { id name email role }

@@ -8,6 +8,8 @@ describe("parseRoute", () => {
     expect(parseRoute("#/queues/9c1e")).toEqual({ page: "queues", id: "9c1e" });
     expect(parseRoute("#/flows")).toEqual({ page: "flows", id: null });
     expect(parseRoute("#/flows/7d0b-1")).toEqual({ page: "flows", id: "7d0b-1" });
+    expect(parseRoute("#/team")).toEqual({ page: "team", id: null });
+    expect(parseRoute("#/invitations/Zx_9-a")).toEqual({ page: "invitation", id: "Zx_9-a" });
   });
 
   it("falls back to the inbox for anything else", () => {

@@ -7,7 +7,17 @@ from typing import Annotated
 import strawberry
 
 from graphql_api.context import Context
-from graphql_api.team.types import Invitation, InvitationPreview
+from graphql_api.errors import NotFoundError
+from graphql_api.mutations import DomainErrorsAsPayload
+from graphql_api.team.types import Invitation, InvitationPreview, InvitationUnusableError
+
+InvitationPreviewPayload = Annotated[
+    InvitationPreview | InvitationUnusableError | NotFoundError,
+    strawberry.union(
+        "InvitationPreviewPayload",
+        description="What an invitation link offers, or why it no longer works.",
+    ),
+]
 
 
 @strawberry.type
@@ -22,8 +32,9 @@ class TeamQueries:
 
     @strawberry.field(
         description="What an invitation link offers (organization, email, role), for the "
-        "accept page; needs no sign-in. A used, revoked or expired link is an "
-        "INVITATION_UNUSABLE error saying which; an unknown one NOT_FOUND."
+        "accept page; needs no sign-in. A used, revoked or expired link answers "
+        "InvitationUnusableError saying which; an unknown or replaced one NotFoundError.",
+        extensions=[DomainErrorsAsPayload()],
     )
     async def invitation_preview(
         self,
@@ -31,6 +42,6 @@ class TeamQueries:
         token: Annotated[
             str, strawberry.argument(description="The token from the link (after /invitations/).")
         ],
-    ) -> InvitationPreview:
+    ) -> InvitationPreviewPayload:
         preview = await info.context.services.invitations.preview(token)
         return InvitationPreview.from_domain(preview)

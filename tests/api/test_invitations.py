@@ -44,7 +44,16 @@ mutation($input: InvitationCreateInput!) {
   }
 }
 """
-PREVIEW = "query($t: String!) { invitationPreview(token: $t) { organizationName email role } }"
+PREVIEW = """
+query($t: String!) {
+  invitationPreview(token: $t) {
+    __typename
+    ... on InvitationPreview { organizationName email role }
+    ... on InvitationUnusableError { reason }
+    ... on Error { code }
+  }
+}
+"""
 ACCEPT = """
 mutation($input: InvitationAcceptInput!) {
   invitationAccept(input: $input) {
@@ -119,7 +128,8 @@ async def test_an_invited_agent_previews_accepts_and_is_signed_in_with_their_que
     )
     listed = await client.data("{ invitations { email status userId } }", token=tenant.token)
     again = await accept(client, token, name="Someone else")
-    preview_again = await client.execute(PREVIEW, {"t": token})
+    preview_again = await client.data(PREVIEW, {"t": token})
+    preview_unknown = await client.data(PREVIEW, {"t": "not-a-real-token"})
 
     invitation = issued["invitation"]
     assert issued["link"].startswith(server.url + "/#/invitations/")
@@ -131,6 +141,7 @@ async def test_an_invited_agent_previews_accepts_and_is_signed_in_with_their_que
     )
     assert invitation["queueIds"] == [support]
     assert preview["invitationPreview"] == {
+        "__typename": "InvitationPreview",
         "organizationName": "Acme",
         "email": "bianca@example.com",
         "role": "AGENT",
@@ -148,7 +159,15 @@ async def test_an_invited_agent_previews_accepts_and_is_signed_in_with_their_que
         "code": "INVITATION_UNUSABLE",
         "message": "This invitation was already accepted: sign in instead",
     }
-    assert preview_again["errors"][0]["extensions"]["code"] == "INVITATION_UNUSABLE"
+    assert preview_again["invitationPreview"] == {
+        "__typename": "InvitationUnusableError",
+        "reason": "ACCEPTED",
+        "code": "INVITATION_UNUSABLE",
+    }
+    assert preview_unknown["invitationPreview"] == {
+        "__typename": "NotFoundError",
+        "code": "NOT_FOUND",
+    }
 
 
 async def test_revoked_replaced_and_unknown_links_say_so_and_make_no_account(

@@ -906,11 +906,12 @@ async def probe_invitation_preview(world: World) -> None:
     invitation_id, _ = await b_invitation(world)
     for guess in (invitation_id, str(uuid.uuid4())):
         body = await world.client.execute(
-            "query($t: String!) { invitationPreview(token: $t) { email } }",
+            "query($t: String!) { invitationPreview(token: $t) { __typename "
+            "... on InvitationPreview { email } } }",
             {"t": guess},
             token=world.a.token,
         )
-        assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+        assert body["data"]["invitationPreview"] == {"__typename": "NotFoundError"}
 
 
 async def probe_invitation_create(world: World) -> None:
