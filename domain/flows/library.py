@@ -56,6 +56,69 @@ TEXTS: dict[str, dict[str, str]] = {
         "order.found": "Order {{vars.order}} is {{vars.status}}; expected on {{vars.eta}}.",
         "order.failed": "Sorry, we could not find order {{vars.order}} right now. Please try "
         "again later.",
+        "segment.ask_done": "Thank you! An agent will continue from here.",
+        "retail.name": "Store: orders, products and people",
+        "retail.description": "For shops: a welcome menu to track an order (asks its number and "
+        "hands over with it), see products and prices, or talk to a salesperson.",
+        "retail.greeting": "Hi {{contact.name}}! Welcome to our store. What would you like to do?",
+        "retail.ask": "Track my order",
+        "retail.ask_text": "What is your order number?",
+        "retail.info": "Products & prices",
+        "retail.info_text": "See our catalogue and prices at https://shop.example.com "
+        "(replace with your own link).",
+        "retail.agent": "Talk to a seller",
+        "retail.agent_text": "A salesperson will be with you shortly.",
+        "retail.label": "order",
+        "services.name": "Services: bookings and quotes",
+        "services.description": "For service businesses: book a visit (asks the preferred day "
+        "and hands over), see prices, or talk to someone.",
+        "services.greeting": "Hi {{contact.name}}! How can we help?",
+        "services.ask": "Book a service",
+        "services.ask_text": "Which day suits you? (for example 2026-12-15)",
+        "services.info": "Prices",
+        "services.info_text": "Our price list is at https://services.example.com/prices "
+        "(replace with your own link).",
+        "services.agent": "Talk to us",
+        "services.agent_text": "Someone from our team will be with you shortly.",
+        "services.label": "booking",
+        "health.name": "Clinic: appointments and directions",
+        "health.description": "For clinics and practices: book an appointment (asks the "
+        "preferred day and hands over), opening hours and address, or what to do in an "
+        "emergency.",
+        "health.greeting": "Hello {{contact.name}}, this is the clinic. How can we help?",
+        "health.ask": "Book appointment",
+        "health.ask_text": "Which day would you prefer? (for example 2026-12-15)",
+        "health.info": "Hours & address",
+        "health.info_text": "We are open Monday to Friday, 8:00 to 18:00, at 100 Main Street "
+        "(replace with your own).",
+        "health.agent": "Emergency",
+        "health.agent_text": "In an emergency, call your local emergency number now. This "
+        "chat is not watched around the clock.",
+        "health.label": "appointment",
+        "education.name": "School: enrolment and courses",
+        "education.description": "For schools and courses: start an enrolment (asks the "
+        "student's name and hands over to the office), see the courses, or talk to the office.",
+        "education.greeting": "Hi {{contact.name}}! Welcome. What are you looking for?",
+        "education.ask": "Enrol",
+        "education.ask_text": "What is the student's full name?",
+        "education.info": "Courses",
+        "education.info_text": "See our courses and timetables at https://school.example.com "
+        "(replace with your own link).",
+        "education.agent": "Talk to the office",
+        "education.agent_text": "The office will answer you shortly.",
+        "education.label": "enrolment",
+        "restaurants.name": "Restaurant: menu, delivery and hours",
+        "restaurants.description": "For restaurants: see the menu, order for delivery (asks the "
+        "address and hands over to take the order), or opening hours.",
+        "restaurants.greeting": "Hi {{contact.name}}! Hungry? What would you like?",
+        "restaurants.ask": "Order for delivery",
+        "restaurants.ask_text": "What is the delivery address?",
+        "restaurants.info": "See the menu",
+        "restaurants.info_text": "Our menu is at https://restaurant.example.com/menu "
+        "(replace with your own link).",
+        "restaurants.agent": "Opening hours",
+        "restaurants.agent_text": "We are open every day from 11:00 to 23:00.",
+        "restaurants.label": "delivery",
     },
     "pt-BR": {
         "welcome.name": "Menu de boas-vindas",
@@ -99,8 +162,75 @@ TEXTS: dict[str, dict[str, str]] = {
         "order.found": "O pedido {{vars.order}} está {{vars.status}}; previsão: {{vars.eta}}.",
         "order.failed": "Não conseguimos encontrar o pedido {{vars.order}} agora. Tente de novo "
         "mais tarde, por favor.",
+        "segment.ask_done": "Obrigado! Um atendente vai continuar daqui.",
+        "retail.name": "Loja: pedidos, produtos e atendimento",
+        "retail.description": "Para lojas: menu de boas-vindas para acompanhar um pedido (pede "
+        "o número e passa a um atendente), ver produtos e preços ou falar com um vendedor.",
+        "retail.greeting": "Olá, {{contact.name}}! Bem-vindo(a) à nossa loja. O que você "
+        "gostaria de fazer?",
+        "retail.ask": "Acompanhar pedido",
+        "retail.ask_text": "Qual é o número do seu pedido?",
+        "retail.info": "Produtos e preços",
+        "retail.info_text": "Veja nosso catálogo e preços em https://loja.exemplo.com.br "
+        "(troque pelo seu link).",
+        "retail.agent": "Falar com vendedor",
+        "retail.agent_text": "Um vendedor já vai falar com você.",
+        "retail.label": "pedido",
+        "services.name": "Serviços: agendamentos e orçamentos",
+        "services.description": "Para prestadores de serviço: agendar uma visita (pergunta o "
+        "dia preferido e passa a um atendente), ver preços ou falar com a equipe.",
+        "services.greeting": "Olá, {{contact.name}}! Como podemos ajudar?",
+        "services.ask": "Agendar serviço",
+        "services.ask_text": "Qual dia é melhor para você? (por exemplo 2026-12-15)",
+        "services.info": "Preços",
+        "services.info_text": "Nossa tabela de preços está em https://servicos.exemplo.com.br/"
+        "precos (troque pelo seu link).",
+        "services.agent": "Falar com a equipe",
+        "services.agent_text": "Alguém da nossa equipe já vai falar com você.",
+        "services.label": "agendamento",
+        "health.name": "Clínica: consultas e localização",
+        "health.description": "Para clínicas e consultórios: marcar consulta (pergunta o dia "
+        "preferido e passa à recepção), horário e endereço, ou o que fazer numa emergência.",
+        "health.greeting": "Olá, {{contact.name}}, aqui é a clínica. Como podemos ajudar?",
+        "health.ask": "Marcar consulta",
+        "health.ask_text": "Qual dia você prefere? (por exemplo 2026-12-15)",
+        "health.info": "Horário e endereço",
+        "health.info_text": "Atendemos de segunda a sexta, das 8h às 18h, na Rua Principal, "
+        "100 (troque pelos seus dados).",
+        "health.agent": "Emergência",
+        "health.agent_text": "Em caso de emergência, ligue agora para o SAMU (192). Este chat "
+        "não é acompanhado 24 horas.",
+        "health.label": "consulta",
+        "education.name": "Escola: matrículas e cursos",
+        "education.description": "Para escolas e cursos: iniciar uma matrícula (pergunta o nome "
+        "do aluno e passa à secretaria), ver os cursos ou falar com a secretaria.",
+        "education.greeting": "Olá, {{contact.name}}! Seja bem-vindo(a). O que você procura?",
+        "education.ask": "Fazer matrícula",
+        "education.ask_text": "Qual é o nome completo do aluno?",
+        "education.info": "Cursos",
+        "education.info_text": "Veja nossos cursos e horários em https://escola.exemplo.com.br "
+        "(troque pelo seu link).",
+        "education.agent": "Falar com secretaria",
+        "education.agent_text": "A secretaria já vai responder você.",
+        "education.label": "matricula",
+        "restaurants.name": "Restaurante: cardápio, entrega e horário",
+        "restaurants.description": "Para restaurantes: ver o cardápio, pedir para entrega "
+        "(pergunta o endereço e passa a um atendente para anotar o pedido) ou o horário.",
+        "restaurants.greeting": "Olá, {{contact.name}}! Bateu a fome? O que você deseja?",
+        "restaurants.ask": "Pedir para entrega",
+        "restaurants.ask_text": "Qual é o endereço de entrega?",
+        "restaurants.info": "Ver o cardápio",
+        "restaurants.info_text": "Nosso cardápio está em https://restaurante.exemplo.com.br/"
+        "cardapio (troque pelo seu link).",
+        "restaurants.agent": "Horário",
+        "restaurants.agent_text": "Abrimos todos os dias, das 11h às 23h.",
+        "restaurants.label": "entrega",
     },
 }
+
+
+SEGMENTS = ("retail", "services", "health", "education", "restaurants")
+"""Kinds of business with a ready-made flow of their own, chosen in the onboarding."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +241,8 @@ class LibraryFlow:
     kind: FlowKind
     document: Mapping[str, Any]
     language: str = DEFAULT_LANGUAGE
+    segments: tuple[str, ...] = ()
+    """The kinds of business it is made for; empty for every kind."""
 
 
 def _node(node_id: str, node_type: str, x: int, y: int, **data: Any) -> dict[str, Any]:
@@ -299,6 +431,61 @@ def _order_status(t: Mapping[str, str], _: str | None) -> tuple[str, dict[str, A
     }
 
 
+PEOPLE_ANSWER = frozenset({"retail", "services", "education"})
+"""Segments whose third choice hands the customer to people; the others answer it in text
+(a clinic's emergency advice, a restaurant's hours)."""
+
+
+def _segment_welcome(segment: str, t: Mapping[str, str], queue_id: str | None) -> dict[str, Any]:
+    """A segment's welcome: a menu of three buttons; the first asks one question and hands
+    the answer to people with a label, the second answers with information, the third hands
+    over or answers (PEOPLE_ANSWER)."""
+    third = (
+        _transfer("third", 300, 280, queue_id, t[f"{segment}.agent_text"])
+        if segment in PEOPLE_ANSWER
+        else _node("third", "msg_text", 300, 280, text=t[f"{segment}.agent_text"])
+    )
+    return {
+        "nodes": [
+            _node("start", "trigger_universal", 0, 0),
+            _node(
+                "menu",
+                "msg_interactive",
+                0,
+                120,
+                body=t[f"{segment}.greeting"],
+                choices=[
+                    {"id": "ask", "title": t[f"{segment}.ask"]},
+                    {"id": "info", "title": t[f"{segment}.info"]},
+                    {"id": "third", "title": t[f"{segment}.agent"]},
+                ],
+            ),
+            _node(
+                "question",
+                "input_question",
+                -300,
+                280,
+                text=t[f"{segment}.ask_text"],
+                variable="request",
+                answer="text",
+                timeoutMinutes=60,
+            ),
+            _node("label", "action_add_label", -300, 400, label=t[f"{segment}.label"]),
+            _transfer("handoff", -300, 520, queue_id, t["segment.ask_done"]),
+            _node("info", "msg_text", 0, 280, text=t[f"{segment}.info_text"], previewUrl=True),
+            third,
+        ],
+        "edges": [
+            _edge("start", "menu"),
+            _edge("menu", "question", "ask"),
+            _edge("menu", "info", "info"),
+            _edge("menu", "third", "third"),
+            _edge("question", "label"),
+            _edge("label", "handoff"),
+        ],
+    }
+
+
 BUILDERS = (
     (_welcome_menu, "welcome", FlowKind.UNIVERSAL),
     (_opening_hours, "hours", FlowKind.UNIVERSAL),
@@ -307,8 +494,12 @@ BUILDERS = (
 )
 
 
-def ready_made(language: str, queue_id: str | None) -> tuple[LibraryFlow, ...]:
-    """The library in this language (one of LANGUAGES), handing customers to this queue."""
+def ready_made(
+    language: str, queue_id: str | None, segment: str | None = None
+) -> tuple[LibraryFlow, ...]:
+    """The library in this language (one of LANGUAGES), handing customers to this queue: the
+    flows for every business, then each segment's welcome (only the given segment's, when one
+    is given)."""
     texts = TEXTS[language]
     flows = []
     for build, prefix, kind in BUILDERS:
@@ -321,6 +512,18 @@ def ready_made(language: str, queue_id: str | None) -> tuple[LibraryFlow, ...]:
                 kind=kind,
                 document=document,
                 language=language,
+            )
+        )
+    for each in SEGMENTS if segment is None else (segment,):
+        flows.append(
+            LibraryFlow(
+                key=f"{each}_welcome",
+                name=texts[f"{each}.name"],
+                description=texts[f"{each}.description"],
+                kind=FlowKind.UNIVERSAL,
+                document=_segment_welcome(each, texts, queue_id),
+                language=language,
+                segments=(each,),
             )
         )
     return tuple(flows)

@@ -99,7 +99,7 @@ class FlowService:
             return await uow.flows.page(flow_filter, size, request)
 
     async def library(
-        self, actor: Actor, language: str | None, queue_id: UUID | None
+        self, actor: Actor, language: str | None, queue_id: UUID | None, segment: str | None = None
     ) -> tuple[LibraryFlow, ...]:
         """The ready-made flows, for designers to copy: in the organization's language unless
         another is asked for, handing customers to the queue asked for, or else to the
@@ -117,7 +117,7 @@ class FlowService:
             else:
                 queues = sorted(await uow.queues.list(), key=lambda queue: queue.name.casefold())
                 chosen = queues[0].id if queues else None
-        return ready_made(language, str(chosen) if chosen else None)
+        return ready_made(language, str(chosen) if chosen else None, segment)
 
     async def flow(self, actor: Actor, flow_id: UUID) -> Flow | None:
         _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)

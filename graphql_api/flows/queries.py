@@ -12,6 +12,7 @@ from domain.pagination import PageRequest
 from graphql_api.context import Context
 from graphql_api.flows.inputs import FlowFilter, FlowSessionFilter, FlowTestInput
 from graphql_api.flows.types import (
+    BusinessSegment,
     Flow,
     FlowLibraryEntry,
     FlowProblem,
@@ -91,9 +92,10 @@ class FlowQueries:
         return FlowTestResult.from_domain(run)
 
     @strawberry.field(
-        description="Ready-made flows (welcome menu, opening hours, support triage, order "
-        "lookup) to copy with flowCreate and adapt, in the organization's language, handing "
-        "customers to the queue chosen here."
+        description="Ready-made flows to copy with flowCreate and adapt, in the organization's "
+        "language, handing customers to the queue chosen here: for every business a welcome "
+        "menu, opening hours, support triage and an order lookup, then a welcome per kind of "
+        "business (`segments`)."
     )
     async def flow_library(
         self,
@@ -112,11 +114,18 @@ class FlowQueries:
                 "none, and flowValidate asks for one."
             ),
         ] = None,
+        segment: Annotated[
+            BusinessSegment | None,
+            strawberry.argument(
+                description="Only the flows for every business and this kind of business's own."
+            ),
+        ] = None,
     ) -> list[FlowLibraryEntry]:
         flows = await info.context.services.flows.library(
             info.context.actor,
             language.code if language is not None else None,
             parse_uuid(queue_id, "queueId") if queue_id is not None else None,
+            segment.name.lower() if segment is not None else None,
         )
         return [FlowLibraryEntry.from_domain(flow) for flow in flows]
 

@@ -290,6 +290,17 @@ class FlowInvalidError(Error):
         )
 
 
+@strawberry.enum(description="A kind of business, with a ready-made flow of its own.")
+class BusinessSegment(Enum):
+    RETAIL = strawberry.enum_value("retail", description="Shops and online stores.")
+    SERVICES = strawberry.enum_value(
+        "services", description="Service businesses: repairs, cleaning, beauty, consulting."
+    )
+    HEALTH = strawberry.enum_value("health", description="Clinics and practices.")
+    EDUCATION = strawberry.enum_value("education", description="Schools and courses.")
+    RESTAURANTS = strawberry.enum_value("restaurants", description="Restaurants and delivery.")
+
+
 @strawberry.type(description="A ready-made flow to copy: pass its graph and kind to flowCreate.")
 class FlowLibraryEntry:
     key: str = strawberry.field(description="A stable name for it.")
@@ -297,6 +308,9 @@ class FlowLibraryEntry:
     description: str = strawberry.field(description="What it does, and what to adapt.")
     kind: FlowKind = strawberry.field(description="How it starts.")
     graph: JSON = strawberry.field(description="The editor's document to start from.")
+    segments: list[BusinessSegment] = strawberry.field(
+        description="The kinds of business it is made for; empty for every kind."
+    )
 
     @classmethod
     def from_domain(cls, flow: library.LibraryFlow) -> FlowLibraryEntry:
@@ -306,6 +320,7 @@ class FlowLibraryEntry:
             description=flow.description,
             kind=FlowKind(flow.kind.value),
             graph=cast(JSON, dict(flow.document)),
+            segments=[BusinessSegment(segment) for segment in flow.segments],
         )
 
 

@@ -451,6 +451,9 @@ async def test_a_library_flow_is_copied_and_published(
     tenant, number_id = await tenant_with_number(server, client)
     sales_id, support_id = await create_queues(client, tenant, "Vendas", "Suporte")
     library = await client.data("{ flowLibrary { key name kind graph } }", token=tenant.token)
+    for_restaurants = await client.data(
+        "{ flowLibrary(segment: RESTAURANTS) { key segments } }", token=tenant.token
+    )
     english = await client.data(
         "query($q: ID!) { flowLibrary(language: EN, queueId: $q) { key name graph } }",
         {"q": sales_id},
@@ -473,6 +476,15 @@ async def test_a_library_flow_is_copied_and_published(
         "opening_hours",
         "support_triage",
         "order_status",
+        "retail_welcome",
+        "services_welcome",
+        "health_welcome",
+        "education_welcome",
+        "restaurants_welcome",
+    ]
+    assert [(f["key"], f["segments"]) for f in for_restaurants["flowLibrary"][-2:]] == [
+        ("order_status", []),
+        ("restaurants_welcome", ["RESTAURANTS"]),
     ]
     assert published["flowPublish"]["flow"]["status"] == "PUBLISHED"
     assert published["flowPublish"]["flow"]["kind"] == "KEYWORD"

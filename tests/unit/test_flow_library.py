@@ -8,7 +8,7 @@ import pytest
 
 from domain.flows.dry_run import DryRun, DryRunInput, dry_run
 from domain.flows.engine import CustomerMessage, HttpOutcome, SessionStatus
-from domain.flows.library import LibraryFlow, ready_made
+from domain.flows.library import TEXTS, LibraryFlow, ready_made
 from domain.flows.model import parse_flow
 from domain.flows.validation import Catalog, validate
 from domain.languages import LANGUAGES
@@ -128,3 +128,43 @@ def test_without_a_queue_the_transfers_ask_for_one() -> None:
         p.node_id for p in validate(parsed.graph, triage.kind, SUPPORT_QUEUE)
     }
     assert transfers == {"urgent", "queue"}
+
+
+SEGMENT_FLOWS = [flow for flow in EVERY_LANGUAGE if flow.segments]
+
+
+@pytest.mark.parametrize(
+    "flow", SEGMENT_FLOWS, ids=[f"{flow.language}-{flow.key}" for flow in SEGMENT_FLOWS]
+)
+def test_each_segments_welcome_answers_every_choice(flow: LibraryFlow) -> None:
+    (segment,) = flow.segments
+    asked = run(flow, CustomerMessage("oi"), CustomerMessage("", "ask"), CustomerMessage("Sexta"))
+    informed = run(flow, CustomerMessage("oi"), CustomerMessage("", "info"))
+    third = run(flow, CustomerMessage("oi"), CustomerMessage("", "third"))
+
+    assert "Ana" in (asked.transcript[1].text or "")
+    assert [e.note for e in asked.transcript if e.note] == [
+        f"label '{TEXTS[flow.language][f'{segment}.label']}' added",
+        "transferred to queue support (priority 0)",
+    ]
+    assert asked.variables["request"] == "Sexta"
+    assert asked.status is SessionStatus.TRANSFERRED
+    assert informed.status is SessionStatus.COMPLETED
+    assert informed.transcript[-1].text == TEXTS[flow.language][f"{segment}.info_text"]
+    if segment in ("health", "restaurants"):
+        assert third.status is SessionStatus.COMPLETED
+        assert third.transcript[-1].sender == "business"
+    else:
+        assert third.status is SessionStatus.TRANSFERRED
+
+
+def test_the_library_for_one_segment_holds_the_common_flows_and_that_segments_own() -> None:
+    keys = [flow.key for flow in ready_made("pt-BR", None, segment="restaurants")]
+
+    assert keys == [
+        "welcome_menu",
+        "opening_hours",
+        "support_triage",
+        "order_status",
+        "restaurants_welcome",
+    ]

@@ -125,6 +125,9 @@ function ReadyMade() {
         {data.flowLibrary.map((entry) => (
           <li key={entry.key}>
             <h3>{entry.name}</h3>
+            <p className="badge">
+              {entry.segments.length ? entry.segments.map((s) => t(`segment.${s}`)).join(", ") : t("segment.ANY")}
+            </p>
             <p>{entry.description}</p>
             <button
               type="button"

@@ -43,7 +43,7 @@ export const FLOW_CATALOG = graphql(`
 
 export const FLOW_LIBRARY = graphql(`
   query ConsoleFlowLibrary {
-    flowLibrary { key name description kind graph }
+    flowLibrary { key name description kind graph segments }
   }
 `);
 
