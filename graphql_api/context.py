@@ -45,6 +45,9 @@ class Services:
     flow_activity: FlowActivity
     queues: QueueService
     invitations: InvitationService
+    public_url: str | None = None
+    """PYTAKE_PUBLIC_URL: where people and Meta reach PyTake, when it is not where a request
+    arrived."""
     event_views: SharedEventViews = field(default_factory=SharedEventViews)
 
 

@@ -35,7 +35,8 @@ from domain.queues.services import QueueService
 from domain.secrets import SecretBox
 from domain.team.invitations import InvitationService
 from domain.whatsapp.meta_errors import RetryPolicy
-from domain.whatsapp.numbers import NumberService
+from domain.whatsapp.model import WEBHOOK_PATH
+from domain.whatsapp.numbers import NumberService, WebhookDefaults
 from domain.whatsapp.template_catalog import TemplateService
 from domain.whatsapp.webhook_credentials import WebhookCredentials
 from graphql_api.context import Services
@@ -60,7 +61,7 @@ from web.whatsapp.graph_api import GraphApiClient
 from web.whatsapp.media import MEDIA_PATH, MediaDownloads
 from web.whatsapp.processor import DeliveryProcessor
 from web.whatsapp.sender import OutboundSender
-from web.whatsapp.webhook import WEBHOOK_PATH, WhatsAppWebhook
+from web.whatsapp.webhook import WhatsAppWebhook
 from web.workers import MaintenanceWorker, Worker, WorkerHealth, running
 
 GRAPHQL_PATH = "/graphql"
@@ -194,7 +195,16 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     )
     services = Services(
         accounts=accounts,
-        numbers=NumberService(unit_of_work, secrets, clock, graph),
+        numbers=NumberService(
+            unit_of_work,
+            secrets,
+            clock,
+            graph,
+            WebhookDefaults(
+                app_secret=bool(settings.whatsapp_app_secret),
+                verify_token=bool(settings.whatsapp_verify_token),
+            ),
+        ),
         templates=TemplateService(unit_of_work, secrets, graph, clock),
         messaging=messaging,
         conversations=ConversationReader(unit_of_work),
@@ -212,6 +222,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             lifetime=timedelta(days=settings.invitation_days),
             public_url=settings.public_url,
         ),
+        public_url=settings.public_url,
     )
     maintenance = MaintenanceWorker(
         database,

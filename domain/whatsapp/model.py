@@ -7,6 +7,8 @@ from datetime import datetime
 from uuid import UUID
 
 DEFAULT_MESSAGES_PER_SECOND = 80
+WEBHOOK_PATH = "/api/v1/whatsapp/webhook"
+"""Where Meta's webhooks reach PyTake: the callback URL is the public address and this path."""
 """Meta's default throughput per registered business number (reference §7.1)."""
 
 

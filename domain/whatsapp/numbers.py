@@ -16,7 +16,7 @@ from domain.secrets import SecretBox
 from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.events import WhatsAppNumberChanged
 from domain.whatsapp.graph import GraphApi
-from domain.whatsapp.meta_errors import GraphApiFailure
+from domain.whatsapp.meta_errors import CREDENTIAL_CODES, GraphApiFailure
 from domain.whatsapp.model import DEFAULT_MESSAGES_PER_SECOND, WhatsAppNumber
 from domain.whatsapp.ports import WhatsAppUnitOfWork
 
@@ -39,6 +39,24 @@ class NumberDetails:
     access_token: str | None = None
     app_secret: str | None = None
     verify_token: str | None = None
+
+
+@dataclass(frozen=True)
+class WebhookDefaults:
+    """What the installation sets for every number: PYTAKE_WHATSAPP_APP_SECRET and
+    PYTAKE_WHATSAPP_VERIFY_TOKEN."""
+
+    app_secret: bool = False
+    verify_token: bool = False
+
+
+@dataclass(frozen=True)
+class ConnectivityCheck:
+    name: str
+    """accessToken, webhookSubscription, appSecret or verifyToken."""
+    ok: bool
+    sentence: str
+    """What was found, and what to do about it when it is wrong."""
 
 
 def _meta_id(value: str, field: str) -> str:
@@ -73,11 +91,95 @@ class NumberService:
         secrets: SecretBox,
         clock: Clock,
         graph: GraphApi | None = None,
+        webhook_defaults: WebhookDefaults | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._secrets = secrets
         self._clock = clock
         self._graph = graph
+        self._webhooks = webhook_defaults or WebhookDefaults()
+
+    async def check(
+        self, actor: Actor, number_id: UUID, callback_url: str
+    ) -> list[ConnectivityCheck]:
+        """Whether the number can work: its access token against the Graph API, an app
+        subscribed to its WhatsApp account's webhooks, and the app secret and verify token
+        its webhooks need. Nothing is changed."""
+        _, organization_id, _ = actor.require_role(MANAGER_ROLES)
+        graph = self._graph
+        if graph is None:
+            raise RuntimeError("NumberService was built without a Graph API client")
+        async with self._uow(organization_id, read_only=True) as uow:
+            number = await self._load(uow, number_id)
+        token = self._secrets.open(number.access_token_sealed)
+        checks = []
+        try:
+            fields = await graph.phone_number(number.phone_number_id, token)
+        except GraphApiFailure as failure:
+            token_works = False
+            if failure.code in CREDENTIAL_CODES:
+                sentence = (
+                    f"Meta refused the access token ({failure.sentence}): create a new one (a "
+                    "system user's token in Meta's Business Manager) and save it on this number."
+                )
+            else:
+                sentence = (
+                    f"The Graph API could not be asked about this number: {failure.sentence}."
+                )
+            checks.append(ConnectivityCheck("accessToken", False, sentence))
+        else:
+            token_works = True
+            name = fields.get("verified_name") or number.verified_name or "no verified name"
+            shown = fields.get("display_phone_number") or number.display_phone_number
+            checks.append(
+                ConnectivityCheck(
+                    "accessToken",
+                    True,
+                    f"The access token works: Meta answered for {shown} ({name}).",
+                )
+            )
+        checks.append(
+            await _subscription(graph, number, token)
+            if token_works
+            else (
+                ConnectivityCheck(
+                    "webhookSubscription", False, "Not checked: the access token must work first."
+                )
+            )
+        )
+        own_secret = number.has_app_secret
+        checks.append(
+            ConnectivityCheck(
+                "appSecret",
+                own_secret or self._webhooks.app_secret,
+                "Webhooks for this number are checked against its own app secret."
+                if own_secret
+                else "Webhooks for this number are checked against the installation's app secret "
+                "(PYTAKE_WHATSAPP_APP_SECRET)."
+                if self._webhooks.app_secret
+                else "No app secret is set: PyTake refuses this number's webhooks until one is "
+                "saved on the number (or PYTAKE_WHATSAPP_APP_SECRET is set).",
+            )
+        )
+        own_token = number.has_verify_token
+        where = (
+            "this number's verify token"
+            if own_token
+            else "the installation's verify token (PYTAKE_WHATSAPP_VERIFY_TOKEN)"
+        )
+        checks.append(
+            ConnectivityCheck(
+                "verifyToken",
+                own_token or self._webhooks.verify_token,
+                f"Meta's webhook check is answered with {where}: in the App Dashboard, set the "
+                f"callback URL {callback_url} and that token."
+                if own_token or self._webhooks.verify_token
+                else "No verify token is set: save one on the number (or set "
+                "PYTAKE_WHATSAPP_VERIFY_TOKEN), then type it with the callback URL "
+                f"{callback_url} in the App Dashboard.",
+            )
+        )
+        return checks
 
     async def sync(self, actor: Actor, number_id: UUID) -> WhatsAppNumber:
         """Read the number's fields from Meta (reference §10): display number, verified name,
@@ -274,3 +376,28 @@ class NumberService:
                 changes=audit_changes,
             )
         )
+
+
+async def _subscription(graph: GraphApi, number: WhatsAppNumber, token: str) -> ConnectivityCheck:
+    try:
+        apps = await graph.subscribed_apps(number.waba_id, token)
+    except GraphApiFailure as failure:
+        return ConnectivityCheck(
+            "webhookSubscription",
+            False,
+            f"The subscriptions of WhatsApp account {number.waba_id} could not be read: "
+            f"{failure.sentence}.",
+        )
+    if not apps:
+        return ConnectivityCheck(
+            "webhookSubscription",
+            False,
+            f"No app is subscribed to the webhooks of WhatsApp account {number.waba_id}: "
+            "customers' messages will not reach PyTake. Subscribe your app (POST "
+            f"/{number.waba_id}/subscribed_apps, or in Meta's App Dashboard).",
+        )
+    return ConnectivityCheck(
+        "webhookSubscription",
+        True,
+        f"WhatsApp account {number.waba_id} sends its webhooks to: {', '.join(apps)}.",
+    )

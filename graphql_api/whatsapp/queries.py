@@ -6,10 +6,13 @@ from typing import Annotated
 
 import strawberry
 
+from domain.errors import NotFound
+from domain.whatsapp.model import WEBHOOK_PATH
 from domain.whatsapp.templates import TemplateFilter
 from graphql_api.context import Context
+from graphql_api.ids import parse_uuid
 from graphql_api.whatsapp.inputs import WhatsAppTemplateFilter
-from graphql_api.whatsapp.types import WhatsAppNumber, WhatsAppTemplate
+from graphql_api.whatsapp.types import WhatsAppNumber, WhatsAppNumberCheck, WhatsAppTemplate
 
 
 @strawberry.type
@@ -21,6 +24,26 @@ class WhatsAppQueries:
     async def whatsapp_numbers(self, info: strawberry.Info[Context, None]) -> list[WhatsAppNumber]:
         numbers = await info.context.services.numbers.list(info.context.actor)
         return [WhatsAppNumber.from_domain(number) for number in numbers]
+
+    @strawberry.field(
+        description="A connectivity test of a number (owners and admins): its access token "
+        "against the Graph API, an app subscribed to its WhatsApp account's webhooks, and the "
+        "app secret and verify token its webhooks need; each with a sentence saying what is "
+        "wrong. Changes nothing. Null when there is no such number."
+    )
+    async def whatsapp_number_check(
+        self,
+        info: strawberry.Info[Context, None],
+        id: Annotated[strawberry.ID, strawberry.argument(description="The number.")],
+    ) -> WhatsAppNumberCheck | None:
+        base = info.context.services.public_url or str(info.context.request.base_url)
+        try:
+            checks = await info.context.services.numbers.check(
+                info.context.actor, parse_uuid(id), base.rstrip("/") + WEBHOOK_PATH
+            )
+        except NotFound:
+            return None
+        return WhatsAppNumberCheck.from_domain(checks)
 
     @strawberry.field(
         description="The organization's message templates, by name then language, as last "

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import cast
 
 import strawberry
 from strawberry.scalars import JSON
 
-from domain.whatsapp import model, templates
+from domain.whatsapp import model, numbers, templates
 
 
 @strawberry.type(
@@ -112,4 +113,50 @@ class WhatsAppTemplate:
             body_parameters=template.body_parameters.names,
             components=cast(JSON, template.components),
             updated_at=template.updated_at,
+        )
+
+
+@strawberry.enum(description="What a WhatsApp number's connectivity test looks at.")
+class WhatsAppNumberCheckName(Enum):
+    ACCESS_TOKEN = strawberry.enum_value(
+        "accessToken", description="The access token, asked about the number at the Graph API."
+    )
+    WEBHOOK_SUBSCRIPTION = strawberry.enum_value(
+        "webhookSubscription",
+        description="An app subscribed to the webhooks of the number's WhatsApp account.",
+    )
+    APP_SECRET = strawberry.enum_value(
+        "appSecret", description="The app secret that webhooks are checked against."
+    )
+    VERIFY_TOKEN = strawberry.enum_value(
+        "verifyToken", description="The verify token of Meta's webhook handshake."
+    )
+
+
+@strawberry.type(description="One finding of a connectivity test.")
+class WhatsAppNumberCheckItem:
+    name: WhatsAppNumberCheckName = strawberry.field(description="What was looked at.")
+    ok: bool = strawberry.field(description="Whether it is as it must be.")
+    message: str = strawberry.field(
+        description="What was found, and what to do about it when it is wrong, in a sentence."
+    )
+
+
+@strawberry.type(description="Whether a WhatsApp number can work, and what to fix if not.")
+class WhatsAppNumberCheck:
+    ok: bool = strawberry.field(description="True when every check is ok.")
+    checks: list[WhatsAppNumberCheckItem] = strawberry.field(
+        description="Each check, in the order they were made."
+    )
+
+    @classmethod
+    def from_domain(cls, checks: list[numbers.ConnectivityCheck]) -> WhatsAppNumberCheck:
+        return cls(
+            ok=all(check.ok for check in checks),
+            checks=[
+                WhatsAppNumberCheckItem(
+                    name=WhatsAppNumberCheckName(check.name), ok=check.ok, message=check.sentence
+                )
+                for check in checks
+            ],
         )

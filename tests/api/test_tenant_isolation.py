@@ -231,6 +231,17 @@ async def probe_whatsapp_numbers(world: World) -> None:
     world.assert_nothing_of_b_in(body)
 
 
+async def probe_whatsapp_number_check(world: World) -> None:
+    """B's number is nobody A can test (which would ask Meta with B's token)."""
+    body = await world.client.execute(
+        "query($id: ID!) { whatsappNumberCheck(id: $id) { ok checks { message } } }",
+        {"id": str(world.b_number.id)},
+        token=world.a.token,
+    )
+    assert body["data"]["whatsappNumberCheck"] is None
+    world.assert_nothing_of_b_in(body)
+
+
 async def probe_whatsapp_number_create(world: World) -> None:
     """Claiming B's phone number id is refused without saying who holds it."""
     body = await world.client.execute(
@@ -987,6 +998,7 @@ PROBES: dict[str, Probe] = {
     "Mutation.organizationCreate": probe_organization_create,
     "Subscription.organizationEvents": probe_organization_events,
     "Query.whatsappNumbers": probe_whatsapp_numbers,
+    "Query.whatsappNumberCheck": probe_whatsapp_number_check,
     "Mutation.whatsappNumberCreate": probe_whatsapp_number_create,
     "Mutation.whatsappNumberUpdate": probe_whatsapp_number_update,
     "Mutation.whatsappNumberDelete": probe_whatsapp_number_delete,

@@ -8,8 +8,18 @@ from sqlalchemy import select
 
 from domain.accounts.model import Role
 from domain.secrets import SecretBox
+from persistence.database import Database
 from persistence.models.whatsapp import WhatsAppNumberRow
-from tests.support import TEST_SECRET, GraphQLClient, RunningServer, add_user, create_tenant
+from tests.support import (
+    TEST_SECRET,
+    GraphQLClient,
+    RunningServer,
+    add_user,
+    create_tenant,
+    make_settings,
+    running_server,
+)
+from web.whatsapp.simulator import Simulator
 
 NUMBER_FIELDS = """
 fragment NumberFields on WhatsAppNumber {
@@ -175,3 +185,97 @@ async def test_agents_see_numbers_but_cannot_connect_them(
 
     assert len(listed["whatsappNumbers"]) == 1
     assert refused["whatsappNumberCreate"]["__typename"] == "PermissionDeniedError"
+
+
+CHECK = """
+query($id: ID!) {
+  whatsappNumberCheck(id: $id) { ok checks { name ok message } }
+}
+"""
+
+
+async def test_a_connectivity_test_says_what_works_and_what_to_fix(
+    server: RunningServer, client: GraphQLClient, simulator: tuple[Simulator, str]
+) -> None:
+    fake, _ = simulator
+    tenant = await create_tenant(server, client, "Acme")
+    created = await client.data(
+        CREATE, number_input(appSecret=None, verifyToken=None), token=tenant.token
+    )
+    number_id = created["whatsappNumberCreate"]["number"]["id"]
+
+    working = await client.data(CHECK, {"id": number_id}, token=tenant.token)
+    webhook_url = fake.config.webhook_url
+    fake.config.webhook_url = None
+    unsubscribed = await client.data(CHECK, {"id": number_id}, token=tenant.token)
+    fake.config.webhook_url = webhook_url
+    fake.config.access_token = "another-token"
+    refused = await client.data(CHECK, {"id": number_id}, token=tenant.token)
+    missing = await client.data(
+        CHECK, {"id": "00000000-0000-0000-0000-000000000000"}, token=tenant.token
+    )
+
+    checks = {c["name"]: c for c in working["whatsappNumberCheck"]["checks"]}
+    assert working["whatsappNumberCheck"]["ok"] is True
+    assert list(checks) == ["ACCESS_TOKEN", "WEBHOOK_SUBSCRIPTION", "APP_SECRET", "VERIFY_TOKEN"]
+    assert checks["ACCESS_TOKEN"]["message"] == (
+        "The access token works: Meta answered for 15550001111 (PyTake Simulator)."
+    )
+    assert checks["WEBHOOK_SUBSCRIPTION"]["message"] == (
+        "WhatsApp account 102290129340398 sends its webhooks to: PyTake Simulator app."
+    )
+    assert (
+        "installation's app secret (PYTAKE_WHATSAPP_APP_SECRET)" in checks["APP_SECRET"]["message"]
+    )
+    assert f"callback URL {server.url}/api/v1/whatsapp/webhook" in checks["VERIFY_TOKEN"]["message"]
+    assert unsubscribed["whatsappNumberCheck"]["ok"] is False
+    assert unsubscribed["whatsappNumberCheck"]["checks"][1]["message"].startswith(
+        "No app is subscribed to the webhooks of WhatsApp account 102290129340398"
+    )
+    token_check, subscription_check = refused["whatsappNumberCheck"]["checks"][:2]
+    assert token_check["ok"] is False
+    assert token_check["message"].startswith("Meta refused the access token")
+    assert "create a new one" in token_check["message"]
+    assert subscription_check == {
+        "name": "WEBHOOK_SUBSCRIPTION",
+        "ok": False,
+        "message": "Not checked: the access token must work first.",
+    }
+    assert missing["whatsappNumberCheck"] is None
+
+
+async def test_without_app_secret_or_verify_token_the_test_says_where_to_set_them(
+    database: Database, simulator: tuple[Simulator, str]
+) -> None:
+    _, simulator_url = simulator
+    settings = make_settings(
+        str(database.url.render_as_string(hide_password=False)),
+        whatsapp_graph_url=simulator_url,
+        whatsapp_app_secret=None,
+        whatsapp_verify_token=None,
+        public_url="https://pytake.acme.example",
+    )
+    async with running_server(settings) as server:
+        client = GraphQLClient(server.url)
+        tenant = await create_tenant(server, client, "Acme")
+        created = await client.data(
+            CREATE, number_input(appSecret=None, verifyToken=None), token=tenant.token
+        )
+        number_id = created["whatsappNumberCreate"]["number"]["id"]
+        _, agent = await add_user(server, client, tenant, Role.AGENT)
+        checked = await client.data(CHECK, {"id": number_id}, token=tenant.token)
+        as_agent = await client.execute(CHECK, {"id": number_id}, token=agent)
+        await client.close()
+
+    checks = {c["name"]: c for c in checked["whatsappNumberCheck"]["checks"]}
+    assert checks["APP_SECRET"] == {
+        "name": "APP_SECRET",
+        "ok": False,
+        "message": "No app secret is set: PyTake refuses this number's webhooks until one is "
+        "saved on the number (or PYTAKE_WHATSAPP_APP_SECRET is set).",
+    }
+    assert checks["VERIFY_TOKEN"]["ok"] is False
+    assert (
+        "https://pytake.acme.example/api/v1/whatsapp/webhook" in checks["VERIFY_TOKEN"]["message"]
+    )
+    assert as_agent["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -57,6 +57,12 @@ class GraphApiClient:
             "GET", f"/{phone_number_id}", access_token, params={"fields": fields}
         )
 
+    async def subscribed_apps(self, waba_id: str, access_token: str) -> list[str]:
+        body = await self._call("GET", f"/{waba_id}/subscribed_apps", access_token)
+        data = body.get("data")
+        apps = [entry.get("whatsapp_business_api_data") for entry in data or [] if entry]
+        return [str(app.get("name") or app.get("id")) for app in apps if isinstance(app, dict)]
+
     async def templates_page(
         self, waba_id: str, access_token: str, after: str | None
     ) -> tuple[list[dict[str, Any]], str | None]:

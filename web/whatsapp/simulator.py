@@ -187,6 +187,11 @@ class Simulator:
                 Route("/{version}/{node}/messages", self.messages, methods=["POST"]),
                 Route("/{version}/{node}/media", self.upload_media, methods=["POST"]),
                 Route(
+                    "/{version}/{waba_id}/subscribed_apps",
+                    self.subscribed_apps,
+                    methods=["GET"],
+                ),
+                Route(
                     "/{version}/{waba_id}/message_templates",
                     self.templates,
                     methods=["GET", "POST", "DELETE"],
@@ -353,6 +358,16 @@ class Simulator:
                 f"body: number of localizable_params ({given}) does not match the "
                 f"expected number of params ({expected})",
             )
+
+    async def subscribed_apps(self, request: Request) -> Response:
+        """As Meta: the simulator's app is subscribed while it has a webhook to deliver to."""
+        try:
+            self._authorize(request)
+        except GraphError as error:
+            return error.response()
+        app = {"id": "100000000000002", "name": "PyTake Simulator app"}
+        subscribed = [{"whatsapp_business_api_data": app}] if self.config.webhook_url else []
+        return JSONResponse({"data": subscribed})
 
     async def node(self, request: Request) -> Response:
         node = request.path_params["node"]

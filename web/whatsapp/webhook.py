@@ -24,7 +24,6 @@ from persistence.database import Database
 from persistence.repositories.webhooks import store_delivery
 from web.whatsapp.signature import PREFIX, signed_by_any, signing_keys
 
-WEBHOOK_PATH = "/api/v1/whatsapp/webhook"
 ENVELOPE_OBJECT = "whatsapp_business_account"
 
 
