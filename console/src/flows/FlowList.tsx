@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from "react";
-import { useMutation, useQuery } from "urql";
+import { useClient, useMutation, useQuery } from "urql";
 import { Problem, reasonOf } from "../Problem";
+import { readFresh } from "../reads";
 import { type FlowKind, TRIGGER_OF_KIND } from "./catalog";
 import { toDocument } from "./document";
 import { useFlowText } from "./messages";
@@ -51,17 +52,19 @@ export function FlowList() {
   );
 }
 
+/** Creates a flow on every connected number and opens it in the editor. */
 function useStarter() {
+  const client = useClient();
   const [, create] = useMutation(FLOW_CREATE);
-  const [{ data: catalog }] = useQuery({ query: FLOW_CATALOG });
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   async function start(name: string, kind: FlowKind, graph: unknown) {
     setBusy(true);
     setProblem(null);
-    const result = await create({
-      input: { name, kind, graph, numberIds: catalog?.whatsappNumbers.map((number) => number.id) ?? [] },
-    });
+    // Read when asked, not from a query that may still be on its way.
+    const catalog = await readFresh(client, FLOW_CATALOG, {});
+    const numberIds = catalog.data?.whatsappNumbers.map((number) => number.id) ?? [];
+    const result = await create({ input: { name, kind, graph, numberIds } });
     setBusy(false);
     const payload = result.data?.flowCreate;
     if (payload?.__typename === "FlowSaveSuccess") window.location.hash = `#/flows/${payload.flow.id}`;
