@@ -31,6 +31,12 @@ class UserDeactivated(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class OrganizationUpdated(DomainEvent):
+    type: ClassVar[str] = "organization.updated"
+    changed_fields: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
 class OrganizationCreated(DomainEvent):
     type: ClassVar[str] = "organization.created"
     payload_omits: ClassVar[frozenset[str]] = frozenset()

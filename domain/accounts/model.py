@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 from domain.errors import Forbidden, Unauthenticated
@@ -35,6 +37,12 @@ class Organization:
     created_at: datetime
     language: str = DEFAULT_LANGUAGE
     """What it talks to customers in (one of domain.languages.LANGUAGES)."""
+    time_zone: str | None = None
+    """Where it works (an IANA time zone); None until its profile is filled in."""
+    business_hours: Mapping[str, Any] | None = None
+    """Its opening hours in the flow editor's shape ({timeZone, weekly, holidays})."""
+    segment: str | None = None
+    """What kind of business it is (one of domain.segments.SEGMENTS)."""
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class OrganizationRepository(Protocol):
     """The unit of work's own organization."""
 
     async def get(self) -> Organization: ...
+    async def save(self, organization: Organization) -> None: ...
 
 
 class OrganizationDirectory(Protocol):

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from email_validator import EmailNotValidError, validate_email
 
-from domain.accounts.events import OrganizationCreated, UserCreated, UserDeactivated, UserUpdated
+from domain.accounts.events import (
+    OrganizationCreated,
+    OrganizationUpdated,
+    UserCreated,
+    UserDeactivated,
+    UserUpdated,
+)
 from domain.accounts.model import (
     MANAGER_ROLES,
     Actor,
@@ -45,6 +53,8 @@ from domain.errors import (
 from domain.events import StoredEvent
 from domain.languages import DEFAULT_LANGUAGE, checked_language
 from domain.pagination import Page, PageRequest
+from domain.schedules import parse_opening_hours
+from domain.segments import checked_segment
 from domain.unit_of_work import UnitOfWorkFactory
 
 MAX_NAME_LENGTH = 200
@@ -83,6 +93,42 @@ def normalize_email(email: str, field: str = "email") -> str:
         ).normalized.lower()
     except EmailNotValidError as error:
         raise InvalidInput(f"The email address is not valid: {error}", field=field) from error
+
+
+@dataclass(frozen=True)
+class OrganizationChanges:
+    """What an update of the organization's profile changes; None leaves a field as it is."""
+
+    name: str | None = None
+    language: str | None = None
+    time_zone: str | None = None
+    business_hours: Mapping[str, Any] | None = None
+    segment: str | None = None
+
+
+def checked_time_zone(time_zone: str) -> str:
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise InvalidInput(
+            f"'{time_zone}' is not an IANA time zone (such as America/Sao_Paulo)",
+            field="timeZone",
+        ) from error
+    return time_zone
+
+
+def checked_hours(hours: Mapping[str, Any]) -> dict[str, Any]:
+    """Opening hours in the flow editor's shape, refused with the first problem found."""
+    _, problems = parse_opening_hours(hours)
+    if problems:
+        raise InvalidInput(
+            f"businessHours.{problems[0].key}: {problems[0].message}", field="businessHours"
+        )
+    return dict(hours)
+
+
+def _audited(value: Any) -> Any:
+    return dict(value) if isinstance(value, Mapping) else value
 
 
 def clean_name(name: str, field: str = "name") -> str:
@@ -227,6 +273,45 @@ class AccountService:
         size = request.size()
         async with self._uow(organization_id, read_only=True) as uow:
             return await uow.users.page(size, request, include_inactive)
+
+    async def update_organization(self, actor: Actor, changes: OrganizationChanges) -> Organization:
+        """The organization's profile (owners and admins): name, language, time zone,
+        business hours and kind of business."""
+        _, organization_id, _ = actor.require_role(MANAGER_ROLES)
+        async with self._uow(organization_id) as uow:
+            current = await uow.organization.get()
+            updated = current
+            if changes.name is not None:
+                updated = replace(updated, name=clean_name(changes.name))
+            if changes.language is not None:
+                updated = replace(updated, language=checked_language(changes.language))
+            if changes.time_zone is not None:
+                updated = replace(updated, time_zone=checked_time_zone(changes.time_zone))
+            if changes.business_hours is not None:
+                updated = replace(updated, business_hours=checked_hours(changes.business_hours))
+            if changes.segment is not None:
+                updated = replace(updated, segment=checked_segment(changes.segment))
+            changed = tuple(
+                name
+                for name in ("name", "language", "time_zone", "business_hours", "segment")
+                if getattr(updated, name) != getattr(current, name)
+            )
+            if changed:
+                await uow.organization.save(updated)
+                uow.emit(
+                    OrganizationUpdated(organization_id=organization_id, changed_fields=changed)
+                )
+                uow.audit(
+                    self._audit(
+                        actor,
+                        "organization.update",
+                        "organization",
+                        organization_id,
+                        {name: _audited(getattr(updated, name)) for name in changed},
+                    )
+                )
+                await uow.commit()
+        return updated
 
     async def current_organization(self, actor: Actor) -> Organization:
         _, organization_id, _ = actor.require_user()

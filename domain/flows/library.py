@@ -10,6 +10,7 @@ from typing import Any
 
 from domain.flows.model import FlowKind
 from domain.languages import DEFAULT_LANGUAGE
+from domain.segments import SEGMENTS
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -227,10 +228,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "restaurants.label": "entrega",
     },
 }
-
-
-SEGMENTS = ("retail", "services", "health", "education", "restaurants")
-"""Kinds of business with a ready-made flow of their own, chosen in the onboarding."""
 
 
 @dataclass(frozen=True)

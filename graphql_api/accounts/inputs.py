@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import strawberry
+from strawberry.scalars import JSON
 
 from graphql_api.accounts.types import UserRole
 from graphql_api.languages import Language
+from graphql_api.segments import BusinessSegment
 
 
 @strawberry.input(description="Sign in with an email and password.")
@@ -49,6 +51,28 @@ class UserUpdateInput:
 @strawberry.input(description="Deactivate a user: sign-in is refused and sessions end.")
 class UserDeactivateInput:
     id: strawberry.ID = strawberry.field(description="The user to deactivate.")
+
+
+@strawberry.input(
+    description="Change the caller's organization's profile (owners and admins); omitted "
+    "fields stay as they are."
+)
+class OrganizationUpdateInput:
+    name: str | None = strawberry.field(default=None, description="A new display name.")
+    language: Language | None = strawberry.field(
+        default=None, description="The language it talks to customers in."
+    )
+    time_zone: str | None = strawberry.field(
+        default=None, description="An IANA time zone, such as America/Sao_Paulo."
+    )
+    business_hours: JSON | None = strawberry.field(
+        default=None,
+        description="Opening hours in the flow editor's shape: "
+        '`{"timeZone", "weekly": {"monday": [["09:00", "18:00"]], ...}, "holidays": []}`.',
+    )
+    segment: BusinessSegment | None = strawberry.field(
+        default=None, description="What kind of business it is."
+    )
 
 
 @strawberry.input(description="Create an organization with its first owner (platform superusers).")

@@ -6,8 +6,11 @@ from typing import Annotated
 
 import strawberry
 
+from domain.accounts.services import OrganizationChanges
+from domain.errors import InvalidInput
 from graphql_api.accounts.inputs import (
     OrganizationCreateInput,
+    OrganizationUpdateInput,
     TokenCreateInput,
     TokenRefreshInput,
     TokenRevokeInput,
@@ -111,6 +114,17 @@ OrganizationCreatePayload = Annotated[
 ]
 
 
+@strawberry.type(description="The organization's profile is saved.")
+class OrganizationUpdateSuccess:
+    organization: Organization = strawberry.field(description="The organization as it is now.")
+
+
+OrganizationUpdatePayload = Annotated[
+    OrganizationUpdateSuccess | ValidationError | PermissionDeniedError,
+    strawberry.union("OrganizationUpdatePayload", description="The outcome of organizationUpdate."),
+]
+
+
 @strawberry.type
 class AccountMutations:
     @mutation(
@@ -202,3 +216,27 @@ class AccountMutations:
         return OrganizationCreateSuccess(
             organization=Organization.from_domain(organization), owner=User.from_domain(owner)
         )
+
+    @mutation(
+        description="Change the organization's profile: name, language, time zone, business "
+        "hours and kind of business (owners and admins)."
+    )
+    async def organization_update(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[OrganizationUpdateInput, MUTATION_INPUT],
+    ) -> OrganizationUpdatePayload:
+        hours = input.business_hours
+        if hours is not None and not isinstance(hours, dict):
+            raise InvalidInput("businessHours is an object", field="businessHours")
+        organization = await info.context.services.accounts.update_organization(
+            info.context.actor,
+            OrganizationChanges(
+                name=input.name,
+                language=input.language.code if input.language is not None else None,
+                time_zone=input.time_zone,
+                business_hours=hours,
+                segment=input.segment.code if input.segment is not None else None,
+            ),
+        )
+        return OrganizationUpdateSuccess(organization=Organization.from_domain(organization))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
+from strawberry.scalars import JSON
 
 from domain.accounts import model
 from domain.accounts.services import TokenPair
@@ -22,6 +23,7 @@ from graphql_api.pagination import (
     FirstArgument,
     LastArgument,
 )
+from graphql_api.segments import BusinessSegment
 
 
 @strawberry.enum(description="What a user may do in their organization.")
@@ -78,6 +80,16 @@ class Organization:
     language: Language = strawberry.field(
         description="The language it talks to customers in: ready-made flows come in it."
     )
+    time_zone: str | None = strawberry.field(
+        description="Where it works, as an IANA time zone; null until its profile is filled in."
+    )
+    business_hours: JSON | None = strawberry.field(
+        description="Its opening hours, in the shape of the flow editor's business-hours node: "
+        '`{"timeZone", "weekly": {"monday": [["09:00", "18:00"]], ...}, "holidays"}`.'
+    )
+    segment: BusinessSegment | None = strawberry.field(
+        description="What kind of business it is; its ready-made flow is offered first."
+    )
 
     @strawberry.field(
         description='The id of the organization\'s newest event ("0" before the first). '
@@ -113,6 +125,13 @@ class Organization:
             name=organization.name,
             created_at=organization.created_at,
             language=Language(organization.language),
+            time_zone=organization.time_zone,
+            business_hours=(
+                cast(JSON, dict(organization.business_hours))
+                if organization.business_hours
+                else None
+            ),
+            segment=BusinessSegment(organization.segment) if organization.segment else None,
         )
 
 

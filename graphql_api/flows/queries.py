@@ -12,7 +12,6 @@ from domain.pagination import PageRequest
 from graphql_api.context import Context
 from graphql_api.flows.inputs import FlowFilter, FlowSessionFilter, FlowTestInput
 from graphql_api.flows.types import (
-    BusinessSegment,
     Flow,
     FlowLibraryEntry,
     FlowProblem,
@@ -29,6 +28,7 @@ from graphql_api.pagination import (
     FirstArgument,
     LastArgument,
 )
+from graphql_api.segments import BusinessSegment
 
 FlowId = Annotated[strawberry.ID, strawberry.argument(description="The flow's id.")]
 
@@ -125,7 +125,7 @@ class FlowQueries:
             info.context.actor,
             language.code if language is not None else None,
             parse_uuid(queue_id, "queueId") if queue_id is not None else None,
-            segment.name.lower() if segment is not None else None,
+            segment.code if segment is not None else None,
         )
         return [FlowLibraryEntry.from_domain(flow) for flow in flows]
 

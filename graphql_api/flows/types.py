@@ -20,6 +20,7 @@ from domain.flows.events import FlowSessionUpdated
 from graphql_api.context import Context
 from graphql_api.errors import Error, ErrorCode
 from graphql_api.node.types import Node
+from graphql_api.segments import BusinessSegment
 
 
 @strawberry.enum(description="How a flow starts.")
@@ -288,17 +289,6 @@ class FlowInvalidError(Error):
             code=ErrorCode(error.code),
             problems=[FlowProblem.from_domain(problem) for problem in problems],
         )
-
-
-@strawberry.enum(description="A kind of business, with a ready-made flow of its own.")
-class BusinessSegment(Enum):
-    RETAIL = strawberry.enum_value("retail", description="Shops and online stores.")
-    SERVICES = strawberry.enum_value(
-        "services", description="Service businesses: repairs, cleaning, beauty, consulting."
-    )
-    HEALTH = strawberry.enum_value("health", description="Clinics and practices.")
-    EDUCATION = strawberry.enum_value("education", description="Schools and courses.")
-    RESTAURANTS = strawberry.enum_value("restaurants", description="Restaurants and delivery.")
 
 
 @strawberry.type(description="A ready-made flow to copy: pass its graph and kind to flowCreate.")

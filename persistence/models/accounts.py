@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -25,6 +26,9 @@ class OrganizationRow(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
     language: Mapped[str] = mapped_column(String(10), default="pt-BR", server_default="pt-BR")
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    business_hours: Mapped[dict[str, Any] | None]
+    segment: Mapped[str | None] = mapped_column(String(20))
     # Locked briefly at commit to hand out event sequences in commit order.
     last_event_sequence: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     created_at: Mapped[datetime]

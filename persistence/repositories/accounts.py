@@ -113,7 +113,15 @@ class SqlUserRepository:
 
 
 def organization_to_domain(row: OrganizationRow) -> Organization:
-    return Organization(id=row.id, name=row.name, created_at=row.created_at, language=row.language)
+    return Organization(
+        id=row.id,
+        name=row.name,
+        created_at=row.created_at,
+        language=row.language,
+        time_zone=row.time_zone,
+        business_hours=row.business_hours,
+        segment=row.segment,
+    )
 
 
 class SqlOrganizationRepository:
@@ -126,6 +134,21 @@ class SqlOrganizationRepository:
         if row is None:
             raise NotFound("Organization", self._organization_id)
         return organization_to_domain(row)
+
+    async def save(self, organization: Organization) -> None:
+        await self._session.execute(
+            update(OrganizationRow)
+            .where(OrganizationRow.id == self._organization_id)
+            .values(
+                name=organization.name,
+                language=organization.language,
+                time_zone=organization.time_zone,
+                business_hours=(
+                    dict(organization.business_hours) if organization.business_hours else None
+                ),
+                segment=organization.segment,
+            )
+        )
 
 
 class SqlOrganizationDirectory:

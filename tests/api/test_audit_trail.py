@@ -126,6 +126,18 @@ async def act_user_deactivate(
     )
 
 
+async def act_organization_update(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    await client.data(
+        'mutation { organizationUpdate(input: {timeZone: "America/Recife", segment: HEALTH}) '
+        "{ __typename } }",
+        token=tenant.token,
+    )
+    changes = {"time_zone": "America/Recife", "segment": "health"}
+    return str(tenant.organization_id), Expected("organization.update", "organization", changes)
+
+
 async def act_organization_create(
     client: GraphQLClient, tenant: Tenant, _: RunningServer
 ) -> tuple[str, Expected]:
@@ -552,6 +564,7 @@ ACTS: dict[str, Act] = {
     "userUpdate": act_user_update,
     "userDeactivate": act_user_deactivate,
     "organizationCreate": act_organization_create,
+    "organizationUpdate": act_organization_update,
     "whatsappNumberCreate": act_whatsapp_number_create,
     "whatsappNumberUpdate": act_whatsapp_number_update,
     "whatsappNumberDelete": act_whatsapp_number_delete,

@@ -127,3 +127,76 @@ async def test_user_by_id_is_null_when_absent(server: RunningServer, client: Gra
 
     assert mine["user"]["email"] == tenant.owner.email
     assert absent["user"] is None
+
+
+UPDATE = """
+mutation($input: OrganizationUpdateInput!) {
+  organizationUpdate(input: $input) {
+    __typename
+    ... on OrganizationUpdateSuccess {
+      organization { name language timeZone businessHours segment }
+    }
+    ... on ValidationError { field message }
+    ... on Error { code }
+  }
+}
+"""
+HOURS = {
+    "timeZone": "America/Sao_Paulo",
+    "weekly": {
+        "monday": [["09:00", "12:00"], ["13:00", "18:00"]],
+        "saturday": [["09:00", "13:00"]],
+    },
+    "holidays": ["2026-12-25"],
+}
+
+
+async def test_the_profile_holds_time_zone_hours_and_kind_of_business(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    _, agent = await add_user(server, client, tenant, Role.AGENT)
+
+    updated = await client.data(
+        UPDATE,
+        {
+            "input": {
+                "name": "Acme Calçados",
+                "timeZone": "America/Recife",
+                "businessHours": HOURS,
+                "segment": "RETAIL",
+            }
+        },
+        token=tenant.token,
+    )
+    read = await client.data(
+        "{ organization { name language timeZone businessHours segment } }", token=tenant.token
+    )
+    bad_zone = await client.data(
+        UPDATE, {"input": {"timeZone": "Mars/Olympus"}}, token=tenant.token
+    )
+    bad_hours = await client.data(
+        UPDATE,
+        {"input": {"businessHours": {"weekly": {"monday": [["18:00", "09:00"]]}}}},
+        token=tenant.token,
+    )
+    as_agent = await client.data(UPDATE, {"input": {"name": "Mine"}}, token=agent)
+
+    expected = {
+        "name": "Acme Calçados",
+        "language": "PT_BR",
+        "timeZone": "America/Recife",
+        "businessHours": HOURS,
+        "segment": "RETAIL",
+    }
+    assert updated["organizationUpdate"]["organization"] == expected
+    assert read["organization"] == expected
+    assert bad_zone["organizationUpdate"] == {
+        "__typename": "ValidationError",
+        "field": "timeZone",
+        "message": "'Mars/Olympus' is not an IANA time zone (such as America/Sao_Paulo)",
+        "code": "INVALID_INPUT",
+    }
+    assert bad_hours["organizationUpdate"]["field"] == "businessHours"
+    assert "closes before it opens" in bad_hours["organizationUpdate"]["message"]
+    assert as_agent["organizationUpdate"]["code"] == "FORBIDDEN"

@@ -200,6 +200,18 @@ async def probe_user_deactivate(world: World) -> None:
     assert (await world.b_agent_as_b_sees_it())["isActive"] is True
 
 
+async def probe_organization_update(world: World) -> None:
+    """A's profile changes are A's: B's organization keeps its name and has no profile."""
+    body = await world.client.execute(
+        'mutation { organizationUpdate(input: {name: "Renamed", timeZone: "Europe/Lisbon"}) '
+        "{ __typename } }",
+        token=world.a.token,
+    )
+    b_sees = await world.client.data("{ organization { name timeZone } }", token=world.b.token)
+    assert body["data"]["organizationUpdate"]["__typename"] == "OrganizationUpdateSuccess"
+    assert b_sees["organization"] == {"name": "Globex", "timeZone": None}
+
+
 async def probe_organization_create(world: World) -> None:
     body = await world.client.execute(
         'mutation($p: String!) { organizationCreate(input: {name: "X", ownerEmail: "x@x.example", '
@@ -996,6 +1008,7 @@ PROBES: dict[str, Probe] = {
     "Mutation.userUpdate": probe_user_update,
     "Mutation.userDeactivate": probe_user_deactivate,
     "Mutation.organizationCreate": probe_organization_create,
+    "Mutation.organizationUpdate": probe_organization_update,
     "Subscription.organizationEvents": probe_organization_events,
     "Query.whatsappNumbers": probe_whatsapp_numbers,
     "Query.whatsappNumberCheck": probe_whatsapp_number_check,

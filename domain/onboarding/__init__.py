@@ -1,0 +1,1 @@
+"""The guided onboarding: seven steps from nothing to a working automated number."""
