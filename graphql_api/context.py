@@ -21,6 +21,7 @@ from domain.events import StoredEvent
 from domain.flows.activity import FlowActivity
 from domain.flows.services import FlowService
 from domain.inbox.reading import ConversationReader
+from domain.onboarding.steps import OnboardingService
 from domain.queues.services import QueueService
 from domain.team.invitations import InvitationService
 from domain.whatsapp.numbers import NumberService
@@ -45,6 +46,7 @@ class Services:
     flow_activity: FlowActivity
     queues: QueueService
     invitations: InvitationService
+    onboarding: OnboardingService
     public_url: str | None = None
     """PYTAKE_PUBLIC_URL: where people and Meta reach PyTake, when it is not where a request
     arrived."""

@@ -37,6 +37,9 @@ from graphql_api.flows.queries import FlowQueries, FlowSessionQueries
 from graphql_api.flows.subscriptions import FlowSessionSubscriptions
 from graphql_api.input_limits import BOUNDED_DATETIME, guard_inputs
 from graphql_api.node.queries import NodeQueries
+from graphql_api.onboarding.mutations import OnboardingMutations
+from graphql_api.onboarding.queries import OnboardingQueries
+from graphql_api.onboarding.subscriptions import OnboardingSubscriptions
 from graphql_api.queues.mutations import QueueMutations
 from graphql_api.queues.queries import QueueQueries
 from graphql_api.queues.subscriptions import QueueSubscriptions
@@ -55,6 +58,7 @@ class Query(
     FlowQueries,
     FlowSessionQueries,
     NodeQueries,
+    OnboardingQueries,
     QueueQueries,
     TeamQueries,
     WhatsAppQueries,
@@ -70,6 +74,7 @@ class Mutation(
     AccountMutations,
     ConversationMutations,
     FlowMutations,
+    OnboardingMutations,
     QueueMutations,
     TeamMutations,
     WhatsAppMutations,
@@ -79,7 +84,11 @@ class Mutation(
 
 @strawberry.type(description="Live updates over WebSocket (graphql-transport-ws protocol).")
 class Subscription(
-    EventSubscriptions, ConversationSubscriptions, FlowSessionSubscriptions, QueueSubscriptions
+    EventSubscriptions,
+    ConversationSubscriptions,
+    FlowSessionSubscriptions,
+    QueueSubscriptions,
+    OnboardingSubscriptions,
 ):
     pass
 

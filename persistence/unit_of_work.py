@@ -25,6 +25,7 @@ from persistence.repositories.accounts import AccountsRepositories
 from persistence.repositories.conversations import ConversationsRepositories
 from persistence.repositories.events import EventRepositories, append_events
 from persistence.repositories.flows import FlowsRepositories
+from persistence.repositories.onboarding import OnboardingRepositories
 from persistence.repositories.queues import QueuesRepositories
 from persistence.repositories.team import TeamRepositories
 from persistence.repositories.whatsapp import WhatsAppRepositories
@@ -50,6 +51,7 @@ class SqlUnitOfWork(
     QueuesRepositories,
     FlowsRepositories,
     TeamRepositories,
+    OnboardingRepositories,
     EventRepositories,
 ):
     """One transaction, with every feature's repositories: each feature contributes its set

@@ -29,6 +29,7 @@ from domain.flows.runner import FlowRunner
 from domain.flows.services import FlowService
 from domain.inbox.reading import ConversationReader
 from domain.ingestion.ingest import InboundService
+from domain.onboarding.steps import OnboardingService
 from domain.queues.distributor import Distributor
 from domain.queues.routing import QueueRouting
 from domain.queues.services import QueueService
@@ -193,18 +194,19 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     messaging = MessagingService(
         unit_of_work, clock, send_deadline, template_listener=flow_runner, work=queue_routing
     )
+    numbers = NumberService(
+        unit_of_work,
+        secrets,
+        clock,
+        graph,
+        WebhookDefaults(
+            app_secret=bool(settings.whatsapp_app_secret),
+            verify_token=bool(settings.whatsapp_verify_token),
+        ),
+    )
     services = Services(
         accounts=accounts,
-        numbers=NumberService(
-            unit_of_work,
-            secrets,
-            clock,
-            graph,
-            WebhookDefaults(
-                app_secret=bool(settings.whatsapp_app_secret),
-                verify_token=bool(settings.whatsapp_verify_token),
-            ),
-        ),
+        numbers=numbers,
         templates=TemplateService(unit_of_work, secrets, graph, clock),
         messaging=messaging,
         conversations=ConversationReader(unit_of_work),
@@ -222,6 +224,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             lifetime=timedelta(days=settings.invitation_days),
             public_url=settings.public_url,
         ),
+        onboarding=OnboardingService(unit_of_work, numbers, clock),
         public_url=settings.public_url,
     )
     maintenance = MaintenanceWorker(

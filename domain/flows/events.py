@@ -19,3 +19,12 @@ class FlowSessionUpdated(DomainEvent):
     conversation_id: UUID
     status: str
     step_count: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class FlowPublished(DomainEvent):
+    """A flow's draft, or an earlier version, was published as its next version."""
+
+    type: ClassVar[str] = "flow.published"
+    flow_id: UUID
+    version: int

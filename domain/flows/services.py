@@ -17,6 +17,7 @@ from domain.audit import AuditEntry
 from domain.clock import Clock
 from domain.errors import Conflict, FlowInvalid, InvalidInput, NotFound
 from domain.flows.dry_run import DryRun, DryRunInput, dry_run
+from domain.flows.events import FlowPublished
 from domain.flows.library import LibraryFlow, ready_made
 from domain.flows.model import (
     DEFAULT_EXPIRY_MINUTES,
@@ -277,6 +278,9 @@ class FlowService:
             updated_at=now,
         )
         await uow.flows.save(flow)
+        uow.emit(
+            FlowPublished(organization_id=flow.organization_id, flow_id=flow.id, version=version)
+        )
         return flow
 
     async def test(

@@ -38,3 +38,13 @@ class AgentUpdated(DomainEvent):
     type: ClassVar[str] = "agent.updated"
     user_id: UUID
     queue_ids: tuple[UUID, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueueChanged(DomainEvent):
+    """A queue was created, changed or deleted."""
+
+    type: ClassVar[str] = "queue.changed"
+    queue_id: UUID
+    change: str
+    """created, updated or deleted."""

@@ -17,7 +17,7 @@ from domain.clock import Clock
 from domain.conversations.services import visible_conversation
 from domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from domain.pagination import Page, PageRequest
-from domain.queues.events import AgentStatusChanged, AgentUpdated
+from domain.queues.events import AgentStatusChanged, AgentUpdated, QueueChanged
 from domain.queues.metrics import QueueFigures, figures, hourly
 from domain.queues.model import (
     Agent,
@@ -144,6 +144,9 @@ class QueueService:
             await self._unique_name(uow, queue)
             await uow.queues.add(queue)
             self._audit(uow, actor, "queue.create", "queue", queue.id, {"name": queue.name})
+            uow.emit(
+                QueueChanged(organization_id=organization_id, queue_id=queue.id, change="created")
+            )
             await uow.commit()
         return queue
 
@@ -164,6 +167,9 @@ class QueueService:
             await self._unique_name(uow, updated)
             await uow.queues.save(updated)
             self._audit(uow, actor, "queue.update", "queue", queue.id, {"name": updated.name})
+            uow.emit(
+                QueueChanged(organization_id=organization_id, queue_id=queue.id, change="updated")
+            )
             self._routing.work_ahead(uow)
             await uow.commit()
         return updated
@@ -182,6 +188,9 @@ class QueueService:
                 raise Conflict(f"another queue overflows into '{queue.name}'")
             await uow.queues.delete(queue.id, self._clock.now())
             self._audit(uow, actor, "queue.delete", "queue", queue.id, {"name": queue.name})
+            uow.emit(
+                QueueChanged(organization_id=organization_id, queue_id=queue.id, change="deleted")
+            )
             await uow.commit()
 
     async def _queue(self, uow: QueuesUnitOfWork, queue_id: UUID) -> Queue:

@@ -23,6 +23,7 @@ from domain.audit import AuditEntry
 from domain.clock import Clock
 from domain.errors import Conflict, InvitationUnusable, NotFound
 from domain.queues.ports import QueuesUnitOfWork
+from domain.team.events import InvitationChanged
 from domain.unit_of_work import UnitOfWorkFactory
 
 INVITATION_LIFETIME = timedelta(days=7)
@@ -198,6 +199,7 @@ class InvitationService:
                 expires_at=now + self._lifetime,
             )
             await uow.invitations.add(invitation)
+            self._changed(uow, invitation)
             uow.audit(
                 self._audit(
                     actor,
@@ -226,6 +228,7 @@ class InvitationService:
                 emailed_at=None,
             )
             await uow.invitations.save(invitation)
+            self._changed(uow, invitation)
             uow.audit(self._audit(actor, invitation, "invitation.resend", {}))
             await uow.commit()
         return await self._deliver(actor, invitation, token, base_url)
@@ -241,6 +244,7 @@ class InvitationService:
             if invitation.revoked_at is None:
                 invitation = replace(invitation, revoked_at=now)
                 await uow.invitations.save(invitation)
+                self._changed(uow, invitation)
                 uow.audit(self._audit(actor, invitation, "invitation.revoke", {}))
                 await uow.commit()
         return invitation
@@ -282,7 +286,9 @@ class InvitationService:
                 known = {queue.id for queue in await uow.queues.list()}
                 queues = frozenset(q for q in invitation.queue_ids if q in known)
                 await uow.agents.save(replace(agent, queue_ids=queues))
-            await uow.invitations.save(replace(invitation, accepted_at=now, user_id=user.id))
+            accepted = replace(invitation, accepted_at=now, user_id=user.id)
+            await uow.invitations.save(accepted)
+            self._changed(uow, accepted)
             uow.emit(
                 UserCreated(
                     organization_id=user.organization_id,
@@ -353,6 +359,15 @@ class InvitationService:
         for queue_id in queue_ids:
             if queue_id not in known:
                 raise NotFound("Queue", queue_id)
+
+    def _changed(self, uow: InvitationsUnitOfWork, invitation: Invitation) -> None:
+        uow.emit(
+            InvitationChanged(
+                organization_id=invitation.organization_id,
+                invitation_id=invitation.id,
+                status=invitation.status(self._clock.now()).value,
+            )
+        )
 
     def _audit(
         self, actor: Actor, invitation: Invitation, action: str, changes: dict[str, object]

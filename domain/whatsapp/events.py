@@ -24,3 +24,12 @@ class WhatsAppNumberUnhealthy(DomainEvent):
     type: ClassVar[str] = "whatsapp_number.unhealthy"
     number_id: UUID
     reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class TemplatesSynced(DomainEvent):
+    """A WhatsApp account's templates were read again from Meta."""
+
+    type: ClassVar[str] = "whatsapp_templates.synced"
+    waba_id: str
+    templates: int

@@ -14,6 +14,7 @@ from domain.clock import Clock
 from domain.errors import MetaRefused, NotFound
 from domain.secrets import SecretBox
 from domain.unit_of_work import UnitOfWorkFactory
+from domain.whatsapp.events import TemplatesSynced
 from domain.whatsapp.graph import GraphApi
 from domain.whatsapp.inbound import TemplateStatusChange
 from domain.whatsapp.meta_errors import GraphApiFailure
@@ -76,6 +77,13 @@ class TemplateService:
             for name in {name for name, _ in known}:
                 await uow.templates.delete(number.waba_id, name)
             self._audit(uow, actor, number, "sync", {"templates": len(synced)})
+            uow.emit(
+                TemplatesSynced(
+                    organization_id=number.organization_id,
+                    waba_id=number.waba_id,
+                    templates=len(synced),
+                )
+            )
             await uow.commit()
         return sorted(synced, key=lambda t: (t.name, t.language))
 

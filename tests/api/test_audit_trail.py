@@ -432,6 +432,18 @@ async def act_invitation_accept(
     return invitation_id, Expected("invitation.accept", "invitation", changes, actor=user_id)
 
 
+def onboarding_act(field: str, action: str) -> Act:
+    async def act(client: GraphQLClient, tenant: Tenant, _: RunningServer) -> tuple[str, Expected]:
+        data = await client.data(
+            f"mutation {{ {field}(input: {{step: TEMPLATES}}) {{ __typename }} }}",
+            token=tenant.token,
+        )
+        assert data[field]["__typename"] == "OnboardingSuccess", data
+        return "templates", Expected(action, "onboarding_step", {})
+
+    return act
+
+
 async def create_queue(client: GraphQLClient, tenant: Tenant, name: str = "Support") -> str:
     data = await client.data(
         "mutation($n: String!) { queueCreate(input: {name: $n}) "
@@ -635,6 +647,8 @@ ACTS: dict[str, Act] = {
     "queueItemAbandon": item_act("queueItemAbandon", "", "queue_item.abandon", {}),
     "agentUpdate": act_agent_update,
     "invitationCreate": act_invitation_create,
+    "onboardingStepComplete": onboarding_act("onboardingStepComplete", "onboarding.complete"),
+    "onboardingSkip": onboarding_act("onboardingSkip", "onboarding.skip"),
     "invitationResend": invitation_act("invitationResend", "invitation.resend"),
     "invitationRevoke": invitation_act("invitationRevoke", "invitation.revoke"),
     "invitationAccept": act_invitation_accept,

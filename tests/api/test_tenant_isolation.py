@@ -873,6 +873,47 @@ def queue_subscription_probe(document: str, happen: Callable[[World], Awaitable[
     return probe
 
 
+async def probe_onboarding(world: World) -> None:
+    """A's onboarding counts A's things only: B's number, queue and flows move nothing of A's."""
+    await world.client.data(
+        'mutation { queueCreate(input: {name: "Globex queue"}) { __typename } }',
+        token=world.b.token,
+    )
+    body = await world.client.execute(
+        "{ onboarding { steps { step status } } }", token=world.a.token
+    )
+    statuses = {s["step"]: s["status"] for s in body["data"]["onboarding"]["steps"]}
+    assert statuses["NUMBER"] == "TODO"
+    assert statuses["TEAM"] == "TODO"
+    b_state = await world.client.data(
+        "{ onboarding { steps { step status } } }", token=world.b.token
+    )
+    assert {s["step"]: s["status"] for s in b_state["onboarding"]["steps"]}["NUMBER"] == "DONE"
+
+
+def onboarding_mutation_probe(field: str) -> Probe:
+    async def probe(world: World) -> None:
+        await world.client.data(
+            f"mutation {{ {field}(input: {{step: TEMPLATES}}) {{ __typename }} }}",
+            token=world.a.token,
+        )
+        b_state = await world.client.data(
+            "{ onboarding { steps { step status } } }", token=world.b.token
+        )
+        assert {s["step"]: s["status"] for s in b_state["onboarding"]["steps"]}[
+            "TEMPLATES"
+        ] == "TODO"
+
+    return probe
+
+
+async def b_creates_a_queue(world: World) -> None:
+    await world.client.data(
+        'mutation { queueCreate(input: {name: "Globex queue"}) { __typename } }',
+        token=world.b.token,
+    )
+
+
 async def b_agent_goes_online(world: World) -> None:
     await world.server.runtime.services.queues.set_status(
         Actor.of(world.b.owner, None), world.b_agent.id, AgentStatus.ONLINE
@@ -1114,6 +1155,12 @@ PROBES: dict[str, Probe] = {
     "Mutation.invitationResend": invitation_mutation_probe("invitationResend"),
     "Mutation.invitationRevoke": invitation_mutation_probe("invitationRevoke"),
     "Mutation.invitationAccept": probe_invitation_accept,
+    "Query.onboarding": probe_onboarding,
+    "Mutation.onboardingStepComplete": onboarding_mutation_probe("onboardingStepComplete"),
+    "Mutation.onboardingSkip": onboarding_mutation_probe("onboardingSkip"),
+    "Subscription.onboardingUpdated": queue_subscription_probe(
+        "subscription { onboardingUpdated { eventId } }", b_creates_a_queue
+    ),
     "Subscription.assignmentReceived": queue_subscription_probe(
         "subscription { assignmentReceived { eventId itemId } }", b_item_is_assigned
     ),
