@@ -26,6 +26,7 @@ from domain.queues.services import QueueService
 from domain.team.invitations import InvitationService
 from domain.whatsapp.numbers import NumberService
 from domain.whatsapp.template_catalog import TemplateService
+from domain.whatsapp.trial import TrialService
 from graphql_api.shared_events import SharedEventViews
 from persistence.unit_of_work import SqlUnitOfWork
 
@@ -47,6 +48,7 @@ class Services:
     queues: QueueService
     invitations: InvitationService
     onboarding: OnboardingService
+    trial: TrialService
     public_url: str | None = None
     """PYTAKE_PUBLIC_URL: where people and Meta reach PyTake, when it is not where a request
     arrived."""

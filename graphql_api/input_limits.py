@@ -52,6 +52,7 @@ FIELD_MAX_LENGTHS: dict[str, int] = {
     "UserCreateInput.email": 320,
     "InvitationCreateInput.email": 320,
     "InvitationAcceptInput.token": 200,
+    "WhatsAppTrialCustomerSayInput.text": 4_096,
     "OrganizationCreateInput.ownerEmail": 320,
     "TextInput.body": 10_000,
     "InteractiveInput.body": 10_000,

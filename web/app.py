@@ -33,12 +33,13 @@ from domain.onboarding.steps import OnboardingService
 from domain.queues.distributor import Distributor
 from domain.queues.routing import QueueRouting
 from domain.queues.services import QueueService
-from domain.secrets import SecretBox
+from domain.secrets import SecretBox, derive_key
 from domain.team.invitations import InvitationService
 from domain.whatsapp.meta_errors import RetryPolicy
 from domain.whatsapp.model import WEBHOOK_PATH
 from domain.whatsapp.numbers import NumberService, WebhookDefaults
 from domain.whatsapp.template_catalog import TemplateService
+from domain.whatsapp.trial import TrialService
 from domain.whatsapp.webhook_credentials import WebhookCredentials
 from graphql_api.context import Services
 from graphql_api.schema import SchemaLimits, build_schema
@@ -62,6 +63,7 @@ from web.whatsapp.graph_api import GraphApiClient
 from web.whatsapp.media import MEDIA_PATH, MediaDownloads
 from web.whatsapp.processor import DeliveryProcessor
 from web.whatsapp.sender import OutboundSender
+from web.whatsapp.trial import TrialSimulator
 from web.whatsapp.webhook import WhatsAppWebhook
 from web.workers import MaintenanceWorker, Worker, WorkerHealth, running
 
@@ -91,6 +93,7 @@ class Runtime:
     snoozes: SnoozeWorker
     worker_health: WorkerHealth
     principals: BusPrincipalCache
+    trial: TrialSimulator | None = None
 
     def background_workers(self) -> list[Worker]:
         loops: list[PollingWorker] = [
@@ -127,6 +130,8 @@ class Runtime:
             yield self
         finally:
             await self.principals.close()
+            if self.trial is not None:
+                await self.trial.close()
             await self.bus.stop()
             await self.graph.close()
             await self.flow_http.close()
@@ -204,29 +209,6 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             verify_token=bool(settings.whatsapp_verify_token),
         ),
     )
-    services = Services(
-        accounts=accounts,
-        numbers=numbers,
-        templates=TemplateService(unit_of_work, secrets, graph, clock),
-        messaging=messaging,
-        conversations=ConversationReader(unit_of_work),
-        conversation_actions=ConversationService(unit_of_work, clock, messaging, queue_routing),
-        event_stream=EventStream(unit_of_work, bus),
-        clock=clock,
-        flows=FlowService(unit_of_work, clock),
-        flow_activity=FlowActivity(unit_of_work, clock),
-        queues=QueueService(unit_of_work, clock, queue_routing),
-        invitations=InvitationService(
-            unit_of_work,
-            accounts,
-            SmtpMailer(settings),
-            clock,
-            lifetime=timedelta(days=settings.invitation_days),
-            public_url=settings.public_url,
-        ),
-        onboarding=OnboardingService(unit_of_work, numbers, clock),
-        public_url=settings.public_url,
-    )
     maintenance = MaintenanceWorker(
         database,
         clock,
@@ -251,6 +233,39 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         ),
         clock,
         on_stored=deliveries.wake,
+    )
+    # Trial numbers talk to the simulator built into this process instead of Meta.
+    trial_secret = derive_key(settings.required_secret_key, "trial-app-secret").hex()
+    trial = (
+        TrialSimulator(trial_secret, webhook, settings.whatsapp_graph_version)
+        if settings.trial_mode_enabled
+        else None
+    )
+    if trial is not None:
+        graph.route_trials_to(trial.graph)
+    services = Services(
+        accounts=accounts,
+        numbers=numbers,
+        templates=TemplateService(unit_of_work, secrets, graph, clock),
+        messaging=messaging,
+        conversations=ConversationReader(unit_of_work),
+        conversation_actions=ConversationService(unit_of_work, clock, messaging, queue_routing),
+        event_stream=EventStream(unit_of_work, bus),
+        clock=clock,
+        flows=FlowService(unit_of_work, clock),
+        flow_activity=FlowActivity(unit_of_work, clock),
+        queues=QueueService(unit_of_work, clock, queue_routing),
+        invitations=InvitationService(
+            unit_of_work,
+            accounts,
+            SmtpMailer(settings),
+            clock,
+            lifetime=timedelta(days=settings.invitation_days),
+            public_url=settings.public_url,
+        ),
+        onboarding=OnboardingService(unit_of_work, numbers, clock),
+        trial=TrialService(unit_of_work, numbers, trial, trial_secret, clock),
+        public_url=settings.public_url,
     )
     sender = OutboundSender(
         database,
@@ -292,6 +307,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         ),
         WorkerHealth(),
         principals,
+        trial,
     )
 
 

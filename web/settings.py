@@ -120,6 +120,8 @@ class Settings(BaseSettings):
     distribution_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     snooze_poll_seconds: float = Field(default=5.0, gt=0, le=300)
 
+    trial_mode: bool | None = None
+    """Trial numbers on the built-in simulator; on by default in development only."""
     public_url: str | None = None
     """The address people open PyTake at (https://pytake.example.com), for links in e-mails;
     when absent, the address the request that made the link came to."""
@@ -193,6 +195,10 @@ class Settings(BaseSettings):
         if self.introspection is not None:
             return self.introspection
         return not self.is_production or self.graphiql_enabled
+
+    @property
+    def trial_mode_enabled(self) -> bool:
+        return self.trial_mode if self.trial_mode is not None else not self.is_production
 
     @property
     def access_token_lifetime(self) -> timedelta:

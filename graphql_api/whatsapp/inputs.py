@@ -106,3 +106,13 @@ class WhatsAppTemplateFilter:
     search: str | None = strawberry.field(
         default=None, description="Matches the name or the body text, case-insensitively."
     )
+
+
+@strawberry.input(description="What the trial's test customer writes to the trial number.")
+class WhatsAppTrialCustomerSayInput:
+    text: str = strawberry.field(description="The message, or the title of the button tapped.")
+    reply_id: str | None = strawberry.field(
+        default=None,
+        description="The id of the button or list row tapped, as the flow sent it; the "
+        "customer then answers an interactive message instead of writing.",
+    )

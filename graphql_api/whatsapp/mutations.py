@@ -28,6 +28,7 @@ from graphql_api.whatsapp.inputs import (
     WhatsAppTemplateCreateInput,
     WhatsAppTemplateDeleteInput,
     WhatsAppTemplateSyncInput,
+    WhatsAppTrialCustomerSayInput,
 )
 from graphql_api.whatsapp.types import WhatsAppNumber, WhatsAppTemplate
 
@@ -41,6 +42,30 @@ WhatsAppNumberCreatePayload = Annotated[
     WhatsAppNumberCreateSuccess | ValidationError | ConflictError | PermissionDeniedError,
     strawberry.union(
         "WhatsAppNumberCreatePayload", description="The outcome of whatsappNumberCreate."
+    ),
+]
+
+
+@strawberry.type(description="The organization's trial number, made on first use.")
+class WhatsAppTrialStartSuccess:
+    number: WhatsAppNumber = strawberry.field(description="The trial number.")
+
+
+WhatsAppTrialStartPayload = Annotated[
+    WhatsAppTrialStartSuccess | ConflictError | PermissionDeniedError,
+    strawberry.union("WhatsAppTrialStartPayload", description="The outcome of whatsappTrialStart."),
+]
+
+
+@strawberry.type(description="The test customer's message reached PyTake, as Meta's would.")
+class WhatsAppTrialCustomerSaySuccess:
+    wamid: str = strawberry.field(description="The message's WhatsApp id.")
+
+
+WhatsAppTrialCustomerSayPayload = Annotated[
+    WhatsAppTrialCustomerSaySuccess | NotFoundError | ConflictError | ValidationError,
+    strawberry.union(
+        "WhatsAppTrialCustomerSayPayload", description="The outcome of whatsappTrialCustomerSay."
     ),
 ]
 
@@ -263,3 +288,32 @@ class WhatsAppMutations:
             info.context.actor, parse_uuid(input.number_id), input.name
         )
         return WhatsAppTemplateDeleteSuccess(deleted_languages=deleted)
+
+    @mutation(
+        description="Start trial mode (owners and admins): a trial number whose messages go to "
+        "the simulator built into PyTake instead of Meta, to try flows, queues and the inbox "
+        "without a Meta account. One per organization; asked again, the same number. Refused "
+        "with CONFLICT where the installation turned trial mode off (PYTAKE_TRIAL_MODE)."
+    )
+    async def whatsapp_trial_start(
+        self, info: strawberry.Info[Context, None]
+    ) -> WhatsAppTrialStartPayload:
+        number = await info.context.services.trial.start(info.context.actor)
+        return WhatsAppTrialStartSuccess(number=WhatsAppNumber.from_domain(number))
+
+    @mutation(
+        description="Play the trial's test customer: the message reaches the trial number as "
+        "a customer's would through Meta's webhook, and flows and queues answer it for real."
+    )
+    async def whatsapp_trial_customer_say(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[WhatsAppTrialCustomerSayInput, MUTATION_INPUT],
+    ) -> WhatsAppTrialCustomerSayPayload:
+        if not input.text.strip():
+            raise InvalidInput("the test customer's message is empty", field="text")
+        organization = await info.context.services.accounts.current_organization(info.context.actor)
+        wamid = await info.context.services.trial.customer_says(
+            info.context.actor, input.text, input.reply_id, organization.language
+        )
+        return WhatsAppTrialCustomerSaySuccess(wamid=wamid)

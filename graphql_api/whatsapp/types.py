@@ -10,6 +10,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from domain.whatsapp import model, numbers, templates
+from domain.whatsapp.trial import is_trial_id
 
 
 @strawberry.type(
@@ -41,6 +42,10 @@ class WhatsAppNumber:
     has_verify_token: bool = strawberry.field(
         description="Whether a number-specific verify token answers Meta's webhook handshake."
     )
+    trial: bool = strawberry.field(
+        description="A trial number: its messages go to the simulator built into PyTake, not "
+        "to Meta, and its customer is played from the console (whatsappTrialCustomerSay)."
+    )
     created_at: datetime = strawberry.field(description="When it was connected (UTC).")
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
 
@@ -58,6 +63,7 @@ class WhatsAppNumber:
             healthy=number.healthy,
             has_app_secret=number.has_app_secret,
             has_verify_token=number.has_verify_token,
+            trial=is_trial_id(number.phone_number_id),
             created_at=number.created_at,
             updated_at=number.updated_at,
         )

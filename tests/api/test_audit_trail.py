@@ -444,6 +444,39 @@ def onboarding_act(field: str, action: str) -> Act:
     return act
 
 
+async def start_trial(client: GraphQLClient, tenant: Tenant) -> dict[str, str]:
+    data = await client.data(
+        "mutation { whatsappTrialStart { ... on WhatsAppTrialStartSuccess "
+        "{ number { id phoneNumberId wabaId displayPhoneNumber } } } }",
+        token=tenant.token,
+    )
+    number: dict[str, str] = data["whatsappTrialStart"]["number"]
+    return number
+
+
+async def act_trial_start(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    number = await start_trial(client, tenant)
+    changes = {k: number[k] for k in ("phoneNumberId", "wabaId", "displayPhoneNumber")}
+    return number["id"], Expected("whatsapp_number.create", "whatsapp_number", changes)
+
+
+async def act_trial_customer_say(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    number_id = (await start_trial(client, tenant))["id"]
+    data = await client.data(
+        'mutation { whatsappTrialCustomerSay(input: {text: "oi"}) '
+        "{ ... on WhatsAppTrialCustomerSaySuccess { wamid } } }",
+        token=tenant.token,
+    )
+    wamid = data["whatsappTrialCustomerSay"]["wamid"]
+    return number_id, Expected(
+        "whatsapp_number.trial_customer_say", "whatsapp_number", {"wamid": wamid}
+    )
+
+
 async def create_queue(client: GraphQLClient, tenant: Tenant, name: str = "Support") -> str:
     data = await client.data(
         "mutation($n: String!) { queueCreate(input: {name: $n}) "
@@ -649,6 +682,8 @@ ACTS: dict[str, Act] = {
     "invitationCreate": act_invitation_create,
     "onboardingStepComplete": onboarding_act("onboardingStepComplete", "onboarding.complete"),
     "onboardingSkip": onboarding_act("onboardingSkip", "onboarding.skip"),
+    "whatsappTrialStart": act_trial_start,
+    "whatsappTrialCustomerSay": act_trial_customer_say,
     "invitationResend": invitation_act("invitationResend", "invitation.resend"),
     "invitationRevoke": invitation_act("invitationRevoke", "invitation.revoke"),
     "invitationAccept": act_invitation_accept,

@@ -254,6 +254,36 @@ async def probe_whatsapp_number_check(world: World) -> None:
     world.assert_nothing_of_b_in(body)
 
 
+async def probe_whatsapp_trial_start(world: World) -> None:
+    """A's trial number is A's: B's trial number is another, and B's numbers stay B's."""
+    b_trial = await world.client.data(
+        "mutation { whatsappTrialStart { ... on WhatsAppTrialStartSuccess { number { id } } } }",
+        token=world.b.token,
+    )
+    a_trial = await world.client.data(
+        "mutation { whatsappTrialStart { ... on WhatsAppTrialStartSuccess { number { id } } } }",
+        token=world.a.token,
+    )
+    a_numbers = await world.client.data("{ whatsappNumbers { id } }", token=world.a.token)
+    b_id = b_trial["whatsappTrialStart"]["number"]["id"]
+    assert a_trial["whatsappTrialStart"]["number"]["id"] != b_id
+    assert a_numbers["whatsappNumbers"] == [a_trial["whatsappTrialStart"]["number"]]
+
+
+async def probe_whatsapp_trial_customer_say(world: World) -> None:
+    """A's test customer cannot write to B's trial number: A has none, so nothing is sent."""
+    await world.client.data("mutation { whatsappTrialStart { __typename } }", token=world.b.token)
+    body = await world.client.execute(
+        'mutation { whatsappTrialCustomerSay(input: {text: "hi"}) { __typename } }',
+        token=world.a.token,
+    )
+    b_conversations = await world.client.data(
+        "{ conversations { edges { node { id } } } }", token=world.b.token
+    )
+    assert body["data"]["whatsappTrialCustomerSay"]["__typename"] == "NotFoundError"
+    assert b_conversations["conversations"]["edges"] == []
+
+
 async def probe_whatsapp_number_create(world: World) -> None:
     """Claiming B's phone number id is refused without saying who holds it."""
     body = await world.client.execute(
@@ -1053,6 +1083,8 @@ PROBES: dict[str, Probe] = {
     "Subscription.organizationEvents": probe_organization_events,
     "Query.whatsappNumbers": probe_whatsapp_numbers,
     "Query.whatsappNumberCheck": probe_whatsapp_number_check,
+    "Mutation.whatsappTrialStart": probe_whatsapp_trial_start,
+    "Mutation.whatsappTrialCustomerSay": probe_whatsapp_trial_customer_say,
     "Mutation.whatsappNumberCreate": probe_whatsapp_number_create,
     "Mutation.whatsappNumberUpdate": probe_whatsapp_number_update,
     "Mutation.whatsappNumberDelete": probe_whatsapp_number_delete,

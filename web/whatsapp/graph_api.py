@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from domain.whatsapp.meta_errors import GraphApiFailure
+from domain.whatsapp.trial import is_trial_id
 from web.tls import client_tls_context
 
 DEFAULT_GRAPH_URL = "https://graph.facebook.com"
@@ -25,9 +26,12 @@ class GraphApiClient:
         version: str = DEFAULT_GRAPH_VERSION,
         timeout_seconds: float = 20.0,
         max_connections: int = 100,
+        transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self._root = f"{base_url.rstrip('/')}/{version.strip('/')}"
+        self._trial: GraphApiClient | None = None
         self._http = httpx.AsyncClient(
+            transport=transport,
             # The process id tells operators (and the simulator) which process made a call.
             headers={"user-agent": f"PyTake (pid {os.getpid()})"},
             verify=client_tls_context(),
@@ -36,6 +40,10 @@ class GraphApiClient:
                 max_connections=max_connections, max_keepalive_connections=max_connections
             ),
         )
+
+    def route_trials_to(self, trial: GraphApiClient) -> None:
+        """Calls about trial numbers and accounts go to `trial` (the built-in simulator)."""
+        self._trial = trial
 
     async def close(self) -> None:
         await self._http.aclose()
@@ -128,6 +136,8 @@ class GraphApiClient:
         json: dict[str, Any] | None = None,
         params: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
+        if self._trial is not None and is_trial_id(path.lstrip("/").split("/", 1)[0]):
+            return await self._trial._call(method, path, access_token, json=json, params=params)
         try:
             response = await self._http.request(
                 method,

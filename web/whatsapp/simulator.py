@@ -160,6 +160,18 @@ class Simulator:
 
     # -- lifecycle --------------------------------------------------------------------------
 
+    def use_client(self, http: httpx.AsyncClient) -> None:
+        """Post webhooks with this client: when the simulator is called in-process rather than
+        served, its app's lifespan (which makes one) does not run."""
+        self._http = http
+
+    async def close(self) -> None:
+        """Stop what it is still doing (status ladders, webhook retries) and its client."""
+        for task in list(self._background):
+            task.cancel()
+        if self._http is not None:
+            await self._http.aclose()
+
     def app(self) -> Starlette:
         @contextlib.asynccontextmanager
         async def lifespan(_: Starlette) -> Any:
@@ -167,9 +179,7 @@ class Simulator:
             try:
                 yield
             finally:
-                for task in list(self._background):
-                    task.cancel()
-                await self._http.aclose()
+                await self.close()
 
         return Starlette(
             routes=[
