@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.flows.model import FlowGraph, parse_flow
+from tests.support import GraphQLClient
 
 
 def node(node_id: str, node_type: str, **data: Any) -> dict[str, Any]:
@@ -94,3 +95,21 @@ ORDER_LOOKUP = (
     ],
 )
 """An order lookup over HTTP, with its success and failure ways."""
+
+
+async def create_and_publish(client: GraphQLClient, token: str, flow: dict[str, Any]) -> str:
+    """A flow made through the API (`flow` is flowCreate's input) and published; its id."""
+    created = await client.data(
+        "mutation($input: FlowCreateInput!) { flowCreate(input: $input) "
+        "{ ... on FlowSaveSuccess { flow { id } } } }",
+        {"input": flow},
+        token=token,
+    )
+    flow_id: str = created["flowCreate"]["flow"]["id"]
+    published = await client.data(
+        "mutation($id: ID!) { flowPublish(input: {id: $id}) { __typename } }",
+        {"id": flow_id},
+        token=token,
+    )
+    assert published["flowPublish"]["__typename"] == "FlowPublishSuccess", published
+    return flow_id

@@ -8,6 +8,7 @@ from typing import Any
 
 from tests.api.test_audit_trail import create_queue
 from tests.api.test_organization import HOURS
+from tests.flows import create_and_publish
 from tests.support import GraphQLClient, RunningServer, Tenant, create_tenant, subscribed
 from web.whatsapp.simulator import Simulator
 
@@ -44,25 +45,16 @@ async def publish_the_segments_flow(client: GraphQLClient, tenant: Tenant) -> No
     )
     retail = next(f for f in library["flowLibrary"] if f["key"] == "retail_welcome")
     numbers = await client.data("{ whatsappNumbers { id } }", token=tenant.token)
-    created = await client.data(
-        "mutation($input: FlowCreateInput!) { flowCreate(input: $input) "
-        "{ ... on FlowSaveSuccess { flow { id } } } }",
+    await create_and_publish(
+        client,
+        tenant.token,
         {
-            "input": {
-                "name": "Welcome",
-                "kind": retail["kind"],
-                "graph": retail["graph"],
-                "numberIds": [n["id"] for n in numbers["whatsappNumbers"]],
-            }
+            "name": "Welcome",
+            "kind": retail["kind"],
+            "graph": retail["graph"],
+            "numberIds": [n["id"] for n in numbers["whatsappNumbers"]],
         },
-        token=tenant.token,
     )
-    published = await client.data(
-        "mutation($id: ID!) { flowPublish(input: {id: $id}) { __typename } }",
-        {"id": created["flowCreate"]["flow"]["id"]},
-        token=tenant.token,
-    )
-    assert published["flowPublish"]["__typename"] == "FlowPublishSuccess", published
 
 
 async def test_the_steps_are_recognised_done_however_they_were_done(

@@ -9,7 +9,7 @@ from typing import Any
 
 from persistence.database import Database
 from tests.api.test_audit_trail import create_queue
-from tests.flows import document, edge, node
+from tests.flows import create_and_publish, document, edge, node
 from tests.support import (
     GraphQLClient,
     RunningServer,
@@ -58,25 +58,11 @@ async def publish(client: GraphQLClient, tenant: Tenant, number_id: str, queue_i
         ],
         [edge("start", "menu"), edge("menu", "people", "people")],
     )
-    created = await client.data(
-        "mutation($input: FlowCreateInput!) { flowCreate(input: $input) "
-        "{ ... on FlowSaveSuccess { flow { id } } } }",
-        {
-            "input": {
-                "name": "Boas-vindas",
-                "kind": "UNIVERSAL",
-                "graph": graph,
-                "numberIds": [number_id],
-            }
-        },
-        token=tenant.token,
+    await create_and_publish(
+        client,
+        tenant.token,
+        {"name": "Boas-vindas", "kind": "UNIVERSAL", "graph": graph, "numberIds": [number_id]},
     )
-    published = await client.data(
-        "mutation($id: ID!) { flowPublish(input: {id: $id}) { __typename } }",
-        {"id": created["flowCreate"]["flow"]["id"]},
-        token=tenant.token,
-    )
-    assert published["flowPublish"]["__typename"] == "FlowPublishSuccess", published
 
 
 async def test_a_trial_number_answers_its_test_customer_through_the_built_in_simulator(
