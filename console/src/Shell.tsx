@@ -10,11 +10,13 @@ import { QueueMonitor } from "./queues/QueueMonitor";
 import { LanguagePicker } from "./LanguagePicker";
 import type { ConnectionState } from "./live";
 import { AGENT_STATUS_UPDATE, ASSIGNMENTS, MY_AGENT, WHO_AM_I } from "./operations";
+import { OnboardingProgress } from "./setup/progress";
 import type { Session } from "./session";
 
 // The flow editor (React Flow and its forms) loads when first opened.
 const FlowsPage = lazy(() => import("./flows/FlowsPage"));
 const TeamPage = lazy(() => import("./setup/TeamPage"));
+const OnboardingPage = lazy(() => import("./setup/OnboardingPage"));
 
 const STATUSES: readonly AgentStatus[] = ["ONLINE", "BUSY", "AWAY", "BREAK", "OFFLINE"];
 
@@ -41,6 +43,7 @@ export function Shell({ session }: { session: Session }) {
           </button>
         </header>
         <AssignmentCue />
+        <OnboardingProgress enabled={MANAGING.includes(me.role)} />
         <Page me={me} />
       </div>
     </MeContext.Provider>
@@ -88,6 +91,13 @@ function Page({ me }: { me: Me }) {
     return (
       <Suspense fallback={loading}>
         <FlowsPage selected={route.id} />
+      </Suspense>
+    );
+  }
+  if (route.page === "onboarding" && MANAGING.includes(me.role)) {
+    return (
+      <Suspense fallback={loading}>
+        <OnboardingPage />
       </Suspense>
     );
   }

@@ -365,3 +365,19 @@ export const QUEUE_ITEM_ABANDON = graphql(`
     queueItemAbandon(input: $input) { __typename ... on Error { message } }
   }
 `);
+
+export const ONBOARDING_STATE = graphql(`
+  fragment OnboardingState on Onboarding { finished nextStep steps { step status missing } }
+`);
+
+export const ONBOARDING = graphql(`
+  query ConsoleOnboarding {
+    onboarding { ...OnboardingState }
+  }
+`);
+
+export const ONBOARDING_UPDATES = graphql(`
+  subscription ConsoleOnboardingUpdates($after: ID) {
+    onboardingUpdated(after: $after) { eventId onboarding { ...OnboardingState } }
+  }
+`);

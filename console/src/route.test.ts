@@ -9,6 +9,7 @@ describe("parseRoute", () => {
     expect(parseRoute("#/flows")).toEqual({ page: "flows", id: null });
     expect(parseRoute("#/flows/7d0b-1")).toEqual({ page: "flows", id: "7d0b-1" });
     expect(parseRoute("#/team")).toEqual({ page: "team", id: null });
+    expect(parseRoute("#/onboarding")).toEqual({ page: "onboarding", id: null });
     expect(parseRoute("#/invitations/Zx_9-a")).toEqual({ page: "invitation", id: "Zx_9-a" });
   });
 

@@ -255,6 +255,7 @@ async def test_tab_alone_reaches_every_control_in_reading_order_and_answers_a_cu
             "select My status",
             "select Language",
             "button Sign out",
+            "a Continue:",
             "input Search",
             "select Status",
             "select Assigned",

@@ -37,3 +37,93 @@ export const INVITATION_REVOKE = graphql(`
     }
   }
 `);
+
+export const SETUP = graphql(`
+  query ConsoleSetup {
+    organization { id name language timeZone businessHours segment }
+    whatsappNumbers { id displayPhoneNumber verifiedName trial }
+    queues { id name }
+  }
+`);
+
+export const ORGANIZATION_UPDATE = graphql(`
+  mutation ConsoleOrganizationUpdate($input: OrganizationUpdateInput!) {
+    organizationUpdate(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const TRIAL_START = graphql(`
+  mutation ConsoleTrialStart {
+    whatsappTrialStart { __typename ... on Error { message } }
+  }
+`);
+
+export const NUMBER_CREATE = graphql(`
+  mutation ConsoleNumberCreate($input: WhatsAppNumberCreateInput!) {
+    whatsappNumberCreate(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const NUMBER_CHECK = graphql(`
+  query ConsoleNumberCheck($id: ID!) {
+    whatsappNumberCheck(id: $id) { ok checks { name ok message } }
+  }
+`);
+
+export const TEMPLATE_SYNC = graphql(`
+  mutation ConsoleTemplateSync($input: WhatsAppTemplateSyncInput!) {
+    whatsappTemplateSync(input: $input) {
+      __typename ... on WhatsAppTemplateSyncSuccess { templates { id } } ... on Error { message }
+    }
+  }
+`);
+
+export const STEP_COMPLETE = graphql(`
+  mutation ConsoleStepComplete($input: OnboardingStepInput!) {
+    onboardingStepComplete(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const STEP_SKIP = graphql(`
+  mutation ConsoleStepSkip($input: OnboardingStepInput!) {
+    onboardingSkip(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const SEGMENT_LIBRARY = graphql(`
+  query ConsoleSegmentLibrary($segment: BusinessSegment) {
+    flowLibrary(segment: $segment) { key name description kind graph segments }
+  }
+`);
+
+export const READY_FLOW_CREATE = graphql(`
+  mutation ConsoleReadyFlowCreate($input: FlowCreateInput!) {
+    flowCreate(input: $input) { __typename ... on FlowSaveSuccess { flow { id } } ... on Error { message } }
+  }
+`);
+
+export const READY_FLOW_PUBLISH = graphql(`
+  mutation ConsoleReadyFlowPublish($input: FlowIdInput!) {
+    flowPublish(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const QUEUE_CREATE = graphql(`
+  mutation ConsoleQueueCreate($input: QueueInput!) {
+    queueCreate(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const TRIAL_SAY = graphql(`
+  mutation ConsoleTrialSay($input: WhatsAppTrialCustomerSayInput!) {
+    whatsappTrialCustomerSay(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const TEST_CONVERSATION = graphql(`
+  query ConsoleTestConversation($search: String!) {
+    conversations(filter: { search: $search }, first: 1) {
+      edges { node { id queue { name } } }
+    }
+  }
+`);
