@@ -6,7 +6,7 @@ export function LanguagePicker() {
   const { locale, setLocale, t } = useI18n();
   return (
     <label className="language">
-      {t("shell.language")}
+      <span className="language__name">{t("shell.language")}</span>
       <select value={locale} onChange={(e) => setLocale(e.target.value as Locale)}>
         {LOCALES.map((l) => (
           <option key={l} value={l} lang={l}>

@@ -17,6 +17,7 @@ import type { Session } from "./session";
 const FlowsPage = lazy(() => import("./flows/FlowsPage"));
 const TeamPage = lazy(() => import("./setup/TeamPage"));
 const OnboardingPage = lazy(() => import("./setup/OnboardingPage"));
+const SettingsPage = lazy(() => import("./setup/SettingsPage"));
 
 const STATUSES: readonly AgentStatus[] = ["ONLINE", "BUSY", "AWAY", "BREAK", "OFFLINE"];
 
@@ -72,9 +73,14 @@ function Navigation({ me }: { me: Me }) {
         </>
       )}
       {MANAGING.includes(me.role) && (
-        <a href="#/team" aria-current={route.page === "team" ? "page" : undefined}>
-          {t("shell.team")}
-        </a>
+        <>
+          <a href="#/team" aria-current={route.page === "team" ? "page" : undefined}>
+            {t("shell.team")}
+          </a>
+          <a href="#/settings/numbers" aria-current={route.page === "settings" ? "page" : undefined}>
+            {t("shell.settings")}
+          </a>
+        </>
       )}
     </nav>
   );
@@ -98,6 +104,13 @@ function Page({ me }: { me: Me }) {
     return (
       <Suspense fallback={loading}>
         <OnboardingPage />
+      </Suspense>
+    );
+  }
+  if (route.page === "settings" && MANAGING.includes(me.role)) {
+    return (
+      <Suspense fallback={loading}>
+        <SettingsPage section={route.id} />
       </Suspense>
     );
   }

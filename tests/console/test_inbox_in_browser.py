@@ -252,6 +252,7 @@ async def test_tab_alone_reaches_every_control_in_reading_order_and_answers_a_cu
             "a Queues",
             "a Flows",
             "a Team",
+            "a Settings",
             "select My status",
             "select Language",
             "button Sign out",

@@ -127,3 +127,43 @@ export const TEST_CONVERSATION = graphql(`
     }
   }
 `);
+
+export const NUMBERS = graphql(`
+  query ConsoleNumbers {
+    whatsappNumbers {
+      id phoneNumberId wabaId displayPhoneNumber verifiedName qualityRating status
+      messagesPerSecond healthy hasAppSecret hasVerifyToken trial
+    }
+  }
+`);
+
+export const NUMBER_UPDATE = graphql(`
+  mutation ConsoleNumberUpdate($input: WhatsAppNumberUpdateInput!) {
+    whatsappNumberUpdate(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const NUMBER_DELETE = graphql(`
+  mutation ConsoleNumberDelete($input: WhatsAppNumberDeleteInput!) {
+    whatsappNumberDelete(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const NUMBER_SYNC = graphql(`
+  mutation ConsoleNumberSync($input: WhatsAppNumberSyncInput!) {
+    whatsappNumberSync(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const TEMPLATES = graphql(`
+  query ConsoleTemplateSettings {
+    whatsappNumbers { id displayPhoneNumber wabaId }
+    whatsappTemplates { id wabaId name language category status rejectionReason body bodyParameters }
+  }
+`);
+
+export const TEMPLATE_CREATE = graphql(`
+  mutation ConsoleTemplateCreate($input: WhatsAppTemplateCreateInput!) {
+    whatsappTemplateCreate(input: $input) { __typename ... on Error { message } }
+  }
+`);
