@@ -167,3 +167,56 @@ export const TEMPLATE_CREATE = graphql(`
     whatsappTemplateCreate(input: $input) { __typename ... on Error { message } }
   }
 `);
+
+export const QUEUE_SETTINGS = graphql(`
+  query ConsoleQueueSettings {
+    queues {
+      id name description department strategy workingHours outsideHours maxWaitMinutes maxSize
+      requiredSkills agentReplyTimeoutMinutes overflowQueueId targetAnswerSeconds
+      messages { welcome positionUpdate outsideHours queueFull waitTimeout }
+    }
+  }
+`);
+
+export const QUEUE_SAVE = graphql(`
+  mutation ConsoleQueueSave($input: QueueInput!) {
+    queueUpdate(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const QUEUE_DELETE = graphql(`
+  mutation ConsoleQueueDelete($input: QueueIdInput!) {
+    queueDelete(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const AGENT_SETTINGS = graphql(`
+  query ConsoleAgentSettings {
+    agents { user { id name email role } capacity skills queueIds workingHours }
+    queues { id name }
+  }
+`);
+
+export const AGENT_SAVE = graphql(`
+  mutation ConsoleAgentSave($input: AgentUpdateInput!) {
+    agentUpdate(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const USERS = graphql(`
+  query ConsoleUsers {
+    organization { users(first: 100, includeDeactivated: true) { edges { node { id name email role isActive } } } }
+  }
+`);
+
+export const USER_ROLE = graphql(`
+  mutation ConsoleUserRole($input: UserUpdateInput!) {
+    userUpdate(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const USER_DEACTIVATE = graphql(`
+  mutation ConsoleUserDeactivate($input: UserDeactivateInput!) {
+    userDeactivate(input: $input) { __typename ... on Error { message } }
+  }
+`);
