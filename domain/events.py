@@ -138,6 +138,11 @@ def _decoded(annotation: Any, value: object) -> Any:
         if not isinstance(value, annotation):
             raise ValueError(f"{value!r} is not a {annotation.__name__}")
         return value
+    if annotation is float:
+        # JSON writes 1.0 as 1, which reads back as an int.
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"{value!r} is not a number")
+        return float(value)
     raise TypeError(f"events cannot carry a {annotation!r}")
 
 

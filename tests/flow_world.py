@@ -84,6 +84,13 @@ class World:
         while await self.runtime.deliveries.run_once():
             pass
 
+    async def score(self) -> int:
+        """The signals worker's rounds until nothing is left to score; how many it scored."""
+        scored = 0
+        while found := await self.runtime.signals.run_once():
+            scored += found
+        return scored
+
     async def tick(self) -> None:
         timers = self.runtime.flow_timers
         while await timers.run_once():

@@ -34,6 +34,7 @@ from domain.queues.distributor import Distributor
 from domain.queues.routing import QueueRouting
 from domain.queues.services import QueueService
 from domain.secrets import SecretBox, derive_key
+from domain.signals.scoring import SignalScorer
 from domain.team.invitations import InvitationService
 from domain.whatsapp.meta_errors import RetryPolicy
 from domain.whatsapp.model import WEBHOOK_PATH
@@ -59,6 +60,7 @@ from web.polling import PollingWorker
 from web.principals import BusPrincipalCache
 from web.queues.worker import DistributionWorker
 from web.settings import Settings, load_settings
+from web.signals.worker import SignalWorker
 from web.whatsapp.graph_api import GraphApiClient
 from web.whatsapp.media import MEDIA_PATH, MediaDownloads
 from web.whatsapp.processor import DeliveryProcessor
@@ -91,6 +93,7 @@ class Runtime:
     flow_http: FlowHttpClient
     distribution: DistributionWorker
     snoozes: SnoozeWorker
+    signals: SignalWorker
     worker_health: WorkerHealth
     principals: BusPrincipalCache
     trial: TrialSimulator | None = None
@@ -103,6 +106,7 @@ class Runtime:
             self.flow_timers,
             self.distribution,
             self.snoozes,
+            self.signals,
         ]
         return [Worker(loop.name, loop.run_forever) for loop in loops]
 
@@ -216,11 +220,19 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         settings.maintenance_interval_seconds,
         webhook_retention=timedelta(days=settings.webhook_retention_days),
     )
+    signals = SignalWorker(
+        database,
+        SignalScorer(unit_of_work, clock),
+        clock,
+        batch_size=settings.signals_batch_size,
+        poll_seconds=settings.signals_poll_seconds,
+    )
     deliveries = DeliveryProcessor(
         database,
         InboundService(unit_of_work, clock, flow_runner),
         clock,
         poll_seconds=settings.webhook_poll_seconds,
+        on_applied=signals.wake,
     )
     webhook = WhatsAppWebhook(
         database,
@@ -305,6 +317,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             clock,
             poll_seconds=settings.snooze_poll_seconds,
         ),
+        signals,
         WorkerHealth(),
         principals,
         trial,

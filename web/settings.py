@@ -119,6 +119,8 @@ class Settings(BaseSettings):
     flow_timer_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     distribution_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     snooze_poll_seconds: float = Field(default=5.0, gt=0, le=300)
+    signals_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    signals_batch_size: int = Field(default=500, ge=1, le=10_000)
 
     trial_mode: bool | None = None
     """Trial numbers on the built-in simulator; on by default in development only."""

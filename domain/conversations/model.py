@@ -164,6 +164,11 @@ class Message:
     sender_user_id: UUID | None = None
     client_message_id: str | None = None
 
+    @property
+    def scored(self) -> bool:
+        """A customer's text: what the signals worker reads sentiment in."""
+        return self.direction is Direction.INBOUND and self.type == "text"
+
 
 def conversation_updated(
     conversation: Conversation, changed: tuple[str, ...]

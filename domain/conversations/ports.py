@@ -19,6 +19,7 @@ from domain.conversations.model import (
     OutboxItem,
     StatsSample,
 )
+from domain.conversations.signals import SignalRepository
 from domain.pagination import Page, PageRequest
 from domain.whatsapp.inbound import InboundContact, MessageStatus, StatusUpdate
 from domain.whatsapp.ports import WhatsAppUnitOfWork
@@ -91,8 +92,15 @@ class MessageRepository(Protocol):
     async def ids_by_wamid(self, wamids: list[str]) -> dict[str, UUID]: ...
     async def get_many(self, message_ids: list[UUID]) -> dict[UUID, Message]: ...
     async def by_client_message_id(self, client_message_id: str) -> Message | None: ...
-    async def revise(self, message_id: UUID, message_type: str, content: dict[str, Any]) -> None:
-        """The customer edited or deleted it: its type and content as they are now."""
+    async def revise(
+        self,
+        message_id: UUID,
+        message_type: str,
+        content: dict[str, Any],
+        score_again_at: datetime | None,
+    ) -> None:
+        """The customer edited or deleted it: its type and content as they are now, scored
+        again from `score_again_at` if given. A deleted message keeps nothing read in it."""
         ...
 
     async def set_wamids(self, wamids: dict[UUID, str]) -> None: ...
@@ -168,6 +176,8 @@ class ConversationsUnitOfWork(WhatsAppUnitOfWork, Protocol):
     def outbox(self) -> Outbox: ...
     @property
     def notes(self) -> NoteRepository: ...
+    @property
+    def signals(self) -> SignalRepository: ...
     @property
     def agents(self) -> QueueMembership: ...
 

@@ -19,6 +19,7 @@ from domain.conversations.model import (
     Message,
 )
 from domain.conversations.services import agent_scope, sees, visible_conversation
+from domain.conversations.signals import ConversationSentiment, MessageSignals
 from domain.errors import InvalidInput
 from domain.flows.ports import FlowsUnitOfWork
 from domain.flows.sessions import FlowSession
@@ -46,6 +47,8 @@ class ConversationListItem:
     last_message: MessageView | None
     flow_session: FlowSession | None = None
     """The bot's session running in it, if any."""
+    sentiment: ConversationSentiment | None = None
+    """None until one of its customer's texts has been scored."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class MessageView:
     reactions: list[Message]
     """The current reaction of each side (customer, business); a removed reaction is gone."""
     reply_to_id: UUID | None
+    signals: MessageSignals | None = None
+    """What was read in a customer's text; None for the rest, and until it is scored."""
 
 
 def median_of(durations: list[timedelta]) -> timedelta | None:
@@ -118,6 +123,7 @@ class ConversationReader:
             )
             views = await _message_views(uow, list(last_messages.values()))
             sessions = await uow.flow_sessions.active_in([c.id for c in conversations])
+            sentiments = await uow.signals.for_conversations([c.id for c in conversations])
         return {
             conversation.id: ConversationListItem(
                 ConversationView(
@@ -129,6 +135,7 @@ class ConversationReader:
                 assignees.get(conversation.assignee_id) if conversation.assignee_id else None,
                 views.get(conversation.last_message_id) if conversation.last_message_id else None,
                 sessions.get(conversation.id),
+                sentiments.get(conversation.id),
             )
             for conversation in conversations
             if conversation.contact_id in contacts
@@ -168,8 +175,8 @@ class ConversationReader:
         now: datetime,
     ) -> Page[ConversationListItem]:
         """A fixed number of statements whatever the page size: the page (with contacts and
-        last messages), its assignees, the numbers, the queues, the last messages' details and
-        the bot's sessions; for an agent, one more for their queues."""
+        last messages), its assignees, the numbers, the queues, the last messages' details,
+        the bot's sessions and the sentiments; for an agent, one more for their queues."""
         _, organization_id, _ = actor.require_user()
         size = request.size()
         async with self._uow(organization_id, read_only=True) as uow:
@@ -187,6 +194,7 @@ class ConversationReader:
                 uow, [s.last_message for s in summaries if s.last_message is not None]
             )
             sessions = await uow.flow_sessions.active_in([s.conversation.id for s in summaries])
+            sentiments = await uow.signals.for_conversations([s.conversation.id for s in summaries])
         items = [
             Edge(
                 edge.cursor,
@@ -206,6 +214,7 @@ class ConversationReader:
                     if edge.node.last_message
                     else None,
                     flow_session=sessions.get(edge.node.conversation.id),
+                    sentiment=sentiments.get(edge.node.conversation.id),
                 ),
             )
             for edge in page.edges
@@ -228,8 +237,10 @@ class ConversationReader:
 
 
 async def _message_views(uow: FlowsUnitOfWork, messages: list[Message]) -> dict[UUID, MessageView]:
-    """Status histories, reactions and replied-to ids of all the messages in three statements."""
+    """Status histories, reactions, replied-to ids and signals of all the messages in four
+    statements."""
     wamids = [m.wamid for m in messages if m.wamid]
+    signals = await uow.signals.for_messages([m.id for m in messages if m.scored])
     histories = await uow.statuses.for_wamids(wamids)
     reactions = await uow.messages.reactions_to(wamids)
     replied = await uow.messages.ids_by_wamid(
@@ -247,6 +258,7 @@ async def _message_views(uow: FlowsUnitOfWork, messages: list[Message]) -> dict[
             ),
             reactions=current_reactions(by_target.get(message.wamid or "", [])),
             reply_to_id=replied.get(message.context_wamid or ""),
+            signals=signals.get(message.id),
         )
         for message in messages
     }

@@ -8,7 +8,7 @@ Each number's traffic is applied in one transaction of its organization.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -382,7 +382,9 @@ class InboundService:
         ):
             # Meta's retry of the same revision, or an edit that arrived after the deletion.
             return
-        await uow.messages.revise(original.id, message_type, content)
+        revised = replace(original, type=message_type, content=content)
+        score_again_at = self._clock.now() if change == "edited" and revised.scored else None
+        await uow.messages.revise(original.id, message_type, content, score_again_at)
         conversation = await uow.conversations.get(original.conversation_id)
         uow.emit(
             MessageChanged(

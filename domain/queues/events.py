@@ -18,7 +18,8 @@ class QueueItemChanged(DomainEvent):
     queue_id: UUID
     conversation_id: UUID
     change: str
-    """entered, assigned, reassigned, transferred, completed, abandoned or timed_out."""
+    """entered, assigned, reassigned, transferred, completed, abandoned, timed_out or
+    priority_raised."""
     status: str
     priority: int
     agent_id: UUID | None

@@ -51,6 +51,9 @@ OPEN_ITEM_STATUSES = (ItemStatus.WAITING, ItemStatus.ASSIGNED)
 
 
 PRIORITIES = (0, 1, 2)
+SENTIMENT_ESCALATION = "sentimentEscalation"
+"""Where an item's metadata records the priority its customer's negative sentiment raised it
+to; copied into the routing decision when the item is assigned."""
 """0 normal, 1 high, 2 urgent."""
 
 
@@ -107,6 +110,8 @@ class QueueSettings:
     overflow_queue_id: UUID | None = None
     target_answer_seconds: int = 120
     """Service level: an item answered within this long counts as answered in target."""
+    raise_priority_when_negative: bool = False
+    """A waiting customer whose sentiment turns negative goes up one priority (decision 0028)."""
 
     def is_open(self, now: datetime) -> bool:
         return self.hours is None or self.hours.is_open(now)

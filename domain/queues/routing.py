@@ -26,6 +26,7 @@ from domain.errors import DomainError, InvalidInput, NotFound
 from domain.queues.events import QueueItemChanged
 from domain.queues.model import (
     PRIORITIES,
+    SENTIMENT_ESCALATION,
     HistoryEntry,
     HistoryKind,
     ItemStatus,
@@ -211,7 +212,7 @@ class QueueRouting:
                     if reply_timeout
                     else None,
                     first_agent_reply_at=None,
-                    routing_decision=dict(decision) if decision is not None else None,
+                    routing_decision=_recorded(decision, item),
                 )
             )
         await uow.queue_items.save_many(assigned)
@@ -449,3 +450,14 @@ def _wait_deadline(queue: Queue, now: datetime, flow_minutes: int | None) -> dat
 
 def _default_fallback(queue: Queue) -> FallbackAction:
     return FallbackAction.OVERFLOW if queue.overflow_queue_id else FallbackAction.ABANDON
+
+
+def _recorded(decision: Mapping[str, Any] | None, item: QueueItem) -> dict[str, Any] | None:
+    """The distributor's decision, with the priority raise that put the item where it was."""
+    escalation = item.metadata.get(SENTIMENT_ESCALATION)
+    if decision is None and escalation is None:
+        return None
+    recorded = dict(decision or {})
+    if escalation is not None:
+        recorded[SENTIMENT_ESCALATION] = escalation
+    return recorded

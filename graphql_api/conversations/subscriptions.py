@@ -109,7 +109,7 @@ class ConversationEvent:
     )
     conversation_id: strawberry.ID = strawberry.field(description="The conversation.")
     changed: list[str] = strawberry.field(
-        description="What changed: status, assignee, queue, labels, unreadCount, notes; "
+        description="What changed: status, assignee, queue, labels, unreadCount, notes, sentiment; "
         "`opened` for a new conversation."
     )
     status: ConversationStatus | None = strawberry.field(description="Its status after it.")

@@ -11,6 +11,7 @@ import strawberry
 from strawberry.dataloader import DataLoader
 from strawberry.scalars import JSON
 
+from domain.ai.sentiment import Sentiment as DomainSentiment
 from domain.conversations.model import Contact as ContactModel
 from domain.conversations.model import Message as MessageModel
 from domain.conversations.model import Note
@@ -511,6 +512,56 @@ def sender_of(message: MessageModel) -> MessageSender:
     return MessageSender(kind=SenderKind.AUTOMATION, user_id=None)
 
 
+@strawberry.enum(description="How the customer feels in a message (decision 0027).")
+class SentimentLabel(Enum):
+    NEGATIVE = strawberry.enum_value("negative", description="Unhappy, angry, disappointed.")
+    NEUTRAL = strawberry.enum_value("neutral", description="A request or a fact, no feeling.")
+    POSITIVE = strawberry.enum_value("positive", description="Pleased, thankful.")
+
+
+@strawberry.enum(description="Where a conversation's sentiment is heading.")
+class SentimentTrend(Enum):
+    IMPROVING = strawberry.enum_value(
+        "improving", description="The latest score is 0.2 or more above the few before it."
+    )
+    STEADY = strawberry.enum_value("steady", description="Within 0.2 of the few before it.")
+    WORSENING = strawberry.enum_value(
+        "worsening", description="The latest score is 0.2 or more below the few before it."
+    )
+
+
+@strawberry.type(description="The sentiment PyTake read in one customer text, locally.")
+class Sentiment:
+    label: SentimentLabel = strawberry.field(description="Negative, neutral or positive.")
+    score: float = strawberry.field(
+        description="From -1 (most negative) to 1 (most positive); negative at -0.05 and "
+        "below, positive at 0.05 and above."
+    )
+
+    @classmethod
+    def from_domain(cls, sentiment: DomainSentiment) -> Sentiment:
+        return cls(label=SentimentLabel(sentiment.label.value), score=sentiment.score)
+
+
+@strawberry.type(description="What PyTake read in a customer's text message.")
+class MessageSentiment(Sentiment):
+    language: str = strawberry.field(
+        description="The language it was read in: pt-BR or en (the organization's own when "
+        "the text is too short to tell)."
+    )
+    scored_at: datetime = strawberry.field(description="When it was scored (UTC).")
+
+
+@strawberry.type(description="How the customer of a conversation feels now, and the direction.")
+class ConversationSentiment:
+    current: Sentiment = strawberry.field(description="Their latest scored text's sentiment.")
+    trend: SentimentTrend = strawberry.field(
+        description="The latest score against the mean of the up to three before it."
+    )
+    message_id: strawberry.ID = strawberry.field(description="The latest scored message.")
+    updated_at: datetime = strawberry.field(description="When it was last scored (UTC).")
+
+
 @strawberry.type(description="A message of a conversation, either way.")
 class Message:
     id: strawberry.ID = strawberry.field(description="PyTake's id of the message.")
@@ -558,6 +609,11 @@ class Message:
         "field that did not fit its type, in which case the content is UnsupportedContent "
         "with Meta's raw object. Empty for almost every message."
     )
+    sentiment: MessageSentiment | None = strawberry.field(
+        description="The customer's feeling in a text message, read by PyTake's own models "
+        "soon after it arrived; null for other messages and until it is scored (follow "
+        "conversationUpdated's `sentiment` change)."
+    )
 
     @classmethod
     def from_view(cls, view: MessageView) -> Message:
@@ -588,6 +644,14 @@ class Message:
             edited_at=_time(message.content.get("editedAt")),
             referred_product=_referred_product(message.content.get("referredProduct")),
             ingestion_notes=[str(note) for note in message.content.get("notes", [])],
+            sentiment=MessageSentiment(
+                label=SentimentLabel(view.signals.sentiment.label.value),
+                score=view.signals.sentiment.score,
+                language=view.signals.language,
+                scored_at=view.signals.scored_at,
+            )
+            if view.signals
+            else None,
         )
 
 
@@ -654,6 +718,10 @@ class Conversation(Node):
     flow_session: FlowSession | None = strawberry.field(
         description="The flow session running in it, if any (its steps are for supervisors)."
     )
+    sentiment: ConversationSentiment | None = strawberry.field(
+        description="How its customer feels, from their latest scored texts; null until one "
+        "is scored."
+    )
 
     @classmethod
     def from_item(cls, item: ConversationListItem, now: datetime) -> Conversation:
@@ -680,6 +748,14 @@ class Conversation(Node):
             updated_at=conversation.updated_at,
             owner=_owner(item),
             flow_session=FlowSession.from_domain(item.flow_session) if item.flow_session else None,
+            sentiment=ConversationSentiment(
+                current=Sentiment.from_domain(item.sentiment.current),
+                trend=SentimentTrend(item.sentiment.trend.value),
+                message_id=strawberry.ID(str(item.sentiment.message_id)),
+                updated_at=item.sentiment.updated_at,
+            )
+            if item.sentiment
+            else None,
         )
 
 

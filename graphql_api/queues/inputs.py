@@ -89,6 +89,11 @@ class QueueInput:
     target_answer_seconds: int | None = strawberry.field(
         default=None, description="The service-level target; 120 when created without one."
     )
+    raise_priority_when_negative: bool | None = strawberry.field(
+        default=None,
+        description="Raise a waiting customer's priority by one when their sentiment turns "
+        "negative; off when created without it.",
+    )
 
     def settings(self, current: model.QueueSettings | None) -> model.QueueSettings:
         base = current or model.QueueSettings(name="")
@@ -115,6 +120,9 @@ class QueueInput:
             if self.overflow_queue_id
             else base.overflow_queue_id,
             target_answer_seconds=_keep(self.target_answer_seconds, base.target_answer_seconds),
+            raise_priority_when_negative=_keep(
+                self.raise_priority_when_negative, base.raise_priority_when_negative
+            ),
         )
 
 

@@ -43,7 +43,8 @@ class QueueItemEvent:
     queue_id: strawberry.ID = strawberry.field(description="Its queue.")
     conversation_id: strawberry.ID = strawberry.field(description="Its conversation.")
     change: str = strawberry.field(
-        description="entered, assigned, reassigned, transferred, completed, abandoned or timed_out."
+        description="entered, assigned, reassigned, transferred, completed, abandoned, "
+        "timed_out, or priority_raised (the customer's sentiment turned negative)."
     )
     status: QueueItemStatus = strawberry.field(description="Its status after the change.")
     priority: int = strawberry.field(description="Its priority.")

@@ -157,6 +157,10 @@ class Queue(Node):
         description="The service level: items assigned within this long count as answered in "
         "target."
     )
+    raise_priority_when_negative: bool = strawberry.field(
+        description="A waiting customer whose sentiment turns negative goes up one priority "
+        "(normal to high, high to urgent); the item's routingDecision records it."
+    )
     created_at: datetime = strawberry.field(description="When it was created (UTC).")
     updated_at: datetime = strawberry.field(description="When it last changed (UTC).")
 
@@ -179,6 +183,7 @@ class Queue(Node):
             if queue.overflow_queue_id
             else None,
             target_answer_seconds=queue.target_answer_seconds,
+            raise_priority_when_negative=queue.raise_priority_when_negative,
             created_at=queue.created_at,
             updated_at=queue.updated_at,
         )

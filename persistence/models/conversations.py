@@ -138,6 +138,13 @@ class MessageRow(Base):
         ),
         # Conversation search matches this very expression (MESSAGE_BODY_DOCUMENT), so the
         # planner can use the index; SQLite searches by substring and goes without.
+        # The signals worker's backlog: only messages still to score are in it.
+        Index(
+            "ix_messages_signals_due_at",
+            "signals_due_at",
+            postgresql_where=text("signals_due_at IS NOT NULL"),
+            sqlite_where=text("signals_due_at IS NOT NULL"),
+        ),
         Index(
             "ix_messages_body_search",
             text(MESSAGE_BODY_DOCUMENT),
@@ -167,6 +174,46 @@ class MessageRow(Base):
     sender_user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
     # The client's key for a send: a retried request finds the message it already created.
     client_message_id: Mapped[str | None] = mapped_column(String(100))
+    # Set for a customer's text until the signals worker has scored it; while it works on it,
+    # when its claim runs out.
+    signals_due_at: Mapped[datetime | None]
+
+
+class MessageSignalRow(Base):
+    """What PyTake read in one customer message (domain/conversations/signals.py)."""
+
+    __tablename__ = "message_signals"
+
+    message_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("messages.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    conversation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("conversations.id"))
+    language: Mapped[str] = mapped_column(String(10))
+    sentiment_label: Mapped[str] = mapped_column(String(10))
+    sentiment_score: Mapped[float] = mapped_column(Double)
+    scored_at: Mapped[datetime]
+
+
+class ConversationSentimentRow(Base):
+    """A conversation's current sentiment and the latest scores its trend is read from."""
+
+    __tablename__ = "conversation_sentiments"
+
+    conversation_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True
+    )
+    organization_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), index=True
+    )
+    message_id: Mapped[uuid.UUID]
+    label: Mapped[str] = mapped_column(String(10))
+    score: Mapped[float] = mapped_column(Double)
+    trend: Mapped[str] = mapped_column(String(10))
+    recent_scores: Mapped[list[float]] = mapped_column(JSONDocument)
+    updated_at: Mapped[datetime]
 
 
 class ConversationNoteRow(Base):

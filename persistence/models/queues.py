@@ -52,6 +52,7 @@ class QueueRow(Base):
     agent_reply_timeout_minutes: Mapped[int | None]
     overflow_queue_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("queues.id"))
     target_answer_seconds: Mapped[int]
+    raise_priority_when_negative: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     deleted_at: Mapped[datetime | None]

@@ -15,6 +15,7 @@ from sqlalchemy import (
     RowMapping,
     Table,
     bindparam,
+    delete,
     func,
     insert,
     or_,
@@ -53,6 +54,7 @@ from persistence.models.conversations import (
 from persistence.repositories.cursors import Keyset, encode_cursor
 from persistence.repositories.outbox import SqlOutbox
 from persistence.repositories.scope import RepositoryScope
+from persistence.repositories.signals import SIGNALS, SqlSignalRepository
 
 CONTACTS = cast(Table, ContactRow.__table__)
 CONVERSATIONS = cast(Table, ConversationRow.__table__)
@@ -716,6 +718,7 @@ class SqlMessageRepository(_Scoped):
                     "error": message.error,
                     "sender_user_id": message.sender_user_id,
                     "client_message_id": message.client_message_id,
+                    "signals_due_at": message.created_at if message.scored else None,
                 }
                 for message in messages
             ],
@@ -723,13 +726,29 @@ class SqlMessageRepository(_Scoped):
         return {message_id for (message_id,) in result}
 
     async def revise(
-        self, message_id: uuid.UUID, message_type: str, content: dict[str, Any]
+        self,
+        message_id: uuid.UUID,
+        message_type: str,
+        content: dict[str, Any],
+        score_again_at: datetime | None,
     ) -> None:
+        deleted = "deletedAt" in content
         await self._session.execute(
             update(MESSAGES)
             .where(MESSAGES.c.id == message_id, MESSAGES.c.organization_id == self._organization_id)
-            .values(type=message_type, content=content)
+            .values(
+                type=message_type,
+                content=content,
+                signals_due_at=score_again_at,
+            )
         )
+        if deleted:
+            await self._session.execute(
+                delete(SIGNALS).where(
+                    SIGNALS.c.message_id == message_id,
+                    SIGNALS.c.organization_id == self._organization_id,
+                )
+            )
 
     async def by_wamids(self, wamids: list[str]) -> dict[str, Message]:
         if not wamids:
@@ -998,3 +1017,7 @@ class ConversationsRepositories(RepositoryScope):
     @property
     def outbox(self) -> SqlOutbox:
         return SqlOutbox(self.session, self.scope())
+
+    @property
+    def signals(self) -> SqlSignalRepository:
+        return SqlSignalRepository(self.session, self.scope(), self.components)

@@ -23,7 +23,8 @@ from domain.flows.sessions import (
     state_from_document,
 )
 from domain.pagination import Edge, Page, PageRequest
-from persistence.database import Database, outages_as_unavailable
+from persistence.claims import claim_due
+from persistence.database import Database
 from persistence.models.flows import FlowSessionRow, FlowSessionStepRow
 from persistence.repositories.cursors import Keyset, encode_cursor
 
@@ -271,32 +272,15 @@ async def claim_due_sessions(
     database: Database, limit: int, now: datetime, lease: timedelta
 ) -> list[DueSession]:
     """Active sessions whose timer or HTTP call is due, taken for `lease` so that several
-    processes never act on the same one at once (PostgreSQL skips rows another claim holds;
-    SQLite has one writer). A claim that is never finished comes due again after its lease."""
-    with outages_as_unavailable():
-        async with database.autocommit_engine.connect() as connection:
-            # A read first: on SQLite a claim takes the write lock, and most polls find nothing.
-            anything = await connection.scalar(
-                select(SESSIONS.c.id)
-                .where(SESSIONS.c.status == ACTIVE, SESSIONS.c.wakes_at <= now)
-                .limit(1)
-            )
-    if anything is None:
-        return []
-    due = (
-        select(SESSIONS.c.id)
-        .where(SESSIONS.c.status == ACTIVE, SESSIONS.c.wakes_at <= now)
-        .order_by(SESSIONS.c.wakes_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
+    processes never act on the same one at once."""
+    rows = await claim_due(
+        database,
+        SESSIONS,
+        "wakes_at",
+        limit,
+        now,
+        lease,
+        (SESSIONS.c.organization_id, SESSIONS.c.id),
+        SESSIONS.c.status == ACTIVE,
     )
-    with outages_as_unavailable():
-        async with database.engine.begin() as connection:
-            result = await connection.execute(
-                update(SESSIONS)
-                .where(SESSIONS.c.id.in_(due.scalar_subquery()))
-                .values(wakes_at=now + lease)
-                .returning(SESSIONS.c.organization_id, SESSIONS.c.id)
-            )
-            rows = result.all()
     return [DueSession(row.organization_id, row.id) for row in rows]

@@ -91,6 +91,7 @@ def _queue(row: RowMapping) -> Queue:
         agent_reply_timeout_minutes=row["agent_reply_timeout_minutes"],
         overflow_queue_id=row["overflow_queue_id"],
         target_answer_seconds=row["target_answer_seconds"],
+        raise_priority_when_negative=row["raise_priority_when_negative"],
     )
 
 
@@ -117,6 +118,7 @@ def _queue_values(queue: Queue) -> dict[str, Any]:
         "agent_reply_timeout_minutes": queue.agent_reply_timeout_minutes,
         "overflow_queue_id": queue.overflow_queue_id,
         "target_answer_seconds": queue.target_answer_seconds,
+        "raise_priority_when_negative": queue.raise_priority_when_negative,
     }
 
 

@@ -58,6 +58,7 @@ def sample(annotation: Any) -> Any:
         uuid.UUID: uuid.uuid4(),
         str: "some text",
         int: 7,
+        float: -0.6249,
         bool: True,
         datetime: NOW,
     }

@@ -7,6 +7,7 @@ import asyncio
 import json
 import logging
 import random
+from collections.abc import Callable
 from datetime import timedelta
 
 from domain.clock import Clock
@@ -42,8 +43,10 @@ class DeliveryProcessor(PollingWorker):
         clock: Clock,
         batch_size: int = 1000,
         poll_seconds: float = 1.0,
+        on_applied: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(poll_seconds)
+        self._on_applied = on_applied
         self._database = database
         self._inbound = inbound
         self._clock = clock
@@ -86,6 +89,9 @@ class DeliveryProcessor(PollingWorker):
 
     async def round(self) -> bool:
         if await self.run_once() > 0:
+            if self._on_applied is not None:
+                # The messages just stored are the signals worker's work.
+                self._on_applied()
             return True
         if await deliveries_due(self._database, self._clock.now()):
             # Due, but of conversations another process is applying: that ends within a

@@ -1,0 +1,171 @@
+"""Sentiment read in customer messages for real, on PostgreSQL and SQLite: the simulator plays
+the customer, the signals worker scores what ingestion committed, the API shows it, and a queue
+that asks raises an angry waiting customer's priority, recorded in the routing decision."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import func, select
+
+from persistence.database import Database
+from persistence.models.conversations import MessageRow, MessageSignalRow
+from tests.api.test_conversation_messages import inbound
+from tests.flow_world import Nodes, World, flow_world
+from tests.flows import edge, node
+from tests.meta_payloads import meta_bytes
+from tests.support import WEBHOOK_APP_SECRET
+from tests.web.test_queues import new_queue, to_people
+from tests.web.test_webhook_ingestion import WEBHOOK
+from web.whatsapp.signature import sign
+
+SENTIMENT = """
+query Sentiment($c: ID!) {
+  conversation(id: $c) {
+    sentiment { current { label score } trend messageId }
+  }
+  messages(conversationId: $c, first: 20) {
+    edges { node { type direction content { ... on TextContent { body } }
+      sentiment { label score language } } }
+  }
+}
+"""
+
+
+async def api(world: World, conversation_id: uuid.UUID) -> dict[str, Any]:
+    client = world.channel.client
+    return await client.data(
+        SENTIMENT, {"c": str(conversation_id)}, token=world.channel.tenant.token
+    )
+
+
+async def signal_rows(world: World) -> int:
+    async with world.runtime.database.engine.connect() as connection:
+        return int(await connection.scalar(select(func.count()).select_from(MessageSignalRow)))
+
+
+async def test_each_customer_text_is_scored_once_and_the_api_shows_it(
+    database_url: str, database: Database
+) -> None:
+    async with flow_world(database_url) as world:
+        customer = "5511900002001"
+        await world.says(customer, text="Obrigado, chegou certinho!")
+        await world.says(customer, text="Muito bom")
+        before_scoring = await api(world, await world.conversation_id(customer))
+        first_round = await world.score()
+        await world.says(customer, text="Mas agora o produto parou de funcionar, que absurdo")
+        await world.says(customer, image={"data_base64": "aGVsbG8=", "caption": "veja"})
+        await world.says(customer, text="My order never arrived and nobody answers")
+        second_round = await world.score()
+        nothing_left = await world.score()
+        conversation_id = await world.conversation_id(customer)
+        after = await api(world, conversation_id)
+        rows = await signal_rows(world)
+
+    assert before_scoring["conversation"]["sentiment"] is None
+    assert all(e["node"]["sentiment"] is None for e in before_scoring["messages"]["edges"])
+    assert (first_round, second_round, nothing_left) == (2, 2, 0)
+    assert rows == 4
+    read = [
+        (e["node"]["content"].get("body"), e["node"]["sentiment"])
+        for e in after["messages"]["edges"]
+    ]
+    # Meta's timestamps have seconds: messages of one second are in no set order.
+    labels = {body: (s["label"], s["language"]) if s else None for body, s in read}
+    assert labels == {
+        "Obrigado, chegou certinho!": ("POSITIVE", "pt-BR"),
+        "Muito bom": ("POSITIVE", "pt-BR"),
+        "Mas agora o produto parou de funcionar, que absurdo": ("NEGATIVE", "pt-BR"),
+        None: None,
+        "My order never arrived and nobody answers": ("NEGATIVE", "en"),
+    }
+    current = after["conversation"]["sentiment"]
+    assert current["current"]["label"] == "NEGATIVE"
+    assert current["trend"] == "WORSENING"
+    latest = dict(read)["My order never arrived and nobody answers"]
+    assert current["current"]["score"] == latest["score"]
+
+
+async def test_an_edited_text_is_scored_again_and_a_deleted_one_keeps_nothing(
+    database_url: str,
+    database: Database,
+) -> None:
+    async with flow_world(database_url) as world:
+        http = world.channel.http
+        url = f"{world.channel.server.url}{WEBHOOK}"
+
+        async def deliver(payload: dict[str, Any]) -> None:
+            body = meta_bytes(payload)
+            response = await http.post(
+                url, content=body, headers={"x-hub-signature-256": sign(WEBHOOK_APP_SECRET, body)}
+            )
+            assert response.status_code == 200, response.text
+            while await world.runtime.deliveries.run_once():
+                pass
+
+        await deliver(inbound("wamid.S1", 1749416390, "text", {"body": "Adorei o produto"}))
+        await deliver(inbound("wamid.S2", 1749416391, "text", {"body": "Meu cartão é 4111"}))
+        await world.score()
+        edit = {
+            "original_message_id": "wamid.S1",
+            "message": {"type": "text", "text": {"body": "Odiei o produto, péssimo"}},
+        }
+        await deliver(inbound("wamid.S3", 1749416392, "edit", edit))
+        await deliver(
+            inbound("wamid.S4", 1749416393, "revoke", {"original_message_id": "wamid.S2"})
+        )
+        rescored = await world.score()
+        async with world.runtime.database.engine.connect() as connection:
+            result = await connection.execute(
+                select(MessageRow.wamid, MessageSignalRow.sentiment_label).join(
+                    MessageSignalRow, MessageSignalRow.message_id == MessageRow.id
+                )
+            )
+            labels = {wamid: label for wamid, label in result.all()}
+
+    assert rescored == 1
+    assert labels == {"wamid.S1": "negative"}
+
+
+async def test_an_angry_waiting_customer_goes_up_a_priority_where_the_queue_asks(
+    database_url: str,
+    database: Database,
+) -> None:
+    async with flow_world(database_url) as world:
+        raising = await new_queue(world, "Complaints", raise_priority_when_negative=True)
+        plain = await new_queue(world, "Sales")
+        await world.publish("To complaints", "keyword", to_people(raising))
+        angry, also_angry = "5511900002101", "5511900002102"
+        await world.says(angry, text="humano")
+        await world.score()
+        await world.says(angry, text="Estou esperando há uma hora, isso é um absurdo!")
+        await world.says(angry, text="Péssimo, ninguém responde")
+        await world.score()
+        raised = (await world.items(angry))[0]
+        await world.agent(2, raising)
+        await world.distribute()
+        assigned = (await world.items(angry))[0]
+
+        to_sales: Nodes = (
+            [
+                node("t", "trigger_keyword", keywords=["vendas"], match="exact"),
+                node("sales", "action_transfer_to_queue", queueId=str(plain)),
+            ],
+            [edge("t", "sales")],
+        )
+        await world.publish("To sales", "keyword", to_sales)
+        await world.says(also_angry, text="vendas")
+        await world.says(also_angry, text="Que absurdo, péssimo atendimento")
+        await world.score()
+        untouched = (await world.items(also_angry))[0]
+
+    assert raised["status"] == "waiting"
+    assert raised["priority"] == 1
+    escalation = raised["metadata"]["sentimentEscalation"]
+    assert (escalation["from"], escalation["to"]) == (0, 1)
+    assert escalation["score"] < -0.5
+    assert assigned["status"] == "assigned"
+    assert assigned["routing_decision"]["sentimentEscalation"] == escalation
+    assert untouched["priority"] == 0
+    assert "sentimentEscalation" not in untouched["metadata"]
