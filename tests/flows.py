@@ -113,3 +113,21 @@ async def create_and_publish(client: GraphQLClient, token: str, flow: dict[str, 
     )
     assert published["flowPublish"]["__typename"] == "FlowPublishSuccess", published
     return flow_id
+
+
+# Answers by how the customer feels (logic_sentiment).
+MOOD = (
+    [
+        node("t", "trigger_universal"),
+        node("mood", "logic_sentiment", waitSeconds=5),
+        node("sorry", "msg_text", text="Sinto muito! Já chamo alguém."),
+        node("ok", "msg_text", text="Como posso ajudar?"),
+        node("glad", "msg_text", text="Que bom!"),
+    ],
+    [
+        edge("t", "mood"),
+        edge("mood", "sorry", "negative"),
+        edge("mood", "ok", "neutral"),
+        edge("mood", "glad", "positive"),
+    ],
+)

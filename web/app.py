@@ -222,7 +222,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     )
     signals = SignalWorker(
         database,
-        SignalScorer(unit_of_work, clock),
+        SignalScorer(unit_of_work, clock, flow_runner),
         clock,
         batch_size=settings.signals_batch_size,
         poll_seconds=settings.signals_poll_seconds,

@@ -8,10 +8,13 @@ responses are given with the test (or the node takes its failure way).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
+from domain.ai.language import detected_language
+from domain.ai.sentiment import SentimentAnalyzer
 from domain.conversations.messaging import ReactionContent, TemplateContent, free_form_payload
 from domain.errors import InvalidInput
 from domain.flows.engine import (
@@ -145,6 +148,7 @@ def dry_run(
     elif messages:
         first = messages.pop(0)
         transcript.customer(first)
+        context = replace(context, sentiment=_sentiment_of(first))
         outcome = engine.start(context, first, test.variables)
     else:
         return DryRun((), (), (), dict(test.variables), None, problems)
@@ -155,6 +159,7 @@ def dry_run(
             transcript.customer(message, note=f"not answered: the session is {state.status}")
             continue
         transcript.customer(message)
+        context = replace(context, sentiment=_sentiment_of(message))
         outcome = engine.resume(state, message, context)
         transcript.add(outcome)
         state = _answer_http(engine, outcome.state, test, context, transcript)
@@ -166,6 +171,17 @@ def dry_run(
         state.status,
         problems,
     )
+
+
+@cache
+def _analyzer() -> SentimentAnalyzer:
+    return SentimentAnalyzer()
+
+
+def _sentiment_of(message: CustomerMessage) -> str:
+    """Read at once, as the signals worker would read it after the commit: a dry run's
+    sentiment nodes go on by it without waiting."""
+    return _analyzer().score(message.text, detected_language(message.text)).label.value
 
 
 def _answer_http(

@@ -39,6 +39,7 @@ from domain.flows.model import (
     SendMedia,
     SendTemplate,
     SendText,
+    SentimentBranch,
     SetVariable,
     TemplateRef,
     TemplateTrigger,
@@ -71,6 +72,8 @@ class WaitingFor(StrEnum):
     """A customer message: the answer to a question, a choice, a template's quick reply."""
     HTTP = "http"
     """The outcome of the HTTP request the node asked for."""
+    SIGNALS = "signals"
+    """What the signals worker read in the customer's message (its sentiment)."""
 
 
 @dataclass(frozen=True)
@@ -80,7 +83,10 @@ class Waiting:
     attempts: int = 0
     """Invalid answers given so far to a question."""
     deadline: datetime | None = None
-    """When a question stops waiting and takes its `timeout` way."""
+    """When a question stops waiting and takes its `timeout` way (a sentiment node, its
+    `neutral` way)."""
+    message_id: str | None = None
+    """The customer message whose signals a sentiment node waits for."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +112,8 @@ class CustomerMessage:
     text: str
     reply_id: str | None = None
     """The id of the button or list row chosen, or a template quick reply's payload."""
+    message_id: str | None = None
+    """PyTake's id of the message, whose signals a sentiment node waits for."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +132,16 @@ class HttpOutcome:
         return self.error is None and self.status_code is not None and 200 <= self.status_code < 300
 
 
-Stimulus = CustomerMessage | Tick | HttpOutcome
+@dataclass(frozen=True)
+class SignalsRead:
+    """The signals worker scored a customer message."""
+
+    message_id: str
+    sentiment: str
+    """negative, neutral or positive."""
+
+
+Stimulus = CustomerMessage | Tick | HttpOutcome | SignalsRead
 
 
 @dataclass(frozen=True)
@@ -136,6 +153,9 @@ class RunContext:
     """Whether the 24-hour customer-service window is open, counted from the customer's last
     message as Meta timestamped it: a message delivered late can find it already closed."""
     expiry: timedelta = timedelta(minutes=10)
+    sentiment: str | None = None
+    """The customer's sentiment as last read, for a sentiment node reached without a new
+    customer message (after a timer or an HTTP call); None when none has been read."""
 
 
 @dataclass(frozen=True)
@@ -235,13 +255,21 @@ class FlowEngine:
         waiting = state.waiting
         if isinstance(stimulus, Tick):
             if waiting and waiting.deadline and context.now >= waiting.deadline:
-                run.leave(waiting.node_id, "timeout", "no reply in time")
+                if waiting.kind is WaitingFor.SIGNALS:
+                    run.leave(waiting.node_id, "neutral", "no sentiment read in time")
+                else:
+                    run.leave(waiting.node_id, "timeout", "no reply in time")
             elif context.now >= state.expires_at:
                 run.finish(SessionStatus.EXPIRED)
             return run.outcome()
         if waiting is None:
             raise ValueError("the session is not waiting for anything")
         node = self._node(waiting.node_id)
+        if isinstance(stimulus, SignalsRead):
+            if waiting.kind is WaitingFor.SIGNALS and waiting.message_id == stimulus.message_id:
+                run.context = replace(context, sentiment=stimulus.sentiment)
+                run.leave(node.id, stimulus.sentiment, f"sentiment {stimulus.sentiment}")
+            return run.outcome()
         if isinstance(stimulus, HttpOutcome):
             if waiting.kind is not WaitingFor.HTTP or not isinstance(node.data, HttpRequest):
                 raise ValueError("the session is not waiting for an HTTP response")
@@ -464,6 +492,8 @@ class _Run:
                 return _Done(OUT)
             case WindowCheck():
                 return _Done("open" if self.window_open else "closed")
+            case SentimentBranch():
+                return self.sentiment(node, data)
             case Condition():
                 return _Done("true" if _holds(data, self.scope) else "false")
             case OpeningHours():
@@ -477,6 +507,21 @@ class _Run:
                 return _Done(None)
             case _:
                 return None
+
+    def sentiment(self, node: Node, data: SentimentBranch) -> _Done:
+        """The sentiment of the message that brought the run here, once it is read; without
+        one, the sentiment as last read, else neutral."""
+        message = self.message
+        if message is not None and message.message_id is not None:
+            deadline = self.context.now + timedelta(seconds=data.wait_seconds)
+            self.state = replace(
+                self.state,
+                waiting=Waiting(
+                    node.id, WaitingFor.SIGNALS, deadline=deadline, message_id=message.message_id
+                ),
+            )
+            return _Done(None)
+        return _Done(self.context.sentiment or "neutral")
 
     def act(self, node: Node) -> _Done:
         """Message and action nodes: what they hand back to carry out."""

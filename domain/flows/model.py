@@ -41,6 +41,7 @@ class NodeType(StrEnum):
     WINDOW_CHECK = "logic_window_check"
     CONDITION = "logic_condition"
     BUSINESS_HOURS = "logic_business_hours"
+    SENTIMENT = "logic_sentiment"
     TEXT = "msg_text"
     TEMPLATE = "msg_template"
     INTERACTIVE = "msg_interactive"
@@ -152,6 +153,19 @@ class WindowCheck:
 
 
 @dataclass(frozen=True)
+class SentimentBranch:
+    """Goes on by the customer's sentiment in the message that brought the run here, read by
+    the signals worker after the commit (decision 0028); waits for it up to `wait_seconds`,
+    then goes on by "neutral"."""
+
+    wait_seconds: int = 5
+
+
+SENTIMENT_WAYS = ("negative", "neutral", "positive")
+MAX_SENTIMENT_WAIT_SECONDS = 30
+
+
+@dataclass(frozen=True)
 class Condition:
     subject: str
     """`vars.<name>`, `contact.name`, `contact.phone` or `message.text`."""
@@ -244,6 +258,7 @@ NodeData = (
     | KeywordTrigger
     | TemplateTrigger
     | WindowCheck
+    | SentimentBranch
     | Condition
     | OpeningHours
     | SendText
@@ -278,6 +293,8 @@ class Node:
                 return (OUT, *data.payloads)
             case WindowCheck():
                 return ("open", "closed")
+            case SentimentBranch():
+                return SENTIMENT_WAYS
             case Condition():
                 return ("true", "false")
             case OpeningHours():
@@ -298,7 +315,7 @@ class Node:
         """Ways out that must lead somewhere; the others end the session when taken."""
         data = self.data
         match data:
-            case WindowCheck() | Condition() | OpeningHours() | HttpRequest():
+            case WindowCheck() | SentimentBranch() | Condition() | OpeningHours() | HttpRequest():
                 return self.handles
             case SendInteractive():
                 return tuple(choice.id for choice in data.choices)
@@ -513,6 +530,9 @@ def _node_data(kind: NodeType, fields: _Fields, data: Mapping[str, Any]) -> Node
             return TemplateTrigger(fields.text("template"), fields.strings("payloads"))
         case NodeType.WINDOW_CHECK:
             return WindowCheck()
+        case NodeType.SENTIMENT:
+            wait = fields.integer("waitSeconds", 5, 1, MAX_SENTIMENT_WAIT_SECONDS)
+            return SentimentBranch(wait if wait is not None else 5)
         case NodeType.CONDITION:
             condition = Condition(
                 fields.text("subject"),

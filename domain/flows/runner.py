@@ -38,8 +38,10 @@ from domain.flows.engine import (
     Send,
     SessionState,
     SessionStatus,
+    SignalsRead,
     Tick,
     TransferToQueue,
+    WaitingFor,
 )
 from domain.flows.events import FlowSessionUpdated
 from domain.flows.model import FlowKind, KeywordTrigger, RunnableFlow, TemplateTrigger, parse_flow
@@ -128,11 +130,14 @@ class FlowRunner:
         contact: Contact,
         message_type: str,
         content: Mapping[str, Any],
+        message_id: UUID | None = None,
     ) -> Conversation:
         """Answers a customer message just stored; returns the conversation as it now is."""
         said = customer_message(message_type, content)
         if said is None:
             return conversation
+        if message_id is not None:
+            said = replace(said, message_id=str(message_id))
         try:
             async with uow.savepoint():
                 return await self._answer(uow, conversation, contact, said)
@@ -176,6 +181,30 @@ class FlowRunner:
             logger.exception("no template flow started in conversation %s", conversation.id)
             return conversation
 
+    async def signals_read(
+        self, uow: FlowsUnitOfWork, read: Mapping[UUID, Mapping[str, str]]
+    ) -> None:
+        """The signals worker read these conversations' messages (message id to sentiment):
+        sessions waiting for one of them go on, in the worker's transaction."""
+        sessions = await uow.flow_sessions.active_in(list(read))
+        for conversation_id, session in sessions.items():
+            waiting = session.state.waiting
+            if waiting is None or waiting.kind is not WaitingFor.SIGNALS:
+                continue
+            sentiment = read[conversation_id].get(waiting.message_id or "")
+            if sentiment is None:
+                continue
+            stimulus = SignalsRead(waiting.message_id or "", sentiment)
+            try:
+                async with uow.savepoint():
+                    locked = await uow.flow_sessions.get(session.id, lock=True)
+                    if locked is not None and locked.status is SessionStatus.ACTIVE:
+                        await self._resume(uow, locked, stimulus)
+            except ServiceUnavailable:
+                raise
+            except Exception:
+                logger.exception("flow session %s did not go on by its sentiment", session.id)
+
     async def wake(self, organization_id: UUID, session_id: UUID) -> None:
         """A worker claimed a due session: makes its HTTP call, or fires its timers."""
         call: PendingCall | None = None
@@ -216,7 +245,10 @@ class FlowRunner:
             await uow.commit()
 
     async def _resume(
-        self, uow: FlowsUnitOfWork, session: FlowSession, stimulus: Tick | HttpOutcome
+        self,
+        uow: FlowsUnitOfWork,
+        session: FlowSession,
+        stimulus: Tick | HttpOutcome | SignalsRead,
     ) -> None:
         conversation = await uow.conversations.get(session.conversation_id)
         contact = await uow.contacts.get(session.contact_id)
@@ -224,7 +256,11 @@ class FlowRunner:
         if conversation is None or contact is None or engine is None:
             await self._end(uow, session, SessionStatus.ERROR, "its conversation or flow is gone")
             return
-        context = self._context(conversation, contact, session.expiry)
+        read = (await uow.signals.for_conversations([conversation.id])).get(conversation.id)
+        context = replace(
+            self._context(conversation, contact, session.expiry),
+            sentiment=read.current.label.value if read else None,
+        )
         outcome = engine.resume(session.state, stimulus, context)
         await self._apply(uow, session, outcome, conversation, contact, is_new=False)
 

@@ -182,6 +182,7 @@ def state_document(state: SessionState) -> dict[str, Any]:
             "kind": waiting.kind.value,
             "attempts": waiting.attempts,
             "deadline": waiting.deadline.isoformat() if waiting.deadline else None,
+            "messageId": waiting.message_id,
         },
     }
 
@@ -198,6 +199,7 @@ def state_from_document(
             WaitingFor(stored["kind"]),
             int(stored.get("attempts", 0)),
             datetime.fromisoformat(deadline) if deadline else None,
+            stored.get("messageId"),
         )
     return SessionState(status, expires_at, dict(document.get("variables") or {}), waiting, error)
 

@@ -284,7 +284,7 @@ class InboundService:
         ]
         stored = await uow.messages.add_new(messages)
         conversations: dict[uuid.UUID, Conversation] = {}
-        for_flows: list[tuple[Arrival, Contact, uuid.UUID]] = []
+        for_flows: list[tuple[Arrival, Contact, uuid.UUID, uuid.UUID]] = []
         for arrival, contact, pair, message in zip(new, contacts, pairs, messages, strict=True):
             if message.id not in stored:
                 # Stored by another process since this batch read the known wamids.
@@ -302,12 +302,12 @@ class InboundService:
             conversations[found.id] = self._received(
                 uow, arrival, contact, before, message, opened_by_batch and first_message, now
             )
-            for_flows.append((arrival, contact, found.id))
+            for_flows.append((arrival, contact, found.id, message.id))
         await uow.conversations.save_many(list(conversations.values()))
         if self._flows is None or not for_flows:
             return
         may_answer = await self._flows.may_answer(uow, list(conversations.values()))
-        for arrival, contact, conversation_id in for_flows:
+        for arrival, contact, conversation_id, message_id in for_flows:
             if conversation_id in may_answer:
                 conversations[conversation_id] = await self._flows.message_received(
                     uow,
@@ -315,6 +315,7 @@ class InboundService:
                     contact,
                     arrival.inbound.type,
                     arrival.inbound.content,
+                    message_id,
                 )
 
     @staticmethod

@@ -17,6 +17,8 @@ from domain.ai.sentiment import SentimentAnalyzer
 from domain.clock import Clock
 from domain.conversations.model import Conversation, conversation_updated
 from domain.conversations.signals import ConversationSentiment, MessageSignals, followed_by
+from domain.flows.ports import FlowsUnitOfWork
+from domain.flows.runner import FlowRunner
 from domain.queues.events import QueueItemChanged
 from domain.queues.model import PRIORITIES, SENTIMENT_ESCALATION, ItemStatus
 from domain.queues.ports import QueuesUnitOfWork
@@ -34,12 +36,14 @@ class ToScore:
 class SignalScorer:
     def __init__(
         self,
-        unit_of_work: UnitOfWorkFactory[QueuesUnitOfWork],
+        unit_of_work: UnitOfWorkFactory[FlowsUnitOfWork],
         clock: Clock,
+        flows: FlowRunner | None = None,
         analyzer: SentimentAnalyzer | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._clock = clock
+        self._flows = flows
         self._analyzer = analyzer or SentimentAnalyzer()
 
     async def score(self, organization_id: UUID, messages: Sequence[ToScore]) -> None:
@@ -66,6 +70,13 @@ class SignalScorer:
                 uow.emit(conversation_updated(conversation, ("sentiment",)))
             for conversation_id in turned_negative:
                 await self._raise_priority(uow, sentiments[conversation_id], now)
+            if self._flows is not None:
+                read: dict[UUID, dict[str, str]] = {}
+                for signal in signals:
+                    read.setdefault(signal.conversation_id, {})[str(signal.message_id)] = (
+                        signal.sentiment.label.value
+                    )
+                await self._flows.signals_read(uow, read)
             await uow.commit()
 
     def _read(self, message: ToScore, default_language: str, now: datetime) -> MessageSignals:

@@ -4,6 +4,7 @@ the next state, what to send or call, and a record of each node gone through."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,10 +21,11 @@ from domain.flows.engine import (
     RunContext,
     Send,
     SessionStatus,
+    SignalsRead,
     Tick,
     TransferToQueue,
 )
-from tests.flows import MENU, ORDER_LOOKUP, SEEDS_UNIVERSAL, edge, graph, node
+from tests.flows import MENU, MOOD, ORDER_LOOKUP, SEEDS_UNIVERSAL, edge, graph, node
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 PHONE = "5511987654321"
@@ -396,3 +398,39 @@ def test_a_loop_that_never_waits_is_stopped_with_an_error() -> None:
     assert outcome.state.status is SessionStatus.ERROR
     assert outcome.state.error is not None
     assert "without waiting" in outcome.state.error
+
+
+def test_a_sentiment_node_waits_for_its_message_to_be_read_then_goes_its_way() -> None:
+    engine = FlowEngine(graph(*MOOD))
+    waiting = engine.start(context(), CustomerMessage("Que absurdo", message_id="m1"))
+
+    another_message = engine.resume(
+        waiting.state, SignalsRead("m0", "positive"), context(NOW + timedelta(seconds=1))
+    )
+    read = engine.resume(
+        waiting.state, SignalsRead("m1", "negative"), context(NOW + timedelta(seconds=1))
+    )
+    early = engine.resume(waiting.state, Tick(), context(NOW + timedelta(seconds=4)))
+    never_read = engine.resume(waiting.state, Tick(), context(NOW + timedelta(seconds=5)))
+
+    assert waiting.effects == ()
+    assert waiting.state.waiting is not None
+    assert waiting.state.waiting.message_id == "m1"
+    assert waiting.state.wakes_at == NOW + timedelta(seconds=5)
+    assert another_message.state == waiting.state
+    assert sent(read) == [TextContent("Sinto muito! Já chamo alguém.")]
+    assert read.steps[0].way == "negative"
+    assert early.state == waiting.state
+    assert sent(never_read) == [TextContent("Como posso ajudar?")]
+    assert never_read.steps[0].input == "no sentiment read in time"
+
+
+def test_a_sentiment_node_reached_without_a_new_message_goes_by_the_last_read() -> None:
+    engine = FlowEngine(graph(*MOOD))
+    known = replace(context(), sentiment="positive")
+
+    by_last = engine.start(known, CustomerMessage("oi"))
+    nothing_read = engine.start(context(), CustomerMessage("oi"))
+
+    assert sent(by_last) == [TextContent("Que bom!")]
+    assert sent(nothing_read) == [TextContent("Como posso ajudar?")]

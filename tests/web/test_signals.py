@@ -13,7 +13,7 @@ from persistence.database import Database
 from persistence.models.conversations import MessageRow, MessageSignalRow
 from tests.api.test_conversation_messages import inbound
 from tests.flow_world import Nodes, World, flow_world
-from tests.flows import edge, node
+from tests.flows import MOOD, edge, node
 from tests.meta_payloads import meta_bytes
 from tests.support import WEBHOOK_APP_SECRET
 from tests.web.test_queues import new_queue, to_people
@@ -169,3 +169,31 @@ async def test_an_angry_waiting_customer_goes_up_a_priority_where_the_queue_asks
     assert assigned["routing_decision"]["sentimentEscalation"] == escalation
     assert untouched["priority"] == 0
     assert "sentimentEscalation" not in untouched["metadata"]
+
+
+async def test_a_flow_branches_on_the_sentiment_read_after_the_commit_or_goes_on_neutral(
+    database_url: str, database: Database
+) -> None:
+    async with flow_world(database_url) as world:
+        await world.publish("Mood", "universal", MOOD)
+        angry, pleased, unread = "5511900002201", "5511900002202", "5511900002203"
+        await world.says(angry, text="Péssimo, ninguém resolve nada")
+        await world.says(pleased, text="Adorei o atendimento de ontem")
+        before_scoring = await world.replies(angry)
+        await world.score()
+        angry_replies = await world.replies(angry)
+        pleased_replies = await world.replies(pleased)
+
+        await world.says(unread, text="Que absurdo")
+        world.clock.advance(seconds=6)
+        await world.tick()
+        unread_replies = await world.replies(unread)
+        late_scoring = await world.score()
+        after_late_scoring = await world.replies(unread)
+
+    assert before_scoring == []
+    assert angry_replies == ["Sinto muito! Já chamo alguém."]
+    assert pleased_replies == ["Que bom!"]
+    assert unread_replies == ["Como posso ajudar?"]
+    assert late_scoring == 1
+    assert after_late_scoring == ["Como posso ajudar?"]

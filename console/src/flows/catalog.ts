@@ -9,6 +9,7 @@ export const NODE_TYPES = [
   "logic_window_check",
   "logic_condition",
   "logic_business_hours",
+  "logic_sentiment",
   "msg_text",
   "msg_template",
   "msg_interactive",
@@ -128,6 +129,11 @@ export const NODE_SPECS: Record<NodeType, NodeSpec> = {
       weekly: Object.fromEntries(WEEKDAYS.slice(0, 5).map((day) => [day, [["09:00", "18:00"]]])),
       holidays: [],
     },
+  },
+  logic_sentiment: {
+    category: "logic",
+    fields: [{ key: "waitSeconds", kind: "integer", min: 1, max: 30 }],
+    defaults: { waitSeconds: 5 },
   },
   msg_text: {
     category: "message",
@@ -250,6 +256,8 @@ export function waysOf(type: NodeType, data: NodeData): Way[] {
       return [{ id: "open" }, { id: "closed" }];
     case "logic_condition":
       return [{ id: "true" }, { id: "false" }];
+    case "logic_sentiment":
+      return [{ id: "negative" }, { id: "neutral" }, { id: "positive" }];
     case "msg_interactive":
       return [
         ...choicesOf(data)
