@@ -97,6 +97,7 @@ export const CONVERSATION_SUMMARY = graphql(`
     contact { id waId userId profileName username }
     assignee { id name }
     queue { id name }
+    sentiment { current { label score } trend }
     lastMessage { id direction type sentAt content { __typename ... on TextContent { body } ... on MediaContent { caption mediaType } ... on TemplateContent { templateName: name text } } }
   }
 `);
@@ -137,6 +138,7 @@ export const MESSAGE_FIELDS = graphql(`
     replyToId
     error { code title message }
     reactions { emoji direction }
+    sentiment { label score language }
     content {
       __typename
       ... on TextContent { body }
@@ -244,7 +246,7 @@ export const TEMPLATES = graphql(`
 
 export const INBOX_CHANGES = graphql(`
   subscription ConsoleInboxChanges($after: ID) {
-    conversationUpdated(after: $after) { eventId conversationId }
+    conversationUpdated(after: $after) { eventId conversationId changed }
   }
 `);
 

@@ -50,12 +50,15 @@ async def test_an_agent_answers_a_customer_live_in_the_browser(
     await expect(row).to_be_visible()
     await expect(row.locator(".unread")).to_have_text("1")
     await expect(page.locator(".conversation-row")).to_have_count(3)
+    # Read by the signals worker a moment after it arrived, and shown live.
+    await expect(row.get_by_label("Customer feels negative, steady")).to_be_visible()
     folder = screenshots_folder(tmp_path)
     await page.screenshot(path=folder / "inbox.png")
     await row.get_by_role("link").click()
 
     inbound = page.locator(".message--inbound")
     await expect(inbound).to_contain_text("has not arrived")
+    await expect(inbound.locator(".message__sentiment")).to_have_text("negative")
     await expect(
         inbound.get_by_role("link", name="https://shop.example/orders/77")
     ).to_have_attribute("rel", "noopener noreferrer nofollow")
@@ -77,6 +80,10 @@ async def test_an_agent_answers_a_customer_live_in_the_browser(
     await channel.customer_says(CUSTOMER, text="Thank you! 🙏", profile_name="Maria Souza")
     await expect(page.locator(".message--inbound").last).to_contain_text("Thank you! 🙏")
     await expect(row).to_contain_text("Thank you! 🙏")
+    await expect(
+        page.locator(".message--inbound").last.locator(".message__sentiment")
+    ).to_have_text("positive")
+    await expect(row.get_by_label("Customer feels positive, improving")).to_be_visible()
 
     await page.screenshot(path=folder / "conversation.png")
     assert await serious_accessibility_violations(page) == []

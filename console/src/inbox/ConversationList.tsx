@@ -13,6 +13,7 @@ import {
   INBOX_MESSAGES,
 } from "../operations";
 import { readFresh } from "../reads";
+import { SentimentMark } from "./sentiment";
 import { assigneeOf, decodeAssigned, encodeAssigned, type InboxFilter, NO_FILTER, withChange } from "./list";
 
 const PAGE_SIZE = 50;
@@ -292,11 +293,14 @@ const ConversationRow = memo(function ConversationRow({
           </time>
         )}
         <span className="conversation-row__preview">{preview(conversation)}</span>
-        {conversation.unreadCount > 0 && (
-          <span className="unread" aria-label={t("inbox.unread", { count: conversation.unreadCount })}>
-            {conversation.unreadCount}
-          </span>
-        )}
+        <span className="conversation-row__badges">
+          {conversation.sentiment && <SentimentMark sentiment={conversation.sentiment} t={t} />}
+          {conversation.unreadCount > 0 && (
+            <span className="unread" aria-label={t("inbox.unread", { count: conversation.unreadCount })}>
+              {conversation.unreadCount}
+            </span>
+          )}
+        </span>
       </a>
     </li>
   );

@@ -127,6 +127,8 @@ export function ConversationView({ conversationId }: { conversationId: string })
     event: (e) => {
       if (e.conversationId !== conversationId) return;
       void readConversation();
+      // The customer's texts were read: their sentiment shows on them.
+      if (e.changed.includes("sentiment")) void readNewest();
       setChanges((count) => count + 1);
     },
   }, `conversation-${conversationId}`);

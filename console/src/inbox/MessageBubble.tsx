@@ -52,6 +52,14 @@ export function MessageBubble({
       <span className="message__meta">
         <time dateTime={message.sentAt}>{time(message.sentAt)}</time>
         {message.editedAt && <span> · {t("message.edited")}</span>}
+        {message.sentiment && (
+          <span
+            className={`message__sentiment sentiment--${message.sentiment.label.toLowerCase()}`}
+            title={t("sentiment.score", { score: message.sentiment.score.toFixed(2) })}
+          >
+            {t(`sentiment.${message.sentiment.label}`)}
+          </span>
+        )}
         {outbound && (
           <span
             className={`ticks ticks--${message.status.toLowerCase()}`}
