@@ -10,6 +10,11 @@ delivery's storage to its application) at p50 and p99. With `--statuses`, it the
 a delivered and a read status for every message, as Meta does for outbound traffic, and reports
 the same for them.
 
+With `--scoring`, it instead loads PyTake twice in this run, with the signals worker off and
+then on (decision 0028), and reports the second against the first: acknowledgements, the time to
+apply, the time until every message is also scored, and the signals worker's own pace on a
+backlog of every message marked due again.
+
 With `--worker-processes N` the server only acknowledges and N `pytake worker` processes
 apply the backlog (the deployment the scaling guide describes); `--profile-worker PATH` runs the
 first of them under cProfile and writes its profile to PATH; the workers' own pace is then
@@ -18,6 +23,7 @@ for the acknowledging server.
 
     .venv/bin/python -m bench.webhook_ingest [--messages 5000] [--connections 32] [--statuses]
         [--worker-processes 1] [--profile-worker worker.prof] [--profile-server serve.prof]
+    .venv/bin/python -m bench.webhook_ingest --scoring [--messages 5000]
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ import tempfile
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -290,6 +297,125 @@ async def drained(
     )
 
 
+async def until_scored(dsn: str) -> float:
+    """Seconds until no message waits for the signals worker."""
+    started = time.perf_counter()
+    connection = await asyncpg.connect(dsn)
+    try:
+        while await connection.fetchval(  # noqa: ASYNC110 - polls PostgreSQL
+            "SELECT count(*) FROM messages WHERE signals_due_at IS NOT NULL"
+        ):
+            await asyncio.sleep(0.05)
+    finally:
+        await connection.close()
+    return time.perf_counter() - started
+
+
+@dataclass
+class ScoringPass:
+    acknowledged: Result
+    applied_after: float
+    scored_after: float | None = None
+    rescored_per_second: float | None = None
+
+
+def server_environment(dsn: str, workdir: Path, **more: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTAKE_")}
+    env.update(
+        PYTAKE_DATABASE_URL=dsn.replace("postgresql://", "postgresql+asyncpg://"),
+        PYTAKE_ADMIN_PASSWORD=ADMIN_PASSWORD,
+        PYTAKE_WHATSAPP_APP_SECRET=APP_SECRET,
+        PYTAKE_SECRET_KEY="bench-secret-key-of-at-least-32-characters",
+        PYTAKE_DATA_DIR=str(workdir),
+        **more,
+    )
+    return env
+
+
+async def scoring_pass(args: argparse.Namespace, scoring: bool) -> ScoringPass:
+    """One load of PyTake (workers inside the server, on CPU 0) with the signals worker on or
+    off; with it on, then every message is marked due again and the worker's pace timed."""
+    await prepare_database(args.dsn)
+    workdir = Path(tempfile.mkdtemp(prefix="pytake-scoring-bench-"))
+    env = server_environment(
+        args.dsn,
+        workdir,
+        PYTAKE_SIGNALS_ENABLED=str(scoring).lower(),
+        PYTAKE_SIGNALS_POLL_SECONDS="0.05",
+    )
+    port = 18093
+    pytake = str(Path(sys.executable).with_name("pytake"))
+    server = await asyncio.create_subprocess_exec(
+        *pinned(serve_command(pytake, port, None), 0),
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        await wait_ready(f"http://127.0.0.1:{port}/readyz")
+        await connect_number(f"http://127.0.0.1:{port}/graphql")
+        if (os.cpu_count() or 1) > 1:
+            os.sched_setaffinity(0, {1})
+        path = "/api/v1/whatsapp/webhook"
+        warmup = signed_bodies(300, "warmup")
+        await post_all(port, path, warmup, args.connections, "warmup")
+        await until_counted(args.dsn, "messages", len(warmup))
+        if scoring:
+            await until_scored(args.dsn)
+        result = await post_all(
+            port, path, signed_bodies(args.messages, "run"), args.connections, "scoring"
+        )
+        measured = ScoringPass(
+            result, await until_counted(args.dsn, "messages", args.messages + len(warmup))
+        )
+        if scoring:
+            measured.scored_after = measured.applied_after + await until_scored(args.dsn)
+            connection = await asyncpg.connect(args.dsn)
+            try:
+                marked = await connection.execute(
+                    "UPDATE messages SET signals_due_at = now() WHERE direction = 'inbound'"
+                )
+            finally:
+                await connection.close()
+            seconds = await until_scored(args.dsn)
+            measured.rescored_per_second = int(marked.split()[-1]) / seconds
+        return measured
+    finally:
+        server.terminate()
+        await server.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+async def compare_scoring(args: argparse.Namespace) -> None:
+    off = await scoring_pass(args, scoring=False)
+    on = await scoring_pass(args, scoring=True)
+    print(
+        f"{args.messages} signed single-message webhooks, {args.connections} connections, "
+        "server and its workers on CPU 0, client on CPU 1, PostgreSQL unpinned"
+    )
+    print(f"{'signals worker':16} {'acks/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'applied s':>10}")
+    for name, measured in (("off", off), ("on", on)):
+        print(
+            f"{name:16} {measured.acknowledged.rate:8.0f} "
+            f"{measured.acknowledged.percentile(0.5):8.2f} "
+            f"{measured.acknowledged.percentile(0.99):8.2f} {measured.applied_after:10.2f}"
+        )
+    until_applied = {
+        name: measured.acknowledged.seconds + measured.applied_after
+        for name, measured in (("off", off), ("on", on))
+    }
+    print(
+        f"on / off: acknowledgements {on.acknowledged.rate / off.acknowledged.rate:.2f}, "
+        f"first post to last applied {until_applied['on'] / until_applied['off']:.2f}"
+    )
+    assert on.scored_after is not None
+    assert on.rescored_per_second is not None
+    print(
+        f"every message scored {on.scored_after:.2f} s after the last acknowledgement; the "
+        f"signals worker alone scores a backlog at {on.rescored_per_second:.0f} messages/s"
+    )
+
+
 def serve_command(pytake: str, port: int, profile: str | None) -> list[str]:
     serve = [pytake, "serve", "--port", str(port)]
     return [sys.executable, "-m", "cProfile", "-o", profile, *serve] if profile else serve
@@ -313,7 +439,13 @@ async def main() -> None:
     )
     parser.add_argument("--profile-worker", help="write the first worker's cProfile here")
     parser.add_argument("--profile-server", help="write pytake serve's cProfile here")
+    parser.add_argument(
+        "--scoring", action="store_true", help="compare the signals worker on against off"
+    )
     args = parser.parse_args()
+    if args.scoring:
+        await compare_scoring(args)
+        return
 
     await prepare_database(args.dsn)
     workdir = Path(tempfile.mkdtemp(prefix="pytake-webhook-bench-"))

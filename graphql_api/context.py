@@ -23,6 +23,7 @@ from domain.flows.services import FlowService
 from domain.inbox.reading import ConversationReader
 from domain.onboarding.steps import OnboardingService
 from domain.queues.services import QueueService
+from domain.signals.services import AiService
 from domain.team.invitations import InvitationService
 from domain.whatsapp.numbers import NumberService
 from domain.whatsapp.template_catalog import TemplateService
@@ -48,6 +49,7 @@ class Services:
     queues: QueueService
     invitations: InvitationService
     onboarding: OnboardingService
+    ai: AiService
     trial: TrialService
     public_url: str | None = None
     """PYTAKE_PUBLIC_URL: where people and Meta reach PyTake, when it is not where a request

@@ -43,6 +43,9 @@ from graphql_api.onboarding.subscriptions import OnboardingSubscriptions
 from graphql_api.queues.mutations import QueueMutations
 from graphql_api.queues.queries import QueueQueries
 from graphql_api.queues.subscriptions import QueueSubscriptions
+from graphql_api.signals.mutations import SignalsMutations
+from graphql_api.signals.queries import SignalsQueries
+from graphql_api.signals.subscriptions import SignalsSubscriptions
 from graphql_api.team.mutations import TeamMutations
 from graphql_api.team.queries import TeamQueries
 from graphql_api.whatsapp.mutations import WhatsAppMutations
@@ -59,6 +62,7 @@ class Query(
     FlowSessionQueries,
     NodeQueries,
     OnboardingQueries,
+    SignalsQueries,
     QueueQueries,
     TeamQueries,
     WhatsAppQueries,
@@ -75,6 +79,7 @@ class Mutation(
     ConversationMutations,
     FlowMutations,
     OnboardingMutations,
+    SignalsMutations,
     QueueMutations,
     TeamMutations,
     WhatsAppMutations,
@@ -89,6 +94,7 @@ class Subscription(
     FlowSessionSubscriptions,
     QueueSubscriptions,
     OnboardingSubscriptions,
+    SignalsSubscriptions,
 ):
     pass
 

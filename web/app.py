@@ -35,6 +35,7 @@ from domain.queues.routing import QueueRouting
 from domain.queues.services import QueueService
 from domain.secrets import SecretBox, derive_key
 from domain.signals.scoring import SignalScorer
+from domain.signals.services import AiService
 from domain.team.invitations import InvitationService
 from domain.whatsapp.meta_errors import RetryPolicy
 from domain.whatsapp.model import WEBHOOK_PATH
@@ -106,7 +107,7 @@ class Runtime:
             self.flow_timers,
             self.distribution,
             self.snoozes,
-            self.signals,
+            *([self.signals] if self.settings.signals_enabled else []),
         ]
         return [Worker(loop.name, loop.run_forever) for loop in loops]
 
@@ -276,6 +277,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             public_url=settings.public_url,
         ),
         onboarding=OnboardingService(unit_of_work, numbers, clock),
+        ai=AiService(unit_of_work, clock),
         trial=TrialService(unit_of_work, numbers, trial, trial_secret, clock),
         public_url=settings.public_url,
     )

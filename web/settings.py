@@ -119,6 +119,8 @@ class Settings(BaseSettings):
     flow_timer_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     distribution_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     snooze_poll_seconds: float = Field(default=5.0, gt=0, le=300)
+    signals_enabled: bool = True
+    """Whether this installation reads customer messages (sentiment) at all."""
     signals_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     signals_batch_size: int = Field(default=500, ge=1, le=10_000)
 

@@ -12,7 +12,7 @@ from statistics import fmean
 from typing import Protocol
 from uuid import UUID
 
-from domain.ai.sentiment import Sentiment
+from domain.ai.sentiment import NEGATIVE_THRESHOLD, Sentiment
 
 TREND_WINDOW = 3
 """How many earlier scores the latest one is compared with."""
@@ -47,12 +47,11 @@ class ConversationSentiment:
     message_id: UUID
     updated_at: datetime
 
-    @property
-    def turned_negative(self) -> bool:
+    def turned_negative(self, threshold: float = NEGATIVE_THRESHOLD) -> bool:
         """The current message is negative and the one before was not (or there was none)."""
-        if self.current.label.value != "negative":
+        if self.current.score > threshold:
             return False
-        return len(self.recent_scores) < 2 or self.recent_scores[-2] > -0.05
+        return len(self.recent_scores) < 2 or self.recent_scores[-2] > threshold
 
 
 def trend_of(scores: Sequence[float]) -> SentimentTrend:
@@ -89,6 +88,10 @@ class SignalRepository(Protocol):
     async def for_conversations(
         self, conversation_ids: Sequence[UUID]
     ) -> dict[UUID, ConversationSentiment]: ...
+    async def skip(self, message_ids: Sequence[UUID]) -> None:
+        """Marks the messages done without reading them (the organization turned it off)."""
+        ...
+
     async def save(
         self, signals: Sequence[MessageSignals], sentiments: Sequence[ConversationSentiment]
     ) -> None:

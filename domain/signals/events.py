@@ -22,3 +22,30 @@ class MessageScored(DomainEvent):
     score: float
     assignee_id: UUID | None = None
     queue_id: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AiAlertRaised(DomainEvent):
+    """A rule watching customers' sentiment went off in a conversation."""
+
+    type: ClassVar[str] = "ai_alert.raised"
+    alert_id: UUID
+    conversation_id: UUID
+    message_id: UUID
+    rule: str
+    assignee_id: UUID | None = None
+    queue_id: UUID | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AiAlertResolved(DomainEvent):
+    type: ClassVar[str] = "ai_alert.resolved"
+    alert_id: UUID
+    conversation_id: UUID
+    resolved_by: UUID
+
+
+@dataclass(frozen=True, kw_only=True)
+class AiSettingsUpdated(DomainEvent):
+    type: ClassVar[str] = "ai_settings.updated"
+    changed: tuple[str, ...]

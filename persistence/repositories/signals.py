@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import RowMapping, Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.ai.sentiment import Sentiment, SentimentLabel
@@ -17,6 +17,13 @@ from domain.conversations.signals import (
     ConversationSentiment,
     MessageSignals,
     SentimentTrend,
+)
+from domain.pagination import Edge, Page, PageRequest
+from domain.signals.settings import (
+    AiSettings,
+    Alert,
+    AlertRule,
+    settings_from_document,
 )
 from persistence.claims import claim_due
 from persistence.database import Database
@@ -26,6 +33,9 @@ from persistence.models.conversations import (
     MessageRow,
     MessageSignalRow,
 )
+from persistence.models.signals import AiAlertRow, AiSettingsRow
+from persistence.repositories.cursors import Keyset, encode_cursor
+from persistence.repositories.scope import RepositoryScope
 
 MESSAGES = cast(Table, MessageRow.__table__)
 SIGNALS = cast(Table, MessageSignalRow.__table__)
@@ -133,6 +143,16 @@ class SqlSignalRepository:
             for row in result.mappings()
         }
 
+    async def skip(self, message_ids: Sequence[uuid.UUID]) -> None:
+        if message_ids:
+            await self._session.execute(
+                MARK_SCORED,
+                [
+                    {"b_message_id": message_id, "b_organization_id": self._organization_id}
+                    for message_id in message_ids
+                ],
+            )
+
     async def save(
         self, signals: Sequence[MessageSignals], sentiments: Sequence[ConversationSentiment]
     ) -> None:
@@ -199,3 +219,118 @@ class SqlSignalRepository:
                     for s in sentiments
                 ],
             )
+
+
+SETTINGS = cast(Table, AiSettingsRow.__table__)
+ALERTS = cast(Table, AiAlertRow.__table__)
+ALERT_ORDER = Keyset(ALERTS.c.raised_at, ALERTS.c.id, newest_first=True)
+
+
+class SqlAiSettingsRepository:
+    def __init__(
+        self, session: AsyncSession, organization_id: uuid.UUID, components: QueryComponents
+    ) -> None:
+        self._session = session
+        self._organization_id = organization_id
+        self._sql = components
+
+    async def get(self) -> AiSettings:
+        document = await self._session.scalar(
+            select(SETTINGS.c.document).where(SETTINGS.c.organization_id == self._organization_id)
+        )
+        return settings_from_document(document) if document is not None else AiSettings()
+
+    async def save(self, settings: AiSettings, at: datetime, by: uuid.UUID | None) -> None:
+        values = {"document": settings.document(), "updated_at": at, "updated_by": by}
+        upsert = self._sql.insert(SETTINGS)
+        await self._session.execute(
+            upsert.values(organization_id=self._organization_id, **values).on_conflict_do_update(
+                index_elements=[SETTINGS.c.organization_id], set_=values
+            )
+        )
+
+
+def _alert(row: RowMapping) -> Alert:
+    return Alert(
+        id=row["id"],
+        organization_id=row["organization_id"],
+        conversation_id=row["conversation_id"],
+        message_id=row["message_id"],
+        rule=AlertRule(row["rule"]),
+        details=row["details"],
+        raised_at=row["raised_at"],
+        resolved_at=row["resolved_at"],
+        resolved_by=row["resolved_by"],
+    )
+
+
+class SqlAlertRepository:
+    def __init__(self, session: AsyncSession, organization_id: uuid.UUID) -> None:
+        self._session = session
+        self._organization_id = organization_id
+        self._mine = ALERTS.c.organization_id == organization_id
+
+    async def open_rules(
+        self, conversation_ids: list[uuid.UUID]
+    ) -> set[tuple[uuid.UUID, AlertRule]]:
+        if not conversation_ids:
+            return set()
+        result = await self._session.execute(
+            select(ALERTS.c.conversation_id, ALERTS.c.rule).where(
+                self._mine,
+                ALERTS.c.conversation_id.in_(conversation_ids),
+                ALERTS.c.resolved_at.is_(None),
+            )
+        )
+        return {(conversation_id, AlertRule(rule)) for conversation_id, rule in result.all()}
+
+    async def add(self, alert: Alert) -> None:
+        await self._session.execute(
+            insert(ALERTS).values(
+                id=alert.id,
+                organization_id=self._organization_id,
+                conversation_id=alert.conversation_id,
+                message_id=alert.message_id,
+                rule=alert.rule.value,
+                details=dict(alert.details),
+                raised_at=alert.raised_at,
+            )
+        )
+
+    async def get(self, alert_id: uuid.UUID) -> Alert | None:
+        result = await self._session.execute(
+            select(ALERTS).where(self._mine, ALERTS.c.id == alert_id)
+        )
+        row = result.mappings().first()
+        return _alert(row) if row else None
+
+    async def resolve(self, alert_id: uuid.UUID, at: datetime, by: uuid.UUID) -> None:
+        await self._session.execute(
+            update(ALERTS)
+            .where(self._mine, ALERTS.c.id == alert_id)
+            .values(resolved_at=at, resolved_by=by)
+        )
+
+    async def page(self, unresolved_only: bool, size: int, request: PageRequest) -> Page[Alert]:
+        query = select(*ALERTS.columns).where(self._mine)
+        if unresolved_only:
+            query = query.where(ALERTS.c.resolved_at.is_(None))
+        result = await self._session.execute(ALERT_ORDER.select(query, request, size))
+        return ALERT_ORDER.page(
+            list(result.mappings()),
+            request,
+            size,
+            lambda r: Edge(encode_cursor(r["raised_at"], r["id"]), _alert(r)),
+        )
+
+
+class SignalsRepositories(RepositoryScope):
+    """An organization's AI settings and alerts."""
+
+    @property
+    def ai_settings(self) -> SqlAiSettingsRepository:
+        return SqlAiSettingsRepository(self.session, self.scope(), self.components)
+
+    @property
+    def ai_alerts(self) -> SqlAlertRepository:
+        return SqlAlertRepository(self.session, self.scope())

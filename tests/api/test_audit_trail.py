@@ -21,6 +21,7 @@ from domain.whatsapp.numbers import NumberDetails
 from graphql_api.schema import build_schema
 from persistence.models.audit import AuditLogRow
 from persistence.models.conversations import ConversationRow
+from tests.ai.alerts import angry_customer_alert
 from tests.meta_payloads import PHONE_NUMBER_ID
 from tests.support import (
     PASSWORD,
@@ -601,6 +602,39 @@ async def act_agent_status_update(
     return str(tenant.owner.id), Expected("agent.status_update", "user", {"status": "break"})
 
 
+async def act_ai_settings_update(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    await client.data(
+        "mutation { aiSettingsUpdate(input: {negativeThreshold: -0.2, "
+        'lexicon: [{term: "Fila Infinita", valence: -2.5}]}) { __typename } }',
+        token=tenant.token,
+    )
+    changes = {
+        "negativeThreshold": {"before": -0.05, "after": -0.2},
+        "lexicon": {"before": {}, "after": {"fila infinita": -2.5}},
+    }
+    return str(tenant.organization_id), Expected("ai_settings.update", "ai_settings", changes)
+
+
+async def act_ai_alert_resolve(
+    client: GraphQLClient, tenant: Tenant, server: RunningServer
+) -> tuple[str, Expected]:
+    await server.runtime.services.numbers.create(
+        Actor.of(tenant.owner, None),
+        "106540352242922",
+        "102290129340398",
+        NumberDetails(access_token="t"),
+    )
+    alert_id = await angry_customer_alert(server, tenant.owner)
+    await client.data(
+        "mutation($id: ID!) { aiAlertResolve(input: {id: $id}) { __typename } }",
+        {"id": alert_id},
+        token=tenant.token,
+    )
+    return alert_id, Expected("ai_alert.resolve", "ai_alert", {"rule": "negative_streak"})
+
+
 ACTS: dict[str, Act] = {
     "tokenCreate": act_token_create,
     "tokenRefresh": act_token_refresh,
@@ -688,6 +722,8 @@ ACTS: dict[str, Act] = {
     "invitationRevoke": invitation_act("invitationRevoke", "invitation.revoke"),
     "invitationAccept": act_invitation_accept,
     "agentStatusUpdate": act_agent_status_update,
+    "aiSettingsUpdate": act_ai_settings_update,
+    "aiAlertResolve": act_ai_alert_resolve,
 }
 
 

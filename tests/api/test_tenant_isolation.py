@@ -26,7 +26,8 @@ from domain.whatsapp.model import WhatsAppNumber
 from domain.whatsapp.numbers import NumberDetails
 from domain.whatsapp.templates import from_meta
 from graphql_api.schema import build_schema
-from persistence.models.conversations import ConversationRow
+from persistence.models.conversations import ConversationRow, MessageRow, MessageSignalRow
+from tests.ai.alerts import angry_customer_alert, scored
 from tests.support import (
     PASSWORD,
     GraphQLClient,
@@ -1068,6 +1069,89 @@ async def probe_invitation_accept(world: World) -> None:
     assert new_member["organization"]["id"] != str(world.a.organization_id)
 
 
+async def b_alert_raised(world: World) -> None:
+    await angry_customer_alert(world.server, world.b.owner)
+
+
+async def b_sets_its_own_word(world: World) -> None:
+    changed = await world.client.data(
+        'mutation { aiSettingsUpdate(input: {lexicon: [{term: "xablau", valence: -3}], '
+        'vipLabels: ["Globex VIP"]}) { __typename } }',
+        token=world.b.token,
+    )
+    assert changed["aiSettingsUpdate"]["__typename"] == "AiSettingsUpdateSuccess"
+
+
+async def probe_ai_settings(world: World) -> None:
+    """A's settings hold nothing of B's, and B's own words never colour A's customers."""
+    await b_sets_its_own_word(world)
+    body = await world.client.data(
+        "{ aiSettings { lexicon { term } alerts { vipLabels } } }", token=world.a.token
+    )
+    assert body["aiSettings"] == {"lexicon": [], "alerts": {"vipLabels": ["VIP"]}}
+    a_number = await world.server.runtime.services.numbers.create(
+        Actor.of(world.a.owner, None),
+        "999000111222",
+        "999000111333",
+        NumberDetails(access_token="a-token"),
+    )
+    inbound = InboundService(world.server.runtime.unit_of_work, world.server.runtime.clock)
+    for phone_number_id, wamid in ((a_number.phone_number_id, "A"), ("106540352242922", "B")):
+        payload = text_message(f"wamid.X{wamid}", sender="5511988887777", at=int(time.time()))
+        value = payload["entry"][0]["changes"][0]["value"]
+        value["metadata"]["phone_number_id"] = phone_number_id
+        value["messages"][0]["text"] = {"body": "xablau"}
+        await inbound.apply(payload)
+    await scored(world.server)
+    async with world.server.runtime.database.engine.connect() as connection:
+        result = await connection.execute(
+            select(MessageRow.wamid, MessageSignalRow.sentiment_label).join(
+                MessageSignalRow, MessageSignalRow.message_id == MessageRow.id
+            )
+        )
+        labels = {wamid: label for wamid, label in result.all()}
+    assert labels == {"wamid.XA": "neutral", "wamid.XB": "negative"}
+
+
+async def probe_ai_settings_update(world: World) -> None:
+    await b_sets_its_own_word(world)
+    await world.client.data(
+        "mutation { aiSettingsUpdate(input: {lexicon: [], clearNegativeStreak: true}) "
+        "{ __typename } }",
+        token=world.a.token,
+    )
+    b_state = await world.client.data(
+        "{ aiSettings { lexicon { term } alerts { negativeStreak } } }", token=world.b.token
+    )
+    assert b_state["aiSettings"] == {
+        "lexicon": [{"term": "xablau"}],
+        "alerts": {"negativeStreak": 2},
+    }
+
+
+async def probe_ai_alerts(world: World) -> None:
+    alert_id = await angry_customer_alert(world.server, world.b.owner)
+    body = await world.client.data(
+        "{ aiAlerts { edges { node { id conversationId } } } }", token=world.a.token
+    )
+    assert body["aiAlerts"]["edges"] == []
+    assert alert_id not in json.dumps(body)
+
+
+async def probe_ai_alert_resolve(world: World) -> None:
+    alert_id = await angry_customer_alert(world.server, world.b.owner)
+    body = await world.client.data(
+        "mutation($id: ID!) { aiAlertResolve(input: {id: $id}) { __typename } }",
+        {"id": alert_id},
+        token=world.a.token,
+    )
+    assert body["aiAlertResolve"]["__typename"] == "NotFoundError"
+    b_state = await world.client.data(
+        "{ aiAlerts(unresolvedOnly: true) { edges { node { id } } } }", token=world.b.token
+    )
+    assert [edge["node"]["id"] for edge in b_state["aiAlerts"]["edges"]] == [alert_id]
+
+
 PROBES: dict[str, Probe] = {
     "Query.me": probe_me,
     "Query.organization": probe_organization,
@@ -1195,6 +1279,13 @@ PROBES: dict[str, Probe] = {
     ),
     "Subscription.assignmentReceived": queue_subscription_probe(
         "subscription { assignmentReceived { eventId itemId } }", b_item_is_assigned
+    ),
+    "Query.aiSettings": probe_ai_settings,
+    "Mutation.aiSettingsUpdate": probe_ai_settings_update,
+    "Query.aiAlerts": probe_ai_alerts,
+    "Mutation.aiAlertResolve": probe_ai_alert_resolve,
+    "Subscription.aiAlertRaised": queue_subscription_probe(
+        "subscription { aiAlertRaised { eventId alertId } }", b_alert_raised
     ),
 }
 

@@ -103,7 +103,13 @@ async def test_metas_text_example_becomes_contact_conversation_message_and_event
         contact = (await session.scalars(select(ContactRow))).one()
         conversation = (await session.scalars(select(ConversationRow))).one()
         message = (await session.scalars(select(MessageRow))).one()
-        events = list(await session.scalars(select(EventRow.type).order_by(EventRow.sequence)))
+        # The signals worker reads the message after the commit and tells of it later.
+        read_after = ("message.scored", "conversation.updated")
+        events = [
+            event
+            for event in await session.scalars(select(EventRow.type).order_by(EventRow.sequence))
+            if event not in read_after
+        ]
     sent_at = datetime.fromtimestamp(1749416383, tz=UTC)
     assert (contact.wa_id, contact.profile_name) == ("16505551234", "Sheena Nelson")
     assert conversation.number_id == number.id

@@ -1,0 +1,143 @@
+"""An organization's AI settings and alerts, as the API shows them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import cast
+
+import strawberry
+from strawberry.scalars import JSON
+
+from domain.events import StoredEvent
+from domain.signals import settings as domain
+from domain.signals.events import AiAlertRaised
+
+
+@strawberry.type(description="A word or phrase and the feeling it carries.")
+class LexiconEntry:
+    term: str = strawberry.field(description="The word or phrase, without accents, lower case.")
+    valence: float = strawberry.field(
+        description="From -4 (most negative) to 4 (most positive), as VADER's lexicons."
+    )
+
+
+@strawberry.type(description="The rules that raise an AI alert on a customer's negative text.")
+class AiAlertRules:
+    negative_streak: int | None = strawberry.field(
+        description="How many negative texts in a row raise an alert (2 to 4); null: never."
+    )
+    angry_waiting_minutes: int | None = strawberry.field(
+        description="A negative text from a customer waiting in a queue at least this long "
+        "raises an alert; null: never."
+    )
+    vip_labels: list[str] = strawberry.field(
+        description="A negative text in a conversation with one of these labels raises an alert."
+    )
+
+
+@strawberry.type(description="What the organization chose about reading its customers' texts.")
+class AiSettings:
+    enabled: bool = strawberry.field(
+        description="Off: texts are not read at all (no sentiment, no alert); on by default."
+    )
+    languages: list[str] = strawberry.field(
+        description="The languages texts are read in (pt-BR, en); with one, every text is read "
+        "in it."
+    )
+    negative_threshold: float = strawberry.field(
+        description="A score at or below it is negative (-0.05 by default)."
+    )
+    positive_threshold: float = strawberry.field(
+        description="A score at or above it is positive (0.05 by default)."
+    )
+    lexicon: list[LexiconEntry] = strawberry.field(
+        description="The organization's own words and phrases, over PyTake's lexicons."
+    )
+    alerts: AiAlertRules = strawberry.field(description="The alert rules.")
+
+    @classmethod
+    def from_domain(cls, settings: domain.AiSettings) -> AiSettings:
+        rules = settings.alerts
+        return cls(
+            enabled=settings.enabled,
+            languages=list(settings.languages),
+            negative_threshold=settings.negative_threshold,
+            positive_threshold=settings.positive_threshold,
+            lexicon=[
+                LexiconEntry(term=term, valence=valence)
+                for term, valence in sorted(settings.lexicon.items())
+            ],
+            alerts=AiAlertRules(
+                negative_streak=rules.negative_streak,
+                angry_waiting_minutes=rules.angry_waiting_minutes,
+                vip_labels=list(rules.vip_labels),
+            ),
+        )
+
+
+@strawberry.enum(description="Which rule raised an AI alert.")
+class AiAlertRule(Enum):
+    NEGATIVE_STREAK = strawberry.enum_value(
+        "negative_streak", description="The customer's last texts were all negative."
+    )
+    ANGRY_WAITING = strawberry.enum_value(
+        "angry_waiting", description="A negative text after a long wait in a queue."
+    )
+    VIP_NEGATIVE = strawberry.enum_value(
+        "vip_negative", description="A negative text in a conversation with a VIP label."
+    )
+
+
+@strawberry.type(description="A rule watching customers' sentiment went off.")
+class AiAlert:
+    id: strawberry.ID = strawberry.field(description="PyTake's id of the alert.")
+    conversation_id: strawberry.ID = strawberry.field(description="Where it went off.")
+    message_id: strawberry.ID = strawberry.field(description="The text that set it off.")
+    rule: AiAlertRule = strawberry.field(description="Which rule.")
+    details: JSON = strawberry.field(
+        description="The facts: the score, and the streak, the queue and minutes waited, or the "
+        "VIP labels."
+    )
+    raised_at: datetime = strawberry.field(description="When it went off (UTC).")
+    resolved_at: datetime | None = strawberry.field(
+        description="When a supervisor resolved it; the rule can go off again afterwards."
+    )
+    resolved_by_id: strawberry.ID | None = strawberry.field(description="Who resolved it.")
+
+    @classmethod
+    def from_domain(cls, alert: domain.Alert) -> AiAlert:
+        return cls(
+            id=strawberry.ID(str(alert.id)),
+            conversation_id=strawberry.ID(str(alert.conversation_id)),
+            message_id=strawberry.ID(str(alert.message_id)),
+            rule=AiAlertRule(alert.rule.value),
+            details=cast(JSON, dict(alert.details)),
+            raised_at=alert.raised_at,
+            resolved_at=alert.resolved_at,
+            resolved_by_id=strawberry.ID(str(alert.resolved_by)) if alert.resolved_by else None,
+        )
+
+
+@strawberry.type(description="An AI alert went off.")
+class AiAlertEvent:
+    event_id: strawberry.ID = strawberry.field(
+        description="The event's id; pass the last one as `after` when resubscribing."
+    )
+    alert_id: strawberry.ID = strawberry.field(description="The alert; read it with aiAlerts.")
+    conversation_id: strawberry.ID = strawberry.field(description="Where it went off.")
+    message_id: strawberry.ID = strawberry.field(description="The text that set it off.")
+    rule: AiAlertRule = strawberry.field(description="Which rule.")
+    occurred_at: datetime = strawberry.field(description="When it was committed (UTC).")
+
+    @classmethod
+    def from_event(cls, event: StoredEvent) -> AiAlertEvent:
+        fact = AiAlertRaised.read(event)
+        return cls(
+            event_id=strawberry.ID(str(event.sequence)),
+            alert_id=strawberry.ID(str(fact.alert_id)),
+            conversation_id=strawberry.ID(str(fact.conversation_id)),
+            message_id=strawberry.ID(str(fact.message_id)),
+            rule=AiAlertRule(fact.rule),
+            occurred_at=event.occurred_at,
+        )
