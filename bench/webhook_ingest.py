@@ -10,10 +10,11 @@ delivery's storage to its application) at p50 and p99. With `--statuses`, it the
 a delivered and a read status for every message, as Meta does for outbound traffic, and reports
 the same for them.
 
-With `--scoring`, it instead loads PyTake twice in this run, with the signals worker off and
-then on (decision 0028), and reports the second against the first: acknowledgements, the time to
-apply, the time until every message is also scored, and the signals worker's own pace on a
-backlog of every message marked due again.
+With `--scoring`, it instead loads PyTake twice in this run (decision 0028): the server alone
+on CPU 0, then the same server with a `pytake worker --only signals` process on CPU 1 reading
+every text; it reports the second against the first (acknowledgements, the time to apply), the
+time until every message is also scored, and the signals process's own pace on a backlog of
+every message marked due again.
 
 With `--worker-processes N` the server only acknowledges and N `pytake worker` processes
 apply the backlog (the deployment the scaling guide describes); `--profile-worker PATH` runs the
@@ -333,15 +334,13 @@ def server_environment(dsn: str, workdir: Path, **more: str) -> dict[str, str]:
 
 
 async def scoring_pass(args: argparse.Namespace, scoring: bool) -> ScoringPass:
-    """One load of PyTake (workers inside the server, on CPU 0) with the signals worker on or
-    off; with it on, then every message is marked due again and the worker's pace timed."""
+    """One load of PyTake: the server (acknowledging and applying) on CPU 0 with its signals
+    worker off, and with `scoring` a signals-only worker process on CPU 1; then every message
+    is marked due again and that process's pace timed."""
     await prepare_database(args.dsn)
     workdir = Path(tempfile.mkdtemp(prefix="pytake-scoring-bench-"))
     env = server_environment(
-        args.dsn,
-        workdir,
-        PYTAKE_SIGNALS_ENABLED=str(scoring).lower(),
-        PYTAKE_SIGNALS_POLL_SECONDS="0.05",
+        args.dsn, workdir, PYTAKE_SIGNALS_ENABLED="false", PYTAKE_SIGNALS_POLL_SECONDS="0.05"
     )
     port = 18093
     pytake = str(Path(sys.executable).with_name("pytake"))
@@ -351,8 +350,18 @@ async def scoring_pass(args: argparse.Namespace, scoring: bool) -> ScoringPass:
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
     )
+    processes = [server]
     try:
         await wait_ready(f"http://127.0.0.1:{port}/readyz")
+        if scoring:
+            processes.append(
+                await asyncio.create_subprocess_exec(
+                    *pinned([pytake, "worker", "--only", "signals"], 1),
+                    env={**env, "PYTAKE_SIGNALS_ENABLED": "true"},
+                    stdout=asyncio.subprocess.DEVNULL,
+                    stderr=asyncio.subprocess.DEVNULL,
+                )
+            )
         await connect_number(f"http://127.0.0.1:{port}/graphql")
         if (os.cpu_count() or 1) > 1:
             os.sched_setaffinity(0, {1})
@@ -381,8 +390,9 @@ async def scoring_pass(args: argparse.Namespace, scoring: bool) -> ScoringPass:
             measured.rescored_per_second = int(marked.split()[-1]) / seconds
         return measured
     finally:
-        server.terminate()
-        await server.wait()
+        for process in processes:
+            process.terminate()
+            await process.wait()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
@@ -391,9 +401,10 @@ async def compare_scoring(args: argparse.Namespace) -> None:
     on = await scoring_pass(args, scoring=True)
     print(
         f"{args.messages} signed single-message webhooks, {args.connections} connections, "
-        "server and its workers on CPU 0, client on CPU 1, PostgreSQL unpinned"
+        "server and its workers on CPU 0, client and the signals process on CPU 1, "
+        "PostgreSQL unpinned"
     )
-    print(f"{'signals worker':16} {'acks/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'applied s':>10}")
+    print(f"{'signals process':16} {'acks/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'applied s':>10}")
     for name, measured in (("off", off), ("on", on)):
         print(
             f"{name:16} {measured.acknowledged.rate:8.0f} "
@@ -412,7 +423,7 @@ async def compare_scoring(args: argparse.Namespace) -> None:
     assert on.rescored_per_second is not None
     print(
         f"every message scored {on.scored_after:.2f} s after the last acknowledgement; the "
-        f"signals worker alone scores a backlog at {on.rescored_per_second:.0f} messages/s"
+        f"signals process alone scores a backlog at {on.rescored_per_second:.0f} messages/s"
     )
 
 

@@ -99,7 +99,8 @@ class Runtime:
     principals: BusPrincipalCache
     trial: TrialSimulator | None = None
 
-    def background_workers(self) -> list[Worker]:
+    def background_workers(self, only: frozenset[str] | None = None) -> list[Worker]:
+        """Every background worker, or those named in `only`."""
         loops: list[PollingWorker] = [
             self.maintenance,
             self.deliveries,
@@ -109,13 +110,17 @@ class Runtime:
             self.snoozes,
             *([self.signals] if self.settings.signals_enabled else []),
         ]
-        return [Worker(loop.name, loop.run_forever) for loop in loops]
+        return [
+            Worker(loop.name, loop.run_forever)
+            for loop in loops
+            if only is None or loop.name in only
+        ]
 
     @asynccontextmanager
-    async def working(self) -> AsyncIterator[None]:
-        """The background workers, supervised, for the duration."""
+    async def working(self, only: frozenset[str] | None = None) -> AsyncIterator[None]:
+        """The background workers (or those named in `only`), supervised, for the duration."""
         async with running(
-            self.background_workers(),
+            self.background_workers(only),
             self.worker_health,
             backoff_seconds=self.settings.worker_backoff_seconds,
         ):

@@ -133,8 +133,9 @@ def command_migrate(_: argparse.Namespace) -> None:
     say(f"database {describe_url(settings.resolved_database_url)} is at revision {revision}")
 
 
-def command_worker(_: argparse.Namespace) -> None:
+def command_worker(args: argparse.Namespace) -> None:
     settings = load_settings().with_secret_key()
+    only = frozenset(name.strip() for name in args.only.split(",")) if args.only else None
     asyncio.run(prepare_database(settings, auto_migrate=False))
 
     async def run() -> None:
@@ -144,8 +145,13 @@ def command_worker(_: argparse.Namespace) -> None:
             loop.add_signal_handler(signum, stop.set)
         runtime = build_runtime(settings)
         settle_for_serving()
-        async with runtime.started(), runtime.working():
-            say("background workers running; Ctrl-C stops them")
+        if only is not None:
+            unknown = only - {worker.name for worker in runtime.background_workers()}
+            if unknown:
+                raise CommandError(f"no background worker is named {', '.join(sorted(unknown))}")
+        names = ", ".join(worker.name for worker in runtime.background_workers(only))
+        async with runtime.started(), runtime.working(only):
+            say(f"background workers running ({names}); Ctrl-C stops them")
             await stop.wait()
 
     asyncio.run(run())
@@ -219,10 +225,16 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "migrate", help="upgrade the database schema to the newest revision"
     ).set_defaults(handler=command_migrate)
-    commands.add_parser(
+    worker = commands.add_parser(
         "worker",
         help="run the background workers alone (webhook processing, sending, retention)",
-    ).set_defaults(handler=command_worker)
+    )
+    worker.add_argument(
+        "--only",
+        help="run only these workers, by name, comma-separated (e.g. 'signals' for a process "
+        "that only reads customer texts)",
+    )
+    worker.set_defaults(handler=command_worker)
 
     simulator = commands.add_parser(
         "simulator",

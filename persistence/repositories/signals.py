@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import cast
 
-from sqlalchemy import RowMapping, Table, bindparam, insert, select, update
+from sqlalchemy import RowMapping, Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.ai.sentiment import Sentiment, SentimentLabel
@@ -80,16 +80,6 @@ def _text(content: object) -> str:
     return body if isinstance(body, str) else ""
 
 
-MARK_SCORED = (
-    update(MESSAGES)
-    .where(
-        MESSAGES.c.id == bindparam("b_message_id"),
-        MESSAGES.c.organization_id == bindparam("b_organization_id"),
-    )
-    .values(signals_due_at=None)
-)
-
-
 class SqlSignalRepository:
     def __init__(
         self, session: AsyncSession, organization_id: uuid.UUID, components: QueryComponents
@@ -146,11 +136,12 @@ class SqlSignalRepository:
     async def skip(self, message_ids: Sequence[uuid.UUID]) -> None:
         if message_ids:
             await self._session.execute(
-                MARK_SCORED,
-                [
-                    {"b_message_id": message_id, "b_organization_id": self._organization_id}
-                    for message_id in message_ids
-                ],
+                update(MESSAGES)
+                .where(
+                    MESSAGES.c.organization_id == self._organization_id,
+                    MESSAGES.c.id.in_(list(message_ids)),
+                )
+                .values(signals_due_at=None)
             )
 
     async def save(
@@ -181,13 +172,7 @@ class SqlSignalRepository:
                     for s in signals
                 ],
             )
-            await self._session.execute(
-                MARK_SCORED,
-                [
-                    {"b_message_id": s.message_id, "b_organization_id": self._organization_id}
-                    for s in signals
-                ],
-            )
+            await self.skip([s.message_id for s in signals])
         if sentiments:
             insert = self._sql.insert(SENTIMENTS)
             await self._session.execute(

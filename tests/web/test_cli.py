@@ -244,3 +244,29 @@ async def test_worker_runs_until_asked_to_stop(tmp_path: Path) -> None:
     code = await asyncio.wait_for(process.wait(), 20)
 
     assert code == 0
+
+
+async def test_a_worker_process_runs_only_the_workers_it_is_given(tmp_path: Path) -> None:
+    assert run(["migrate"], tmp_path).returncode == 0
+    unknown = run(["worker", "--only", "signals,nosuch"], tmp_path)
+    process = await asyncio.create_subprocess_exec(
+        PYTAKE,
+        "worker",
+        "--only",
+        "signals",
+        cwd=tmp_path,
+        env=clean_environment(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    assert process.stdout is not None
+    line = await asyncio.wait_for(process.stdout.readline(), 60)
+    while b"background workers running" not in line:
+        line = await asyncio.wait_for(process.stdout.readline(), 60)
+    process.terminate()
+    code = await asyncio.wait_for(process.wait(), 20)
+
+    assert unknown.returncode != 0
+    assert "no background worker is named nosuch" in unknown.stderr
+    assert b"background workers running (signals);" in line
+    assert code == 0
