@@ -23,6 +23,7 @@ from domain.flows.services import FlowService
 from domain.inbox.reading import ConversationReader
 from domain.onboarding.steps import OnboardingService
 from domain.queues.services import QueueService
+from domain.replies.services import RepliesService
 from domain.signals.services import AiService
 from domain.team.invitations import InvitationService
 from domain.whatsapp.numbers import NumberService
@@ -50,6 +51,7 @@ class Services:
     invitations: InvitationService
     onboarding: OnboardingService
     ai: AiService
+    replies: RepliesService
     trial: TrialService
     public_url: str | None = None
     """PYTAKE_PUBLIC_URL: where people and Meta reach PyTake, when it is not where a request

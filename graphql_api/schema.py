@@ -43,6 +43,8 @@ from graphql_api.onboarding.subscriptions import OnboardingSubscriptions
 from graphql_api.queues.mutations import QueueMutations
 from graphql_api.queues.queries import QueueQueries
 from graphql_api.queues.subscriptions import QueueSubscriptions
+from graphql_api.replies.mutations import RepliesMutations
+from graphql_api.replies.queries import RepliesQueries
 from graphql_api.signals.mutations import SignalsMutations
 from graphql_api.signals.queries import SignalsQueries
 from graphql_api.signals.subscriptions import SignalsSubscriptions
@@ -63,6 +65,7 @@ class Query(
     NodeQueries,
     OnboardingQueries,
     SignalsQueries,
+    RepliesQueries,
     QueueQueries,
     TeamQueries,
     WhatsAppQueries,
@@ -80,6 +83,7 @@ class Mutation(
     FlowMutations,
     OnboardingMutations,
     SignalsMutations,
+    RepliesMutations,
     QueueMutations,
     TeamMutations,
     WhatsAppMutations,

@@ -27,6 +27,7 @@ from persistence.repositories.events import EventRepositories, append_events
 from persistence.repositories.flows import FlowsRepositories
 from persistence.repositories.onboarding import OnboardingRepositories
 from persistence.repositories.queues import QueuesRepositories
+from persistence.repositories.replies import RepliesRepositories
 from persistence.repositories.signals import SignalsRepositories
 from persistence.repositories.team import TeamRepositories
 from persistence.repositories.whatsapp import WhatsAppRepositories
@@ -54,6 +55,7 @@ class SqlUnitOfWork(
     TeamRepositories,
     OnboardingRepositories,
     SignalsRepositories,
+    RepliesRepositories,
     EventRepositories,
 ):
     """One transaction, with every feature's repositories: each feature contributes its set

@@ -33,6 +33,7 @@ from domain.onboarding.steps import OnboardingService
 from domain.queues.distributor import Distributor
 from domain.queues.routing import QueueRouting
 from domain.queues.services import QueueService
+from domain.replies.services import RepliesService
 from domain.secrets import SecretBox, derive_key
 from domain.signals.scoring import SignalScorer
 from domain.signals.services import AiService
@@ -283,6 +284,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         ),
         onboarding=OnboardingService(unit_of_work, numbers, clock),
         ai=AiService(unit_of_work, clock),
+        replies=RepliesService(unit_of_work, clock),
         trial=TrialService(unit_of_work, numbers, trial, trial_secret, clock),
         public_url=settings.public_url,
     )

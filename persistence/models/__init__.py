@@ -11,6 +11,7 @@ from persistence.models import (  # noqa: F401 - imported to register their tabl
     ingestion,
     onboarding,
     queues,
+    replies,
     signals,
     team,
     whatsapp,

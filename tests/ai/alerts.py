@@ -15,15 +15,19 @@ ANGRY = ("Péssimo atendimento, ninguém resolve nada", "Que absurdo, estou indi
 
 
 async def customer_says(
-    server: RunningServer, texts: tuple[str, ...], sender: str = "5511999990000"
+    server: RunningServer,
+    texts: tuple[str, ...],
+    sender: str = "5511999990000",
+    hours_ago: float = 0,
 ) -> None:
-    """The organization's number (phone number id 106540352242922) receives these texts."""
+    """The organization's number (phone number id 106540352242922) receives these texts, sent
+    `hours_ago` by Meta's clock."""
     inbound = InboundService(server.runtime.unit_of_work, server.runtime.clock)
+    sent = int(time.time() - hours_ago * 3600)
     for index, text in enumerate(texts):
-        payload = text_message(f"wamid.{uuid.uuid4().hex}", sender=sender, at=int(time.time()))
+        payload = text_message(f"wamid.{uuid.uuid4().hex}", sender=sender, at=sent + index)
         message = payload["entry"][0]["changes"][0]["value"]["messages"][0]
         message["text"] = {"body": text}
-        message["timestamp"] = str(int(time.time()) + index)
         await inbound.apply(payload)
 
 

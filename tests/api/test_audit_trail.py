@@ -635,6 +635,49 @@ async def act_ai_alert_resolve(
     return alert_id, Expected("ai_alert.resolve", "ai_alert", {"rule": "negative_streak"})
 
 
+async def canned(client: GraphQLClient, tenant: Tenant) -> str:
+    data = await client.data(
+        'mutation { cannedResponseCreate(input: {shortcut: "pix", title: "Pix", '
+        'body: "Aceitamos Pix."}) { ... on CannedResponseSaveSuccess { cannedResponse { id } } } }',
+        token=tenant.token,
+    )
+    return str(data["cannedResponseCreate"]["cannedResponse"]["id"])
+
+
+async def act_canned_response_create(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    canned_id = await canned(client, tenant)
+    changes = {"shortcut": "pix", "title": "Pix", "body": "Aceitamos Pix."}
+    return canned_id, Expected("canned_response.create", "canned_response", changes)
+
+
+async def act_canned_response_update(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    canned_id = await canned(client, tenant)
+    await client.data(
+        'mutation($id: ID!) { cannedResponseUpdate(input: {id: $id, shortcut: "pix", '
+        'title: "Pix", body: "Aceitamos Pix e cartão."}) { __typename } }',
+        {"id": canned_id},
+        token=tenant.token,
+    )
+    changes = {"body": "Aceitamos Pix e cartão."}
+    return canned_id, Expected("canned_response.update", "canned_response", changes)
+
+
+async def act_canned_response_delete(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    canned_id = await canned(client, tenant)
+    await client.data(
+        "mutation($id: ID!) { cannedResponseDelete(input: {id: $id}) { __typename } }",
+        {"id": canned_id},
+        token=tenant.token,
+    )
+    return canned_id, Expected("canned_response.delete", "canned_response", {"shortcut": "pix"})
+
+
 ACTS: dict[str, Act] = {
     "tokenCreate": act_token_create,
     "tokenRefresh": act_token_refresh,
@@ -724,6 +767,9 @@ ACTS: dict[str, Act] = {
     "agentStatusUpdate": act_agent_status_update,
     "aiSettingsUpdate": act_ai_settings_update,
     "aiAlertResolve": act_ai_alert_resolve,
+    "cannedResponseCreate": act_canned_response_create,
+    "cannedResponseUpdate": act_canned_response_update,
+    "cannedResponseDelete": act_canned_response_delete,
 }
 
 

@@ -1152,6 +1152,61 @@ async def probe_ai_alert_resolve(world: World) -> None:
     assert [edge["node"]["id"] for edge in b_state["aiAlerts"]["edges"]] == [alert_id]
 
 
+async def b_canned(world: World) -> str:
+    data = await world.client.data(
+        'mutation { cannedResponseCreate(input: {shortcut: "globex", title: "Globex", '
+        'body: "Globex secret answer"}) { ... on CannedResponseSaveSuccess '
+        "{ cannedResponse { id } } } }",
+        token=world.b.token,
+    )
+    return str(data["cannedResponseCreate"]["cannedResponse"]["id"])
+
+
+async def probe_canned_responses(world: World) -> None:
+    await b_canned(world)
+    body = await world.client.data("{ cannedResponses { id body } }", token=world.a.token)
+    assert body["cannedResponses"] == []
+
+
+def canned_mutation_probe(field: str, extra: str) -> Probe:
+    async def probe(world: World) -> None:
+        canned_id = await b_canned(world)
+        body = await world.client.data(
+            f"mutation($id: ID!) {{ {field}(input: {{id: $id{extra}}}) {{ __typename }} }}",
+            {"id": canned_id},
+            token=world.a.token,
+        )
+        assert body[field]["__typename"] == "NotFoundError"
+        b_state = await world.client.data("{ cannedResponses { body } }", token=world.b.token)
+        assert b_state["cannedResponses"] == [{"body": "Globex secret answer"}]
+
+    return probe
+
+
+async def probe_canned_response_create(world: World) -> None:
+    await b_canned(world)
+    body = await world.client.data(
+        'mutation { cannedResponseCreate(input: {shortcut: "globex", title: "Mine", '
+        'body: "Acme answer"}) { __typename } }',
+        token=world.a.token,
+    )
+    assert body["cannedResponseCreate"]["__typename"] == "CannedResponseSaveSuccess"
+    b_state = await world.client.data("{ cannedResponses { body } }", token=world.b.token)
+    assert b_state["cannedResponses"] == [{"body": "Globex secret answer"}]
+
+
+async def probe_reply_suggestions(world: World) -> None:
+    await b_canned(world)
+    conversation_id = await b_conversation(world)
+    body = await world.client.execute(
+        "query($c: ID!) { replySuggestions(conversationId: $c) { text } }",
+        {"c": conversation_id},
+        token=world.a.token,
+    )
+    assert body["errors"][0]["extensions"]["code"] == "NOT_FOUND"
+    assert "Globex secret answer" not in json.dumps(body)
+
+
 PROBES: dict[str, Probe] = {
     "Query.me": probe_me,
     "Query.organization": probe_organization,
@@ -1280,6 +1335,13 @@ PROBES: dict[str, Probe] = {
     "Subscription.assignmentReceived": queue_subscription_probe(
         "subscription { assignmentReceived { eventId itemId } }", b_item_is_assigned
     ),
+    "Query.cannedResponses": probe_canned_responses,
+    "Query.replySuggestions": probe_reply_suggestions,
+    "Mutation.cannedResponseCreate": probe_canned_response_create,
+    "Mutation.cannedResponseUpdate": canned_mutation_probe(
+        "cannedResponseUpdate", ', shortcut: "x", title: "x", body: "x"'
+    ),
+    "Mutation.cannedResponseDelete": canned_mutation_probe("cannedResponseDelete", ""),
     "Query.aiSettings": probe_ai_settings,
     "Mutation.aiSettingsUpdate": probe_ai_settings_update,
     "Query.aiAlerts": probe_ai_alerts,
