@@ -24,6 +24,7 @@ from domain.inbox.reading import ConversationReader
 from domain.onboarding.steps import OnboardingService
 from domain.queues.services import QueueService
 from domain.replies.services import RepliesService
+from domain.signals.intent_service import IntentService
 from domain.signals.services import AiService
 from domain.team.invitations import InvitationService
 from domain.whatsapp.numbers import NumberService
@@ -51,6 +52,7 @@ class Services:
     invitations: InvitationService
     onboarding: OnboardingService
     ai: AiService
+    intents: IntentService
     replies: RepliesService
     trial: TrialService
     public_url: str | None = None

@@ -36,6 +36,9 @@ from graphql_api.flows.mutations import FlowMutations
 from graphql_api.flows.queries import FlowQueries, FlowSessionQueries
 from graphql_api.flows.subscriptions import FlowSessionSubscriptions
 from graphql_api.input_limits import BOUNDED_DATETIME, guard_inputs
+from graphql_api.intents.mutations import IntentsMutations
+from graphql_api.intents.queries import IntentsQueries
+from graphql_api.intents.subscriptions import IntentsSubscriptions
 from graphql_api.node.queries import NodeQueries
 from graphql_api.onboarding.mutations import OnboardingMutations
 from graphql_api.onboarding.queries import OnboardingQueries
@@ -65,6 +68,7 @@ class Query(
     NodeQueries,
     OnboardingQueries,
     SignalsQueries,
+    IntentsQueries,
     RepliesQueries,
     QueueQueries,
     TeamQueries,
@@ -83,6 +87,7 @@ class Mutation(
     FlowMutations,
     OnboardingMutations,
     SignalsMutations,
+    IntentsMutations,
     RepliesMutations,
     QueueMutations,
     TeamMutations,
@@ -99,6 +104,7 @@ class Subscription(
     QueueSubscriptions,
     OnboardingSubscriptions,
     SignalsSubscriptions,
+    IntentsSubscriptions,
 ):
     pass
 

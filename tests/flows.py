@@ -131,3 +131,19 @@ MOOD = (
         edge("mood", "glad", "positive"),
     ],
 )
+
+WANTS = (
+    [
+        node("t", "trigger_universal"),
+        node("wants", "logic_intent", intents=["status_pedido", "cancelamento"], waitSeconds=5),
+        node("track", "msg_text", text="Seu pedido está a caminho."),
+        node("cancel", "msg_text", text="Vou cancelar para você."),
+        node("ask", "msg_text", text="Pode me dizer o que precisa?"),
+    ],
+    [
+        edge("t", "wants"),
+        edge("wants", "track", "status_pedido"),
+        edge("wants", "cancel", "cancelamento"),
+        edge("wants", "ask", "unsure"),
+    ],
+)

@@ -35,8 +35,11 @@ from domain.queues.routing import QueueRouting
 from domain.queues.services import QueueService
 from domain.replies.services import RepliesService
 from domain.secrets import SecretBox, derive_key
+from domain.signals.intent_service import IntentService
+from domain.signals.loaded_models import LoadedIntentModels
 from domain.signals.scoring import SignalScorer
 from domain.signals.services import AiService
+from domain.signals.training import IntentTrainer
 from domain.team.invitations import InvitationService
 from domain.whatsapp.meta_errors import RetryPolicy
 from domain.whatsapp.model import WEBHOOK_PATH
@@ -62,6 +65,7 @@ from web.polling import PollingWorker
 from web.principals import BusPrincipalCache
 from web.queues.worker import DistributionWorker
 from web.settings import Settings, load_settings
+from web.signals.training_worker import IntentTrainingWorker
 from web.signals.worker import SignalWorker
 from web.whatsapp.graph_api import GraphApiClient
 from web.whatsapp.media import MEDIA_PATH, MediaDownloads
@@ -96,6 +100,7 @@ class Runtime:
     distribution: DistributionWorker
     snoozes: SnoozeWorker
     signals: SignalWorker
+    intent_training: IntentTrainingWorker
     worker_health: WorkerHealth
     principals: BusPrincipalCache
     trial: TrialSimulator | None = None
@@ -109,7 +114,7 @@ class Runtime:
             self.flow_timers,
             self.distribution,
             self.snoozes,
-            *([self.signals] if self.settings.signals_enabled else []),
+            *([self.signals, self.intent_training] if self.settings.signals_enabled else []),
         ]
         return [
             Worker(loop.name, loop.run_forever)
@@ -227,12 +232,19 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         settings.maintenance_interval_seconds,
         webhook_retention=timedelta(days=settings.webhook_retention_days),
     )
+    intent_models = LoadedIntentModels(unit_of_work)
     signals = SignalWorker(
         database,
-        SignalScorer(unit_of_work, clock, flow_runner),
+        SignalScorer(unit_of_work, clock, flow_runner, intent_models=intent_models),
         clock,
         batch_size=settings.signals_batch_size,
         poll_seconds=settings.signals_poll_seconds,
+    )
+    intent_training = IntentTrainingWorker(
+        database,
+        IntentTrainer(unit_of_work, clock),
+        clock,
+        poll_seconds=settings.intents_poll_seconds,
     )
     deliveries = DeliveryProcessor(
         database,
@@ -271,7 +283,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         conversation_actions=ConversationService(unit_of_work, clock, messaging, queue_routing),
         event_stream=EventStream(unit_of_work, bus),
         clock=clock,
-        flows=FlowService(unit_of_work, clock),
+        flows=FlowService(unit_of_work, clock, intent_models),
         flow_activity=FlowActivity(unit_of_work, clock),
         queues=QueueService(unit_of_work, clock, queue_routing),
         invitations=InvitationService(
@@ -284,6 +296,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         ),
         onboarding=OnboardingService(unit_of_work, numbers, clock),
         ai=AiService(unit_of_work, clock),
+        intents=IntentService(unit_of_work, clock, on_queued=intent_training.wake),
         replies=RepliesService(unit_of_work, clock),
         trial=TrialService(unit_of_work, numbers, trial, trial_secret, clock),
         public_url=settings.public_url,
@@ -327,6 +340,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
             poll_seconds=settings.snooze_poll_seconds,
         ),
         signals,
+        intent_training,
         WorkerHealth(),
         principals,
         trial,

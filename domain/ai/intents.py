@@ -14,6 +14,7 @@ scikit-learn's estimators: the vectoriser's analyser, the IDF weights and the co
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +27,10 @@ import numpy as np
 from numpy.typing import NDArray
 
 PORTUGUESE = "pt-BR"
+INTENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+"""Intent names are flow ways too: lower case, digits and "_"."""
+UNSURE = "unsure"
+"""The way a flow's intent node takes below its confidence threshold; no intent is named so."""
 MIN_INTENTS = 2
 MIN_EXAMPLES_PER_INTENT = 5
 """Enough for one of them to be held out and four to learn from."""

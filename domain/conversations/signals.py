@@ -1,4 +1,4 @@
-"""What PyTake read in customer messages (sentiment, language), per message and as a
+"""What PyTake read in customer messages (sentiment, language, intent), per message and as a
 conversation's current mood and its direction. Scored after the message is committed, by the
 signals worker (domain/signals)."""
 
@@ -12,6 +12,7 @@ from statistics import fmean
 from typing import Protocol
 from uuid import UUID
 
+from domain.ai.intents import IntentGuess
 from domain.ai.sentiment import NEGATIVE_THRESHOLD, Sentiment
 
 TREND_WINDOW = 3
@@ -34,6 +35,9 @@ class MessageSignals:
     language: str
     sentiment: Sentiment
     scored_at: datetime
+    intent: IntentGuess | None = None
+    """None when the organization has no trained intent model."""
+    intent_model_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class ConversationSentiment:
     """The latest scores, oldest first, the current one last."""
     message_id: UUID
     updated_at: datetime
+    intent: IntentGuess | None = None
+    """The current message's."""
 
     def turned_negative(self, threshold: float = NEGATIVE_THRESHOLD) -> bool:
         """The current message is negative and the one before was not (or there was none)."""
@@ -80,6 +86,7 @@ def followed_by(
         recent_scores=scores,
         message_id=signals.message_id,
         updated_at=signals.scored_at,
+        intent=signals.intent,
     )
 
 

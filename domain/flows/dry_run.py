@@ -34,6 +34,7 @@ from domain.flows.engine import (
     WaitingFor,
 )
 from domain.flows.model import FlowGraph, FlowKind, Problem, TemplateTrigger
+from domain.flows.ports import IntentReader
 from domain.flows.validation import Catalog, validate
 from domain.whatsapp.outbound import template_payload
 
@@ -134,6 +135,7 @@ def dry_run(
     now: datetime,
     expiry: timedelta,
     parse_problems: Sequence[Problem] = (),
+    read_intent: IntentReader | None = None,
 ) -> DryRun:
     problems = (*parse_problems, *validate(graph, kind, catalog))
     if len(graph.triggers) != 1:
@@ -148,7 +150,7 @@ def dry_run(
     elif messages:
         first = messages.pop(0)
         transcript.customer(first)
-        context = replace(context, sentiment=_sentiment_of(first))
+        context = _read(context, first, read_intent)
         outcome = engine.start(context, first, test.variables)
     else:
         return DryRun((), (), (), dict(test.variables), None, problems)
@@ -159,7 +161,7 @@ def dry_run(
             transcript.customer(message, note=f"not answered: the session is {state.status}")
             continue
         transcript.customer(message)
-        context = replace(context, sentiment=_sentiment_of(message))
+        context = _read(context, message, read_intent)
         outcome = engine.resume(state, message, context)
         transcript.add(outcome)
         state = _answer_http(engine, outcome.state, test, context, transcript)
@@ -178,10 +180,19 @@ def _analyzer() -> SentimentAnalyzer:
     return SentimentAnalyzer()
 
 
-def _sentiment_of(message: CustomerMessage) -> str:
-    """Read at once, as the signals worker would read it after the commit: a dry run's
-    sentiment nodes go on by it without waiting."""
-    return _analyzer().score(message.text, detected_language(message.text)).label.value
+def _read(
+    context: RunContext, message: CustomerMessage, read_intent: IntentReader | None
+) -> RunContext:
+    """The message's sentiment and intent read at once, as the signals worker would read them
+    after the commit: a dry run's sentiment and intent nodes go on by them without waiting."""
+    sentiment = _analyzer().score(message.text, detected_language(message.text)).label.value
+    guess = read_intent(message.text) if read_intent else None
+    return replace(
+        context,
+        sentiment=sentiment,
+        intent=guess.name if guess else None,
+        intent_confidence=guess.confidence if guess else 0.0,
+    )
 
 
 def _answer_http(

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from domain.ai.intents import UNSURE
 from domain.conversations.messaging import (
     ButtonsContent,
     ListContent,
@@ -31,6 +32,7 @@ from domain.flows.model import (
     End,
     FlowGraph,
     HttpRequest,
+    IntentBranch,
     KeywordTrigger,
     Node,
     Operator,
@@ -73,7 +75,7 @@ class WaitingFor(StrEnum):
     HTTP = "http"
     """The outcome of the HTTP request the node asked for."""
     SIGNALS = "signals"
-    """What the signals worker read in the customer's message (its sentiment)."""
+    """What the signals worker read in the customer's message (its sentiment or intent)."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,9 @@ class SignalsRead:
     message_id: str
     sentiment: str
     """negative, neutral or positive."""
+    intent: str | None = None
+    """By the organization's intent model; None without a trained one."""
+    intent_confidence: float = 0.0
 
 
 Stimulus = CustomerMessage | Tick | HttpOutcome | SignalsRead
@@ -156,6 +161,9 @@ class RunContext:
     sentiment: str | None = None
     """The customer's sentiment as last read, for a sentiment node reached without a new
     customer message (after a timer or an HTTP call); None when none has been read."""
+    intent: str | None = None
+    """The customer's intent as last read, likewise for an intent node."""
+    intent_confidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -256,7 +264,11 @@ class FlowEngine:
         if isinstance(stimulus, Tick):
             if waiting and waiting.deadline and context.now >= waiting.deadline:
                 if waiting.kind is WaitingFor.SIGNALS:
-                    run.leave(waiting.node_id, "neutral", "no sentiment read in time")
+                    waited = self._node(waiting.node_id).data
+                    if isinstance(waited, IntentBranch):
+                        run.leave(waiting.node_id, UNSURE, "no intent read in time")
+                    else:
+                        run.leave(waiting.node_id, "neutral", "no sentiment read in time")
                 else:
                     run.leave(waiting.node_id, "timeout", "no reply in time")
             elif context.now >= state.expires_at:
@@ -267,8 +279,19 @@ class FlowEngine:
         node = self._node(waiting.node_id)
         if isinstance(stimulus, SignalsRead):
             if waiting.kind is WaitingFor.SIGNALS and waiting.message_id == stimulus.message_id:
-                run.context = replace(context, sentiment=stimulus.sentiment)
-                run.leave(node.id, stimulus.sentiment, f"sentiment {stimulus.sentiment}")
+                run.context = replace(
+                    context,
+                    sentiment=stimulus.sentiment,
+                    intent=stimulus.intent,
+                    intent_confidence=stimulus.intent_confidence,
+                )
+                if isinstance(node.data, IntentBranch):
+                    way = node.data.way(stimulus.intent, stimulus.intent_confidence)
+                    run.leave(
+                        node.id, way, _intent_read(stimulus.intent, stimulus.intent_confidence)
+                    )
+                else:
+                    run.leave(node.id, stimulus.sentiment, f"sentiment {stimulus.sentiment}")
             return run.outcome()
         if isinstance(stimulus, HttpOutcome):
             if waiting.kind is not WaitingFor.HTTP or not isinstance(node.data, HttpRequest):
@@ -493,7 +516,13 @@ class _Run:
             case WindowCheck():
                 return _Done("open" if self.window_open else "closed")
             case SentimentBranch():
-                return self.sentiment(node, data)
+                return self.awaiting_signals(node, data.wait_seconds) or _Done(
+                    self.context.sentiment or "neutral"
+                )
+            case IntentBranch():
+                return self.awaiting_signals(node, data.wait_seconds) or _Done(
+                    data.way(self.context.intent, self.context.intent_confidence)
+                )
             case Condition():
                 return _Done("true" if _holds(data, self.scope) else "false")
             case OpeningHours():
@@ -508,20 +537,21 @@ class _Run:
             case _:
                 return None
 
-    def sentiment(self, node: Node, data: SentimentBranch) -> _Done:
-        """The sentiment of the message that brought the run here, once it is read; without
-        one, the sentiment as last read, else neutral."""
+    def awaiting_signals(self, node: Node, wait_seconds: int) -> _Done | None:
+        """Sentiment and intent nodes go on by the message that brought the run here, once the
+        signals worker has read it; reached without one (after a timer or an HTTP call), they
+        go on by what was last read (None here)."""
         message = self.message
-        if message is not None and message.message_id is not None:
-            deadline = self.context.now + timedelta(seconds=data.wait_seconds)
-            self.state = replace(
-                self.state,
-                waiting=Waiting(
-                    node.id, WaitingFor.SIGNALS, deadline=deadline, message_id=message.message_id
-                ),
-            )
-            return _Done(None)
-        return _Done(self.context.sentiment or "neutral")
+        if message is None or message.message_id is None:
+            return None
+        deadline = self.context.now + timedelta(seconds=wait_seconds)
+        self.state = replace(
+            self.state,
+            waiting=Waiting(
+                node.id, WaitingFor.SIGNALS, deadline=deadline, message_id=message.message_id
+            ),
+        )
+        return _Done(None)
 
     def act(self, node: Node) -> _Done:
         """Message and action nodes: what they hand back to carry out."""
@@ -594,6 +624,10 @@ class _Done:
     effects: tuple[Effect, ...] = ()
     error: str | None = None
     changed: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _intent_read(intent: str | None, confidence: float) -> str:
+    return f"intent {intent} ({confidence:.0%})" if intent else "no intent model"
 
 
 def _chosen(data: SendInteractive, message: CustomerMessage) -> str | None:

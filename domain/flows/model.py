@@ -17,6 +17,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 from uuid import UUID
 
+from domain.ai.intents import INTENT_NAME, UNSURE
 from domain.flows.patterns import found, pattern_problem
 from domain.schedules import FallbackAction, OpeningHours, parse_opening_hours
 
@@ -42,6 +43,7 @@ class NodeType(StrEnum):
     CONDITION = "logic_condition"
     BUSINESS_HOURS = "logic_business_hours"
     SENTIMENT = "logic_sentiment"
+    INTENT = "logic_intent"
     TEXT = "msg_text"
     TEMPLATE = "msg_template"
     INTERACTIVE = "msg_interactive"
@@ -166,6 +168,26 @@ MAX_SENTIMENT_WAIT_SECONDS = 30
 
 
 @dataclass(frozen=True)
+class IntentBranch:
+    """Goes on by what the customer wants in the message that brought the run here, as the
+    organization's intent model reads it after the commit: one way per intent listed, and
+    "unsure" when the model's confidence is below `min_confidence`, the intent is not listed,
+    no model is trained, or nothing is read within `wait_seconds`."""
+
+    intents: tuple[str, ...]
+    min_confidence: float = 0.6
+    wait_seconds: int = 5
+
+    def way(self, intent: str | None, confidence: float) -> str:
+        if intent in self.intents and confidence >= self.min_confidence:
+            return intent
+        return UNSURE
+
+
+MAX_INTENT_WAYS = 20
+
+
+@dataclass(frozen=True)
 class Condition:
     subject: str
     """`vars.<name>`, `contact.name`, `contact.phone` or `message.text`."""
@@ -259,6 +281,7 @@ NodeData = (
     | TemplateTrigger
     | WindowCheck
     | SentimentBranch
+    | IntentBranch
     | Condition
     | OpeningHours
     | SendText
@@ -295,6 +318,8 @@ class Node:
                 return ("open", "closed")
             case SentimentBranch():
                 return SENTIMENT_WAYS
+            case IntentBranch():
+                return (*data.intents, UNSURE)
             case Condition():
                 return ("true", "false")
             case OpeningHours():
@@ -315,7 +340,14 @@ class Node:
         """Ways out that must lead somewhere; the others end the session when taken."""
         data = self.data
         match data:
-            case WindowCheck() | SentimentBranch() | Condition() | OpeningHours() | HttpRequest():
+            case (
+                WindowCheck()
+                | SentimentBranch()
+                | IntentBranch()
+                | Condition()
+                | OpeningHours()
+                | HttpRequest()
+            ):
                 return self.handles
             case SendInteractive():
                 return tuple(choice.id for choice in data.choices)
@@ -511,6 +543,25 @@ def _opening_hours(fields: _Fields, data: Mapping[str, Any]) -> OpeningHours:
     return hours
 
 
+def _intent_branch(fields: _Fields) -> IntentBranch:
+    intents = fields.strings("intents", required=True)
+    if len(intents) > MAX_INTENT_WAYS:
+        fields.problem("intents", f"at most {MAX_INTENT_WAYS} intents")
+    for name in intents:
+        if name == UNSURE:
+            fields.problem("intents", f"'{UNSURE}' is always a way; it is not an intent")
+        elif not INTENT_NAME.fullmatch(name):
+            fields.problem("intents", f"'{name}' is not an intent name")
+    if len(set(intents)) != len(intents):
+        fields.problem("intents", "each intent once")
+    wait = fields.integer("waitSeconds", 5, 1, MAX_SENTIMENT_WAIT_SECONDS)
+    return IntentBranch(
+        intents,
+        fields.number("minConfidence", 0.6, 0.0, 1.0),
+        wait if wait is not None else 5,
+    )
+
+
 def _node_data(kind: NodeType, fields: _Fields, data: Mapping[str, Any]) -> NodeData:
     match kind:
         case NodeType.TRIGGER_UNIVERSAL:
@@ -533,6 +584,8 @@ def _node_data(kind: NodeType, fields: _Fields, data: Mapping[str, Any]) -> Node
         case NodeType.SENTIMENT:
             wait = fields.integer("waitSeconds", 5, 1, MAX_SENTIMENT_WAIT_SECONDS)
             return SentimentBranch(wait if wait is not None else 5)
+        case NodeType.INTENT:
+            return _intent_branch(fields)
         case NodeType.CONDITION:
             condition = Condition(
                 fields.text("subject"),

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from domain.ai.intents import IntentGuess
 from domain.flows.model import Flow, FlowFilter, FlowKind, FlowVersion, RunnableFlow
 from domain.flows.sessions import FlowSession, FlowSessionFilter, FlowStats, FlowStep
 from domain.pagination import Page, PageRequest
@@ -69,3 +71,13 @@ class FlowsUnitOfWork(QueuesUnitOfWork, Protocol):
     def flows(self) -> FlowRepository: ...
     @property
     def flow_sessions(self) -> FlowSessionRepository: ...
+
+
+IntentReader = Callable[[str], IntentGuess]
+
+
+class IntentModels(Protocol):
+    async def reader(self, organization_id: UUID) -> IntentReader | None:
+        """What the organization's newest trained intent model reads in a text; None before
+        its first training."""
+        ...

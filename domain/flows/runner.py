@@ -182,19 +182,18 @@ class FlowRunner:
             return conversation
 
     async def signals_read(
-        self, uow: FlowsUnitOfWork, read: Mapping[UUID, Mapping[str, str]]
+        self, uow: FlowsUnitOfWork, read: Mapping[UUID, Mapping[str, SignalsRead]]
     ) -> None:
-        """The signals worker read these conversations' messages (message id to sentiment):
-        sessions waiting for one of them go on, in the worker's transaction."""
+        """The signals worker read these conversations' messages (by message id): sessions
+        waiting for one of them go on, in the worker's transaction."""
         sessions = await uow.flow_sessions.active_in(list(read))
         for conversation_id, session in sessions.items():
             waiting = session.state.waiting
             if waiting is None or waiting.kind is not WaitingFor.SIGNALS:
                 continue
-            sentiment = read[conversation_id].get(waiting.message_id or "")
-            if sentiment is None:
+            stimulus = read[conversation_id].get(waiting.message_id or "")
+            if stimulus is None:
                 continue
-            stimulus = SignalsRead(waiting.message_id or "", sentiment)
             try:
                 async with uow.savepoint():
                     locked = await uow.flow_sessions.get(session.id, lock=True)
@@ -203,7 +202,7 @@ class FlowRunner:
             except ServiceUnavailable:
                 raise
             except Exception:
-                logger.exception("flow session %s did not go on by its sentiment", session.id)
+                logger.exception("flow session %s did not go on by its signals", session.id)
 
     async def wake(self, organization_id: UUID, session_id: UUID) -> None:
         """A worker claimed a due session: makes its HTTP call, or fires its timers."""
@@ -260,6 +259,8 @@ class FlowRunner:
         context = replace(
             self._context(conversation, contact, session.expiry),
             sentiment=read.current.label.value if read else None,
+            intent=read.intent.name if read and read.intent else None,
+            intent_confidence=read.intent.confidence if read and read.intent else 0.0,
         )
         outcome = engine.resume(session.state, stimulus, context)
         await self._apply(uow, session, outcome, conversation, contact, is_new=False)

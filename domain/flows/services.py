@@ -29,7 +29,7 @@ from domain.flows.model import (
     Problem,
     parse_flow,
 )
-from domain.flows.ports import FlowsUnitOfWork
+from domain.flows.ports import FlowsUnitOfWork, IntentModels
 from domain.flows.validation import Catalog, validate
 from domain.languages import checked_language
 from domain.pagination import Page, PageRequest
@@ -86,9 +86,16 @@ def _document(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class FlowService:
-    def __init__(self, unit_of_work: UnitOfWorkFactory[FlowsUnitOfWork], clock: Clock) -> None:
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory[FlowsUnitOfWork],
+        clock: Clock,
+        intents: IntentModels | None = None,
+    ) -> None:
         self._uow = unit_of_work
         self._clock = clock
+        self._intents = intents
+        """Where a dry run's intent nodes read test messages; without it they go "unsure"."""
 
     async def flows(
         self, actor: Actor, flow_filter: FlowFilter, request: PageRequest
@@ -307,6 +314,7 @@ class FlowService:
             self._clock.now(),
             flow.expiry,
             parsed.problems,
+            await self._intents.reader(flow.organization_id) if self._intents else None,
         )
 
     @staticmethod

@@ -120,7 +120,22 @@ class RepliesService:
                     for t in templates
                     if t.approved
                 ]
-        return ranked(text, candidates, first)
+        suggestions = ranked(text, candidates, first)
+        if suggestions:
+            await self._count(organization_id, offered=1)
+        return suggestions
+
+    async def accepted(self, actor: Actor) -> None:
+        """An agent sent a text taken from a suggestion (edited or not), for insights'
+        acceptance rate."""
+        _, organization_id, _ = actor.require_user()
+        await self._count(organization_id, accepted=1)
+
+    async def _count(self, organization_id: UUID, offered: int = 0, accepted: int = 0) -> None:
+        hour = self._clock.now().replace(minute=0, second=0, microsecond=0)
+        async with self._uow(organization_id) as uow:
+            await uow.insights.add_suggestions(hour, offered, accepted)
+            await uow.commit()
 
     def _audit(
         self, actor: Actor, action: str, canned: CannedResponse, changes: dict[str, str]

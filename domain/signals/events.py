@@ -11,7 +11,7 @@ from domain.events import DomainEvent
 
 @dataclass(frozen=True, kw_only=True)
 class MessageScored(DomainEvent):
-    """A customer message's sentiment is ready (flows waiting for it go on)."""
+    """A customer message's sentiment and intent are ready (flows waiting for them go on)."""
 
     type: ClassVar[str] = "message.scored"
     conversation_id: UUID
@@ -20,6 +20,9 @@ class MessageScored(DomainEvent):
     sentiment: str
     """negative, neutral or positive."""
     score: float
+    intent: str | None = None
+    """By the organization's newest trained intent model; None without one."""
+    intent_confidence: float | None = None
     assignee_id: UUID | None = None
     queue_id: UUID | None = None
 
@@ -49,3 +52,16 @@ class AiAlertResolved(DomainEvent):
 class AiSettingsUpdated(DomainEvent):
     type: ClassVar[str] = "ai_settings.updated"
     changed: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class IntentModelUpdated(DomainEvent):
+    """A training of the organization's intent model was queued, moved on, or finished."""
+
+    type: ClassVar[str] = "intent_model.updated"
+    model_id: UUID
+    version: int
+    status: str
+    """queued, training, ready or failed."""
+    stage: str
+    progress: float

@@ -1,5 +1,5 @@
-"""Reading customer messages once they are stored: each text's language and sentiment, the
-conversation's current sentiment and trend, and what follows from them (a waiting customer
+"""Reading customer messages once they are stored: each text's language, sentiment and intent,
+the conversation's current sentiment and trend, and what follows from them (a waiting customer
 whose sentiment turned negative goes up a priority where the queue asks for it).
 
 Runs in the signals worker, never on the ingestion path: a message is committed first and
@@ -8,21 +8,25 @@ scored soon after (decision 0028)."""
 from __future__ import annotations
 
 import uuid
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from uuid import UUID
 
 from domain.ai.language import detected_language
-from domain.ai.sentiment import Sentiment, SentimentAnalyzer, label_for
+from domain.ai.sentiment import Sentiment, SentimentAnalyzer, SentimentLabel, label_for
 from domain.clock import Clock
 from domain.conversations.model import Conversation, conversation_updated
 from domain.conversations.signals import ConversationSentiment, MessageSignals, followed_by
+from domain.flows.engine import SignalsRead
 from domain.flows.runner import FlowRunner
 from domain.queues.events import QueueItemChanged
-from domain.queues.model import PRIORITIES, SENTIMENT_ESCALATION, ItemStatus
+from domain.queues.model import PRIORITIES, SENTIMENT_ESCALATION, ItemStatus, QueueItem
 from domain.queues.ports import QueuesUnitOfWork
 from domain.signals.events import AiAlertRaised, MessageScored
+from domain.signals.insights import IntentHour, SentimentCounts, SentimentHour
+from domain.signals.loaded_models import LoadedIntentModels
 from domain.signals.ports import SignalsUnitOfWork
 from domain.signals.settings import AiSettings, Alert, triggered_rules
 from domain.unit_of_work import UnitOfWorkFactory
@@ -33,6 +37,8 @@ class ToScore:
     message_id: UUID
     conversation_id: UUID
     text: str
+    sent_at: datetime
+    """When the customer wrote it: the hour insights count it in."""
 
 
 class SignalScorer:
@@ -42,11 +48,13 @@ class SignalScorer:
         clock: Clock,
         flows: FlowRunner | None = None,
         analyzer: SentimentAnalyzer | None = None,
+        intent_models: LoadedIntentModels | None = None,
     ) -> None:
         self._uow = unit_of_work
         self._clock = clock
         self._flows = flows
         self._analyzer = analyzer or SentimentAnalyzer()
+        self._intent_models = intent_models or LoadedIntentModels(unit_of_work)
 
     async def score(self, organization_id: UUID, messages: Sequence[ToScore]) -> None:
         """Scores one organization's messages, in the order given, in one transaction."""
@@ -62,6 +70,7 @@ class SignalScorer:
             signals = [
                 self._read(message, settings, organization.language, now) for message in messages
             ]
+            signals = await self._with_intents(uow, organization_id, signals, messages)
             conversation_ids = list(dict.fromkeys(s.conversation_id for s in signals))
             sentiments = await uow.signals.for_conversations(conversation_ids)
             turned_negative: set[UUID] = set()
@@ -71,31 +80,58 @@ class SignalScorer:
                 if after.turned_negative(settings.negative_threshold):
                     turned_negative.add(signal.conversation_id)
             changed = [sentiments[c] for c in conversation_ids]
+            earlier = await uow.signals.for_messages([s.message_id for s in signals])
             await uow.signals.save(signals, changed)
             conversations = await uow.conversations.get_many(conversation_ids)
-            await self._alert(
-                uow,
-                organization_id,
-                settings,
-                [sentiments[c] for c in conversation_ids],
-                conversations,
-                now,
-            )
+            await _count(uow, messages, signals, earlier, turned_negative, conversations)
+            negative = [
+                sentiments[c]
+                for c in conversation_ids
+                if sentiments[c].current.score <= settings.negative_threshold
+            ]
+            # Customers waiting in a queue matter to both the alerts and the priority rule.
+            items = await uow.queue_items.open_for_many([s.conversation_id for s in negative])
+            await self._alert(uow, organization_id, settings, negative, conversations, items, now)
             for signal in signals:
                 conversation = conversations.get(signal.conversation_id)
                 uow.emit(_scored(organization_id, signal, conversation))
             for conversation in conversations.values():
                 uow.emit(conversation_updated(conversation, ("sentiment",)))
             for conversation_id in turned_negative:
-                await self._raise_priority(uow, sentiments[conversation_id], now)
+                item = items.get(conversation_id)
+                if item is not None:
+                    await self._raise_priority(uow, item, sentiments[conversation_id], now)
             if self._flows is not None:
-                read: dict[UUID, dict[str, str]] = {}
+                read: dict[UUID, dict[str, SignalsRead]] = {}
                 for signal in signals:
                     read.setdefault(signal.conversation_id, {})[str(signal.message_id)] = (
-                        signal.sentiment.label.value
+                        SignalsRead(
+                            str(signal.message_id),
+                            signal.sentiment.label.value,
+                            intent=signal.intent.name if signal.intent else None,
+                            intent_confidence=signal.intent.confidence if signal.intent else 0.0,
+                        )
                     )
                 await self._flows.signals_read(uow, read)
             await uow.commit()
+
+    async def _with_intents(
+        self,
+        uow: SignalsUnitOfWork,
+        organization_id: UUID,
+        signals: list[MessageSignals],
+        messages: Sequence[ToScore],
+    ) -> list[MessageSignals]:
+        """Each text's intent by the organization's newest trained model, if it has one."""
+        loaded = await self._intent_models.active(uow, organization_id)
+        if loaded is None:
+            return signals
+        version, classifier = loaded
+        guesses = classifier.classify_many([message.text for message in messages])
+        return [
+            replace(signal, intent=guess, intent_model_version=version)
+            for signal, guess in zip(signals, guesses, strict=True)
+        ]
 
     def _read(
         self, message: ToScore, settings: AiSettings, default_language: str, now: datetime
@@ -126,18 +162,19 @@ class SignalScorer:
         uow: SignalsUnitOfWork,
         organization_id: UUID,
         settings: AiSettings,
-        sentiments: list[ConversationSentiment],
+        negative: list[ConversationSentiment],
         conversations: Mapping[UUID, Conversation],
+        items: Mapping[UUID, QueueItem],
         now: datetime,
     ) -> None:
-        """Raises what the rules set off, once per conversation and rule until resolved."""
-        negative = [s for s in sentiments if s.current.score <= settings.negative_threshold]
+        """Raises what the rules set off on these negative conversations, once per
+        conversation and rule until resolved."""
         if not negative:
             return
         already = await uow.ai_alerts.open_rules([s.conversation_id for s in negative])
         for sentiment in negative:
             conversation = conversations.get(sentiment.conversation_id)
-            waiting = await uow.queue_items.open_for(sentiment.conversation_id)
+            waiting = items.get(sentiment.conversation_id)
             for triggered in triggered_rules(
                 settings.alerts,
                 sentiment,
@@ -172,11 +209,10 @@ class SignalScorer:
 
     @staticmethod
     async def _raise_priority(
-        uow: QueuesUnitOfWork, sentiment: ConversationSentiment, now: datetime
+        uow: QueuesUnitOfWork, item: QueueItem, sentiment: ConversationSentiment, now: datetime
     ) -> None:
         """One level up, once per item, for a customer still waiting in a queue that asks."""
-        item = await uow.queue_items.open_for(sentiment.conversation_id)
-        if item is None or item.status is not ItemStatus.WAITING:
+        if item.status is not ItemStatus.WAITING:
             return
         if SENTIMENT_ESCALATION in item.metadata or item.priority >= max(PRIORITIES):
             return
@@ -220,6 +256,62 @@ def _scored(
         language=signal.language,
         sentiment=signal.sentiment.label.value,
         score=signal.sentiment.score,
+        intent=signal.intent.name if signal.intent else None,
+        intent_confidence=signal.intent.confidence if signal.intent else None,
         assignee_id=conversation.assignee_id if conversation else None,
         queue_id=conversation.queue_id if conversation else None,
     )
+
+
+async def _count(
+    uow: SignalsUnitOfWork,
+    messages: Sequence[ToScore],
+    signals: Sequence[MessageSignals],
+    earlier: Mapping[UUID, MessageSignals],
+    turned_negative: set[UUID],
+    conversations: Mapping[UUID, Conversation],
+) -> None:
+    """Adds the texts to the insights' hourly rollups; an edited text read again takes back
+    what its earlier reading added."""
+    sentiment: dict[tuple[datetime, UUID], SentimentCounts] = defaultdict(SentimentCounts)
+    intents: Counter[tuple[datetime, UUID, str]] = Counter()
+    sent_at = {message.message_id: message.sent_at for message in messages}
+    for signal in signals:
+        conversation = conversations.get(signal.conversation_id)
+        if conversation is None:
+            continue
+        key = (_hour(sent_at[signal.message_id]), conversation.number_id)
+        before = earlier.get(signal.message_id)
+        sentiment[key] = sentiment[key] + _counted(signal, 1)
+        if before is not None:
+            sentiment[key] = sentiment[key] + _counted(before, -1)
+        elif signal.conversation_id in turned_negative:
+            sentiment[key] = sentiment[key] + SentimentCounts(turned_negative=1)
+        if signal.intent is not None:
+            intents[(*key, signal.intent.name)] += 1
+        if before is not None and before.intent is not None:
+            intents[(*key, before.intent.name)] -= 1
+    await uow.insights.add_sentiment(
+        [SentimentHour(hour, number_id, counts) for (hour, number_id), counts in sentiment.items()]
+    )
+    await uow.insights.add_intents(
+        [
+            IntentHour(hour, number_id, intent, count)
+            for (hour, number_id, intent), count in intents.items()
+            if count
+        ]
+    )
+
+
+def _counted(signal: MessageSignals, sign: int) -> SentimentCounts:
+    label = signal.sentiment.label
+    return SentimentCounts(
+        negative=sign * (label is SentimentLabel.NEGATIVE),
+        neutral=sign * (label is SentimentLabel.NEUTRAL),
+        positive=sign * (label is SentimentLabel.POSITIVE),
+        score_sum=sign * signal.sentiment.score,
+    )
+
+
+def _hour(at: datetime) -> datetime:
+    return at.replace(minute=0, second=0, microsecond=0)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from domain.accounts.model import MANAGER_ROLES, SUPERVISING_ROLES, Actor
 from domain.audit import AuditEntry
@@ -11,6 +13,14 @@ from domain.clock import Clock
 from domain.errors import NotFound
 from domain.pagination import Page, PageRequest
 from domain.signals.events import AiAlertResolved, AiSettingsUpdated
+from domain.signals.insights import (
+    AiInsights,
+    InsightGrouping,
+    checked_period,
+    top_intents,
+    total,
+    trend,
+)
 from domain.signals.ports import SignalsUnitOfWork
 from domain.signals.settings import AiSettings, Alert, AlertRules, checked_settings
 from domain.unit_of_work import UnitOfWorkFactory
@@ -30,6 +40,10 @@ class AiSettingsChanges:
     vip_labels: tuple[str, ...] | None = None
     clear_negative_streak: bool = False
     clear_angry_waiting: bool = False
+
+
+NEGATIVE_LISTED = 20
+"""Conversations listed as negative in insights, latest first."""
 
 
 class AiService:
@@ -113,6 +127,40 @@ class AiService:
             )
             await uow.commit()
         return replace(alert, resolved_at=now, resolved_by=user_id)
+
+    async def insights(
+        self,
+        actor: Actor,
+        since: datetime,
+        until: datetime,
+        grouping: InsightGrouping,
+        number_id: UUID | None,
+    ) -> AiInsights:
+        """Supervisors and up; from the hourly rollups, each hour counted whole in the period
+        its start falls in."""
+        _, organization_id, _ = actor.require_role(SUPERVISING_ROLES)
+        checked_period(since, until, grouping)
+        async with self._uow(organization_id, read_only=True) as uow:
+            organization = await uow.organization.get()
+            settings = await uow.ai_settings.get()
+            hours = await uow.insights.sentiment_hours(since, until, number_id)
+            intents = await uow.insights.intent_hours(since, until, number_id)
+            before = await uow.insights.intent_hours(since - (until - since), since, number_id)
+            suggestions = await uow.insights.suggestion_usage(since, until)
+            negative = await uow.insights.negative_conversations(
+                since, until, number_id, settings.negative_threshold, NEGATIVE_LISTED
+            )
+        zone = ZoneInfo(organization.time_zone or "UTC")
+        return AiInsights(
+            since=since,
+            until=until,
+            grouping=grouping,
+            sentiment=total(hours),
+            trend=trend(hours, grouping, zone),
+            top_intents=top_intents(intents, before),
+            suggestions=suggestions,
+            turned_negative_conversations=tuple(negative),
+        )
 
 
 def _changed(current: AiSettings, changes: AiSettingsChanges) -> AiSettings:

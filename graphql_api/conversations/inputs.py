@@ -128,6 +128,11 @@ class MessageSendInput:
     reply_to_id: strawberry.ID | None = strawberry.field(
         default=None, description="The message this one quotes."
     )
+    from_suggestion: bool = strawberry.field(
+        default=False,
+        description="The text was taken from replySuggestions (edited or not): counted in "
+        "aiInsights' suggestion acceptance rate.",
+    )
 
     def content(self) -> messaging.OutgoingContent:
         given = [

@@ -116,6 +116,8 @@ class ConversationMutations:
             input.client_message_id,
             parse_uuid(input.reply_to_id) if input.reply_to_id else None,
         )
+        if input.from_suggestion and input.text is not None:
+            await info.context.services.replies.accepted(info.context.actor)
         # Just written: no status, reaction or reply id to look up yet beyond the one given.
         fresh = MessageView(
             message=message,

@@ -562,6 +562,16 @@ class ConversationSentiment:
     updated_at: datetime = strawberry.field(description="When it was last scored (UTC).")
 
 
+@strawberry.type(description="What a customer text was read as wanting, locally.")
+class MessageIntent:
+    name: str = strawberry.field(description="The intent (see `intents`).")
+    confidence: float = strawberry.field(
+        description="The model's probability for it, 0 to 1; a flow's intent node goes "
+        "'unsure' below its threshold."
+    )
+    model_version: int = strawberry.field(description="The intent model version that read it.")
+
+
 @strawberry.type(description="A message of a conversation, either way.")
 class Message:
     id: strawberry.ID = strawberry.field(description="PyTake's id of the message.")
@@ -614,6 +624,11 @@ class Message:
         "soon after it arrived; null for other messages and until it is scored (follow "
         "conversationUpdated's `sentiment` change)."
     )
+    intent: MessageIntent | None = strawberry.field(
+        description="What the customer wants in a text message, by the organization's intent "
+        "model, read with its sentiment; null for other messages, until it is read, and when "
+        "the organization has no trained model."
+    )
 
     @classmethod
     def from_view(cls, view: MessageView) -> Message:
@@ -651,6 +666,13 @@ class Message:
                 scored_at=view.signals.scored_at,
             )
             if view.signals
+            else None,
+            intent=MessageIntent(
+                name=view.signals.intent.name,
+                confidence=view.signals.intent.confidence,
+                model_version=view.signals.intent_model_version or 0,
+            )
+            if view.signals and view.signals.intent
             else None,
         )
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 import strawberry
 
 from domain.pagination import PageRequest
+from domain.signals import insights
 from graphql_api.context import Context
+from graphql_api.ids import parse_uuid
 from graphql_api.pagination import (
     AfterArgument,
     BeforeArgument,
@@ -15,7 +18,7 @@ from graphql_api.pagination import (
     FirstArgument,
     LastArgument,
 )
-from graphql_api.signals.types import AiAlert, AiSettings
+from graphql_api.signals.types import AiAlert, AiInsights, AiSettings, InsightGrouping
 
 
 @strawberry.type
@@ -47,3 +50,31 @@ class SignalsQueries:
             info.context.actor, unresolved_only, PageRequest(first, after, last, before)
         )
         return Connection.of(page, AiAlert.from_domain)
+
+    @strawberry.field(
+        description="What customers felt and wanted over a period (at most 92 days), from "
+        "hourly rollups kept as texts are read: sentiment, its trend, the top intents and how "
+        "they changed, conversations negative now, and reply suggestions' acceptance "
+        "(supervisors and up). An hour counts whole in the period its start falls in."
+    )
+    async def ai_insights(
+        self,
+        info: strawberry.Info[Context, None],
+        since: Annotated[datetime, strawberry.argument(description="The period's start.")],
+        until: Annotated[datetime, strawberry.argument(description="The period's end, excluded.")],
+        group_by: Annotated[
+            InsightGrouping, strawberry.argument(description="How the trend is grouped.")
+        ] = InsightGrouping.DAY,
+        number_id: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Only texts to this WhatsApp number."),
+        ] = None,
+    ) -> AiInsights:
+        read = await info.context.services.ai.insights(
+            info.context.actor,
+            since,
+            until,
+            insights.InsightGrouping(group_by.name.lower()),
+            parse_uuid(number_id, "numberId") if number_id else None,
+        )
+        return AiInsights.from_domain(read)

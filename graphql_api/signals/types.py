@@ -10,6 +10,7 @@ import strawberry
 from strawberry.scalars import JSON
 
 from domain.events import StoredEvent
+from domain.signals import insights
 from domain.signals import settings as domain
 from domain.signals.events import AiAlertRaised
 
@@ -140,4 +141,115 @@ class AiAlertEvent:
             message_id=strawberry.ID(str(fact.message_id)),
             rule=AiAlertRule(fact.rule),
             occurred_at=event.occurred_at,
+        )
+
+
+@strawberry.enum(description="How aiInsights' trend is grouped.")
+class InsightGrouping(Enum):
+    HOUR = strawberry.enum_value("hour", description="By hour (UTC hours).")
+    DAY = strawberry.enum_value("day", description="By day, in the organization's time zone.")
+    WEEK = strawberry.enum_value(
+        "week", description="By week from Monday, in the organization's time zone."
+    )
+
+
+@strawberry.type(description="Customer texts read, by sentiment.")
+class SentimentDistribution:
+    read: int = strawberry.field(description="Texts read.")
+    negative: int = strawberry.field(description="Read as negative.")
+    neutral: int = strawberry.field(description="Read as neutral.")
+    positive: int = strawberry.field(description="Read as positive.")
+    average_score: float | None = strawberry.field(
+        description="The mean score, -1 to 1; null with no text read."
+    )
+    turned_negative: int = strawberry.field(
+        description="Times a conversation's sentiment turned negative (from none or not negative)."
+    )
+
+    @classmethod
+    def from_domain(cls, counts: insights.SentimentCounts) -> SentimentDistribution:
+        return cls(
+            read=counts.read,
+            negative=counts.negative,
+            neutral=counts.neutral,
+            positive=counts.positive,
+            average_score=counts.average_score,
+            turned_negative=counts.turned_negative,
+        )
+
+
+@strawberry.type(description="One hour, day or week of the trend.")
+class SentimentBucket:
+    start: datetime = strawberry.field(description="When it starts.")
+    sentiment: SentimentDistribution = strawberry.field(description="Its texts.")
+
+
+@strawberry.type(description="An intent's share of the texts read with an intent.")
+class IntentShare:
+    name: str = strawberry.field(description="The intent.")
+    count: int = strawberry.field(description="Texts read as it in the period.")
+    share: float = strawberry.field(description="Of all texts read with an intent, 0 to 1.")
+    previous_count: int = strawberry.field(
+        description="Texts read as it in the period of the same length just before."
+    )
+
+
+@strawberry.type(description="How often agents took a suggested reply.")
+class SuggestionUsage:
+    offered: int = strawberry.field(
+        description="Times replySuggestions answered an agent with at least one suggestion."
+    )
+    accepted: int = strawberry.field(description="Texts sent with messageSend's fromSuggestion.")
+    acceptance_rate: float | None = strawberry.field(
+        description="accepted ÷ offered (at most 1); null when none was offered."
+    )
+
+
+@strawberry.type(description="What customers felt and wanted over a period, read locally.")
+class AiInsights:
+    since: datetime = strawberry.field(description="The period's start (UTC).")
+    until: datetime = strawberry.field(description="The period's end, excluded (UTC).")
+    sentiment: SentimentDistribution = strawberry.field(description="Over the whole period.")
+    trend: list[SentimentBucket] = strawberry.field(
+        description="By hour, day or week, oldest first; periods with no text read are left out."
+    )
+    top_intents: list[IntentShare] = strawberry.field(
+        description="The 10 intents read most, most first, with their count in the period before."
+    )
+    suggestions: SuggestionUsage = strawberry.field(description="Reply suggestions' use.")
+    negative_conversation_ids: list[strawberry.ID] = strawberry.field(
+        description="Up to 20 conversations negative now whose latest text was read in the "
+        "period, latest first."
+    )
+
+    @classmethod
+    def from_domain(cls, read: insights.AiInsights) -> AiInsights:
+        return cls(
+            since=read.since,
+            until=read.until,
+            sentiment=SentimentDistribution.from_domain(read.sentiment),
+            trend=[
+                SentimentBucket(
+                    start=bucket.start,
+                    sentiment=SentimentDistribution.from_domain(bucket.sentiment),
+                )
+                for bucket in read.trend
+            ],
+            top_intents=[
+                IntentShare(
+                    name=share.name,
+                    count=share.count,
+                    share=share.share,
+                    previous_count=share.previous_count,
+                )
+                for share in read.top_intents
+            ],
+            suggestions=SuggestionUsage(
+                offered=read.suggestions.offered,
+                accepted=read.suggestions.accepted,
+                acceptance_rate=read.suggestions.rate,
+            ),
+            negative_conversation_ids=[
+                strawberry.ID(str(c)) for c in read.turned_negative_conversations
+            ],
         )

@@ -194,6 +194,10 @@ class MessageSignalRow(Base):
     language: Mapped[str] = mapped_column(String(10))
     sentiment_label: Mapped[str] = mapped_column(String(10))
     sentiment_score: Mapped[float] = mapped_column(Double)
+    intent: Mapped[str | None] = mapped_column(String(40))
+    """Null when the organization has no trained intent model."""
+    intent_confidence: Mapped[float | None] = mapped_column(Double)
+    intent_model_version: Mapped[int | None]
     scored_at: Mapped[datetime]
 
 
@@ -213,6 +217,9 @@ class ConversationSentimentRow(Base):
     score: Mapped[float] = mapped_column(Double)
     trend: Mapped[str] = mapped_column(String(10))
     recent_scores: Mapped[list[float]] = mapped_column(JSONDocument)
+    intent: Mapped[str | None] = mapped_column(String(40))
+    """The latest scored message's, for an intent node reached without a new message."""
+    intent_confidence: Mapped[float | None] = mapped_column(Double)
     updated_at: Mapped[datetime]
 
 

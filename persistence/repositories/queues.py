@@ -470,6 +470,18 @@ class SqlQueueItemRepository:
         row = result.mappings().first()
         return _item(row) if row else None
 
+    async def open_for_many(self, conversation_ids: list[uuid.UUID]) -> dict[uuid.UUID, QueueItem]:
+        if not conversation_ids:
+            return {}
+        result = await self._session.execute(
+            select(*ITEMS.columns).where(
+                self._mine,
+                ITEMS.c.conversation_id.in_(conversation_ids),
+                ITEMS.c.status.in_(OPEN),
+            )
+        )
+        return {row["conversation_id"]: _item(row) for row in result.mappings()}
+
     async def waiting_count(self, queue_id: uuid.UUID) -> int:
         result = await self._session.execute(
             select(func.count()).where(

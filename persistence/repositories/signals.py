@@ -12,6 +12,7 @@ from typing import cast
 from sqlalchemy import RowMapping, Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.ai.intents import IntentGuess
 from domain.ai.sentiment import Sentiment, SentimentLabel
 from domain.conversations.signals import (
     ConversationSentiment,
@@ -35,6 +36,8 @@ from persistence.models.conversations import (
 )
 from persistence.models.signals import AiAlertRow, AiSettingsRow
 from persistence.repositories.cursors import Keyset, encode_cursor
+from persistence.repositories.insights import SqlInsightRepository
+from persistence.repositories.intents import SqlIntentModelRepository, SqlIntentRepository
 from persistence.repositories.scope import RepositoryScope
 
 MESSAGES = cast(Table, MessageRow.__table__)
@@ -48,6 +51,7 @@ class DueMessage:
     message_id: uuid.UUID
     conversation_id: uuid.UUID
     text: str
+    sent_at: datetime
 
 
 async def claim_due_messages(
@@ -67,12 +71,20 @@ async def claim_due_messages(
             MESSAGES.c.id,
             MESSAGES.c.conversation_id,
             MESSAGES.c.content,
+            MESSAGES.c.sent_at,
         ),
     )
     return [
-        DueMessage(row.organization_id, row.id, row.conversation_id, _text(row.content))
+        DueMessage(
+            row.organization_id, row.id, row.conversation_id, _text(row.content), row.sent_at
+        )
         for row in rows
     ]
+
+
+def _guess(row: RowMapping) -> IntentGuess | None:
+    name = row["intent"]
+    return IntentGuess(name, row["intent_confidence"]) if name is not None else None
 
 
 def _text(content: object) -> str:
@@ -106,6 +118,8 @@ class SqlSignalRepository:
                 language=row["language"],
                 sentiment=Sentiment(SentimentLabel(row["sentiment_label"]), row["sentiment_score"]),
                 scored_at=row["scored_at"],
+                intent=_guess(row),
+                intent_model_version=row["intent_model_version"],
             )
             for row in result.mappings()
         }
@@ -129,6 +143,7 @@ class SqlSignalRepository:
                 recent_scores=tuple(row["recent_scores"]),
                 message_id=row["message_id"],
                 updated_at=row["updated_at"],
+                intent=_guess(row),
             )
             for row in result.mappings()
         }
@@ -156,6 +171,9 @@ class SqlSignalRepository:
                         "language": insert.excluded.language,
                         "sentiment_label": insert.excluded.sentiment_label,
                         "sentiment_score": insert.excluded.sentiment_score,
+                        "intent": insert.excluded.intent,
+                        "intent_confidence": insert.excluded.intent_confidence,
+                        "intent_model_version": insert.excluded.intent_model_version,
                         "scored_at": insert.excluded.scored_at,
                     },
                 ),
@@ -167,6 +185,9 @@ class SqlSignalRepository:
                         "language": s.language,
                         "sentiment_label": s.sentiment.label.value,
                         "sentiment_score": s.sentiment.score,
+                        "intent": s.intent.name if s.intent else None,
+                        "intent_confidence": s.intent.confidence if s.intent else None,
+                        "intent_model_version": s.intent_model_version,
                         "scored_at": s.scored_at,
                     }
                     for s in signals
@@ -186,6 +207,8 @@ class SqlSignalRepository:
                             "score",
                             "trend",
                             "recent_scores",
+                            "intent",
+                            "intent_confidence",
                             "updated_at",
                         )
                     },
@@ -199,6 +222,8 @@ class SqlSignalRepository:
                         "score": s.current.score,
                         "trend": s.trend.value,
                         "recent_scores": list(s.recent_scores),
+                        "intent": s.intent.name if s.intent else None,
+                        "intent_confidence": s.intent.confidence if s.intent else None,
                         "updated_at": s.updated_at,
                     }
                     for s in sentiments
@@ -310,7 +335,7 @@ class SqlAlertRepository:
 
 
 class SignalsRepositories(RepositoryScope):
-    """An organization's AI settings and alerts."""
+    """An organization's AI settings, alerts, intents and intent models."""
 
     @property
     def ai_settings(self) -> SqlAiSettingsRepository:
@@ -319,3 +344,15 @@ class SignalsRepositories(RepositoryScope):
     @property
     def ai_alerts(self) -> SqlAlertRepository:
         return SqlAlertRepository(self.session, self.scope())
+
+    @property
+    def intents(self) -> SqlIntentRepository:
+        return SqlIntentRepository(self.session, self.scope())
+
+    @property
+    def intent_models(self) -> SqlIntentModelRepository:
+        return SqlIntentModelRepository(self.session, self.scope())
+
+    @property
+    def insights(self) -> SqlInsightRepository:
+        return SqlInsightRepository(self.session, self.scope(), self.components)

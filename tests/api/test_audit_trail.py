@@ -678,6 +678,81 @@ async def act_canned_response_delete(
     return canned_id, Expected("canned_response.delete", "canned_response", {"shortcut": "pix"})
 
 
+async def intent(client: GraphQLClient, tenant: Tenant) -> str:
+    data = await client.data(
+        'mutation { intentCreate(input: {name: "pix", description: "Pagar com Pix", '
+        'examples: ["aceita pix?", "qual a chave pix"]}) '
+        "{ ... on IntentSaveSuccess { intent { id } } } }",
+        token=tenant.token,
+    )
+    return str(data["intentCreate"]["intent"]["id"])
+
+
+async def act_intent_create(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    intent_id = await intent(client, tenant)
+    changes = {"name": "pix", "description": "Pagar com Pix", "examples": 2}
+    return intent_id, Expected("intent.create", "intent", changes)
+
+
+async def act_intent_update(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    intent_id = await intent(client, tenant)
+    await client.data(
+        'mutation($id: ID!) { intentUpdate(input: {id: $id, name: "pagamento_pix", '
+        'description: "Pagar com Pix", examples: ["aceita pix?", "qual a chave pix", '
+        '"manda o pix"]}) { __typename } }',
+        {"id": intent_id},
+        token=tenant.token,
+    )
+    changes = {"name": "pagamento_pix", "examples": 3}
+    return intent_id, Expected("intent.update", "intent", changes)
+
+
+async def act_intent_delete(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    intent_id = await intent(client, tenant)
+    await client.data(
+        "mutation($id: ID!) { intentDelete(input: {id: $id}) { __typename } }",
+        {"id": intent_id},
+        token=tenant.token,
+    )
+    return intent_id, Expected("intent.delete", "intent", {"name": "pix"})
+
+
+async def act_intent_starter_set_import(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    data = await client.data(
+        "mutation { intentStarterSetImport(input: {}) "
+        "{ ... on IntentStarterSetImportSuccess { created { name } } } }",
+        token=tenant.token,
+    )
+    names = [intent["name"] for intent in data["intentStarterSetImport"]["created"]]
+    assert "cancelamento" in names
+    return (
+        str(tenant.organization_id),
+        Expected("intent.import_starter", "intent", {"created": names}),
+    )
+
+
+async def act_intent_model_train(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    await client.data(
+        "mutation { intentStarterSetImport(input: {}) { __typename } }", token=tenant.token
+    )
+    data = await client.data(
+        "mutation { intentModelTrain { ... on IntentModelTrainSuccess { model { id } } } }",
+        token=tenant.token,
+    )
+    model_id = str(data["intentModelTrain"]["model"]["id"])
+    return model_id, Expected("intent_model.train", "intent_model", {"version": 1, "intents": 13})
+
+
 ACTS: dict[str, Act] = {
     "tokenCreate": act_token_create,
     "tokenRefresh": act_token_refresh,
@@ -770,6 +845,11 @@ ACTS: dict[str, Act] = {
     "cannedResponseCreate": act_canned_response_create,
     "cannedResponseUpdate": act_canned_response_update,
     "cannedResponseDelete": act_canned_response_delete,
+    "intentCreate": act_intent_create,
+    "intentUpdate": act_intent_update,
+    "intentDelete": act_intent_delete,
+    "intentStarterSetImport": act_intent_starter_set_import,
+    "intentModelTrain": act_intent_model_train,
 }
 
 

@@ -12,7 +12,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -28,6 +28,7 @@ from domain.whatsapp.templates import from_meta
 from graphql_api.schema import build_schema
 from persistence.models.conversations import ConversationRow, MessageRow, MessageSignalRow
 from tests.ai.alerts import angry_customer_alert, scored
+from tests.ai.intents import trained_starter_model
 from tests.support import (
     PASSWORD,
     GraphQLClient,
@@ -1207,6 +1208,122 @@ async def probe_reply_suggestions(world: World) -> None:
     assert "Globex secret answer" not in json.dumps(body)
 
 
+async def b_intent(world: World) -> str:
+    data = await world.client.data(
+        'mutation { intentCreate(input: {name: "globex_secret", description: "Globex only", '
+        'examples: ["globex secret example"]}) { ... on IntentSaveSuccess { intent { id } } } }',
+        token=world.b.token,
+    )
+    return str(data["intentCreate"]["intent"]["id"])
+
+
+async def b_state_of_intents(world: World) -> list[dict[str, object]]:
+    data = await world.client.data("{ intents { name examples } }", token=world.b.token)
+    return list(data["intents"])
+
+
+async def probe_intents(world: World) -> None:
+    await b_intent(world)
+    body = await world.client.data("{ intents { id name } }", token=world.a.token)
+    assert body["intents"] == []
+
+
+async def probe_intent_create(world: World) -> None:
+    """Names are each organization's own: A may use B's."""
+    await b_intent(world)
+    body = await world.client.data(
+        'mutation { intentCreate(input: {name: "globex_secret", examples: ["acme"]}) '
+        "{ __typename } }",
+        token=world.a.token,
+    )
+    assert body["intentCreate"]["__typename"] == "IntentSaveSuccess"
+    assert await b_state_of_intents(world) == [
+        {"name": "globex_secret", "examples": ["globex secret example"]}
+    ]
+
+
+def intent_mutation_probe(field: str, extra: str) -> Probe:
+    async def probe(world: World) -> None:
+        intent_id = await b_intent(world)
+        body = await world.client.data(
+            f"mutation($id: ID!) {{ {field}(input: {{id: $id{extra}}}) {{ __typename }} }}",
+            {"id": intent_id},
+            token=world.a.token,
+        )
+        assert body[field]["__typename"] == "NotFoundError"
+        assert await b_state_of_intents(world) == [
+            {"name": "globex_secret", "examples": ["globex secret example"]}
+        ]
+
+    return probe
+
+
+async def probe_intent_starter_set_import(world: World) -> None:
+    """B's intents neither block nor join A's import."""
+    await world.client.data(
+        "mutation { intentStarterSetImport(input: {}) { __typename } }", token=world.b.token
+    )
+    body = await world.client.data(
+        "mutation { intentStarterSetImport(input: {}) { ... on "
+        "IntentStarterSetImportSuccess { created { name } skipped } } }",
+        token=world.a.token,
+    )
+    imported = body["intentStarterSetImport"]
+    assert imported["skipped"] == []
+    assert len(imported["created"]) == 13
+    assert len(await b_state_of_intents(world)) == 13
+
+
+async def b_trains(world: World) -> None:
+    await trained_starter_model(world.server, world.b.owner)
+
+
+async def probe_intent_model_train(world: World) -> None:
+    """B's examples never count for A: with none of its own, A cannot train."""
+    await b_trains(world)
+    body = await world.client.data(
+        "mutation { intentModelTrain { __typename ... on ValidationError { message } } }",
+        token=world.a.token,
+    )
+    assert body["intentModelTrain"] == {
+        "__typename": "ValidationError",
+        "message": "at least 2 intents with examples are needed",
+    }
+
+
+async def probe_intent_model(world: World) -> None:
+    await b_trains(world)
+    body = await world.client.data(
+        "{ intentModel { id } intentModels(first: 20) { id } }", token=world.a.token
+    )
+    assert body == {"intentModel": None, "intentModels": []}
+
+
+async def probe_ai_insights(world: World) -> None:
+    """B's angry customer and B's suggestions count in B's insights only."""
+    await angry_customer_alert(world.server, world.b.owner)
+    now = datetime.now(UTC)
+    document = (
+        "query($s: DateTime!, $u: DateTime!) { aiInsights(since: $s, until: $u) { "
+        "sentiment { read turnedNegative } topIntents { name } "
+        "suggestions { offered } negativeConversationIds } }"
+    )
+    period = {
+        "s": (now - timedelta(days=1)).isoformat(),
+        "u": (now + timedelta(hours=1)).isoformat(),
+    }
+    body = await world.client.data(document, period, token=world.a.token)
+    b_state = await world.client.data(document, period, token=world.b.token)
+
+    assert body["aiInsights"] == {
+        "sentiment": {"read": 0, "turnedNegative": 0},
+        "topIntents": [],
+        "suggestions": {"offered": 0},
+        "negativeConversationIds": [],
+    }
+    assert b_state["aiInsights"]["sentiment"]["read"] == 2
+
+
 PROBES: dict[str, Probe] = {
     "Query.me": probe_me,
     "Query.organization": probe_organization,
@@ -1348,6 +1465,18 @@ PROBES: dict[str, Probe] = {
     "Mutation.aiAlertResolve": probe_ai_alert_resolve,
     "Subscription.aiAlertRaised": queue_subscription_probe(
         "subscription { aiAlertRaised { eventId alertId } }", b_alert_raised
+    ),
+    "Query.aiInsights": probe_ai_insights,
+    "Query.intents": probe_intents,
+    "Query.intentModel": probe_intent_model,
+    "Query.intentModels": probe_intent_model,
+    "Mutation.intentCreate": probe_intent_create,
+    "Mutation.intentUpdate": intent_mutation_probe("intentUpdate", ', name: "x", examples: ["x"]'),
+    "Mutation.intentDelete": intent_mutation_probe("intentDelete", ""),
+    "Mutation.intentStarterSetImport": probe_intent_starter_set_import,
+    "Mutation.intentModelTrain": probe_intent_model_train,
+    "Subscription.intentModelUpdated": queue_subscription_probe(
+        "subscription { intentModelUpdated { eventId modelId } }", b_trains
     ),
 }
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from domain.ai.intents import IntentGuess
 from domain.flows.dry_run import NOT_CALLED, DryRunInput, dry_run
 from domain.flows.engine import CustomerMessage, HttpOutcome, SessionStatus
 from domain.flows.model import FlowKind, parse_flow
 from domain.flows.validation import Catalog
-from tests.flows import MENU, ORDER_LOOKUP, SEEDS_UNIVERSAL, document, edge, graph, node
+from tests.flows import MENU, ORDER_LOOKUP, SEEDS_UNIVERSAL, WANTS, document, edge, graph, node
 from tests.meta_spec import assert_valid, meta_message_schema
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -156,3 +157,24 @@ def test_a_message_meta_would_refuse_is_shown_as_refused_not_sent() -> None:
     assert run.transcript[1].note == (
         "would be refused: text.body must have at most 4096 characters (it has 5000)"
     )
+
+
+def test_intent_nodes_go_by_what_the_given_reader_reads_in_each_message() -> None:
+    def reader(text: str) -> IntentGuess:
+        return IntentGuess("cancelamento" if "cancel" in text else "saudacao", 0.9)
+
+    def run(text: str, read: object = reader) -> tuple[str, ...]:
+        return dry_run(
+            graph(*WANTS),
+            FlowKind.UNIVERSAL,
+            CATALOG,
+            TEMPLATE_TEXTS,
+            DryRunInput([CustomerMessage(text)]),
+            NOW,
+            EXPIRY,
+            read_intent=reader if read else None,
+        ).path
+
+    assert run("quero cancelar") == ("t", "wants", "cancel")
+    assert run("oi") == ("t", "wants", "ask")
+    assert run("quero cancelar", read=None) == ("t", "wants", "ask")

@@ -25,7 +25,8 @@ from domain.flows.engine import (
     Tick,
     TransferToQueue,
 )
-from tests.flows import MENU, MOOD, ORDER_LOOKUP, SEEDS_UNIVERSAL, edge, graph, node
+from domain.flows.model import parse_flow
+from tests.flows import MENU, MOOD, ORDER_LOOKUP, SEEDS_UNIVERSAL, WANTS, edge, graph, node
 
 NOW = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 PHONE = "5511987654321"
@@ -434,3 +435,60 @@ def test_a_sentiment_node_reached_without_a_new_message_goes_by_the_last_read() 
 
     assert sent(by_last) == [TextContent("Que bom!")]
     assert sent(nothing_read) == [TextContent("Como posso ajudar?")]
+
+
+def test_an_intent_node_goes_the_way_of_the_intent_read_when_the_model_is_sure() -> None:
+    engine = FlowEngine(graph(*WANTS))
+    waiting = engine.start(context(), CustomerMessage("cadê meu pedido", message_id="m1"))
+    later = context(NOW + timedelta(seconds=1))
+
+    def read(intent: str | None, confidence: float) -> Outcome:
+        return engine.resume(waiting.state, SignalsRead("m1", "neutral", intent, confidence), later)
+
+    sure = read("status_pedido", 0.91)
+    cancel = read("cancelamento", 0.6)
+    hesitant = read("status_pedido", 0.59)
+    not_listed = read("saudacao", 0.99)
+    no_model = read(None, 0.0)
+    never_read = engine.resume(waiting.state, Tick(), context(NOW + timedelta(seconds=5)))
+
+    assert waiting.state.waiting is not None
+    assert waiting.state.waiting.message_id == "m1"
+    assert sent(sure) == [TextContent("Seu pedido está a caminho.")]
+    assert (sure.steps[0].way, sure.steps[0].input) == (
+        "status_pedido",
+        "intent status_pedido (91%)",
+    )
+    assert sent(cancel) == [TextContent("Vou cancelar para você.")]
+    for unsure in (hesitant, not_listed, no_model, never_read):
+        assert sent(unsure) == [TextContent("Pode me dizer o que precisa?")]
+        assert unsure.steps[0].way == "unsure"
+    assert never_read.steps[0].input == "no intent read in time"
+
+
+def test_an_intent_node_reached_without_a_new_message_goes_by_the_last_read() -> None:
+    engine = FlowEngine(graph(*WANTS))
+    known = replace(context(), intent="cancelamento", intent_confidence=0.8)
+
+    assert sent(engine.start(known, CustomerMessage("oi"))) == [
+        TextContent("Vou cancelar para você.")
+    ]
+    assert sent(engine.start(context(), CustomerMessage("oi"))) == [
+        TextContent("Pode me dizer o que precisa?")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        ({"intents": []}, "must not be empty"),
+        ({"intents": ["unsure"]}, "'unsure' is always a way; it is not an intent"),
+        ({"intents": ["Cancelar Pedido"]}, "'Cancelar Pedido' is not an intent name"),
+        ({"intents": ["a", "a"]}, "each intent once"),
+        ({"intents": ["a"], "minConfidence": 1.5}, "must be a number from 0 to 1"),
+        ({"intents": ["a"], "waitSeconds": 60}, "from 1 to 30"),
+    ],
+)
+def test_an_intent_node_is_checked(data: dict[str, object], problem: str) -> None:
+    parsed = parse_flow({"nodes": [{"id": "i", "type": "logic_intent", "data": data}], "edges": []})
+    assert any(problem in p.message and p.node_id == "i" for p in parsed.problems), parsed.problems

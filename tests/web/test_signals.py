@@ -5,17 +5,20 @@ that asks raises an angry waiting customer's priority, recorded in the routing d
 from __future__ import annotations
 
 import uuid
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
 
+from domain.signals.insights import InsightGrouping
 from persistence.database import Database
 from persistence.models.conversations import MessageRow, MessageSignalRow
+from tests.ai.intents import trained_starter_model
 from tests.api.test_conversation_messages import inbound
 from tests.flow_world import Nodes, World, flow_world
-from tests.flows import MOOD, edge, node
+from tests.flows import MOOD, WANTS, edge, node
 from tests.meta_payloads import meta_bytes
-from tests.support import WEBHOOK_APP_SECRET
+from tests.support import WEBHOOK_APP_SECRET, counting_statements
 from tests.web.test_queues import new_queue, to_people
 from tests.web.test_webhook_ingestion import WEBHOOK
 from web.whatsapp.signature import sign
@@ -123,9 +126,16 @@ async def test_an_edited_text_is_scored_again_and_a_deleted_one_keeps_nothing(
                 )
             )
             labels = {wamid: label for wamid, label in result.all()}
+        june_8 = datetime(2025, 6, 8, tzinfo=UTC)
+        insights = await world.runtime.services.ai.insights(
+            world.actor, june_8, june_8 + timedelta(days=1), InsightGrouping.DAY, None
+        )
 
     assert rescored == 1
     assert labels == {"wamid.S1": "negative"}
+    # The edit took back its first reading; a deleted text stays counted as read.
+    assert (insights.sentiment.read, insights.sentiment.positive) == (2, 0)
+    assert insights.sentiment.negative >= 1
 
 
 async def test_an_angry_waiting_customer_goes_up_a_priority_where_the_queue_asks(
@@ -197,3 +207,44 @@ async def test_a_flow_branches_on_the_sentiment_read_after_the_commit_or_goes_on
     assert unread_replies == ["Como posso ajudar?"]
     assert late_scoring == 1
     assert after_late_scoring == ["Como posso ajudar?"]
+
+
+async def test_a_flow_branches_on_the_intent_read_after_the_commit_or_goes_on_unsure(
+    database_url: str, database: Database
+) -> None:
+    async with flow_world(database_url) as world:
+        await trained_starter_model(world.channel.server, world.channel.tenant.owner)
+        await world.publish("Wants", "universal", WANTS)
+        tracking, cancelling, greeting = "5511900002301", "5511900002302", "5511900002303"
+        await world.says(tracking, text="cadê meu pedido? já faz 10 dias")
+        await world.says(cancelling, text="quero cancelar a assinatura")
+        await world.says(greeting, text="bom dia")
+        before_scoring = await world.replies(tracking)
+        await world.score()
+        tracked = await world.replies(tracking)
+        cancelled = await world.replies(cancelling)
+        greeted = await world.replies(greeting)
+
+    assert before_scoring == []
+    assert tracked == ["Seu pedido está a caminho."]
+    assert cancelled == ["Vou cancelar para você."]
+    assert greeted == ["Pode me dizer o que precisa?"], "saudacao is not one of the node's ways"
+
+
+async def test_scoring_costs_the_same_statements_however_many_customers_turn_negative(
+    database_url: str, database: Database
+) -> None:
+    async with flow_world(database_url) as world:
+
+        async def statements_to_score(customers: list[str]) -> int:
+            for customer in customers:
+                await world.says(customer, text="Péssimo, ninguém resolve nada")
+            with counting_statements(world.runtime.database) as statements:
+                scored = await world.score()
+            assert scored == len(customers)
+            return len(statements)
+
+        few = await statements_to_score(["5511900002401", "5511900002402"])
+        many = await statements_to_score([f"55119000025{n:02}" for n in range(6)])
+
+    assert few == many

@@ -44,7 +44,7 @@ class SignalWorker(PollingWorker):
         for organization_id, due in groupby(by_organization, key=lambda d: d.organization_id):
             await self._scorer.score(
                 organization_id,
-                [ToScore(d.message_id, d.conversation_id, d.text) for d in due],
+                [ToScore(d.message_id, d.conversation_id, d.text, d.sent_at) for d in due],
             )
         return len(claimed)
 

@@ -10,6 +10,7 @@ export const NODE_TYPES = [
   "logic_condition",
   "logic_business_hours",
   "logic_sentiment",
+  "logic_intent",
   "msg_text",
   "msg_template",
   "msg_interactive",
@@ -135,6 +136,15 @@ export const NODE_SPECS: Record<NodeType, NodeSpec> = {
     fields: [{ key: "waitSeconds", kind: "integer", min: 1, max: 30 }],
     defaults: { waitSeconds: 5 },
   },
+  logic_intent: {
+    category: "logic",
+    fields: [
+      { key: "intents", kind: "list", required: true },
+      { key: "minConfidence", kind: "number", min: 0, max: 1 },
+      { key: "waitSeconds", kind: "integer", min: 1, max: 30 },
+    ],
+    defaults: { intents: [], minConfidence: 0.6, waitSeconds: 5 },
+  },
   msg_text: {
     category: "message",
     fields: [
@@ -258,6 +268,8 @@ export function waysOf(type: NodeType, data: NodeData): Way[] {
       return [{ id: "true" }, { id: "false" }];
     case "logic_sentiment":
       return [{ id: "negative" }, { id: "neutral" }, { id: "positive" }];
+    case "logic_intent":
+      return [...strings(data.intents).map((id) => ({ id, title: id })), { id: "unsure" }];
     case "msg_interactive":
       return [
         ...choicesOf(data)

@@ -96,6 +96,11 @@ describe("the node catalog", () => {
     expect(waysOf("input_question", {}).map((w) => w.id)).toEqual(["out", "invalid", "timeout"]);
     expect(waysOf("trigger_template", { payloads: ["yes", "no"] }).map((w) => w.id)).toEqual(["out", "yes", "no"]);
     expect(waysOf("action_end", {})).toEqual([]);
+    expect(waysOf("logic_intent", { intents: ["status_pedido", "cancelamento"] }).map((w) => w.id)).toEqual([
+      "status_pedido",
+      "cancelamento",
+      "unsure",
+    ]);
   });
 
   it("gives every node type defaults its own form accepts, except where a value must be chosen", () => {
