@@ -14,7 +14,8 @@ With `--scoring`, it instead loads PyTake twice in this run (decision 0028): the
 on CPU 0, then the same server with a `pytake worker --only signals` process on CPU 1 reading
 every text; it reports the second against the first (acknowledgements, the time to apply), the
 time until every message is also scored, and the signals process's own pace on a backlog of
-every message marked due again.
+every message marked due again. The organization has PyTake's starter intents trained first
+(by the same process's intents worker), so every text is also classified.
 
 With `--worker-processes N` the server only acknowledges and N `pytake worker` processes
 apply the backlog (the deployment the scaling guide describes); `--profile-worker PATH` runs the
@@ -207,7 +208,7 @@ async def prepare_database(dsn: str) -> None:
     await connection.close()
 
 
-async def connect_number(graphql_url: str) -> None:
+async def connect_number(graphql_url: str, train_intents: bool = False) -> None:
     async with httpx.AsyncClient() as http:
         signed_in = await http.post(
             graphql_url,
@@ -231,6 +232,26 @@ async def connect_number(graphql_url: str) -> None:
             created.json()["data"]["whatsappNumberCreate"]["__typename"]
             == "WhatsAppNumberCreateSuccess"
         )
+        if train_intents:
+            await trained_starter_intents(http, graphql_url, token)
+
+
+async def trained_starter_intents(http: httpx.AsyncClient, graphql_url: str, token: str) -> None:
+    headers = {"authorization": f"Bearer {token}"}
+    for mutation in (
+        "mutation { intentStarterSetImport(input: {}) { __typename } }",
+        "mutation { intentModelTrain { __typename } }",
+    ):
+        done = await http.post(graphql_url, headers=headers, json={"query": mutation})
+        assert "Success" in json.dumps(done.json()), done.text
+    for _ in range(600):
+        model = await http.post(
+            graphql_url, headers=headers, json={"query": "{ intentModel { version } }"}
+        )
+        if model.json()["data"]["intentModel"] is not None:
+            return
+        await asyncio.sleep(0.1)
+    raise TimeoutError("the intent model was not trained within a minute")
 
 
 async def count(dsn: str, table: str) -> int:
@@ -356,13 +377,13 @@ async def scoring_pass(args: argparse.Namespace, scoring: bool) -> ScoringPass:
         if scoring:
             processes.append(
                 await asyncio.create_subprocess_exec(
-                    *pinned([pytake, "worker", "--only", "signals"], 1),
+                    *pinned([pytake, "worker", "--only", "signals,intents"], 1),
                     env={**env, "PYTAKE_SIGNALS_ENABLED": "true"},
                     stdout=asyncio.subprocess.DEVNULL,
                     stderr=asyncio.subprocess.DEVNULL,
                 )
             )
-        await connect_number(f"http://127.0.0.1:{port}/graphql")
+        await connect_number(f"http://127.0.0.1:{port}/graphql", train_intents=scoring)
         if (os.cpu_count() or 1) > 1:
             os.sched_setaffinity(0, {1})
         path = "/api/v1/whatsapp/webhook"
