@@ -180,6 +180,18 @@ export const MESSAGE_SEND = graphql(`
   }
 `);
 
+export const REPLY_SUGGESTIONS = graphql(`
+  query ConsoleReplySuggestions($conversationId: ID!) {
+    replySuggestions(conversationId: $conversationId, first: 3) { source text }
+  }
+`);
+
+export const CANNED_RESPONSES = graphql(`
+  query ConsoleCannedResponses {
+    cannedResponses { id shortcut title body }
+  }
+`);
+
 export const MARK_READ = graphql(`
   mutation ConsoleMarkRead($input: ConversationMarkReadInput!) {
     conversationMarkRead(input: $input) { __typename }

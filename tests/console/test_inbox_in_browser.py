@@ -4,11 +4,13 @@ the message shows live, the agent replies, the customer receives it once and the
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from playwright.async_api import Browser, ConsoleMessage, Page, expect
 
-from domain.accounts.model import Role
+from domain.accounts.model import Actor, Role
+from domain.signals.insights import InsightGrouping
 from tests.support import PASSWORD, Channel, add_user
 
 from .conftest import refused_by_csp, screenshots_folder, serious_accessibility_violations, sign_in
@@ -310,3 +312,67 @@ async def test_tab_alone_reaches_every_control_in_reading_order_and_answers_a_cu
 async def conversation_id_of(page: Page) -> str:
     """The open conversation's id, from the console's address (#/conversations/<id>)."""
     return page.url.rsplit("/", 1)[-1]
+
+
+async def test_a_suggested_reply_goes_in_with_one_key_and_a_shortcut_expands(
+    chromium: Browser, channel: Channel
+) -> None:
+    for shortcut, title, body in (
+        ("pix", "Pix", "Aceitamos Pix, a chave é o nosso CNPJ."),
+        ("prazo", "Prazo de entrega", "O prazo de entrega é de 5 dias úteis."),
+    ):
+        await channel.client.data(
+            "mutation($s: String!, $t: String!, $b: String!) { cannedResponseCreate(input: "
+            "{shortcut: $s, title: $t, body: $b}) { __typename } }",
+            {"s": shortcut, "t": title, "b": body},
+            token=channel.tenant.token,
+        )
+    supervisor, _ = await add_user(
+        channel.server, channel.client, channel.tenant, Role.SUPERVISOR, "Carlos Mendes"
+    )
+    context = await chromium.new_context(locale="en-US", viewport={"width": 1280, "height": 800})
+    page = await context.new_page()
+    await sign_in(page, channel.server.url, supervisor.email, PASSWORD)
+    await channel.customer_says(CUSTOMER, text="Vocês aceitam pix?", profile_name="Maria Souza")
+    await page.locator(".conversation-row", has_text="Maria Souza").get_by_role("link").click()
+
+    suggestions = page.get_by_role("group", name="Suggested replies")
+    await expect(suggestions.get_by_role("button").first).to_contain_text("Aceitamos Pix")
+    reply = page.get_by_role("textbox", name="Reply")
+    await reply.focus()
+    await reply.press("Tab")
+    await expect(reply).to_have_value("Aceitamos Pix, a chave é o nosso CNPJ.")
+    await reply.press("Enter")
+    await expect(page.locator(".message--outbound", has_text="Aceitamos Pix")).to_have_count(1)
+
+    await reply.fill("/pra")
+    listed = page.get_by_role("listbox", name="Canned responses")
+    await expect(listed.get_by_role("option")).to_have_text(["/prazo Prazo de entrega"])
+    await reply.press("Enter")
+    await expect(reply).to_have_value("O prazo de entrega é de 5 dias úteis.")
+    await reply.press("Enter")
+    await expect(page.locator(".message--outbound", has_text="5 dias úteis")).to_have_count(1)
+    assert await serious_accessibility_violations(page) == []
+    await context.close()
+
+    bodies = [
+        m["payload"]["text"]["body"]  # type: ignore[index]
+        for m in await sent_to_customer(channel)
+        if m["type"] == "text" and m["to"] == CUSTOMER
+    ]
+    now = datetime.now(UTC)
+    insights = await channel.server.runtime.services.ai.insights(
+        Actor.of(channel.tenant.owner, None),
+        now - timedelta(hours=1),
+        now + timedelta(hours=1),
+        InsightGrouping.HOUR,
+        None,
+    )
+    assert bodies == [
+        "Aceitamos Pix, a chave é o nosso CNPJ.",
+        "O prazo de entrega é de 5 dias úteis.",
+    ]
+    assert insights.suggestions.accepted == 1, (
+        "a canned response typed by shortcut is no suggestion"
+    )
+    assert insights.suggestions.offered >= 1

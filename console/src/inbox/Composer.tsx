@@ -1,11 +1,12 @@
-import { type FormEvent, type KeyboardEvent, useRef, useState } from "react";
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import type { MessageFieldsFragment } from "../gql/graphql";
 import { useI18n } from "../i18n";
 import { Problem, reasonOf } from "../Problem";
-import { MESSAGE_SEND, TEMPLATES, TYPING_SEND } from "../operations";
+import { CANNED_RESPONSES, MESSAGE_SEND, REPLY_SUGGESTIONS, TEMPLATES, TYPING_SEND } from "../operations";
 import { toolbarMove } from "../toolbar";
 import { excerpt } from "./messages";
+import { matchingCanned, shortcutTyped, suggestionChosen } from "./suggestions";
 
 const EMOJI = ["😀", "🙂", "😉", "🙏", "👍", "👏", "❤️", "🎉", "✅", "⏳"];
 /** Meta shows the indicator for 25 s; telling it again every 10 s while typing keeps it up. */
@@ -17,9 +18,12 @@ export function Composer({
   onSent,
   replyingTo,
   onCancelReply,
+  latestCustomerMessageId,
 }: {
   conversationId: string;
   windowOpen: boolean;
+  /** The customer's latest message: suggestions are asked for again when it changes. */
+  latestCustomerMessageId: string | null;
   onSent: (message: MessageFieldsFragment) => void;
   /** The message the next reply quotes, if the agent chose one. */
   replyingTo: MessageFieldsFragment | null;
@@ -33,6 +37,23 @@ export function Composer({
   const [, typing] = useMutation(TYPING_SEND);
   const lastTyping = useRef(0);
   const field = useRef<HTMLTextAreaElement>(null);
+  const [fromSuggestion, setFromSuggestion] = useState(false);
+  const [{ data: suggested }, suggestAgain] = useQuery({
+    query: REPLY_SUGGESTIONS,
+    variables: { conversationId },
+    pause: !windowOpen || !latestCustomerMessageId,
+  });
+  const [{ data: cannedData }] = useQuery({ query: CANNED_RESPONSES, pause: !windowOpen });
+  const [activeCanned, setActiveCanned] = useState(0);
+  const [cannedDismissed, setCannedDismissed] = useState(false);
+  const suggestions = suggested?.replySuggestions ?? [];
+  const typedShortcut = shortcutTyped(text);
+  const cannedOffered =
+    typedShortcut === null || cannedDismissed ? [] : matchingCanned(cannedData?.cannedResponses ?? [], typedShortcut);
+
+  useEffect(() => {
+    if (latestCustomerMessageId) suggestAgain({ requestPolicy: "network-only" });
+  }, [latestCustomerMessageId, suggestAgain]);
 
   async function sendText(event?: FormEvent) {
     event?.preventDefault();
@@ -45,12 +66,14 @@ export function Composer({
         clientMessageId: crypto.randomUUID(),
         text: { body, previewUrl: /https?:\/\//.test(body) },
         replyToId: replyingTo?.id ?? null,
+        fromSuggestion,
       },
     });
     setSending(false);
     const payload = result.data?.messageSend;
     if (payload?.__typename === "MessageSendSuccess") {
       setText("");
+      setFromSuggestion(false);
       setProblem(null);
       onCancelReply();
       onSent(payload.sentMessage);
@@ -59,7 +82,38 @@ export function Composer({
     }
   }
 
+  function insert(body: string, suggestion: boolean) {
+    setText(body);
+    setFromSuggestion(suggestion);
+    field.current?.focus();
+  }
+
   function keyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (cannedOffered.length > 0) {
+      const last = cannedOffered.length - 1;
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        const step = event.key === "ArrowDown" ? 1 : -1;
+        setActiveCanned(Math.min(Math.max(Math.min(activeCanned, last) + step, 0), last));
+        return;
+      }
+      if (event.key === "Enter" || event.key === "Tab") {
+        event.preventDefault();
+        insert(cannedOffered[Math.min(activeCanned, last)]?.body ?? text, false);
+        return;
+      }
+      if (event.key === "Escape") {
+        event.preventDefault();
+        setCannedDismissed(true);
+        return;
+      }
+    }
+    const chosen = suggestionChosen(event.key, event.altKey, !text.trim(), suggestions.length);
+    if (chosen !== null) {
+      event.preventDefault();
+      insert(suggestions[chosen]?.text ?? "", true);
+      return;
+    }
     if (event.key === "Escape" && replyingTo) {
       event.preventDefault();
       onCancelReply();
@@ -73,6 +127,9 @@ export function Composer({
 
   function changed(value: string) {
     setText(value);
+    setCannedDismissed(false);
+    setActiveCanned(0);
+    if (!value.trim()) setFromSuggestion(false);
     const now = Date.now();
     if (value && now - lastTyping.current > TYPING_EVERY_MS) {
       lastTyping.current = now;
@@ -102,11 +159,51 @@ export function Composer({
           </button>
         </div>
       )}
+      {suggestions.length > 0 && (
+        <div className="composer__suggestions" role="group" aria-label={t("composer.suggestions")}>
+          <span className="composer__hint">{t("composer.suggestionsHint")}</span>
+          {suggestions.map((suggestion, index) => (
+            <button
+              key={`${index}-${suggestion.text}`}
+              type="button"
+              aria-keyshortcuts={`Alt+${index + 1}`}
+              title={suggestion.text}
+              onClick={() => insert(suggestion.text, true)}
+            >
+              <kbd>{index + 1}</kbd> {suggestion.text}
+            </button>
+          ))}
+        </div>
+      )}
+      {cannedOffered.length > 0 && (
+        <ul className="composer__canned" id="composer-canned" role="listbox" aria-label={t("composer.canned")}>
+          {cannedOffered.map((canned, index) => (
+            <li
+              key={canned.shortcut}
+              id={`composer-canned-${index}`}
+              role="option"
+              aria-selected={index === Math.min(activeCanned, cannedOffered.length - 1)}
+              onMouseDown={(event) => {
+                event.preventDefault();
+                insert(canned.body, false);
+              }}
+            >
+              <strong>/{canned.shortcut}</strong> {canned.title}
+            </li>
+          ))}
+        </ul>
+      )}
       <label className="visually-hidden" htmlFor="composer-text">
         {t("composer.label")}
       </label>
       <textarea
         id="composer-text"
+        aria-controls={cannedOffered.length > 0 ? "composer-canned" : undefined}
+        aria-activedescendant={
+          cannedOffered.length > 0
+            ? `composer-canned-${Math.min(activeCanned, cannedOffered.length - 1)}`
+            : undefined
+        }
         ref={field}
         rows={2}
         placeholder={t("composer.placeholder")}

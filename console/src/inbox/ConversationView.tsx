@@ -206,6 +206,9 @@ export function ConversationView({ conversationId }: { conversationId: string })
           windowOpen={conversation.windowOpen}
           replyingTo={replyingTo}
           onCancelReply={() => setReplyingTo(null)}
+          latestCustomerMessageId={
+            [...messages].reverse().find((message) => message.direction === "INBOUND")?.id ?? null
+          }
           onSent={(sent) => {
             following.current = true;
             setMessages((current) => mergeMessages(current, [sent]));
