@@ -18,6 +18,7 @@ const FlowsPage = lazy(() => import("./flows/FlowsPage"));
 const TeamPage = lazy(() => import("./setup/TeamPage"));
 const OnboardingPage = lazy(() => import("./setup/OnboardingPage"));
 const SettingsPage = lazy(() => import("./setup/SettingsPage"));
+const AiPage = lazy(() => import("./ai/AiPage"));
 
 const STATUSES: readonly AgentStatus[] = ["ONLINE", "BUSY", "AWAY", "BREAK", "OFFLINE"];
 
@@ -70,6 +71,9 @@ function Navigation({ me }: { me: Me }) {
           <a href="#/flows" aria-current={route.page === "flows" ? "page" : undefined}>
             {t("shell.flows")}
           </a>
+          <a href="#/ai/insights" aria-current={route.page === "ai" ? "page" : undefined}>
+            {t("shell.ai")}
+          </a>
         </>
       )}
       {MANAGING.includes(me.role) && (
@@ -97,6 +101,13 @@ function Page({ me }: { me: Me }) {
     return (
       <Suspense fallback={loading}>
         <FlowsPage selected={route.id} />
+      </Suspense>
+    );
+  }
+  if (route.page === "ai" && SUPERVISING.includes(me.role)) {
+    return (
+      <Suspense fallback={loading}>
+        <AiPage section={route.id} />
       </Suspense>
     );
   }

@@ -74,6 +74,7 @@ const en = {
   "shell.team": "Team",
   "shell.onboarding": "Setup",
   "shell.settings": "Settings",
+  "shell.ai": "AI",
   "shell.navigation": "Main",
   "shell.status": "My status",
   "connection.live": "Live",
@@ -281,6 +282,7 @@ const ptBR: Dictionary = {
   "shell.team": "Equipe",
   "shell.onboarding": "Configuração",
   "shell.settings": "Configurações",
+  "shell.ai": "IA",
   "shell.navigation": "Principal",
   "shell.status": "Meu status",
   "connection.live": "Ao vivo",
@@ -479,4 +481,17 @@ export function useI18n(): I18n {
   const value = useContext(I18nContext);
   if (!value) throw new Error("useI18n outside I18nProvider");
   return value;
+}
+
+/** A feature's own texts (loaded with its pages) in the console's current language, with
+ * {name} placeholders filled in. */
+export function useDictionary<Key extends string>(
+  dictionaries: Record<Locale, Record<Key, string>>,
+): (key: Key, values?: Record<string, string | number>) => string {
+  const { locale } = useI18n();
+  return useMemo(() => {
+    const dictionary = dictionaries[locale];
+    return (key, values = {}) =>
+      dictionary[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  }, [locale, dictionaries]);
 }

@@ -1,7 +1,8 @@
 // Hash routes, so a reload or a shared link opens the same page without server routes:
 // #/conversations/<id> (the inbox), #/queues and #/queues/<id> (the queue monitor), #/flows and
 // #/flows/<id> (the flow editor), #/team (members and invitations), #/onboarding (the guided
-// setup), #/settings/<section> (numbers, templates), #/invitations/<token> (the
+// setup), #/settings/<section> (numbers, templates), #/ai/<section> (insights, intents,
+// replies), #/invitations/<token> (the
 // page an invitation link opens).
 import { useEffect, useState } from "react";
 
@@ -12,6 +13,7 @@ export type Route =
   | { page: "team"; id: null }
   | { page: "onboarding"; id: null }
   | { page: "settings"; id: string | null }
+  | { page: "ai"; id: string | null }
   | { page: "invitation"; id: string };
 
 export function parseRoute(hash: string): Route {
@@ -19,8 +21,10 @@ export function parseRoute(hash: string): Route {
   if (invitation?.[1]) return { page: "invitation", id: invitation[1] };
   if (/^#\/team\/?$/.test(hash)) return { page: "team", id: null };
   if (/^#\/onboarding\/?$/.test(hash)) return { page: "onboarding", id: null };
-  const [, page, id] = /^#\/(conversations|queues|flows|settings)(?:\/([\w-]+))?\/?$/.exec(hash) ?? [];
-  if (page === "queues" || page === "flows" || page === "settings") return { page, id: id ?? null };
+  const [, page, id] = /^#\/(conversations|queues|flows|settings|ai)(?:\/([\w-]+))?\/?$/.exec(hash) ?? [];
+  if (page === "queues" || page === "flows" || page === "settings" || page === "ai") {
+    return { page, id: id ?? null };
+  }
   return { page: "inbox", id: page === "conversations" ? (id ?? null) : null };
 }
 

@@ -260,6 +260,7 @@ async def test_tab_alone_reaches_every_control_in_reading_order_and_answers_a_cu
             "a Inbox",
             "a Queues",
             "a Flows",
+            "a AI",
             "a Team",
             "a Settings",
             "select My status",

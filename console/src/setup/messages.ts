@@ -1,7 +1,6 @@
 // The guided setup's texts, in both of the console's languages, loaded with it. Every text has
 // both translations, or the build fails.
-import { useMemo } from "react";
-import { type Locale, useI18n } from "../i18n";
+import { type Locale, useDictionary } from "../i18n";
 
 const en = {
   resume: "Your progress is saved: come back to it from any device.",
@@ -268,10 +267,5 @@ const ptBR: Record<SetupMessageKey, string> = {
 const DICTIONARIES: Record<Locale, Record<SetupMessageKey, string>> = { "pt-BR": ptBR, en };
 
 export function useSetupText(): (key: SetupMessageKey, values?: Record<string, string | number>) => string {
-  const { locale } = useI18n();
-  return useMemo(() => {
-    const dictionary = DICTIONARIES[locale];
-    return (key, values = {}) =>
-      dictionary[key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
-  }, [locale]);
+  return useDictionary(DICTIONARIES);
 }

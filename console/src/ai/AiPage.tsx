@@ -1,0 +1,21 @@
+import { Sections } from "../Sections";
+import InsightsPage from "./InsightsPage";
+import IntentsPage from "./IntentsPage";
+import { useAiText } from "./messages";
+import RepliesPage from "./RepliesPage";
+
+const PAGES = { insights: InsightsPage, intents: IntentsPage, replies: RepliesPage };
+
+/** Conversation intelligence for supervisors: insights, intents and canned responses. */
+export default function AiPage({ section }: { section: string | null }) {
+  const t = useAiText();
+  return (
+    <Sections
+      base="ai"
+      label={t("sections")}
+      sections={PAGES}
+      current={section}
+      labelOf={(name) => t(`section.${name}`)}
+    />
+  );
+}
