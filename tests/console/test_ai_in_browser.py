@@ -1,6 +1,6 @@
 """A supervisor's AI pages in a real browser, in Portuguese: the starter intents imported and
-trained with the model's held-out figures, a customer's text read by it and counted in the
-insights, and canned responses written and removed."""
+trained with the model's held-out figures, a customer's texts read by it and counted in the
+insights, the alert they raised resolved, and canned responses written and removed."""
 
 from __future__ import annotations
 
@@ -63,14 +63,29 @@ async def test_a_supervisor_trains_intents_reads_insights_and_writes_canned_resp
     await channel.customer_says(
         "5511987650009", text="quero cancelar minha assinatura, péssimo", profile_name="Rui"
     )
-    await eventually(lambda: texts_read(channel), what="the customer's text to be read")
+    await channel.customer_says(
+        "5511987650009", text="Ninguém responde, que absurdo", profile_name="Rui"
+    )
+
+    async def both_read() -> bool:
+        return await texts_read(channel) == 2
+
+    await eventually(both_read, what="the customer's texts to be read")
     await page.get_by_role("link", name="Indicadores").click()
-    await expect(page.locator("[data-figure='insights.read'] dd")).to_have_text("1")
-    await expect(page.locator("[data-figure='insights.negative'] dd")).to_have_text("1")
+    await expect(page.locator("[data-figure='insights.read'] dd")).to_have_text("2")
+    await expect(page.locator("[data-figure='insights.negative'] dd")).to_have_text("2")
     await expect(page.locator("tr[data-intent=cancelamento] td").first).to_have_text("1")
     await expect(page.get_by_role("link", name="Abrir a conversa 1")).to_be_visible()
     await page.screenshot(path=folder / "insights.png", full_page=True)
     assert await serious_accessibility_violations(page) == []
+
+    await page.get_by_role("link", name="Alertas").click()
+    alert = page.locator("tr[data-alert=NEGATIVE_STREAK]")
+    await expect(alert.get_by_role("rowheader")).to_have_text("Textos negativos seguidos")
+    await expect(alert.get_by_role("link", name="Abrir a conversa")).to_be_visible()
+    assert await serious_accessibility_violations(page) == []
+    await alert.get_by_role("button", name="Resolver").click()
+    await expect(page.get_by_text("Nenhum alerta aberto.")).to_be_visible()
 
     await page.get_by_role("link", name="Respostas prontas").click()
     await expect(page.get_by_text("Nenhuma resposta pronta ainda.")).to_be_visible()

@@ -1,10 +1,11 @@
 import { Sections } from "../Sections";
+import AlertsPage from "./AlertsPage";
 import InsightsPage from "./InsightsPage";
 import IntentsPage from "./IntentsPage";
 import { useAiText } from "./messages";
 import RepliesPage from "./RepliesPage";
 
-const PAGES = { insights: InsightsPage, intents: IntentsPage, replies: RepliesPage };
+const PAGES = { insights: InsightsPage, alerts: AlertsPage, intents: IntentsPage, replies: RepliesPage };
 
 /** Conversation intelligence for supervisors: insights, intents and canned responses. */
 export default function AiPage({ section }: { section: string | null }) {

@@ -68,3 +68,17 @@ export const CANNED_DELETE = graphql(`
     cannedResponseDelete(input: $input) { __typename ... on Error { message } }
   }
 `);
+
+export const ALERTS = graphql(`
+  query ConsoleAiAlerts {
+    aiAlerts(unresolvedOnly: true, first: 50) {
+      edges { node { id rule conversationId raisedAt details } }
+    }
+  }
+`);
+
+export const ALERT_RESOLVE = graphql(`
+  mutation ConsoleAiAlertResolve($input: AiAlertIdInput!) {
+    aiAlertResolve(input: $input) { __typename ... on Error { message } }
+  }
+`);
