@@ -4,6 +4,7 @@ insights, the alert they raised resolved, and canned responses written and remov
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from domain.accounts.model import Actor, Role
 from domain.signals.insights import InsightGrouping
 from tests.support import PASSWORD, Channel, add_user, eventually
 
-from .conftest import refused_by_csp, screenshots_folder, serious_accessibility_violations
+from .conftest import refused_by_csp, screenshots_folder, serious_accessibility_violations, sign_in
 
 
 async def texts_read(channel: Channel) -> int:
@@ -99,3 +100,34 @@ async def test_a_supervisor_trains_intents_reads_insights_and_writes_canned_resp
     assert await serious_accessibility_violations(page) == []
     assert refused == [], "the console broke its own Content-Security-Policy"
     await context.close()
+
+
+async def test_an_owner_changes_the_ai_settings_and_a_bad_word_line_is_named(
+    chromium: Browser, channel: Channel
+) -> None:
+    context = await chromium.new_context(locale="en-US")
+    page = await context.new_page()
+    await sign_in(page, channel.server.url, channel.tenant.owner.email, PASSWORD)
+    await page.goto(channel.server.url + "/#/ai/settings")
+    await expect(page.get_by_label("VIP labels (comma-separated)")).to_have_value("VIP")
+
+    words = page.get_by_label(re.compile("^Your own words, one per line"))
+    await words.fill("fila infinita: -3\nsem valor")
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_role("alert")).to_have_text("Not “term: valence”: sem valor")
+    await words.fill("fila infinita: -3\ntop demais: 2,5")
+    await page.get_by_label(
+        "Alert after this many negative texts in a row (2 to 4; empty: never)"
+    ).fill("")
+    await page.get_by_role("checkbox", name="English").uncheck()
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_text("AI settings saved.")).to_be_visible()
+    assert await serious_accessibility_violations(page) == []
+    await context.close()
+
+    settings = await channel.server.runtime.services.ai.settings(
+        Actor.of(channel.tenant.owner, None)
+    )
+    assert settings.lexicon == {"fila infinita": -3.0, "top demais": 2.5}
+    assert settings.alerts.negative_streak is None
+    assert settings.languages == ("pt-BR",)

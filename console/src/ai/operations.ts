@@ -82,3 +82,18 @@ export const ALERT_RESOLVE = graphql(`
     aiAlertResolve(input: $input) { __typename ... on Error { message } }
   }
 `);
+
+export const AI_SETTINGS = graphql(`
+  query ConsoleAiSettings {
+    aiSettings {
+      enabled languages negativeThreshold positiveThreshold lexicon { term valence }
+      alerts { negativeStreak angryWaitingMinutes vipLabels }
+    }
+  }
+`);
+
+export const AI_SETTINGS_UPDATE = graphql(`
+  mutation ConsoleAiSettingsUpdate($input: AiSettingsUpdateInput!) {
+    aiSettingsUpdate(input: $input) { __typename ... on Error { message } }
+  }
+`);
