@@ -19,7 +19,13 @@ MIN_LETTERS = 3
 
 @cache
 def _detector() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_languages(*LINGUA_LANGUAGES).build()
+    # Loaded whole at first use (about 55 MB with the models a lazy detector ends up holding
+    # anyway): lazily loaded models cost 0.7 ms on a 50-character text instead of 0.12 ms.
+    return (
+        LanguageDetectorBuilder.from_languages(*LINGUA_LANGUAGES)
+        .with_preloaded_language_models()
+        .build()
+    )
 
 
 def detected_language(text: str, default: str = DEFAULT_LANGUAGE) -> str:
