@@ -3,7 +3,14 @@ import { useMutation, useQuery } from "urql";
 import { useI18n } from "../i18n";
 import { Problem, reasonOf } from "../Problem";
 import { stageKey, useAiText } from "./messages";
-import { INTENT_CREATE, INTENT_DELETE, INTENT_MODEL_TRAIN, INTENT_STARTER_IMPORT, INTENTS } from "./operations";
+import {
+  INTENT_CREATE,
+  INTENT_DELETE,
+  INTENT_MODEL_TRAIN,
+  INTENT_STARTER_IMPORT,
+  INTENT_UPDATE,
+  INTENTS,
+} from "./operations";
 
 const POLL_MS = 1_000;
 
@@ -14,6 +21,8 @@ export default function IntentsPage() {
   const { locale } = useI18n();
   const [{ data }, reread] = useQuery({ query: INTENTS, requestPolicy: "network-only" });
   const [, create] = useMutation(INTENT_CREATE);
+  const [, change] = useMutation(INTENT_UPDATE);
+  const [editing, setEditing] = useState<string | null>(null);
   const [, remove] = useMutation(INTENT_DELETE);
   const [, importStarter] = useMutation(INTENT_STARTER_IMPORT);
   const [, train] = useMutation(INTENT_MODEL_TRAIN);
@@ -32,24 +41,30 @@ export default function IntentsPage() {
     return () => window.clearInterval(timer);
   }, [training, reread]);
 
-  async function add(event: FormEvent) {
+  function edit(intent: { id: string; name: string; description: string; examples: string[] } | null) {
+    setEditing(intent?.id ?? null);
+    setName(intent?.name ?? "");
+    setDescription(intent?.description ?? "");
+    setExamples(intent?.examples.join("\n") ?? "");
+  }
+
+  async function save(event: FormEvent) {
     event.preventDefault();
     setProblem(null);
-    const result = await create({
-      input: {
-        name: name.trim(),
-        description,
-        examples: examples
-          .split("\n")
-          .map((line) => line.trim())
-          .filter(Boolean),
-      },
-    });
-    const payload = result.data?.intentCreate;
+    const input = {
+      name: name.trim(),
+      description,
+      examples: examples
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    };
+    const result = editing
+      ? await change({ input: { id: editing, ...input } })
+      : await create({ input });
+    const payload = result.data && ("intentUpdate" in result.data ? result.data.intentUpdate : result.data.intentCreate);
     if (payload?.__typename === "IntentSaveSuccess") {
-      setName("");
-      setDescription("");
-      setExamples("");
+      edit(null);
       refresh();
     } else setProblem(reasonOf(payload, result.error));
   }
@@ -166,6 +181,9 @@ export default function IntentsPage() {
                   <td>{intent.description}</td>
                   <td title={intent.examples.join("\n")}>{intent.examples.length}</td>
                   <td>
+                    <button type="button" onClick={() => edit(intent)}>
+                      {t("intents.edit", { name: intent.name })}
+                    </button>{" "}
                     <button type="button" onClick={() => void drop(intent.id)}>
                       {t("intents.delete", { name: intent.name })}
                     </button>
@@ -175,7 +193,7 @@ export default function IntentsPage() {
             </tbody>
           </table>
         )}
-        <form className="setup-form setup-form--column" onSubmit={(e) => void add(e)}>
+        <form className="setup-form setup-form--column" onSubmit={(e) => void save(e)}>
           <label>
             {t("intents.name")}
             <input required value={name} onChange={(e) => setName(e.target.value)} />
@@ -188,7 +206,12 @@ export default function IntentsPage() {
             {t("intents.examplesHint")}
             <textarea rows={5} value={examples} onChange={(e) => setExamples(e.target.value)} />
           </label>
-          <button type="submit">{t("intents.add")}</button>
+          <button type="submit">{editing ? t("intents.save") : t("intents.add")}</button>
+          {editing && (
+            <button type="button" onClick={() => edit(null)}>
+              {t("intents.cancel")}
+            </button>
+          )}
         </form>
       </section>
     </main>

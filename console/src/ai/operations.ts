@@ -29,6 +29,12 @@ export const INTENT_CREATE = graphql(`
   }
 `);
 
+export const INTENT_UPDATE = graphql(`
+  mutation ConsoleIntentUpdate($input: IntentUpdateInput!) {
+    intentUpdate(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
 export const INTENT_DELETE = graphql(`
   mutation ConsoleIntentDelete($input: IntentIdInput!) {
     intentDelete(input: $input) { __typename ... on Error { message } }
