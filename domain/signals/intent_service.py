@@ -11,6 +11,7 @@ from uuid import UUID
 
 from domain.accounts.model import SUPERVISING_ROLES, Actor
 from domain.ai.intents import Example, refusal, starter_intents
+from domain.ai.sentiment import plain
 from domain.audit import AuditEntry
 from domain.clock import Clock
 from domain.errors import Conflict, InvalidInput, NotFound
@@ -281,8 +282,6 @@ async def _keyword_flow_intents(uow: SignalsUnitOfWork) -> list[IntentDraft]:
 
 
 def _intent_name(flow_name: str) -> str:
-    """ "Pedidos e entregas" becomes flow_pedidos_e_entregas."""
-    from domain.ai.sentiment import plain
-
+    """The flow "Pedidos e entregas" gives the intent flow_pedidos_e_entregas."""
     words = "".join(c if c.isalnum() else " " for c in plain(flow_name)).split()
     return ("flow_" + "_".join(words))[:40] if words else ""
