@@ -19,12 +19,13 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from scipy import sparse
 
 PORTUGUESE = "pt-BR"
 INTENT_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
@@ -38,6 +39,7 @@ HELD_OUT_SHARE = 0.2
 SEED = 20261205
 """Training is reproducible: the same examples give the same split and the same model."""
 ARTIFACT_FORMAT = 1
+WORD_CACHE = 32_768
 
 NGRAMS = (2, 5)
 REGULARISATION = 10.0
@@ -90,7 +92,10 @@ class IntentClassifier:
     ) -> None:
         self.labels = tuple(labels)
         self._vocabulary = {term: index for index, term in enumerate(terms)}
-        self._counter = _counter(self._vocabulary)
+        self._analyse: Callable[[str], list[str]] = _counter(self._vocabulary).build_analyzer()
+        # Per word, since n-grams never cross a word's edges: customers write few words many
+        # times, and most of a text's analysis is then one look-up per word.
+        self._word_terms = lru_cache(maxsize=WORD_CACHE)(self._terms_of_word)
         self._idf = idf
         self._coefficients = coefficients
         self._intercepts = intercepts
@@ -108,7 +113,7 @@ class IntentClassifier:
 
     def probabilities(self, texts: Sequence[str]) -> NDArray[np.float64]:
         """One row per text, one column per label, each row summing to 1."""
-        counts = self._counter.transform(list(texts)).astype(np.float64)
+        counts = self._counts(texts)
         counts.data = 1.0 + np.log(counts.data)
         weighted = counts.multiply(self._idf).tocsr()
         norms = np.sqrt(np.asarray(weighted.multiply(weighted).sum(axis=1)).ravel())
@@ -120,6 +125,26 @@ class IntentClassifier:
         scores -= scores.max(axis=1, keepdims=True)
         exponentials = np.exp(scores)
         return np.asarray(exponentials / exponentials.sum(axis=1, keepdims=True))
+
+    def _terms_of_word(self, word: str) -> tuple[int, ...]:
+        vocabulary = self._vocabulary
+        return tuple(vocabulary[gram] for gram in self._analyse(word) if gram in vocabulary)
+
+    def _counts(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        """How often each of the model's n-grams occurs in each text, as scikit-learn's
+        `CountVectorizer.transform` counts them."""
+        indptr = [0]
+        indices: list[int] = []
+        values: list[int] = []
+        for text in texts:
+            counted = Counter(term for word in text.split() for term in self._word_terms(word))
+            indices.extend(counted)
+            values.extend(counted.values())
+            indptr.append(len(indices))
+        return sparse.csr_matrix(
+            (np.asarray(values, dtype=np.float64), indices, indptr),
+            shape=(len(texts), len(self._vocabulary)),
+        )
 
     def to_bytes(self) -> bytes:
         terms = sorted(self._vocabulary, key=self._vocabulary.__getitem__)

@@ -19,7 +19,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from importlib import resources
 
 from LeIA import leia
@@ -93,6 +93,28 @@ class Lexicon:
     """"Nunca fui tão bem atendido": the negator makes the feeling stronger, not opposite."""
     abbreviations: Mapping[str, tuple[str, ...]]
 
+    @cached_property
+    def phrase_table(self) -> _Phrases:
+        return _Phrases.of(self.phrases)
+
+
+@dataclass(frozen=True)
+class _Phrases:
+    """Phrases with what finding them in a text needs: how long the longest is and which words
+    can start one (most words start none, and are passed over with one look-up)."""
+
+    values: Mapping[tuple[str, ...], float]
+    longest: int
+    first_words: frozenset[str]
+
+    @classmethod
+    def of(cls, values: Mapping[tuple[str, ...], float]) -> _Phrases:
+        return cls(
+            values=values,
+            longest=min(MAX_PHRASE_WORDS, max((len(phrase) for phrase in values), default=0)),
+            first_words=frozenset(phrase[0] for phrase in values),
+        )
+
 
 @dataclass(frozen=True)
 class _Token:
@@ -130,15 +152,14 @@ class SentimentAnalyzer:
     ) -> Sentiment:
         """`additions` are an organization's own words and phrases, over PyTake's lexicon."""
         lexicon = self._lexicons[language]
-        phrases: Mapping[tuple[str, ...], float] = lexicon.phrases
+        phrases = lexicon.phrase_table
         valences: Mapping[str, float] = lexicon.valences
         if additions:
             own = {plain(term).strip(): value for term, value in additions.items()}
             valences = {**valences, **{t: v for t, v in own.items() if " " not in t}}
-            phrases = {
-                **phrases,
-                **{tuple(t.split()): v for t, v in own.items() if " " in t},
-            }
+            own_phrases = {tuple(t.split()): v for t, v in own.items() if " " in t}
+            if own_phrases:
+                phrases = _Phrases.of({**lexicon.phrases, **own_phrases})
         tokens = _join_phrases(self._tokens(text, lexicon), phrases, lexicon.negators)
         sentiments = _valences(tokens, lexicon, valences)
         total = sum(sentiments)
@@ -153,9 +174,8 @@ class SentimentAnalyzer:
         shouting_allowed = not text.isupper()
         tokens: list[_Token] = []
         for original in text.split():
-            cleaned = REPEATED_LETTER.sub(r"\1", plain(original))
             shouting = shouting_allowed and original.isupper() and len(original) > 1
-            for part in WORD_OR_EMOJI.findall(SKIN_TONES_AND_JOINERS.sub("", cleaned)):
+            for part in _word_parts(original):
                 if part in self._emoji:
                     tokens.append(_Token(part, valence=self._emoji[part], negatable=False))
                 elif part[0].isalnum():
@@ -166,21 +186,30 @@ class SentimentAnalyzer:
         return tokens
 
 
+@lru_cache(maxsize=65_536)
+def _word_parts(original: str) -> tuple[str, ...]:
+    """A written word's plain words, numbers and symbols; cached, since customers use few words
+    many times."""
+    cleaned = REPEATED_LETTER.sub(r"\1", plain(original))
+    return tuple(WORD_OR_EMOJI.findall(SKIN_TONES_AND_JOINERS.sub("", cleaned)))
+
+
 def _join_phrases(
-    tokens: list[_Token],
-    phrases: Mapping[tuple[str, ...], float],
-    negators: frozenset[str],
+    tokens: list[_Token], phrases: _Phrases, negators: frozenset[str]
 ) -> list[_Token]:
     """Phrases become one valued token, longest first: "nota zero" is not "nota" and "zero"."""
-    if not phrases:
+    if not phrases.values:
         return tokens
-    longest = min(MAX_PHRASE_WORDS, max(len(p) for p in phrases))
     texts = [token.text for token in tokens]
     joined: list[_Token] = []
     index = 0
     while index < len(tokens):
-        for size in range(min(longest, len(tokens) - index), 1, -1):
-            value = phrases.get(tuple(texts[index : index + size]))
+        if texts[index] not in phrases.first_words:
+            joined.append(tokens[index])
+            index += 1
+            continue
+        for size in range(min(phrases.longest, len(tokens) - index), 1, -1):
+            value = phrases.values.get(tuple(texts[index : index + size]))
             if value is not None:
                 joined.append(_Token("", valence=value, negatable=texts[index] not in negators))
                 index += size

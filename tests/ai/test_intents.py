@@ -89,7 +89,15 @@ def test_a_stored_model_classifies_exactly_as_scikit_learn_fitted_it() -> None:
     model = LogisticRegression(C=intents.REGULARISATION, max_iter=2000, random_state=intents.SEED)
     model.fit(vectoriser.fit_transform(texts), labels)
     stored = IntentClassifier.from_bytes(train(STARTER).classifier.to_bytes())
-    unseen = ["quero trocar o tamanho da blusa", "boa noite", "o app não abre", "💸 cadê?"]
+    unseen = [
+        "quero trocar o tamanho da blusa",
+        "boa noite",
+        "o app não abre",
+        "💸 cadê?",
+        "  CANCELA\u00a0o   pedido ¨ já\n",
+        "",
+        "cancela cancela cancela",
+    ]
     assert stored.labels == tuple(model.classes_)
     np.testing.assert_allclose(
         stored.probabilities(unseen),
