@@ -1,7 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { signOut } from "./api";
-import { MeContext, type Me, useLive, useLiveUpdates } from "./context";
+import { MeContext, type Me, useLiveUpdates } from "./context";
 import { useRoute } from "./route";
 import type { AgentStatus } from "./gql/graphql";
 import { useI18n } from "./i18n";
@@ -9,8 +9,10 @@ import { Inbox } from "./inbox/Inbox";
 import { QueueMonitor } from "./queues/QueueMonitor";
 import { LanguagePicker } from "./LanguagePicker";
 import type { ConnectionState } from "./live";
-import { AGENT_STATUS_UPDATE, ASSIGNMENTS, MY_AGENT, WHO_AM_I } from "./operations";
+import { AGENT_STATUS_UPDATE, MY_AGENT, WHO_AM_I } from "./operations";
 import { OnboardingProgress } from "./setup/progress";
+import { DoNotDisturb } from "./notifications/DoNotDisturb";
+import { NotificationBell } from "./notifications/NotificationBell";
 import type { Session } from "./session";
 
 // The flow editor (React Flow and its forms) loads when first opened.
@@ -19,6 +21,7 @@ const TeamPage = lazy(() => import("./setup/TeamPage"));
 const OnboardingPage = lazy(() => import("./setup/OnboardingPage"));
 const SettingsPage = lazy(() => import("./setup/SettingsPage"));
 const AiPage = lazy(() => import("./ai/AiPage"));
+const NotificationPreferencesPage = lazy(() => import("./notifications/PreferencesPage"));
 
 const STATUSES: readonly AgentStatus[] = ["ONLINE", "BUSY", "AWAY", "BREAK", "OFFLINE"];
 
@@ -36,6 +39,8 @@ export function Shell({ session }: { session: Session }) {
           <Navigation me={me} />
           <ConnectionIndicator />
           <StatusSwitch userId={me.id} />
+          <DoNotDisturb />
+          <NotificationBell />
           <span className="shell__user">
             {me.name} · {t(`role.${me.role}`)}
           </span>
@@ -44,7 +49,6 @@ export function Shell({ session }: { session: Session }) {
             {t("shell.signOut")}
           </button>
         </header>
-        <AssignmentCue />
         <OnboardingProgress enabled={MANAGING.includes(me.role)} />
         <Page me={me} />
       </div>
@@ -97,6 +101,13 @@ function Page({ me }: { me: Me }) {
     return <QueueMonitor selected={route.id} />;
   }
   const loading = <p className="loading">{t("inbox.loading")}</p>;
+  if (route.page === "notifications") {
+    return (
+      <Suspense fallback={loading}>
+        <NotificationPreferencesPage />
+      </Suspense>
+    );
+  }
   if (route.page === "flows" && SUPERVISING.includes(me.role)) {
     return (
       <Suspense fallback={loading}>
@@ -182,43 +193,4 @@ function StatusSwitch({ userId }: { userId: string }) {
       </select>
     </label>
   );
-}
-
-/** An assignment from the queues is announced at once: a visible notice and a short tone. */
-function AssignmentCue() {
-  const { t } = useI18n();
-  const [notice, setNotice] = useState<string | null>(null);
-  useLive(ASSIGNMENTS, {}, "assignmentReceived", {
-    event: (event) => {
-      setNotice(event.conversationId);
-      chime();
-    },
-  }, "assignments");
-  useEffect(() => {
-    if (!notice) return undefined;
-    const timer = setTimeout(() => setNotice(null), 8_000);
-    return () => clearTimeout(timer);
-  }, [notice]);
-  return (
-    <div className="assignment-cue" role="status" aria-live="polite">
-      {notice && <a href={`#/conversations/${notice}`}>{t("inbox.assigned")}</a>}
-    </div>
-  );
-}
-
-function chime(): void {
-  try {
-    const audio = new AudioContext();
-    const tone = audio.createOscillator();
-    const volume = audio.createGain();
-    tone.frequency.value = 880;
-    volume.gain.setValueAtTime(0.08, audio.currentTime);
-    volume.gain.exponentialRampToValueAtTime(0.0001, audio.currentTime + 0.4);
-    tone.connect(volume).connect(audio.destination);
-    tone.start();
-    tone.stop(audio.currentTime + 0.4);
-    tone.onended = () => void audio.close();
-  } catch {
-    // A browser that allows no sound before a click still shows the notice.
-  }
 }

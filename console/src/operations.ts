@@ -300,12 +300,6 @@ export const CONVERSATION_TYPING = graphql(`
   }
 `);
 
-export const ASSIGNMENTS = graphql(`
-  subscription ConsoleAssignments($after: ID) {
-    assignmentReceived(after: $after) { eventId conversationId }
-  }
-`);
-
 export const QUEUE_ITEM_FIELDS = graphql(`
   fragment MonitorItem on QueueItem {
     id

@@ -10,6 +10,7 @@ describe("parseRoute", () => {
     expect(parseRoute("#/flows/7d0b-1")).toEqual({ page: "flows", id: "7d0b-1" });
     expect(parseRoute("#/team")).toEqual({ page: "team", id: null });
     expect(parseRoute("#/onboarding")).toEqual({ page: "onboarding", id: null });
+    expect(parseRoute("#/notifications")).toEqual({ page: "notifications", id: null });
     expect(parseRoute("#/settings/templates")).toEqual({ page: "settings", id: "templates" });
     expect(parseRoute("#/ai/intents")).toEqual({ page: "ai", id: "intents" });
     expect(parseRoute("#/invitations/Zx_9-a")).toEqual({ page: "invitation", id: "Zx_9-a" });

@@ -1,6 +1,7 @@
 // Hash routes, so a reload or a shared link opens the same page without server routes:
 // #/conversations/<id> (the inbox), #/queues and #/queues/<id> (the queue monitor), #/flows and
-// #/flows/<id> (the flow editor), #/team (members and invitations), #/onboarding (the guided
+// #/flows/<id> (the flow editor), #/team (members and invitations), #/notifications (the
+// person's notification preferences), #/onboarding (the guided
 // setup), #/settings/<section> (numbers, templates), #/ai/<section> (insights, intents,
 // replies), #/invitations/<token> (the
 // page an invitation link opens).
@@ -12,6 +13,7 @@ export type Route =
   | { page: "flows"; id: string | null }
   | { page: "team"; id: null }
   | { page: "onboarding"; id: null }
+  | { page: "notifications"; id: null }
   | { page: "settings"; id: string | null }
   | { page: "ai"; id: string | null }
   | { page: "invitation"; id: string };
@@ -21,6 +23,7 @@ export function parseRoute(hash: string): Route {
   if (invitation?.[1]) return { page: "invitation", id: invitation[1] };
   if (/^#\/team\/?$/.test(hash)) return { page: "team", id: null };
   if (/^#\/onboarding\/?$/.test(hash)) return { page: "onboarding", id: null };
+  if (/^#\/notifications\/?$/.test(hash)) return { page: "notifications", id: null };
   const [, page, id] = /^#\/(conversations|queues|flows|settings|ai)(?:\/([\w-]+))?\/?$/.exec(hash) ?? [];
   if (page === "queues" || page === "flows" || page === "settings" || page === "ai") {
     return { page, id: id ?? null };

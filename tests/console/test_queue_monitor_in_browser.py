@@ -82,8 +82,8 @@ async def test_a_supervisor_watches_a_flow_fill_the_queue_and_acts_on_it_live(
     await sign_in(agent_page, channel.server.url, agent.email, PASSWORD)
     await agent_page.get_by_label("My status").select_option("ONLINE")
     await expect(
-        agent_page.get_by_role("link", name="A conversation was assigned to you")
-    ).to_be_visible()
+        agent_page.locator(".toast[data-notification='conversation_assigned']")
+    ).to_contain_text("Maria Souza")
 
     maria = card(monitor, "serving", "Maria Souza")
     await expect(maria).to_contain_text(agent.name)
