@@ -4,7 +4,7 @@ composes them all, so a service asks only for what its feature may touch."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import Protocol, Self, TypeVar
@@ -18,6 +18,13 @@ class EventLog(Protocol):
     """Committed events of the unit of work's organization."""
 
     async def after(self, sequence: int, limit: int) -> list[StoredEvent]: ...
+    async def matching_after(
+        self, sequence: int, until: int, wanted: Mapping[str, tuple[str, ...]], limit: int
+    ) -> list[StoredEvent]:
+        """Events after `sequence` and up to `until`, oldest first, of the types `wanted`
+        names, each with the payload fields listed for its type set (not null)."""
+        ...
+
     async def latest_sequence(self) -> int: ...
     async def oldest_sequence(self) -> int | None: ...
 

@@ -21,6 +21,7 @@ from domain.events import StoredEvent
 from domain.flows.activity import FlowActivity
 from domain.flows.services import FlowService
 from domain.inbox.reading import ConversationReader
+from domain.notifications.services import NotificationService
 from domain.onboarding.steps import OnboardingService
 from domain.queues.services import QueueService
 from domain.replies.services import RepliesService
@@ -54,6 +55,7 @@ class Services:
     ai: AiService
     intents: IntentService
     replies: RepliesService
+    notifications: NotificationService
     trial: TrialService
     public_url: str | None = None
     """PYTAKE_PUBLIC_URL: where people and Meta reach PyTake, when it is not where a request

@@ -40,6 +40,9 @@ from graphql_api.intents.mutations import IntentsMutations
 from graphql_api.intents.queries import IntentsQueries
 from graphql_api.intents.subscriptions import IntentsSubscriptions
 from graphql_api.node.queries import NodeQueries
+from graphql_api.notifications.mutations import NotificationsMutations
+from graphql_api.notifications.queries import NotificationsQueries
+from graphql_api.notifications.subscriptions import NotificationsSubscriptions
 from graphql_api.onboarding.mutations import OnboardingMutations
 from graphql_api.onboarding.queries import OnboardingQueries
 from graphql_api.onboarding.subscriptions import OnboardingSubscriptions
@@ -66,6 +69,7 @@ class Query(
     FlowQueries,
     FlowSessionQueries,
     NodeQueries,
+    NotificationsQueries,
     OnboardingQueries,
     SignalsQueries,
     IntentsQueries,
@@ -85,6 +89,7 @@ class Mutation(
     AccountMutations,
     ConversationMutations,
     FlowMutations,
+    NotificationsMutations,
     OnboardingMutations,
     SignalsMutations,
     IntentsMutations,
@@ -105,6 +110,7 @@ class Subscription(
     OnboardingSubscriptions,
     SignalsSubscriptions,
     IntentsSubscriptions,
+    NotificationsSubscriptions,
 ):
     pass
 

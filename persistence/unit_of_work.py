@@ -25,6 +25,7 @@ from persistence.repositories.accounts import AccountsRepositories
 from persistence.repositories.conversations import ConversationsRepositories
 from persistence.repositories.events import EventRepositories, append_events
 from persistence.repositories.flows import FlowsRepositories
+from persistence.repositories.notifications import NotificationsRepositories
 from persistence.repositories.onboarding import OnboardingRepositories
 from persistence.repositories.queues import QueuesRepositories
 from persistence.repositories.replies import RepliesRepositories
@@ -56,6 +57,7 @@ class SqlUnitOfWork(
     OnboardingRepositories,
     SignalsRepositories,
     RepliesRepositories,
+    NotificationsRepositories,
     EventRepositories,
 ):
     """One transaction, with every feature's repositories: each feature contributes its set

@@ -29,6 +29,8 @@ from domain.flows.runner import FlowRunner
 from domain.flows.services import FlowService
 from domain.inbox.reading import ConversationReader
 from domain.ingestion.ingest import InboundService
+from domain.notifications.notifier import Notifier, may_notify
+from domain.notifications.services import NotificationService
 from domain.onboarding.steps import OnboardingService
 from domain.queues.distributor import Distributor
 from domain.queues.routing import QueueRouting
@@ -61,6 +63,7 @@ from web.flows.timers import FlowTimers
 from web.health import Readiness, healthz
 from web.limits import BodySizeLimit
 from web.mail import SmtpMailer
+from web.notifications.worker import NotificationWorker, WakingPublisher
 from web.polling import PollingWorker
 from web.principals import BusPrincipalCache
 from web.queues.worker import DistributionWorker
@@ -101,6 +104,7 @@ class Runtime:
     snoozes: SnoozeWorker
     signals: SignalWorker
     intent_training: IntentTrainingWorker
+    notifications: NotificationWorker
     worker_health: WorkerHealth
     principals: BusPrincipalCache
     trial: TrialSimulator | None = None
@@ -115,6 +119,7 @@ class Runtime:
             self.distribution,
             self.snoozes,
             *([self.signals, self.intent_training] if self.settings.signals_enabled else []),
+            self.notifications,
         ]
         return [
             Worker(loop.name, loop.run_forever)
@@ -172,7 +177,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         buffer_size=settings.subscriber_buffer_size,
         heartbeat_seconds=settings.bus_heartbeat_seconds,
     )
-    unit_of_work = SqlUnitOfWorkFactory(database, bus, clock)
+    publisher = WakingPublisher(bus)
+    unit_of_work = SqlUnitOfWorkFactory(database, publisher, clock)
     principals = BusPrincipalCache(bus, lifetime_seconds=settings.principal_cache_seconds)
     secrets = SecretBox(settings.required_secret_key)
     accounts = AccountService(
@@ -246,6 +252,12 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         clock,
         poll_seconds=settings.intents_poll_seconds,
     )
+    notifications = NotificationWorker(
+        database,
+        Notifier(unit_of_work, clock),
+        poll_seconds=settings.notifications_poll_seconds,
+    )
+    publisher.wakes(notifications, when=may_notify)
     deliveries = DeliveryProcessor(
         database,
         InboundService(unit_of_work, clock, flow_runner),
@@ -298,6 +310,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         ai=AiService(unit_of_work, clock),
         intents=IntentService(unit_of_work, clock, on_queued=intent_training.wake),
         replies=RepliesService(unit_of_work, clock),
+        notifications=NotificationService(unit_of_work, clock),
         trial=TrialService(unit_of_work, numbers, trial, trial_secret, clock),
         public_url=settings.public_url,
     )
@@ -341,6 +354,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         ),
         signals,
         intent_training,
+        notifications,
         WorkerHealth(),
         principals,
         trial,

@@ -124,6 +124,7 @@ class Settings(BaseSettings):
     signals_poll_seconds: float = Field(default=1.0, gt=0, le=60)
     signals_batch_size: int = Field(default=500, ge=1, le=10_000)
     intents_poll_seconds: float = Field(default=2.0, gt=0, le=60)
+    notifications_poll_seconds: float = Field(default=1.0, gt=0, le=60)
 
     trial_mode: bool | None = None
     """Trial numbers on the built-in simulator; on by default in development only."""

@@ -93,6 +93,9 @@ class ConversationUpdated(DomainEvent):
     status: str
     queue_id: UUID | None = None
     unread_count: int = 0
+    changed_by: UUID | None = None
+    """The person who changed it; None when PyTake did (a customer's message, distribution,
+    the sender)."""
 
 
 @dataclass(frozen=True, kw_only=True)

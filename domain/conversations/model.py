@@ -171,13 +171,14 @@ class Message:
 
 
 def conversation_updated(
-    conversation: Conversation, changed: tuple[str, ...]
+    conversation: Conversation, changed: tuple[str, ...], changed_by: UUID | None = None
 ) -> ConversationUpdated:
     """The event announcing a change to a conversation, carrying what inboxes route on."""
     return ConversationUpdated(
         organization_id=conversation.organization_id,
         conversation_id=conversation.id,
         changed=changed,
+        changed_by=changed_by,
         assignee_id=conversation.assignee_id,
         queue_id=conversation.queue_id,
         status=conversation.status.value,

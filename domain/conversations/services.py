@@ -287,7 +287,7 @@ class ConversationService(Generic[Work]):
         async with self._uow(organization_id) as uow:
             conversation = await visible_conversation(uow, actor, conversation_id)
             await uow.notes.add(note)
-            self._emit(uow, conversation, ("notes",))
+            self._emit(uow, conversation, ("notes",), actor.user_id)
             uow.audit(self._entry(actor, conversation_id, "conversation.note_add", {}))
             await uow.commit()
         return note
@@ -313,7 +313,7 @@ class ConversationService(Generic[Work]):
             conversation = await visible_conversation(uow, actor, conversation_id)
             updated = replace(change(conversation), updated_at=self._clock.now())
             await uow.conversations.save(updated)
-            self._emit(uow, updated, changed)
+            self._emit(uow, updated, changed, actor.user_id)
             if then is not None:
                 await then(uow, updated)
             uow.audit(self._entry(actor, conversation_id, action, audit_changes))
@@ -322,9 +322,12 @@ class ConversationService(Generic[Work]):
 
     @staticmethod
     def _emit(
-        uow: ConversationsUnitOfWork, conversation: Conversation, changed: tuple[str, ...]
+        uow: ConversationsUnitOfWork,
+        conversation: Conversation,
+        changed: tuple[str, ...],
+        changed_by: UUID | None,
     ) -> None:
-        uow.emit(conversation_updated(conversation, changed))
+        uow.emit(conversation_updated(conversation, changed, changed_by))
 
     def _entry(
         self, actor: Actor, conversation_id: UUID, action: str, changes: dict[str, Any]

@@ -23,6 +23,13 @@ class QueueItemChanged(DomainEvent):
     status: str
     priority: int
     agent_id: UUID | None
+    actor_user_id: UUID | None = None
+    """Who did it; None for PyTake itself (distribution, timeouts, flows)."""
+    history_agent_id: UUID | None = None
+    """The agent the change is about: the one assigned, or the one a transfer or a take-back
+    took the conversation from."""
+    to_queue_id: UUID | None = None
+    """For a transfer, the queue the conversation went to."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -159,7 +159,8 @@ class QueueRouting:
                 for item, kind, actor, agent, details in entries
             ]
         )
-        for item, kind, _, _, _ in entries:
+        for item, kind, actor, agent, details in entries:
+            to_queue_id = details.get("toQueueId")
             uow.emit(
                 QueueItemChanged(
                     organization_id=item.organization_id,
@@ -170,6 +171,9 @@ class QueueRouting:
                     status=item.status.value,
                     priority=item.priority,
                     agent_id=item.agent_id,
+                    actor_user_id=actor,
+                    history_agent_id=agent,
+                    to_queue_id=UUID(to_queue_id) if to_queue_id else None,
                 )
             )
 

@@ -9,6 +9,7 @@ from persistence.models import (  # noqa: F401 - imported to register their tabl
     events,
     flows,
     ingestion,
+    notifications,
     onboarding,
     queues,
     replies,

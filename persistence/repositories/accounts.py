@@ -82,6 +82,16 @@ class SqlUserRepository:
         )
         return {row["id"]: user_to_domain(row) for row in result.mappings()}
 
+    async def active_with_roles(self, roles: frozenset[Role]) -> list[User]:
+        result = await self._session.execute(
+            SELECT_USERS.where(
+                USERS.c.organization_id == self._organization_id,
+                USERS.c.is_active.is_(True),
+                USERS.c.role.in_([role.value for role in roles]),
+            )
+        )
+        return [user_to_domain(row) for row in result.mappings()]
+
     async def add(self, user: User) -> None:
         if user.organization_id != self._organization_id:
             raise NotFound("Organization", user.organization_id)

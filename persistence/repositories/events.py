@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import cast
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, and_, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.events import DomainEvent, StoredEvent
@@ -42,6 +42,38 @@ class SqlEventLog:
             .limit(limit)
         )
         return [event_to_domain(row) for row in rows]
+
+    async def matching_after(
+        self, sequence: int, until: int, wanted: Mapping[str, tuple[str, ...]], limit: int
+    ) -> list[StoredEvent]:
+        matches = [
+            and_(
+                EVENTS.c.type == event_type,
+                *(EVENTS.c.payload[key].as_string().is_not(None) for key in required),
+            )
+            for event_type, required in sorted(wanted.items())
+        ]
+        result = await self._session.execute(
+            select(EVENTS)
+            .where(
+                EVENTS.c.organization_id == self._organization_id,
+                EVENTS.c.sequence > sequence,
+                EVENTS.c.sequence <= until,
+                or_(*matches),
+            )
+            .order_by(EVENTS.c.sequence)
+            .limit(limit)
+        )
+        return [
+            StoredEvent(
+                organization_id=row["organization_id"],
+                sequence=row["sequence"],
+                type=row["type"],
+                occurred_at=row["occurred_at"],
+                payload=row["payload"],
+            )
+            for row in result.mappings()
+        ]
 
     async def latest_sequence(self) -> int:
         value = await self._session.scalar(

@@ -23,6 +23,7 @@ from persistence.models.audit import AuditLogRow
 from persistence.models.conversations import ConversationRow
 from tests.ai.alerts import angry_customer_alert
 from tests.meta_payloads import PHONE_NUMBER_ID
+from tests.notifications import notified
 from tests.support import (
     PASSWORD,
     TOKEN_CREATE,
@@ -753,6 +754,40 @@ async def act_intent_model_train(
     return model_id, Expected("intent_model.train", "intent_model", {"version": 1, "intents": 13})
 
 
+async def owner_notified(client: GraphQLClient, tenant: Tenant, server: RunningServer) -> str:
+    """A new administrator: the owner is told; returns the notification's id."""
+    await add_user(server, client, tenant, Role.ADMIN)
+    [notification] = await notified(client, tenant.token)
+    notification_id: str = notification["id"]
+    return notification_id
+
+
+def notification_act(document: str, action: str) -> Act:
+    async def act(
+        client: GraphQLClient, tenant: Tenant, server: RunningServer
+    ) -> tuple[str, Expected]:
+        notification_id = await owner_notified(client, tenant, server)
+        await client.data(document, {"ids": [notification_id]}, token=tenant.token)
+        return str(tenant.owner.id), Expected(action, "user", {"count": 1})
+
+    return act
+
+
+async def act_notification_preferences_update(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    await client.data(
+        "mutation { notificationPreferencesUpdate(input: {maxAnnouncedPerMinute: 4, "
+        'types: [{type: "ai_alert", inApp: true, sound: false}]}) { __typename } }',
+        token=tenant.token,
+    )
+    changes = {
+        "types": {"before": {}, "after": {"ai_alert": {"inApp": True, "sound": False}}},
+        "maxAnnouncedPerMinute": {"before": 10, "after": 4},
+    }
+    return str(tenant.owner.id), Expected("notification_preferences.update", "user", changes)
+
+
 ACTS: dict[str, Act] = {
     "tokenCreate": act_token_create,
     "tokenRefresh": act_token_refresh,
@@ -850,6 +885,15 @@ ACTS: dict[str, Act] = {
     "intentDelete": act_intent_delete,
     "intentStarterSetImport": act_intent_starter_set_import,
     "intentModelTrain": act_intent_model_train,
+    "notificationMarkRead": notification_act(
+        "mutation($ids: [ID!]) { notificationMarkRead(input: {ids: $ids}) { __typename } }",
+        "notification.read",
+    ),
+    "notificationArchive": notification_act(
+        "mutation($ids: [ID!]!) { notificationArchive(input: {ids: $ids}) { __typename } }",
+        "notification.archive",
+    ),
+    "notificationPreferencesUpdate": act_notification_preferences_update,
 }
 
 

@@ -29,6 +29,7 @@ from graphql_api.schema import build_schema
 from persistence.models.conversations import ConversationRow, MessageRow, MessageSignalRow
 from tests.ai.alerts import angry_customer_alert, scored
 from tests.ai.intents import trained_starter_model
+from tests.notifications import assign, notifications_of, notified
 from tests.support import (
     PASSWORD,
     GraphQLClient,
@@ -1324,6 +1325,76 @@ async def probe_ai_insights(world: World) -> None:
     assert b_state["aiInsights"]["sentiment"]["read"] == 2
 
 
+async def b_notified(world: World) -> str:
+    """B's owner hands B's agent a conversation; returns the agent's notification's id."""
+    await assign(world.client, world.b.token, await b_conversation(world), str(world.b_agent.id))
+    [notification] = await notified(world.client, world.b_agent_token)
+    notification_id: str = notification["id"]
+    return notification_id
+
+
+async def probe_notifications(world: World) -> None:
+    await b_notified(world)
+    body = await world.client.execute(
+        "{ notifications(filter: {includeArchived: true}) { edges { node { id subject } } } "
+        "notificationUnreadCount }",
+        token=world.a.token,
+    )
+    assert body["data"] == {"notifications": {"edges": []}, "notificationUnreadCount": 0}
+    world.assert_nothing_of_b_in(body)
+
+
+async def probe_notification_types(world: World) -> None:
+    body = await world.client.execute("{ notificationTypes { name } }", token=world.a.token)
+    assert {"name": "conversation_assigned"} in body["data"]["notificationTypes"]
+    world.assert_nothing_of_b_in(body)
+
+
+def notification_mutation_probe(document: str) -> Probe:
+    """A names B's agent's notification: it stays unread, and in B's agent's list."""
+
+    async def probe(world: World) -> None:
+        notification_id = await b_notified(world)
+        await world.client.data(document, {"ids": [notification_id]}, token=world.a.token)
+        found, unread = await notifications_of(world.client, world.b_agent_token)
+        assert [n["id"] for n in found] == [notification_id]
+        assert unread == 1
+
+    return probe
+
+
+async def probe_notification_preferences(world: World) -> None:
+    """B's agent's choices are theirs: A's owner reads and changes only A's own."""
+    await world.client.data(
+        "mutation { notificationPreferencesUpdate(input: {maxAnnouncedPerMinute: 3, "
+        'timeZone: "Asia/Tokyo"}) { __typename } }',
+        token=world.b_agent_token,
+    )
+    body = await world.client.execute(
+        "{ notificationPreferences { timeZone maxAnnouncedPerMinute } }", token=world.a.token
+    )
+    assert body["data"]["notificationPreferences"] == {
+        "timeZone": None,
+        "maxAnnouncedPerMinute": 10,
+    }
+
+
+async def probe_notification_preferences_update(world: World) -> None:
+    await world.client.data(
+        "mutation { notificationPreferencesUpdate(input: {maxAnnouncedPerMinute: 2}) "
+        "{ __typename } }",
+        token=world.a.token,
+    )
+    body = await world.client.data(
+        "{ notificationPreferences { maxAnnouncedPerMinute } }", token=world.b_agent_token
+    )
+    assert body["notificationPreferences"]["maxAnnouncedPerMinute"] == 10
+
+
+async def b_agent_is_notified(world: World) -> None:
+    await b_notified(world)
+
+
 PROBES: dict[str, Probe] = {
     "Query.me": probe_me,
     "Query.organization": probe_organization,
@@ -1477,6 +1548,20 @@ PROBES: dict[str, Probe] = {
     "Mutation.intentModelTrain": probe_intent_model_train,
     "Subscription.intentModelUpdated": queue_subscription_probe(
         "subscription { intentModelUpdated { eventId modelId } }", b_trains
+    ),
+    "Query.notifications": probe_notifications,
+    "Query.notificationUnreadCount": probe_notifications,
+    "Query.notificationTypes": probe_notification_types,
+    "Query.notificationPreferences": probe_notification_preferences,
+    "Mutation.notificationMarkRead": notification_mutation_probe(
+        "mutation($ids: [ID!]) { notificationMarkRead(input: {ids: $ids}) { __typename } }"
+    ),
+    "Mutation.notificationArchive": notification_mutation_probe(
+        "mutation($ids: [ID!]!) { notificationArchive(input: {ids: $ids}) { __typename } }"
+    ),
+    "Mutation.notificationPreferencesUpdate": probe_notification_preferences_update,
+    "Subscription.notificationReceived": queue_subscription_probe(
+        "subscription { notificationReceived { eventId } }", b_agent_is_notified
     ),
 }
 

@@ -18,6 +18,7 @@ from domain.whatsapp.numbers import NumberDetails
 from persistence.database import Database
 from persistence.models.conversations import ConversationRow, OutboundMessageRow
 from persistence.models.events import EventRow
+from tests.notifications import notified
 from tests.support import (
     AdjustableClock,
     conversation_with,
@@ -183,6 +184,11 @@ async def test_a_refused_token_holds_sends_until_an_administrator_replaces_it(
         assert outbox["error_code"] == 190
         assert len(channel.simulator.state.rejected) == 1, "sends went on with a refused token"
         assert (await message_row(database, message.id))["status"] == "pending"
+        [told] = await notified(channel.client, channel.tenant.token)
+        assert (told["type"], told["severity"]) == ("number_unhealthy", "URGENT")
+        assert told["subject"].startswith(
+            f"O número {channel.number.display_phone_number} parou de enviar: "
+        )
 
         await runtime.services.numbers.update(
             Actor.of(channel.tenant.owner, None),

@@ -14,6 +14,8 @@ import pytest
 from domain.accounts.model import Actor
 from domain.conversations.messaging import TextContent
 from domain.errors import Conflict
+from domain.notifications.services import NotificationFilter
+from domain.pagination import PageRequest
 from domain.queues.model import AgentStatus, OutsideHours, QueueMessages, QueueSettings
 from domain.queues.routing import Entered
 from domain.queues.services import QueueService
@@ -191,7 +193,16 @@ async def test_an_agent_who_does_not_reply_in_time_loses_the_conversation_to_ano
         found = await queues.item(world.actor, taken["id"])
         assert found is not None
         _, history = found
+        while await world.runtime.notifications.round():
+            pass
+        told = await world.runtime.services.notifications.notifications(
+            Actor.of(first, None), NotificationFilter(), PageRequest(10)
+        )
 
+    assert [(n.node.type, n.node.conversation_id) for n in told.edges] == [
+        ("conversation_taken_back", taken["conversation_id"]),
+        ("conversation_assigned", taken["conversation_id"]),
+    ]
     assert kept["agent_id"] == second.id
     # Taken from the first agent; the second is full, and the first may not have it back.
     assert (taken["status"], taken["agent_id"]) == ("waiting", None)

@@ -1,0 +1,131 @@
+"""What PyTake notifies people of: each type's name, category, severity and default, and the
+short text a notification carries in the organization's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from domain.languages import DEFAULT_LANGUAGE
+
+
+class Category(StrEnum):
+    CONVERSATIONS = "conversations"
+    QUEUES = "queues"
+    AI = "ai"
+    SYSTEM = "system"
+    SECURITY = "security"
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    WARNING = "warning"
+    URGENT = "urgent"
+    """May pass do-not-disturb and quiet hours, if the person allows it."""
+
+
+@dataclass(frozen=True)
+class NotificationType:
+    name: str
+    category: Category
+    severity: Severity
+    description: str
+    on_by_default: bool
+    subjects: dict[str, str]
+    """The notification's text by language, with `{contact}`, `{queue}`, `{number}`,
+    `{person}`, `{role}` or `{reason}` filled in from what it is about."""
+
+    def subject(self, language: str, **values: str) -> str:
+        template = self.subjects.get(language) or self.subjects[DEFAULT_LANGUAGE]
+        return template.format_map(_BlankWhereMissing(values))
+
+
+class _BlankWhereMissing(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+CONVERSATION_ASSIGNED = NotificationType(
+    "conversation_assigned",
+    Category.CONVERSATIONS,
+    Severity.INFO,
+    "A conversation was given to you, by distribution or by someone else.",
+    True,
+    {"pt-BR": "Conversa com {contact} atribuída a você", "en": "{contact} was assigned to you"},
+)
+CONVERSATION_TAKEN_BACK = NotificationType(
+    "conversation_taken_back",
+    Category.CONVERSATIONS,
+    Severity.WARNING,
+    "A conversation was taken from you because you did not reply in time.",
+    True,
+    {
+        "pt-BR": "A conversa com {contact} voltou para a fila: você não respondeu a tempo",
+        "en": "{contact} went back to the queue: you did not reply in time",
+    },
+)
+MESSAGE_WHILE_AWAY = NotificationType(
+    "message_while_away",
+    Category.CONVERSATIONS,
+    Severity.INFO,
+    "A customer wrote in a conversation of yours while your status was away, on a break or "
+    "offline.",
+    True,
+    {"pt-BR": "Nova mensagem de {contact}", "en": "New message from {contact}"},
+)
+TRANSFER_INTO_MY_QUEUE = NotificationType(
+    "transfer_into_my_queue",
+    Category.QUEUES,
+    Severity.INFO,
+    "A conversation was transferred into a queue you answer.",
+    True,
+    {
+        "pt-BR": "Conversa com {contact} transferida para a fila {queue}",
+        "en": "{contact} was transferred to the {queue} queue",
+    },
+)
+AI_ALERT = NotificationType(
+    "ai_alert",
+    Category.AI,
+    Severity.URGENT,
+    "A sentiment alert went off in a conversation of yours (or, unassigned, of your "
+    "organization, for supervisors and up).",
+    True,
+    {"pt-BR": "Alerta: {contact} — {reason}", "en": "Alert: {contact} — {reason}"},
+)
+NUMBER_UNHEALTHY = NotificationType(
+    "number_unhealthy",
+    Category.SYSTEM,
+    Severity.URGENT,
+    "Meta refused a WhatsApp number's access token: its messages wait until it is replaced "
+    "(owners and administrators).",
+    True,
+    {
+        "pt-BR": "O número {number} parou de enviar: {reason}",
+        "en": "The number {number} stopped sending: {reason}",
+    },
+)
+ADMINISTRATOR_ADDED = NotificationType(
+    "administrator_added",
+    Category.SECURITY,
+    Severity.WARNING,
+    "Someone became an owner or administrator of your organization (owners and administrators).",
+    True,
+    {
+        "pt-BR": "{person} agora é {role} da organização",
+        "en": "{person} is now {role} of the organization",
+    },
+)
+
+TYPES: dict[str, NotificationType] = {
+    kind.name: kind
+    for kind in (
+        CONVERSATION_ASSIGNED,
+        CONVERSATION_TAKEN_BACK,
+        MESSAGE_WHILE_AWAY,
+        TRANSFER_INTO_MY_QUEUE,
+        AI_ALERT,
+        NUMBER_UNHEALTHY,
+        ADMINISTRATOR_ADDED,
+    )
+}

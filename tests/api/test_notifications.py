@@ -1,0 +1,332 @@
+"""People's notifications end to end: made from what happens, kept to their own person, read,
+archived, and shaped by each person's preferences."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from uuid import UUID
+
+from domain.accounts.model import Actor, Role
+from domain.queues.routing import Entered
+from tests.ai.alerts import angry_customer_alert
+from tests.notifications import (
+    assign,
+    customer_writes,
+    notifications_of,
+    notified,
+    with_number,
+)
+from tests.support import (
+    PASSWORD,
+    GraphQLClient,
+    RunningServer,
+    add_user,
+    create_tenant,
+    subscribed,
+)
+
+MARK_READ = (
+    "mutation($input: NotificationMarkReadInput!) { notificationMarkRead(input: $input) "
+    "{ __typename ... on NotificationMarkReadSuccess { unreadCount } "
+    "... on ValidationError { field message } } }"
+)
+ARCHIVE = (
+    "mutation($ids: [ID!]!) { notificationArchive(input: {ids: $ids}) "
+    "{ ... on NotificationArchiveSuccess { unreadCount } } }"
+)
+PREFERENCES = (
+    "{ notificationPreferences { types { type inApp sound } timeZone quietHours { start end } "
+    "doNotDisturbUntil urgentPasses maxAnnouncedPerMinute updatedAt } }"
+)
+UPDATE = (
+    "mutation($input: NotificationPreferencesUpdateInput!) { notificationPreferencesUpdate("
+    "input: $input) { __typename ... on NotificationPreferencesUpdateSuccess { preferences { "
+    "types { type inApp sound } timeZone quietHours { start end } doNotDisturbUntil "
+    "maxAnnouncedPerMinute } } ... on ValidationError { field message } } }"
+)
+AWAY = "mutation { agentStatusUpdate(input: {status: AWAY}) { __typename } }"
+
+
+async def test_an_agent_is_told_when_someone_else_assigns_them_a_conversation(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    await with_number(server, tenant)
+    agent, agent_token = await add_user(server, client, tenant, Role.AGENT, "Ana")
+    taken = await customer_writes(server, "wamid.TAKEN", "5511900000001")
+    await assign(client, tenant.token, taken, str(tenant.owner.id))
+    given = await customer_writes(server, "wamid.GIVEN", "5511900000002")
+    await assign(client, tenant.token, given, str(agent.id))
+
+    [notification] = await notified(client, agent_token)
+    assert notification == {
+        "id": notification["id"],
+        "type": "conversation_assigned",
+        "category": "CONVERSATIONS",
+        "severity": "INFO",
+        "subject": "Conversa com Sheena Nelson atribuída a você",
+        "conversationId": given,
+        "announced": True,
+        "sound": True,
+        "heldBecause": None,
+        "readAt": None,
+        "archivedAt": None,
+    }
+    assert (await notifications_of(client, agent_token))[1] == 1
+    # The owner took the first one themselves: nothing to tell them.
+    assert await notifications_of(client, tenant.token) == ([], 0)
+
+
+async def test_a_subscriber_receives_their_own_notifications_only(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    await with_number(server, tenant)
+    ana, ana_token = await add_user(server, client, tenant, Role.AGENT, "Ana")
+    bruno, _ = await add_user(server, client, tenant, Role.AGENT, "Bruno")
+    document = (
+        "subscription { notificationReceived { eventId unreadCount "
+        "notification { type conversationId subject } } }"
+    )
+    async with subscribed(server.ws_url, ana_token, document) as stream:
+        for_bruno = await customer_writes(server, "wamid.BRUNO", "5511900000003")
+        await assign(client, tenant.token, for_bruno, str(bruno.id))
+        for_ana = await customer_writes(server, "wamid.ANA", "5511900000004")
+        await assign(client, tenant.token, for_ana, str(ana.id))
+        received = await stream.receive(timeout=15)
+    event = received["payload"]["data"]["notificationReceived"]
+    assert event["notification"]["conversationId"] == for_ana
+    assert event["notification"]["type"] == "conversation_assigned"
+    assert event["unreadCount"] == 1
+
+
+async def test_notifications_are_read_and_archived_by_their_person_only(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    await with_number(server, tenant)
+    agent, agent_token = await add_user(server, client, tenant, Role.AGENT)
+    for n in range(3):
+        conversation = await customer_writes(server, f"wamid.{n}", f"551190000001{n}")
+        await assign(client, tenant.token, conversation, str(agent.id))
+    first, second, third = await notified(client, agent_token, 3)
+
+    by_owner = await client.data(MARK_READ, {"input": {"ids": [first["id"]]}}, token=tenant.token)
+    assert by_owner["notificationMarkRead"]["unreadCount"] == 0
+    assert (await notifications_of(client, agent_token))[1] == 3
+
+    read = await client.data(MARK_READ, {"input": {"ids": [first["id"]]}}, token=agent_token)
+    assert read["notificationMarkRead"]["unreadCount"] == 2
+    unread, _ = await notifications_of(client, agent_token, unreadOnly=True)
+    assert [n["id"] for n in unread] == [second["id"], third["id"]]
+
+    archived = await client.data(ARCHIVE, {"ids": [second["id"]]}, token=agent_token)
+    assert archived["notificationArchive"]["unreadCount"] == 1
+    listed, _ = await notifications_of(client, agent_token)
+    assert [n["id"] for n in listed] == [first["id"], third["id"]]
+    everything, _ = await notifications_of(client, agent_token, includeArchived=True)
+    assert len(everything) == 3
+
+    all_read = await client.data(MARK_READ, {"input": {"all": True}}, token=agent_token)
+    assert all_read["notificationMarkRead"]["unreadCount"] == 0
+    wrong_inputs: list[dict[str, object]] = [{"all": True, "ids": [first["id"]]}, {}, {"ids": []}]
+    for wrong in wrong_inputs:
+        refused = await client.data(MARK_READ, {"input": wrong}, token=agent_token)
+        assert refused["notificationMarkRead"]["__typename"] == "ValidationError", wrong
+        assert refused["notificationMarkRead"]["field"] == "ids"
+
+
+async def test_a_type_turned_off_is_not_made_and_a_repeat_is_not_made_twice(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    await with_number(server, tenant)
+    agent, agent_token = await add_user(server, client, tenant, Role.AGENT)
+    turned_off = await client.data(
+        UPDATE,
+        {"input": {"types": [{"type": "conversation_assigned", "inApp": False}]}},
+        token=agent_token,
+    )
+    choices = turned_off["notificationPreferencesUpdate"]["preferences"]["types"]
+    assert {"type": "conversation_assigned", "inApp": False, "sound": True} in choices
+    await client.data(AWAY, token=agent_token)
+    conversation = await customer_writes(server, "wamid.FIRST", "5511900000020")
+    await assign(client, tenant.token, conversation, str(agent.id))
+    await customer_writes(server, "wamid.SECOND", "5511900000020")
+    await customer_writes(server, "wamid.THIRD", "5511900000020")
+    await customer_writes(server, "wamid.OTHER", "5511900000021")
+    other = await customer_writes(server, "wamid.OTHER2", "5511900000021")
+    await assign(client, tenant.token, other, str(tenant.owner.id))
+    await client.data(AWAY, token=tenant.token)
+    await customer_writes(server, "wamid.OTHER3", "5511900000021")
+
+    # The owner's one comes after every one of the agent's: once it is there, so are they.
+    await notified(client, tenant.token)
+    found, unread = await notifications_of(client, agent_token)
+    assert [(n["type"], n["conversationId"]) for n in found] == [
+        ("message_while_away", conversation)
+    ]
+    assert unread == 1
+
+
+async def test_do_not_disturb_keeps_notifications_without_announcing_them(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    await with_number(server, tenant)
+    agent, agent_token = await add_user(server, client, tenant, Role.AGENT)
+    until = (datetime.now(UTC) + timedelta(hours=1)).replace(microsecond=0)
+    await client.data(
+        UPDATE, {"input": {"doNotDisturbUntil": until.isoformat()}}, token=agent_token
+    )
+    conversation = await customer_writes(server, "wamid.DND", "5511900000030")
+    await assign(client, tenant.token, conversation, str(agent.id))
+    [held] = await notified(client, agent_token)
+    assert (held["announced"], held["sound"], held["heldBecause"]) == (
+        False,
+        False,
+        "DO_NOT_DISTURB",
+    )
+    assert (await notifications_of(client, agent_token))[1] == 1
+
+
+async def test_preferences_are_validated_read_back_and_audited(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    _, agent_token = await add_user(server, client, tenant, Role.AGENT)
+    defaults = (await client.data(PREFERENCES, token=agent_token))["notificationPreferences"]
+    assert defaults["updatedAt"] is None
+    assert defaults["maxAnnouncedPerMinute"] == 10
+    assert all(choice["inApp"] for choice in defaults["types"])
+    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    refusals = {}
+    for wrong in (
+        {"types": [{"type": "weather", "inApp": False}]},
+        {"timeZone": "Mars/Olympus"},
+        {"quietHours": {"start": "25:00", "end": "07:00"}},
+        {"quietHours": {"start": "22:00", "end": "22:00"}},
+        {"doNotDisturbUntil": past},
+        {"maxAnnouncedPerMinute": 0},
+    ):
+        answer = await client.data(UPDATE, {"input": wrong}, token=agent_token)
+        refusals[next(iter(wrong))] = answer["notificationPreferencesUpdate"]["field"]
+    assert refusals == {
+        "types": "types",
+        "timeZone": "timeZone",
+        "quietHours": "quietHours",
+        "doNotDisturbUntil": "doNotDisturbUntil",
+        "maxAnnouncedPerMinute": "maxAnnouncedPerMinute",
+    }
+    changed = await client.data(
+        UPDATE,
+        {
+            "input": {
+                "timeZone": "America/Manaus",
+                "quietHours": {"start": "22:00", "end": "07:30"},
+                "maxAnnouncedPerMinute": 5,
+            }
+        },
+        token=agent_token,
+    )
+    preferences = changed["notificationPreferencesUpdate"]["preferences"]
+    assert preferences["quietHours"] == {"start": "22:00", "end": "07:30"}
+    read_back = (await client.data(PREFERENCES, token=agent_token))["notificationPreferences"]
+    assert read_back["timeZone"] == "America/Manaus"
+    assert read_back["maxAnnouncedPerMinute"] == 5
+    assert read_back["updatedAt"] is not None
+    cleared = await client.data(
+        UPDATE,
+        {"input": {"clearQuietHours": True, "followOrganizationTimeZone": True}},
+        token=agent_token,
+    )
+    assert cleared["notificationPreferencesUpdate"]["preferences"]["quietHours"] is None
+    assert cleared["notificationPreferencesUpdate"]["preferences"]["timeZone"] is None
+
+
+async def test_owners_and_admins_are_told_of_a_new_administrator(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    _, agent_token = await add_user(server, client, tenant, Role.AGENT)
+    new_admin = await server.runtime.services.accounts.create_user(
+        Actor.of(tenant.owner, None), "carla@acme.example", "Carla", Role.ADMIN, PASSWORD
+    )
+    [told] = await notified(client, tenant.token)
+    assert (told["type"], told["category"], told["severity"]) == (
+        "administrator_added",
+        "SECURITY",
+        "WARNING",
+    )
+    assert told["subject"] == "Carla agora é administrador(a) da organização"
+    admin_token = await client.sign_in(new_admin.email)
+    assert await notifications_of(client, admin_token) == ([], 0)
+    assert await notifications_of(client, agent_token) == ([], 0)
+
+
+async def test_a_queues_members_are_told_of_a_transfer_into_it(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    await with_number(server, tenant)
+    member, member_token = await add_user(server, client, tenant, Role.AGENT)
+    _, outsider_token = await add_user(server, client, tenant, Role.AGENT)
+    support, billing = (
+        await new_queue(client, tenant.token, "Suporte"),
+        await new_queue(client, tenant.token, "Financeiro"),
+    )
+    joined = await client.data(
+        "mutation($u: ID!, $q: ID!) { agentUpdate(input: {userId: $u, queueIds: [$q]}) "
+        "{ __typename } }",
+        {"u": str(member.id), "q": billing},
+        token=tenant.token,
+    )
+    assert joined["agentUpdate"]["__typename"] == "AgentSuccess"
+    conversation = await customer_writes(server, "wamid.MOVED", "5511900000040")
+    entered = await server.runtime.services.queues.enqueue(
+        Actor.of(tenant.owner, None), UUID(conversation), UUID(support), 0
+    )
+    assert isinstance(entered, Entered)
+    moved = await client.data(
+        "mutation($id: ID!, $q: ID!) { queueItemTransfer(input: {id: $id, queueId: $q}) "
+        "{ __typename } }",
+        {"id": str(entered.item.id), "q": billing},
+        token=tenant.token,
+    )
+    assert moved["queueItemTransfer"]["__typename"] == "QueueItemSuccess"
+
+    [told] = await notified(client, member_token)
+    assert (told["type"], told["category"], told["conversationId"]) == (
+        "transfer_into_my_queue",
+        "QUEUES",
+        conversation,
+    )
+    assert told["subject"] == "Conversa com Sheena Nelson transferida para a fila Financeiro"
+    assert await notifications_of(client, outsider_token) == ([], 0)
+
+
+async def test_an_ai_alert_in_a_conversation_nobody_holds_goes_to_supervisors_and_up(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    await with_number(server, tenant)
+    _, supervisor_token = await add_user(server, client, tenant, Role.SUPERVISOR)
+    _, agent_token = await add_user(server, client, tenant, Role.AGENT)
+    await angry_customer_alert(server, tenant.owner)
+
+    for token in (tenant.token, supervisor_token):
+        [told] = await notified(client, token)
+        assert (told["type"], told["severity"], told["announced"]) == ("ai_alert", "URGENT", True)
+        assert told["subject"].endswith("— cliente insatisfeito em várias mensagens seguidas")
+    assert await notifications_of(client, agent_token) == ([], 0)
+
+
+async def new_queue(client: GraphQLClient, token: str, name: str) -> str:
+    data = await client.data(
+        "mutation($n: String!) { queueCreate(input: {name: $n}) "
+        "{ ... on QueueSaveSuccess { queue { id } } } }",
+        {"n": name},
+        token=token,
+    )
+    queue_id: str = data["queueCreate"]["queue"]["id"]
+    return queue_id

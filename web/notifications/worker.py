@@ -1,0 +1,55 @@
+"""Makes people's notifications from their organizations' events (domain/notifications/
+notifier.py): finds the organizations whose events it has not read, and reads each one's.
+Woken by this process's commits of events that can make a notification; everything else
+(other processes' events, and the events it passes over) is read by polling, in batches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from domain.events import StoredEvent
+from domain.notifications.notifier import Notifier
+from domain.unit_of_work import EventPublisher
+from persistence.database import Database
+from persistence.repositories.notifications import organizations_with_unread_events
+from web.polling import PollingWorker
+
+ORGANIZATIONS_PER_ROUND = 50
+
+
+class NotificationWorker(PollingWorker):
+    name = "notifications"
+
+    def __init__(self, database: Database, notifier: Notifier, poll_seconds: float = 1.0):
+        super().__init__(poll_seconds)
+        self._database = database
+        self._notifier = notifier
+
+    async def round(self) -> bool:
+        organizations = await organizations_with_unread_events(
+            self._database, ORGANIZATIONS_PER_ROUND
+        )
+        read = 0
+        for organization_id in organizations:
+            read += await self._notifier.catch_up(organization_id)
+        return read > 0
+
+
+class WakingPublisher:
+    """The bus, and a wake-up for the workers that read the event log, after a commit whose
+    events concern them."""
+
+    def __init__(self, bus: EventPublisher) -> None:
+        self._bus = bus
+        self._wake: list[tuple[PollingWorker, Callable[[StoredEvent], bool]]] = []
+
+    def wakes(self, worker: PollingWorker, when: Callable[[StoredEvent], bool]) -> None:
+        self._wake.append((worker, when))
+
+    async def publish(self, events: Sequence[StoredEvent]) -> None:
+        try:
+            await self._bus.publish(events)
+        finally:
+            for worker, concerned in self._wake:
+                if any(concerned(event) for event in events):
+                    worker.wake()
