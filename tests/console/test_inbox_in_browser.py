@@ -264,6 +264,8 @@ async def test_tab_alone_reaches_every_control_in_reading_order_and_answers_a_cu
             "a Team",
             "a Settings",
             "select My status",
+            "select Do not disturb",
+            "button Notifications, 0 unread",
             "select Language",
             "button Sign out",
             "a Continue:",
