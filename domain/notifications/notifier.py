@@ -13,7 +13,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from domain.accounts.events import UserCreated, UserUpdated
-from domain.accounts.model import MANAGER_ROLES, SUPERVISING_ROLES, Role
+from domain.accounts.model import MANAGER_ROLES, SUPERVISING_ROLES, Organization, Role, User
 from domain.clock import Clock
 from domain.conversations.events import ConversationUpdated, MessageReceived
 from domain.events import StoredEvent
@@ -32,7 +32,7 @@ from domain.notifications.events import NotificationCreated
 from domain.notifications.model import Notification
 from domain.notifications.ports import NotificationsUnitOfWork
 from domain.queues.events import QueueItemChanged
-from domain.queues.model import AgentStatus, HistoryKind
+from domain.queues.model import Agent, AgentStatus, HistoryKind
 from domain.signals.events import AiAlertRaised
 from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.events import WhatsAppNumberUnhealthy
@@ -88,6 +88,30 @@ class _Draft:
     values: dict[str, str] = field(default_factory=dict)
 
 
+class _Lookups:
+    """What several events of one round ask about, read once per round."""
+
+    def __init__(self, uow: NotificationsUnitOfWork) -> None:
+        self._uow = uow
+        self._agents: dict[UUID, Agent] | None = None
+        self._holders: dict[frozenset[Role], list[User]] = {}
+
+    async def agents(self) -> list[Agent]:
+        if self._agents is None:
+            self._agents = {agent.user_id: agent for agent in await self._uow.agents.all()}
+        return list(self._agents.values())
+
+    async def agent(self, user_id: UUID) -> Agent | None:
+        await self.agents()
+        assert self._agents is not None
+        return self._agents.get(user_id)
+
+    async def holding(self, roles: frozenset[Role]) -> list[User]:
+        if roles not in self._holders:
+            self._holders[roles] = await self._uow.users.active_with_roles(roles)
+        return self._holders[roles]
+
+
 class Notifier:
     def __init__(self, unit_of_work: UnitOfWorkFactory[NotificationsUnitOfWork], clock: Clock):
         self._uow = unit_of_work
@@ -111,7 +135,7 @@ class Notifier:
             if events:
                 organization = await uow.organization.get()
                 drafts = await self._drafts(uow, events, organization.language)
-                await self._deliver(uow, organization_id, drafts, organization.time_zone or "UTC")
+                await self._deliver(uow, organization, drafts)
             full = len(events) == EVENTS_PER_ROUND
             await uow.notification_cursor.advance(events[-1].sequence if full else latest)
             await uow.commit()
@@ -120,11 +144,12 @@ class Notifier:
     async def _drafts(
         self, uow: NotificationsUnitOfWork, events: Sequence[StoredEvent], language: str
     ) -> list[_Draft]:
+        lookups = _Lookups(uow)
         drafts: list[_Draft] = []
         for event in events:
             fact = event.fact
             if isinstance(fact, QueueItemChanged):
-                drafts.extend(await self._queue_drafts(uow, fact, event))
+                drafts.extend(await self._queue_drafts(uow, lookups, fact, event))
             elif isinstance(fact, ConversationUpdated):
                 assignee = fact.assignee_id
                 by_someone_else = fact.changed_by is not None and fact.changed_by != assignee
@@ -133,7 +158,7 @@ class Notifier:
                         _Draft(CONVERSATION_ASSIGNED, {assignee}, event, fact.conversation_id)
                     )
             elif isinstance(fact, MessageReceived) and fact.assignee_id is not None:
-                agent = await uow.agents.get(fact.assignee_id)
+                agent = await lookups.agent(fact.assignee_id)
                 if agent is not None and agent.status in AWAY:
                     drafts.append(
                         _Draft(
@@ -147,7 +172,7 @@ class Notifier:
                 recipients = (
                     {fact.assignee_id}
                     if fact.assignee_id is not None
-                    else {u.id for u in await uow.users.active_with_roles(SUPERVISING_ROLES)}
+                    else {u.id for u in await lookups.holding(SUPERVISING_ROLES)}
                 )
                 reason = ALERT_REASONS.get(language, ALERT_REASONS["en"]).get(fact.rule, fact.rule)
                 drafts.append(
@@ -161,7 +186,7 @@ class Notifier:
                 )
             elif isinstance(fact, WhatsAppNumberUnhealthy):
                 number = await uow.whatsapp_numbers.get(fact.number_id)
-                managers = {u.id for u in await uow.users.active_with_roles(MANAGER_ROLES)}
+                managers = {u.id for u in await lookups.holding(MANAGER_ROLES)}
                 drafts.append(
                     _Draft(
                         NUMBER_UNHEALTHY,
@@ -179,7 +204,7 @@ class Notifier:
                 user = await uow.users.get(fact.user_id)
                 if user is None or user.role not in MANAGER_ROLES:
                     continue
-                managers = {u.id for u in await uow.users.active_with_roles(MANAGER_ROLES)}
+                managers = {u.id for u in await lookups.holding(MANAGER_ROLES)}
                 role = ROLE_NAMES.get(language, ROLE_NAMES["en"])[user.role]
                 drafts.append(
                     _Draft(
@@ -193,7 +218,7 @@ class Notifier:
 
     @staticmethod
     async def _queue_drafts(
-        uow: NotificationsUnitOfWork, fact: QueueItemChanged, event: StoredEvent
+        uow: NotificationsUnitOfWork, lookups: _Lookups, fact: QueueItemChanged, event: StoredEvent
     ) -> list[_Draft]:
         change = fact.change
         if change in (HistoryKind.ASSIGNED, HistoryKind.REASSIGNED) and fact.agent_id:
@@ -215,7 +240,7 @@ class Notifier:
                 return []
             members = {
                 agent.user_id
-                for agent in await uow.agents.all()
+                for agent in await lookups.agents()
                 if fact.to_queue_id in agent.queue_ids
             }
             return [
@@ -232,10 +257,10 @@ class Notifier:
     async def _deliver(
         self,
         uow: NotificationsUnitOfWork,
-        organization_id: UUID,
+        organization: Organization,
         drafts: list[_Draft],
-        time_zone: str,
     ) -> None:
+        organization_id = organization.id
         drafts = await self._without_repeats(uow, drafts)
         recipients = sorted({user_id for draft in drafts for user_id in draft.user_ids})
         if not recipients:
@@ -245,7 +270,8 @@ class Notifier:
         preferences = await uow.notification_preferences.get_many(recipients)
         announced = await uow.notifications.announced_since(recipients, now - timedelta(minutes=1))
         contacts = await self._contact_names(uow, drafts)
-        language = (await uow.organization.get()).language
+        language = organization.language
+        time_zone = organization.time_zone or "UTC"
         made: list[Notification] = []
         for draft in drafts:
             contact = contacts.get(draft.conversation_id) if draft.conversation_id else None

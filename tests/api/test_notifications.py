@@ -9,6 +9,7 @@ from uuid import UUID
 from domain.accounts.model import Actor, Role
 from domain.queues.routing import Entered
 from tests.ai.alerts import angry_customer_alert
+from tests.api.test_audit_trail import create_queue
 from tests.notifications import (
     assign,
     customer_writes,
@@ -272,8 +273,8 @@ async def test_a_queues_members_are_told_of_a_transfer_into_it(
     member, member_token = await add_user(server, client, tenant, Role.AGENT)
     _, outsider_token = await add_user(server, client, tenant, Role.AGENT)
     support, billing = (
-        await new_queue(client, tenant.token, "Suporte"),
-        await new_queue(client, tenant.token, "Financeiro"),
+        await create_queue(client, tenant, "Suporte"),
+        await create_queue(client, tenant, "Financeiro"),
     )
     joined = await client.data(
         "mutation($u: ID!, $q: ID!) { agentUpdate(input: {userId: $u, queueIds: [$q]}) "
@@ -319,14 +320,3 @@ async def test_an_ai_alert_in_a_conversation_nobody_holds_goes_to_supervisors_an
         assert (told["type"], told["severity"], told["announced"]) == ("ai_alert", "URGENT", True)
         assert told["subject"].endswith("— cliente insatisfeito em várias mensagens seguidas")
     assert await notifications_of(client, agent_token) == ([], 0)
-
-
-async def new_queue(client: GraphQLClient, token: str, name: str) -> str:
-    data = await client.data(
-        "mutation($n: String!) { queueCreate(input: {name: $n}) "
-        "{ ... on QueueSaveSuccess { queue { id } } } }",
-        {"n": name},
-        token=token,
-    )
-    queue_id: str = data["queueCreate"]["queue"]["id"]
-    return queue_id
