@@ -282,6 +282,8 @@ class Notifier:
                 user = active.get(user_id)
                 if user is None or not user.is_active:
                     continue
+                if user.created_at > draft.event.occurred_at:
+                    continue  # A worker catching up tells no one of what came before them.
                 decided = delivery(
                     draft.kind, preferences[user_id], time_zone, now, announced.get(user_id, 0)
                 )

@@ -6,8 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
+from sqlalchemy import select, update
+
 from domain.accounts.model import Actor, Role
 from domain.queues.routing import Entered
+from persistence.models.notifications import NotificationCursorRow
 from tests.ai.alerts import angry_customer_alert
 from tests.api.test_audit_trail import create_queue
 from tests.notifications import (
@@ -23,6 +26,7 @@ from tests.support import (
     RunningServer,
     add_user,
     create_tenant,
+    eventually,
     subscribed,
 )
 
@@ -263,6 +267,31 @@ async def test_owners_and_admins_are_told_of_a_new_administrator(
     admin_token = await client.sign_in(new_admin.email)
     assert await notifications_of(client, admin_token) == ([], 0)
     assert await notifications_of(client, agent_token) == ([], 0)
+
+
+async def test_a_worker_catching_up_tells_no_one_of_what_happened_before_they_joined(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    new_admin = await server.runtime.services.accounts.create_user(
+        Actor.of(tenant.owner, None), "carla@acme.example", "Carla", Role.ADMIN, PASSWORD
+    )
+    await notified(client, tenant.token)
+    of_acme = NotificationCursorRow.organization_id == tenant.organization_id
+    position = select(NotificationCursorRow.last_sequence).where(of_acme)
+    async with server.runtime.database.engine.begin() as connection:
+        read_up_to = (await connection.execute(position)).scalar_one()
+        await connection.execute(
+            update(NotificationCursorRow).where(of_acme).values(last_sequence=0)
+        )
+
+    async def read_again() -> bool:
+        async with server.runtime.database.engine.connect() as connection:
+            return (await connection.execute(position)).scalar_one() >= read_up_to
+
+    await eventually(read_again, what="the worker to read the organization's events again")
+    admin_token = await client.sign_in(new_admin.email)
+    assert await notifications_of(client, admin_token) == ([], 0)
 
 
 async def test_a_queues_members_are_told_of_a_transfer_into_it(
