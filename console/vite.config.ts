@@ -17,6 +17,12 @@ export default defineConfig({
       input: {
         console: fileURLToPath(new URL("./index.html", import.meta.url)),
         graphiql: fileURLToPath(new URL("./graphiql.html", import.meta.url)),
+        "service-worker": fileURLToPath(new URL("./src/service-worker.ts", import.meta.url)),
+      },
+      // The Service Worker keeps a fixed name at the root: its address is its identity, and its
+      // scope is the folder it is served from.
+      output: {
+        entryFileNames: (chunk) => (chunk.name === "service-worker" ? "service-worker.js" : "assets/[name]-[hash].js"),
       },
     },
   },

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from domain.accounts.model import Actor
 from domain.ingestion.ingest import InboundService
 from domain.whatsapp.numbers import NumberDetails
-from persistence.models.conversations import ConversationRow
+from persistence.models.conversations import ContactRow, ConversationRow
 from tests.meta_payloads import PHONE_NUMBER_ID
 from tests.support import GraphQLClient, RunningServer, Tenant, eventually
 from tests.web.test_webhook_ingestion import text_message
@@ -40,7 +40,11 @@ async def customer_writes(server: RunningServer, wamid: str, sender: str) -> str
     async with server.runtime.database.engine.connect() as connection:
         return str(
             await connection.scalar(
-                select(ConversationRow.id).order_by(ConversationRow.updated_at.desc()).limit(1)
+                select(ConversationRow.id)
+                .join(ContactRow, ContactRow.id == ConversationRow.contact_id)
+                .where(ContactRow.wa_id == sender)
+                .order_by(ConversationRow.updated_at.desc())
+                .limit(1)
             )
         )
 

@@ -71,6 +71,8 @@ def make_settings(database_url: str, **overrides: Any) -> Settings:
         "bus_heartbeat_seconds": 0.2,
         "whatsapp_app_secret": WEBHOOK_APP_SECRET,
         "whatsapp_verify_token": WEBHOOK_VERIFY_TOKEN,
+        # The tests' push services listen on plain http, on this machine.
+        "push_allow_http": True,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

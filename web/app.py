@@ -29,8 +29,9 @@ from domain.flows.runner import FlowRunner
 from domain.flows.services import FlowService
 from domain.inbox.reading import ConversationReader
 from domain.ingestion.ingest import InboundService
+from domain.notifications.digests import EmailDigests
 from domain.notifications.notifier import Notifier, may_notify
-from domain.notifications.services import NotificationService
+from domain.notifications.services import Channels, NotificationService
 from domain.onboarding.steps import OnboardingService
 from domain.queues.distributor import Distributor
 from domain.queues.routing import QueueRouting
@@ -63,7 +64,8 @@ from web.flows.timers import FlowTimers
 from web.health import Readiness, healthz
 from web.limits import BodySizeLimit
 from web.mail import SmtpMailer
-from web.notifications.worker import NotificationWorker, WakingPublisher
+from web.notifications.push import DEFAULT_VAPID_SUBJECT, PushSender, WebPushKeys, may_push
+from web.notifications.worker import EmailDigestWorker, NotificationWorker, WakingPublisher
 from web.polling import PollingWorker
 from web.principals import BusPrincipalCache
 from web.queues.worker import DistributionWorker
@@ -105,6 +107,8 @@ class Runtime:
     signals: SignalWorker
     intent_training: IntentTrainingWorker
     notifications: NotificationWorker
+    push: PushSender
+    email_digests: EmailDigestWorker | None
     worker_health: WorkerHealth
     principals: BusPrincipalCache
     trial: TrialSimulator | None = None
@@ -120,6 +124,8 @@ class Runtime:
             self.snoozes,
             *([self.signals, self.intent_training] if self.settings.signals_enabled else []),
             self.notifications,
+            self.push,
+            *([self.email_digests] if self.email_digests else []),
         ]
         return [
             Worker(loop.name, loop.run_forever)
@@ -252,12 +258,34 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         clock,
         poll_seconds=settings.intents_poll_seconds,
     )
+    mailer = SmtpMailer(settings)
     notifications = NotificationWorker(
         database,
-        Notifier(unit_of_work, clock),
+        Notifier(unit_of_work, clock, email_digests=mailer.configured),
         poll_seconds=settings.notifications_poll_seconds,
     )
     publisher.wakes(notifications, when=may_notify)
+    push_keys = WebPushKeys(database, secrets, clock, settings.vapid_private_key)
+    push = PushSender(
+        database,
+        push_keys,
+        clock,
+        subject=settings.vapid_subject or settings.public_url or DEFAULT_VAPID_SUBJECT,
+        timeout_seconds=settings.push_timeout_seconds,
+        poll_seconds=settings.push_poll_seconds,
+    )
+    publisher.wakes(push, when=may_push)
+    email_digests = (
+        EmailDigestWorker(
+            database,
+            EmailDigests(unit_of_work, clock, mailer, settings.public_url),
+            clock,
+            wait=timedelta(minutes=settings.notifications_email_digest_minutes),
+            poll_seconds=settings.email_digest_poll_seconds,
+        )
+        if mailer.configured
+        else None
+    )
     deliveries = DeliveryProcessor(
         database,
         InboundService(unit_of_work, clock, flow_runner),
@@ -301,7 +329,7 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         invitations=InvitationService(
             unit_of_work,
             accounts,
-            SmtpMailer(settings),
+            mailer,
             clock,
             lifetime=timedelta(days=settings.invitation_days),
             public_url=settings.public_url,
@@ -310,7 +338,12 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         ai=AiService(unit_of_work, clock),
         intents=IntentService(unit_of_work, clock, on_queued=intent_training.wake),
         replies=RepliesService(unit_of_work, clock),
-        notifications=NotificationService(unit_of_work, clock),
+        notifications=NotificationService(
+            unit_of_work,
+            clock,
+            push_keys,
+            Channels(email=mailer.configured, push_over_http=settings.push_allow_http),
+        ),
         trial=TrialService(unit_of_work, numbers, trial, trial_secret, clock),
         public_url=settings.public_url,
     )
@@ -355,6 +388,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
         signals,
         intent_training,
         notifications,
+        push,
+        email_digests,
         WorkerHealth(),
         principals,
         trial,

@@ -91,6 +91,31 @@ def built_page(page: Path, headers: dict[str, str] = PAGE_HEADERS) -> PageHandle
     return serve
 
 
+def service_worker(script: Path) -> PageHandler:
+    """The console's Service Worker (Web Push), at the root so that its scope is the whole
+    console; never cached, so browsers pick up a new release's worker at once."""
+
+    if not script.is_file():
+
+        async def not_built(_: Request) -> Response:
+            return PlainTextResponse(NOT_BUILT, status_code=404)
+
+        return not_built
+
+    async def serve(_: Request) -> Response:
+        return FileResponse(
+            script,
+            media_type="text/javascript",
+            headers={
+                "cache-control": "no-cache",
+                "x-content-type-options": "nosniff",
+                "content-security-policy": CONTENT_SECURITY_POLICY,
+            },
+        )
+
+    return serve
+
+
 def graphiql_page(build: Path = CONSOLE_BUILD) -> PageHandler:
     """GraphiQL at GET /graphql for browsers, from the console's build."""
     return built_page(build / "graphiql.html", GRAPHIQL_HEADERS)
@@ -99,5 +124,6 @@ def graphiql_page(build: Path = CONSOLE_BUILD) -> PageHandler:
 def console_routes(build: Path = CONSOLE_BUILD) -> list[BaseRoute]:
     return [
         Route("/", built_page(build / "index.html"), methods=["GET", "HEAD"]),
+        Route("/service-worker.js", service_worker(build / "service-worker.js"), methods=["GET"]),
         Mount("/assets", HashedAssets(directory=build / "assets", check_dir=False)),
     ]

@@ -1,12 +1,15 @@
-"""E-mail over SMTP (aiosmtplib): the invitation e-mails, in the organization's language."""
+"""E-mail over SMTP (aiosmtplib): invitations and notification digests, in the
+organization's language."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from email.message import EmailMessage
 
 import aiosmtplib
 
 from domain.accounts.model import Role
+from domain.notifications.digests import EmailDigest
 from domain.team.invitations import InvitationMail, MailUnavailable
 from web.settings import Settings, SmtpSecurity
 
@@ -61,6 +64,41 @@ def invitation_message(mail: InvitationMail, sender: str) -> EmailMessage:
     return message
 
 
+DIGEST_TEXTS = {
+    "en": {
+        "subject": "{count} unread notification(s) in {organization}",
+        "greeting": "Hello {person},\n\nWhile you were away from PyTake:\n",
+        "open": "\nOpen PyTake: {link}\n",
+        "footer": "\nYou receive this digest because of your notification preferences in PyTake.\n",
+    },
+    "pt-BR": {
+        "subject": "{count} notificação(ões) não lida(s) em {organization}",
+        "greeting": "Olá, {person},\n\nEnquanto você estava fora do PyTake:\n",
+        "open": "\nAbrir o PyTake: {link}\n",
+        "footer": "\nVocê recebe este resumo pelas suas preferências de notificação no PyTake.\n",
+    },
+}
+
+
+def digest_message(digest: EmailDigest, sender: str) -> EmailMessage:
+    texts = DIGEST_TEXTS.get(digest.language, DIGEST_TEXTS["en"])
+    lines = [
+        f"- {line.at:%d/%m %H:%M} {line.subject}" + (f"\n  {line.link}" if line.link else "")
+        for line in digest.lines
+    ]
+    body = texts["greeting"].format(person=digest.person) + "\n".join(lines) + "\n"
+    if digest.link:
+        body += texts["open"].format(link=digest.link)
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = digest.to
+    message["Subject"] = texts["subject"].format(
+        count=len(digest.lines), organization=digest.organization
+    )
+    message.set_content(body + texts["footer"])
+    return message
+
+
 class SmtpMailer:
     """Sends through the configured SMTP server; without one, `configured` is False and the
     inviter copies the link instead."""
@@ -73,12 +111,18 @@ class SmtpMailer:
         return bool(self._settings.smtp_host)
 
     async def send_invitation(self, mail: InvitationMail) -> None:
+        await self._send(lambda sender: invitation_message(mail, sender))
+
+    async def send_digest(self, digest: EmailDigest) -> None:
+        await self._send(lambda sender: digest_message(digest, sender))
+
+    async def _send(self, message: Callable[[str], EmailMessage]) -> None:
         settings = self._settings
         if not settings.smtp_host or not settings.smtp_from:
             raise MailUnavailable("no mail server is configured")
         try:
             await aiosmtplib.send(
-                invitation_message(mail, settings.smtp_from),
+                message(settings.smtp_from),
                 hostname=settings.smtp_host,
                 port=settings.smtp_port,
                 username=settings.smtp_username,

@@ -12,6 +12,7 @@ from typing import Self
 from pydantic import Field, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from domain.notifications.push import valid_vapid_private_key
 from web.whatsapp.graph_api import DEFAULT_GRAPH_URL, DEFAULT_GRAPH_VERSION
 
 MIN_SECRET_KEY_LENGTH = 32
@@ -125,6 +126,19 @@ class Settings(BaseSettings):
     signals_batch_size: int = Field(default=500, ge=1, le=10_000)
     intents_poll_seconds: float = Field(default=2.0, gt=0, le=60)
     notifications_poll_seconds: float = Field(default=1.0, gt=0, le=60)
+    notifications_email_digest_minutes: float = Field(default=15, ge=0, le=1440)
+    """How long a notification waits for others to share its e-mail digest."""
+    email_digest_poll_seconds: float = Field(default=30, gt=0, le=3600)
+    vapid_private_key: str | None = None
+    """The Web Push (VAPID) private key, a raw P-256 key in base64url; when absent, one is
+    made at first start and stored, sealed, in the database."""
+    vapid_subject: str | None = None
+    """How push services reach the operator (mailto:ops@example.com or an https URL); the
+    public URL when absent."""
+    push_allow_http: bool = False
+    """Accept push services on plain http: a local test push service, never a real one."""
+    push_timeout_seconds: float = Field(default=10, gt=0, le=60)
+    push_poll_seconds: float = Field(default=1.0, gt=0, le=60)
 
     trial_mode: bool | None = None
     """Trial numbers on the built-in simulator; on by default in development only."""
@@ -172,6 +186,13 @@ class Settings(BaseSettings):
             )
         if self.public_url and not self.public_url.startswith(("http://", "https://")):
             raise ValueError("PYTAKE_PUBLIC_URL must start with http:// or https://")
+        if self.vapid_subject and not self.vapid_subject.startswith(("mailto:", "https://")):
+            raise ValueError("PYTAKE_VAPID_SUBJECT must be a mailto: or https:// address")
+        if self.vapid_private_key and not valid_vapid_private_key(self.vapid_private_key):
+            raise ValueError(
+                "PYTAKE_VAPID_PRIVATE_KEY must be a raw P-256 private key in base64url (43 "
+                "characters, as `npx web-push generate-vapid-keys` prints it)"
+            )
         return self
 
     @model_validator(mode="after")

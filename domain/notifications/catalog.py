@@ -34,6 +34,9 @@ class NotificationType:
     subjects: dict[str, str]
     """The notification's text by language, with `{contact}`, `{queue}`, `{number}`,
     `{person}`, `{role}` or `{reason}` filled in from what it is about."""
+    email_by_default: bool = False
+    """In the e-mail digest unless the person says otherwise: what matters even to someone
+    who is not looking at PyTake."""
 
     def subject(self, language: str, **values: str) -> str:
         template = self.subjects.get(language) or self.subjects[DEFAULT_LANGUAGE]
@@ -104,6 +107,7 @@ NUMBER_UNHEALTHY = NotificationType(
         "pt-BR": "O número {number} parou de enviar: {reason}",
         "en": "The number {number} stopped sending: {reason}",
     },
+    email_by_default=True,
 )
 ADMINISTRATOR_ADDED = NotificationType(
     "administrator_added",
@@ -115,6 +119,7 @@ ADMINISTRATOR_ADDED = NotificationType(
         "pt-BR": "{person} agora é {role} da organização",
         "en": "{person} is now {role} of the organization",
     },
+    email_by_default=True,
 )
 
 TYPES: dict[str, NotificationType] = {

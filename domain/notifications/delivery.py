@@ -18,6 +18,11 @@ class Delivery:
     announced: bool = False
     sound: bool = False
     held_because: HeldBecause | None = None
+    push: bool = False
+    """Sent to the person's subscribed browsers: only what is announced, so do-not-disturb,
+    quiet hours and the frequency limit hold pushes back too."""
+    email: bool = False
+    """Waits for the person's next e-mail digest."""
 
 
 NOT_KEPT = Delivery(kept=False)
@@ -35,8 +40,10 @@ def delivery(
         return NOT_KEPT
     held = _held(kind, preferences, organization_time_zone, now, announced_in_last_minute)
     if held is not None:
-        return Delivery(kept=True, held_because=held)
-    return Delivery(kept=True, announced=True, sound=choice.sound)
+        return Delivery(kept=True, held_because=held, email=choice.email)
+    return Delivery(
+        kept=True, announced=True, sound=choice.sound, push=choice.push, email=choice.email
+    )
 
 
 def _held(

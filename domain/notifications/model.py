@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from domain.notifications.catalog import Category, NotificationType, Severity
+from domain.notifications.catalog import TYPES, Category, NotificationType, Severity
 
 DEFAULT_MAX_ANNOUNCED_PER_MINUTE = 10
 
@@ -41,6 +41,8 @@ class Notification:
     """The organization event it was made from."""
     read_at: datetime | None = None
     archived_at: datetime | None = None
+    email_pending: bool = False
+    """Waiting for the person's next e-mail digest."""
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,13 @@ class QuietHours:
 @dataclass(frozen=True)
 class TypeChoice:
     in_app: bool
+    """Made at all: kept in the center, and shown as a toast when announced. Off turns the type
+    off on every channel."""
     sound: bool = True
+    push: bool = True
+    """Sent to the person's browsers that subscribed to Web Push, when announced."""
+    email: bool = False
+    """In the person's e-mail digest, if still unread when the digest goes out."""
 
 
 @dataclass(frozen=True)
@@ -78,7 +86,9 @@ class Preferences:
     updated_at: datetime | None = None
 
     def choice(self, kind: NotificationType) -> TypeChoice:
-        return self.types.get(kind.name) or TypeChoice(in_app=kind.on_by_default)
+        return self.types.get(kind.name) or TypeChoice(
+            in_app=kind.on_by_default, email=kind.email_by_default
+        )
 
 
 def preferences_document(preferences: Preferences) -> dict[str, Any]:
@@ -87,7 +97,12 @@ def preferences_document(preferences: Preferences) -> dict[str, Any]:
     until = preferences.do_not_disturb_until
     return {
         "types": {
-            name: {"inApp": choice.in_app, "sound": choice.sound}
+            name: {
+                "inApp": choice.in_app,
+                "sound": choice.sound,
+                "push": choice.push,
+                "email": choice.email,
+            }
             for name, choice in sorted(preferences.types.items())
         },
         "timeZone": preferences.time_zone,
@@ -110,7 +125,12 @@ def preferences_from_document(
     return Preferences(
         user_id=user_id,
         types={
-            name: TypeChoice(in_app=bool(choice["inApp"]), sound=bool(choice["sound"]))
+            name: TypeChoice(
+                in_app=bool(choice["inApp"]),
+                sound=bool(choice["sound"]),
+                push=bool(choice.get("push", True)),
+                email=bool(choice.get("email", name in TYPES and TYPES[name].email_by_default)),
+            )
             for name, choice in document.get("types", {}).items()
         },
         time_zone=document.get("timeZone"),

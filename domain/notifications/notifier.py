@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from domain.accounts.events import UserCreated, UserUpdated
@@ -113,9 +113,16 @@ class _Lookups:
 
 
 class Notifier:
-    def __init__(self, unit_of_work: UnitOfWorkFactory[NotificationsUnitOfWork], clock: Clock):
+    def __init__(
+        self,
+        unit_of_work: UnitOfWorkFactory[NotificationsUnitOfWork],
+        clock: Clock,
+        email_digests: bool = False,
+    ):
         self._uow = unit_of_work
         self._clock = clock
+        self._email_digests = email_digests
+        """Whether the installation sends e-mail: without a mail server nothing waits for one."""
 
     async def catch_up(self, organization_id: UUID) -> int:
         """Reads up to a round's events after the organization's cursor; 0 when there was
@@ -273,6 +280,7 @@ class Notifier:
         language = organization.language
         time_zone = organization.time_zone or "UTC"
         made: list[Notification] = []
+        pushed: list[Notification] = []
         for draft in drafts:
             contact = contacts.get(draft.conversation_id) if draft.conversation_id else None
             subject = draft.kind.subject(
@@ -291,24 +299,27 @@ class Notifier:
                     continue
                 if decided.announced:
                     announced[user_id] = announced.get(user_id, 0) + 1
-                made.append(
-                    Notification(
-                        id=uuid.uuid4(),
-                        organization_id=organization_id,
-                        user_id=user_id,
-                        type=draft.kind.name,
-                        category=draft.kind.category,
-                        severity=draft.kind.severity,
-                        subject=subject,
-                        created_at=draft.event.occurred_at,
-                        announced=decided.announced,
-                        sound=decided.sound,
-                        held_because=decided.held_because,
-                        conversation_id=draft.conversation_id,
-                        event_sequence=draft.event.sequence,
-                    )
+                notification = Notification(
+                    id=uuid.uuid4(),
+                    organization_id=organization_id,
+                    user_id=user_id,
+                    type=draft.kind.name,
+                    category=draft.kind.category,
+                    severity=draft.kind.severity,
+                    subject=subject,
+                    created_at=draft.event.occurred_at,
+                    announced=decided.announced,
+                    sound=decided.sound,
+                    held_because=decided.held_because,
+                    conversation_id=draft.conversation_id,
+                    event_sequence=draft.event.sequence,
+                    email_pending=decided.email and self._email_digests,
                 )
+                made.append(notification)
+                if decided.push:
+                    pushed.append(notification)
         await uow.notifications.add_many(made)
+        await self._push(uow, pushed, now)
         for notification in made:
             uow.emit(
                 NotificationCreated(
@@ -318,6 +329,22 @@ class Notifier:
                     notification_type=notification.type,
                     announced=notification.announced,
                 )
+            )
+
+    @staticmethod
+    async def _push(
+        uow: NotificationsUnitOfWork, notifications: list[Notification], now: datetime
+    ) -> None:
+        """Queued for the push worker, to every browser the person subscribed."""
+        if not notifications:
+            return
+        browsers = await uow.push_subscriptions.of_users(
+            sorted({notification.user_id for notification in notifications})
+        )
+        for notification in notifications:
+            subscriptions = browsers.get(notification.user_id, [])
+            await uow.push_subscriptions.deliver(
+                notification.id, [subscription.id for subscription in subscriptions], now
             )
 
     @staticmethod

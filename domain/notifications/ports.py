@@ -9,6 +9,7 @@ from uuid import UUID
 
 from domain.notifications.catalog import Category, Severity
 from domain.notifications.model import Notification, Preferences
+from domain.notifications.push import PushSubscription
 from domain.pagination import Page, PageRequest
 from domain.queues.ports import QueuesUnitOfWork
 
@@ -43,6 +44,15 @@ class NotificationRepository(Protocol):
         """How many each person was shown since then (their frequency limit's count)."""
         ...
 
+    async def email_pending_of(self, user_id: UUID) -> list[Notification]:
+        """The person's notifications waiting for their e-mail digest, held until commit
+        (another process's digest skips them meanwhile)."""
+        ...
+
+    async def emailed(self, ids: Sequence[UUID]) -> None:
+        """No longer waiting for a digest."""
+        ...
+
     async def unread_about(
         self, user_ids: Sequence[UUID], type_name: str, conversation_ids: Sequence[UUID]
     ) -> set[tuple[UUID, UUID]]:
@@ -56,6 +66,20 @@ class PreferenceRepository(Protocol):
         ...
 
     async def save(self, preferences: Preferences) -> None: ...
+
+
+class PushSubscriptionRepository(Protocol):
+    async def add(self, subscription: PushSubscription) -> None:
+        """The browser's endpoint now belongs to this subscription alone."""
+        ...
+
+    async def remove(self, user_id: UUID, endpoint: str) -> bool: ...
+    async def of_users(self, user_ids: Sequence[UUID]) -> dict[UUID, list[PushSubscription]]: ...
+    async def deliver(
+        self, notification_id: UUID, subscription_ids: Sequence[UUID], due_at: datetime
+    ) -> None:
+        """Queues the notification's push to each of these browsers, for the push worker."""
+        ...
 
 
 class NotificationCursor(Protocol):
@@ -72,5 +96,7 @@ class NotificationsUnitOfWork(QueuesUnitOfWork, Protocol):
     def notifications(self) -> NotificationRepository: ...
     @property
     def notification_preferences(self) -> PreferenceRepository: ...
+    @property
+    def push_subscriptions(self) -> PushSubscriptionRepository: ...
     @property
     def notification_cursor(self) -> NotificationCursor: ...

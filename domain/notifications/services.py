@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from uuid import UUID
+from typing import Protocol
+from urllib.parse import urlsplit
+from uuid import UUID, uuid4
 
 from domain.accounts.model import Actor
 from domain.accounts.services import checked_time_zone
@@ -22,12 +24,30 @@ from domain.notifications.model import (
     preferences_document,
 )
 from domain.notifications.ports import NotificationsUnitOfWork
+from domain.notifications.push import PushSubscription, checked_subscription
 from domain.pagination import Page, PageRequest
 from domain.unit_of_work import UnitOfWorkFactory
 
 MAX_ANNOUNCED_PER_MINUTE = 120
 MAX_IDS = 100
+MAX_USER_AGENT = 300
 AUDITED_AS = {"read": "notification.read", "archived": "notification.archive"}
+
+
+@dataclass(frozen=True)
+class Channels:
+    """What this installation can deliver besides the center."""
+
+    email: bool
+    """A mail server is configured, so e-mail digests go out."""
+    push_over_http: bool = False
+    """Push services may be plain http (a local test push service), not only https."""
+
+
+class PushKeys(Protocol):
+    async def public_key(self) -> str:
+        """The VAPID application server key, base64url."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -40,10 +60,20 @@ class NotificationFilter:
 
 
 @dataclass(frozen=True)
+class TypeChoiceChange:
+    """A person's new choice about a type; None keeps a channel as it was."""
+
+    in_app: bool
+    sound: bool = True
+    push: bool | None = None
+    email: bool | None = None
+
+
+@dataclass(frozen=True)
 class PreferenceChanges:
     """What to change; None leaves a preference as it is."""
 
-    types: Mapping[str, TypeChoice] | None = None
+    types: Mapping[str, TypeChoiceChange] | None = None
     """Only the types named change."""
     time_zone: str | None = None
     follow_organization_time_zone: bool = False
@@ -57,10 +87,90 @@ class PreferenceChanges:
 
 class NotificationService:
     def __init__(
-        self, unit_of_work: UnitOfWorkFactory[NotificationsUnitOfWork], clock: Clock
+        self,
+        unit_of_work: UnitOfWorkFactory[NotificationsUnitOfWork],
+        clock: Clock,
+        push_keys: PushKeys,
+        channels: Channels,
     ) -> None:
         self._uow = unit_of_work
         self._clock = clock
+        self._push_keys = push_keys
+        self._channels = channels
+
+    @property
+    def channels(self) -> Channels:
+        return self._channels
+
+    async def push_public_key(self, actor: Actor) -> str:
+        actor.require_user()
+        return await self._push_keys.public_key()
+
+    async def add_push_subscription(
+        self, actor: Actor, endpoint: str, p256dh: str, auth: str, user_agent: str | None
+    ) -> PushSubscription:
+        """This browser now receives the person's announced notifications as Web Push."""
+        user_id, organization_id, _ = actor.require_user()
+        checked_subscription(endpoint, p256dh, auth, self._channels.push_over_http)
+        subscription = PushSubscription(
+            id=uuid4(),
+            organization_id=organization_id,
+            user_id=user_id,
+            endpoint=endpoint,
+            p256dh=p256dh,
+            auth=auth,
+            user_agent=(user_agent or "")[:MAX_USER_AGENT] or None,
+            created_at=self._clock.now(),
+        )
+        async with self._uow(organization_id) as uow:
+            await uow.push_subscriptions.add(subscription)
+            uow.audit(self._browser_audit(actor, "push_subscription.add", subscription))
+            await uow.commit()
+        return subscription
+
+    async def remove_push_subscription(self, actor: Actor, endpoint: str) -> bool:
+        """False when the person had no such subscription."""
+        user_id, organization_id, _ = actor.require_user()
+        async with self._uow(organization_id) as uow:
+            removed = await uow.push_subscriptions.remove(user_id, endpoint)
+            if removed:
+                uow.audit(
+                    AuditEntry(
+                        organization_id=organization_id,
+                        action="push_subscription.remove",
+                        target_type="user",
+                        target_id=str(user_id),
+                        occurred_at=self._clock.now(),
+                        actor_user_id=user_id,
+                        client_ip=actor.client_ip,
+                        changes={"pushService": _push_service(endpoint)},
+                    )
+                )
+                await uow.commit()
+        return removed
+
+    async def push_subscriptions(self, actor: Actor) -> list[PushSubscription]:
+        user_id, organization_id, _ = actor.require_user()
+        async with self._uow(organization_id, read_only=True) as uow:
+            return (await uow.push_subscriptions.of_users([user_id])).get(user_id, [])
+
+    def _browser_audit(
+        self, actor: Actor, action: str, subscription: PushSubscription
+    ) -> AuditEntry:
+        return AuditEntry(
+            organization_id=subscription.organization_id,
+            action=action,
+            target_type="user",
+            target_id=str(subscription.user_id),
+            occurred_at=subscription.created_at,
+            actor_user_id=subscription.user_id,
+            client_ip=actor.client_ip,
+            # The push service, not the endpoint: the endpoint is a capability to push.
+            changes={
+                "pushService": _push_service(subscription.endpoint),
+                "userAgent": subscription.user_agent,
+            },
+        )
 
     async def notifications(
         self, actor: Actor, filter: NotificationFilter, request: PageRequest
@@ -173,6 +283,10 @@ class NotificationService:
         return updated
 
 
+def _push_service(endpoint: str) -> str:
+    return urlsplit(endpoint).hostname or ""
+
+
 def _checked_ids(ids: Sequence[UUID] | None, required: bool) -> None:
     if ids is None:
         if required:
@@ -192,7 +306,13 @@ def _changed(current: Preferences, changes: PreferenceChanges, now: datetime) ->
                 f"'{name}' is not a notification type (notificationTypes lists them)",
                 field="types",
             )
-        types[name] = choice
+        was = current.choice(TYPES[name])
+        types[name] = TypeChoice(
+            in_app=choice.in_app,
+            sound=choice.sound,
+            push=was.push if choice.push is None else choice.push,
+            email=was.email if choice.email is None else choice.email,
+        )
     time_zone = current.time_zone
     if changes.follow_organization_time_zone:
         time_zone = None

@@ -40,6 +40,16 @@ class NotificationTypePreferenceInput:
     type: str = strawberry.field(description="The type's name (`notificationTypes`).")
     in_app: bool = strawberry.field(description="Keep and announce it in the app.")
     sound: bool = strawberry.field(default=True, description="With a sound.")
+    push: bool | None = strawberry.field(
+        default=None,
+        description="Sent as Web Push to the person's subscribed browsers when announced; "
+        "null keeps the current choice.",
+    )
+    email: bool | None = strawberry.field(
+        default=None,
+        description="In the person's e-mail digest when still unread; null keeps the current "
+        "choice.",
+    )
 
 
 @strawberry.input(description="Daily quiet hours in the caller's time zone.")
@@ -73,3 +83,22 @@ class NotificationPreferencesUpdateInput:
         default=None, description="Announce urgent ones through do-not-disturb and quiet hours."
     )
     max_announced_per_minute: int | None = strawberry.field(default=None, description="1 to 120.")
+
+
+@strawberry.input(description="A browser's Web Push subscription, as PushSubscription.toJSON().")
+class PushSubscriptionAddInput:
+    endpoint: str = strawberry.field(description="The push service's URL for this browser.")
+    p256dh: str = strawberry.field(
+        description="`keys.p256dh`: the browser's P-256 public key, base64url."
+    )
+    auth: str = strawberry.field(
+        description="`keys.auth`: the browser's 16-byte authentication secret, base64url."
+    )
+    user_agent: str | None = strawberry.field(
+        default=None, description="Which browser it is, to tell the person's browsers apart."
+    )
+
+
+@strawberry.input(description="A browser that no longer wants Web Push.")
+class PushSubscriptionRemoveInput:
+    endpoint: str = strawberry.field(description="The subscription's endpoint.")

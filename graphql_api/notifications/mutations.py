@@ -8,8 +8,8 @@ from typing import Annotated
 import strawberry
 
 from domain.errors import InvalidInput
-from domain.notifications.model import QuietHours, TypeChoice
-from domain.notifications.services import PreferenceChanges
+from domain.notifications.model import QuietHours
+from domain.notifications.services import PreferenceChanges, TypeChoiceChange
 from graphql_api.context import Context
 from graphql_api.errors import ValidationError
 from graphql_api.ids import parse_uuid
@@ -18,8 +18,10 @@ from graphql_api.notifications.inputs import (
     NotificationArchiveInput,
     NotificationMarkReadInput,
     NotificationPreferencesUpdateInput,
+    PushSubscriptionAddInput,
+    PushSubscriptionRemoveInput,
 )
-from graphql_api.notifications.types import NotificationPreferences
+from graphql_api.notifications.types import NotificationPreferences, PushSubscription
 
 
 @strawberry.type(description="The notifications are marked read.")
@@ -37,6 +39,30 @@ class NotificationPreferencesUpdateSuccess:
     preferences: NotificationPreferences = strawberry.field(description="As they are now.")
 
 
+@strawberry.type(description="The browser now receives the caller's announced notifications.")
+class PushSubscriptionAddSuccess:
+    subscription: PushSubscription = strawberry.field(description="The browser's subscription.")
+
+
+@strawberry.type(description="The browser no longer receives Web Push.")
+class PushSubscriptionRemoveSuccess:
+    removed: bool = strawberry.field(
+        description="False when the caller had no subscription with that endpoint."
+    )
+
+
+PushSubscriptionAddPayload = Annotated[
+    PushSubscriptionAddSuccess | ValidationError,
+    strawberry.union(
+        "PushSubscriptionAddPayload", description="The outcome of pushSubscriptionAdd."
+    ),
+]
+PushSubscriptionRemovePayload = Annotated[
+    PushSubscriptionRemoveSuccess | ValidationError,
+    strawberry.union(
+        "PushSubscriptionRemovePayload", description="The outcome of pushSubscriptionRemove."
+    ),
+]
 NotificationMarkReadPayload = Annotated[
     NotificationMarkReadSuccess | ValidationError,
     strawberry.union(
@@ -102,7 +128,12 @@ class NotificationsMutations:
             info.context.actor,
             PreferenceChanges(
                 types={
-                    choice.type: TypeChoice(in_app=choice.in_app, sound=choice.sound)
+                    choice.type: TypeChoiceChange(
+                        in_app=choice.in_app,
+                        sound=choice.sound,
+                        push=choice.push,
+                        email=choice.email,
+                    )
                     for choice in input.types
                 }
                 if input.types is not None
@@ -122,6 +153,32 @@ class NotificationsMutations:
         return NotificationPreferencesUpdateSuccess(
             preferences=NotificationPreferences.from_domain(preferences)
         )
+
+    @mutation(
+        description="Send the caller's announced notifications to this browser as Web Push "
+        "(encrypted for it, RFC 8291). A browser belongs to whoever subscribed it last. "
+        "Audited with the push service's host, never the endpoint."
+    )
+    async def push_subscription_add(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[PushSubscriptionAddInput, MUTATION_INPUT],
+    ) -> PushSubscriptionAddPayload:
+        subscription = await info.context.services.notifications.add_push_subscription(
+            info.context.actor, input.endpoint, input.p256dh, input.auth, input.user_agent
+        )
+        return PushSubscriptionAddSuccess(subscription=PushSubscription.from_domain(subscription))
+
+    @mutation(description="Stop sending Web Push to one of the caller's browsers; audited.")
+    async def push_subscription_remove(
+        self,
+        info: strawberry.Info[Context, None],
+        input: Annotated[PushSubscriptionRemoveInput, MUTATION_INPUT],
+    ) -> PushSubscriptionRemovePayload:
+        removed = await info.context.services.notifications.remove_push_subscription(
+            info.context.actor, input.endpoint
+        )
+        return PushSubscriptionRemoveSuccess(removed=removed)
 
 
 def _clock_time(value: str) -> time:

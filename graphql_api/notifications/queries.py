@@ -13,8 +13,10 @@ from graphql_api.context import Context
 from graphql_api.notifications.inputs import NotificationFilterInput
 from graphql_api.notifications.types import (
     Notification,
+    NotificationChannels,
     NotificationPreferences,
     NotificationType,
+    PushSubscription,
 )
 from graphql_api.pagination import (
     AfterArgument,
@@ -75,3 +77,22 @@ class NotificationsQueries:
     ) -> NotificationPreferences:
         preferences = await info.context.services.notifications.preferences(info.context.actor)
         return NotificationPreferences.from_domain(preferences)
+
+    @strawberry.field(description="How notifications can reach people here; any member.")
+    async def notification_channels(
+        self, info: strawberry.Info[Context, None]
+    ) -> NotificationChannels:
+        notifications = info.context.services.notifications
+        return NotificationChannels(
+            email=notifications.channels.email,
+            web_push_public_key=await notifications.push_public_key(info.context.actor),
+        )
+
+    @strawberry.field(description="The caller's browsers that receive Web Push.")
+    async def push_subscriptions(
+        self, info: strawberry.Info[Context, None]
+    ) -> list[PushSubscription]:
+        subscriptions = await info.context.services.notifications.push_subscriptions(
+            info.context.actor
+        )
+        return [PushSubscription.from_domain(subscription) for subscription in subscriptions]

@@ -7,7 +7,7 @@ from enum import Enum
 
 import strawberry
 
-from domain.notifications import catalog
+from domain.notifications import catalog, push
 from domain.notifications import model as domain
 
 
@@ -103,6 +103,9 @@ class NotificationType:
     on_by_default: bool = strawberry.field(
         description="Shown in the center unless the person turns it off."
     )
+    email_by_default: bool = strawberry.field(
+        description="In the e-mail digest unless the person turns it off."
+    )
 
     @classmethod
     def from_domain(cls, kind: catalog.NotificationType) -> NotificationType:
@@ -112,6 +115,7 @@ class NotificationType:
             severity=NotificationSeverity(kind.severity.value),
             description=kind.description,
             on_by_default=kind.on_by_default,
+            email_by_default=kind.email_by_default,
         )
 
 
@@ -120,6 +124,13 @@ class NotificationTypePreference:
     type: str = strawberry.field(description="The type's name.")
     in_app: bool = strawberry.field(description="Kept in the center, and announced in the app.")
     sound: bool = strawberry.field(description="Announced with a sound.")
+    push: bool = strawberry.field(
+        description="Sent as Web Push to the person's subscribed browsers when announced."
+    )
+    email: bool = strawberry.field(
+        description="In the person's e-mail digest when still unread (if the installation "
+        "sends e-mail)."
+    )
 
 
 @strawberry.type(description="A daily stretch without announcements, in the person's time zone.")
@@ -162,10 +173,13 @@ class NotificationPreferences:
             types=[
                 NotificationTypePreference(
                     type=kind.name,
-                    in_app=preferences.choice(kind).in_app,
-                    sound=preferences.choice(kind).sound,
+                    in_app=choice.in_app,
+                    sound=choice.sound,
+                    push=choice.push,
+                    email=choice.email,
                 )
                 for kind in catalog.TYPES.values()
+                for choice in [preferences.choice(kind)]
             ],
             time_zone=preferences.time_zone,
             quiet_hours=QuietHours(
@@ -187,3 +201,33 @@ class NotificationEvent:
     )
     notification: Notification = strawberry.field(description="The notification.")
     unread_count: int = strawberry.field(description="The subscriber's unread count now.")
+
+
+@strawberry.type(description="How notifications can reach people on this installation.")
+class NotificationChannels:
+    email: bool = strawberry.field(
+        description="A mail server is configured: e-mail digests go out."
+    )
+    web_push_public_key: str = strawberry.field(
+        description="The VAPID application server key browsers subscribe to Web Push with "
+        "(`applicationServerKey`), base64url."
+    )
+
+
+@strawberry.type(description="A browser of the caller's that receives Web Push.")
+class PushSubscription:
+    id: strawberry.ID = strawberry.field(description="PyTake's id of the subscription.")
+    endpoint: str = strawberry.field(
+        description="The push service's URL for the browser, to compare with the browser's own."
+    )
+    user_agent: str | None = strawberry.field(description="Which browser it is, as it said.")
+    created_at: datetime = strawberry.field(description="When the browser subscribed.")
+
+    @classmethod
+    def from_domain(cls, subscription: push.PushSubscription) -> PushSubscription:
+        return cls(
+            id=strawberry.ID(str(subscription.id)),
+            endpoint=subscription.endpoint,
+            user_agent=subscription.user_agent,
+            created_at=subscription.created_at,
+        )

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import RowMapping, Table, func, insert, select, update
+from sqlalchemy import RowMapping, Table, delete, func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.notifications.catalog import Category, Severity
@@ -18,6 +18,7 @@ from domain.notifications.model import (
     preferences_document,
     preferences_from_document,
 )
+from domain.notifications.push import PushSubscription
 from domain.pagination import Edge, Page, PageRequest
 from persistence.database import Database, outages_as_unavailable
 from persistence.dialects import QueryComponents
@@ -26,6 +27,8 @@ from persistence.models.notifications import (
     NotificationCursorRow,
     NotificationPreferencesRow,
     NotificationRow,
+    PushDeliveryRow,
+    PushSubscriptionRow,
 )
 from persistence.repositories.cursors import Keyset, encode_cursor
 from persistence.repositories.scope import RepositoryScope
@@ -33,8 +36,29 @@ from persistence.repositories.scope import RepositoryScope
 NOTIFICATIONS = cast(Table, NotificationRow.__table__)
 PREFERENCES = cast(Table, NotificationPreferencesRow.__table__)
 CURSORS = cast(Table, NotificationCursorRow.__table__)
+SUBSCRIPTIONS = cast(Table, PushSubscriptionRow.__table__)
+PUSH_DELIVERIES = cast(Table, PushDeliveryRow.__table__)
 ORGANIZATIONS = cast(Table, OrganizationRow.__table__)
 ORDER = Keyset(NOTIFICATIONS.c.created_at, NOTIFICATIONS.c.id, newest_first=True)
+
+
+async def people_with_due_digests(
+    database: Database, waiting_since: datetime, limit: int
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(organization, person) pairs with a notification waiting for their e-mail digest since
+    before `waiting_since`."""
+    with outages_as_unavailable():
+        async with database.autocommit_engine.connect() as connection:
+            result = await connection.execute(
+                select(NOTIFICATIONS.c.organization_id, NOTIFICATIONS.c.user_id)
+                .where(
+                    NOTIFICATIONS.c.email_pending == true(),
+                    NOTIFICATIONS.c.created_at <= waiting_since,
+                )
+                .group_by(NOTIFICATIONS.c.organization_id, NOTIFICATIONS.c.user_id)
+                .limit(limit)
+            )
+            return [(row[0], row[1]) for row in result.all()]
 
 
 async def organizations_with_unread_events(database: Database, limit: int) -> list[uuid.UUID]:
@@ -85,6 +109,7 @@ class SqlNotificationRepository:
                     "created_at": n.created_at,
                     "read_at": n.read_at,
                     "archived_at": n.archived_at,
+                    "email_pending": n.email_pending,
                 }
                 for n in notifications
             ],
@@ -117,7 +142,7 @@ class SqlNotificationRepository:
             list(result.mappings()),
             request,
             size,
-            lambda r: Edge(encode_cursor(r["created_at"], r["id"]), _notification(r)),
+            lambda r: Edge(encode_cursor(r["created_at"], r["id"]), notification_from_row(r)),
         )
 
     async def get(self, notification_id: uuid.UUID) -> Notification | None:
@@ -125,7 +150,7 @@ class SqlNotificationRepository:
             select(NOTIFICATIONS).where(self._mine, NOTIFICATIONS.c.id == notification_id)
         )
         row = result.mappings().first()
-        return _notification(row) if row else None
+        return notification_from_row(row) if row else None
 
     async def unread_count(self, user_id: uuid.UUID) -> int:
         count = await self._session.scalar(
@@ -180,6 +205,27 @@ class SqlNotificationRepository:
             .group_by(NOTIFICATIONS.c.user_id)
         )
         return {user_id: int(count) for user_id, count in result.all()}
+
+    async def email_pending_of(self, user_id: uuid.UUID) -> list[Notification]:
+        result = await self._session.execute(
+            select(NOTIFICATIONS)
+            .where(
+                self._mine,
+                NOTIFICATIONS.c.user_id == user_id,
+                NOTIFICATIONS.c.email_pending == true(),
+            )
+            .order_by(NOTIFICATIONS.c.created_at)
+            .with_for_update(skip_locked=True)
+        )
+        return [notification_from_row(row) for row in result.mappings()]
+
+    async def emailed(self, ids: Sequence[uuid.UUID]) -> None:
+        if ids:
+            await self._session.execute(
+                update(NOTIFICATIONS)
+                .where(self._mine, NOTIFICATIONS.c.id.in_(list(ids)))
+                .values(email_pending=False)
+            )
 
     async def unread_about(
         self,
@@ -238,6 +284,86 @@ class SqlPreferenceRepository:
         )
 
 
+class SqlPushSubscriptionRepository:
+    def __init__(self, session: AsyncSession, organization_id: uuid.UUID) -> None:
+        self._session = session
+        self._organization_id = organization_id
+        self._mine = SUBSCRIPTIONS.c.organization_id == organization_id
+
+    async def add(self, subscription: PushSubscription) -> None:
+        # An endpoint is one browser: whoever subscribed it last receives its pushes, even
+        # when the one before was someone of another organization who signed out there.
+        await self._session.execute(
+            delete(SUBSCRIPTIONS).where(SUBSCRIPTIONS.c.endpoint == subscription.endpoint)
+        )
+        await self._session.execute(
+            insert(SUBSCRIPTIONS).values(
+                id=subscription.id,
+                organization_id=self._organization_id,
+                user_id=subscription.user_id,
+                endpoint=subscription.endpoint,
+                p256dh=subscription.p256dh,
+                auth=subscription.auth,
+                user_agent=subscription.user_agent,
+                created_at=subscription.created_at,
+            )
+        )
+
+    async def remove(self, user_id: uuid.UUID, endpoint: str) -> bool:
+        result = await self._session.execute(
+            delete(SUBSCRIPTIONS).where(
+                self._mine, SUBSCRIPTIONS.c.user_id == user_id, SUBSCRIPTIONS.c.endpoint == endpoint
+            )
+        )
+        return bool(result.rowcount)  # type: ignore[attr-defined]
+
+    async def of_users(
+        self, user_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[PushSubscription]]:
+        found: dict[uuid.UUID, list[PushSubscription]] = {}
+        if not user_ids:
+            return found
+        result = await self._session.execute(
+            select(SUBSCRIPTIONS)
+            .where(self._mine, SUBSCRIPTIONS.c.user_id.in_(list(user_ids)))
+            .order_by(SUBSCRIPTIONS.c.created_at)
+        )
+        for row in result.mappings():
+            found.setdefault(row["user_id"], []).append(push_subscription(row))
+        return found
+
+    async def deliver(
+        self, notification_id: uuid.UUID, subscription_ids: Sequence[uuid.UUID], due_at: datetime
+    ) -> None:
+        if subscription_ids:
+            await self._session.execute(
+                insert(PUSH_DELIVERIES),
+                [
+                    {
+                        "id": uuid.uuid4(),
+                        "notification_id": notification_id,
+                        "subscription_id": subscription_id,
+                        "attempts": 0,
+                        "due_at": due_at,
+                    }
+                    for subscription_id in subscription_ids
+                ],
+            )
+
+
+def push_subscription(row: Mapping[Any, Any]) -> PushSubscription:
+    return PushSubscription(
+        id=row["id"],
+        organization_id=row["organization_id"],
+        user_id=row["user_id"],
+        endpoint=row["endpoint"],
+        p256dh=row["p256dh"],
+        auth=row["auth"],
+        user_agent=row["user_agent"],
+        created_at=row["created_at"],
+    )
+
+
 class SqlNotificationCursor:
     def __init__(
         self, session: AsyncSession, organization_id: uuid.UUID, components: QueryComponents
@@ -269,7 +395,7 @@ class SqlNotificationCursor:
         )
 
 
-def _notification(row: RowMapping) -> Notification:
+def notification_from_row(row: RowMapping) -> Notification:
     return Notification(
         id=row["id"],
         organization_id=row["organization_id"],
@@ -286,6 +412,7 @@ def _notification(row: RowMapping) -> Notification:
         event_sequence=row["event_sequence"],
         read_at=row["read_at"],
         archived_at=row["archived_at"],
+        email_pending=row["email_pending"],
     )
 
 
@@ -299,6 +426,10 @@ class NotificationsRepositories(RepositoryScope):
     @property
     def notification_preferences(self) -> SqlPreferenceRepository:
         return SqlPreferenceRepository(self.session, self.scope(), self.components)
+
+    @property
+    def push_subscriptions(self) -> SqlPushSubscriptionRepository:
+        return SqlPushSubscriptionRepository(self.session, self.scope())
 
     @property
     def notification_cursor(self) -> SqlNotificationCursor:

@@ -34,6 +34,7 @@ from tests.support import (
     create_tenant,
 )
 from tests.web.test_webhook_ingestion import text_message as inbound_text
+from tests.webpush import SUBSCRIBE, Browser
 
 
 @dataclass
@@ -782,10 +783,36 @@ async def act_notification_preferences_update(
         token=tenant.token,
     )
     changes = {
-        "types": {"before": {}, "after": {"ai_alert": {"inApp": True, "sound": False}}},
+        "types": {
+            "before": {},
+            "after": {"ai_alert": {"inApp": True, "sound": False, "push": True, "email": False}},
+        },
         "maxAnnouncedPerMinute": {"before": 10, "after": 4},
     }
     return str(tenant.owner.id), Expected("notification_preferences.update", "user", changes)
+
+
+async def act_push_subscription_add(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    browser = Browser("https://fcm.googleapis.com/fcm/send/owner-laptop")
+    await client.data(SUBSCRIBE, {"input": browser.subscription()}, token=tenant.token)
+    changes = {"pushService": "fcm.googleapis.com", "userAgent": "Chromium test"}
+    return str(tenant.owner.id), Expected("push_subscription.add", "user", changes)
+
+
+async def act_push_subscription_remove(
+    client: GraphQLClient, tenant: Tenant, _: RunningServer
+) -> tuple[str, Expected]:
+    browser = Browser("https://fcm.googleapis.com/fcm/send/owner-laptop")
+    await client.data(SUBSCRIBE, {"input": browser.subscription()}, token=tenant.token)
+    await client.data(
+        "mutation($e: String!) { pushSubscriptionRemove(input: {endpoint: $e}) { __typename } }",
+        {"e": browser.endpoint},
+        token=tenant.token,
+    )
+    changes = {"pushService": "fcm.googleapis.com"}
+    return str(tenant.owner.id), Expected("push_subscription.remove", "user", changes)
 
 
 ACTS: dict[str, Act] = {
@@ -894,6 +921,8 @@ ACTS: dict[str, Act] = {
         "notification.archive",
     ),
     "notificationPreferencesUpdate": act_notification_preferences_update,
+    "pushSubscriptionAdd": act_push_subscription_add,
+    "pushSubscriptionRemove": act_push_subscription_remove,
 }
 
 

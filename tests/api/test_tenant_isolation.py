@@ -40,6 +40,7 @@ from tests.support import (
     subscribed,
 )
 from tests.web.test_webhook_ingestion import text_message
+from tests.webpush import SUBSCRIBE, Browser
 
 
 @dataclass
@@ -1391,6 +1392,60 @@ async def probe_notification_preferences_update(world: World) -> None:
     assert body["notificationPreferences"]["maxAnnouncedPerMinute"] == 10
 
 
+PUSH_SUBSCRIPTIONS = "{ pushSubscriptions { endpoint } }"
+
+
+async def b_agent_subscribes_a_browser(world: World) -> Browser:
+    browser = Browser("https://push.example.com/send/b-agent")
+    data = await world.client.data(
+        SUBSCRIBE, {"input": browser.subscription()}, token=world.b_agent_token
+    )
+    assert data["pushSubscriptionAdd"]["__typename"] == "PushSubscriptionAddSuccess"
+    return browser
+
+
+async def probe_push_subscriptions(world: World) -> None:
+    """B's agent's browsers are theirs alone."""
+    await b_agent_subscribes_a_browser(world)
+    body = await world.client.execute(PUSH_SUBSCRIPTIONS, token=world.a.token)
+    assert body["data"]["pushSubscriptions"] == []
+    world.assert_nothing_of_b_in(body)
+
+
+async def probe_push_subscription_remove(world: World) -> None:
+    browser = await b_agent_subscribes_a_browser(world)
+    body = await world.client.data(
+        "mutation($e: String!) { pushSubscriptionRemove(input: {endpoint: $e}) "
+        "{ ... on PushSubscriptionRemoveSuccess { removed } } }",
+        {"e": browser.endpoint},
+        token=world.a.token,
+    )
+    assert body["pushSubscriptionRemove"] == {"removed": False}
+    kept = await world.client.data(PUSH_SUBSCRIPTIONS, token=world.b_agent_token)
+    assert kept["pushSubscriptions"] == [{"endpoint": browser.endpoint}]
+
+
+async def probe_push_subscription_add(world: World) -> None:
+    """A's owner taking a browser makes it A's owner's (a browser has one person), and B's
+    agent's list no longer has it; nothing of B's shows in A's answer."""
+    browser = await b_agent_subscribes_a_browser(world)
+    other = Browser("https://push.example.com/send/a-owner")
+    body = await world.client.execute(
+        SUBSCRIBE, {"input": other.subscription()}, token=world.a.token
+    )
+    world.assert_nothing_of_b_in(body)
+    kept = await world.client.data(PUSH_SUBSCRIPTIONS, token=world.b_agent_token)
+    assert kept["pushSubscriptions"] == [{"endpoint": browser.endpoint}]
+
+
+async def probe_notification_channels(world: World) -> None:
+    body = await world.client.execute(
+        "{ notificationChannels { email webPushPublicKey } }", token=world.a.token
+    )
+    assert len(body["data"]["notificationChannels"]["webPushPublicKey"]) == 87
+    world.assert_nothing_of_b_in(body)
+
+
 async def b_agent_is_notified(world: World) -> None:
     await b_notified(world)
 
@@ -1560,6 +1615,10 @@ PROBES: dict[str, Probe] = {
         "mutation($ids: [ID!]!) { notificationArchive(input: {ids: $ids}) { __typename } }"
     ),
     "Mutation.notificationPreferencesUpdate": probe_notification_preferences_update,
+    "Query.notificationChannels": probe_notification_channels,
+    "Query.pushSubscriptions": probe_push_subscriptions,
+    "Mutation.pushSubscriptionAdd": probe_push_subscription_add,
+    "Mutation.pushSubscriptionRemove": probe_push_subscription_remove,
     "Subscription.notificationReceived": queue_subscription_probe(
         "subscription { notificationReceived { eventId } }", b_agent_is_notified
     ),

@@ -4,6 +4,8 @@ assignment is not shown while a message that arrives during their absence is."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 from playwright.async_api import Browser, expect
@@ -82,4 +84,82 @@ async def test_an_agent_is_notified_reads_it_and_turns_a_type_off(
     await expect(page.get_by_role("button", name="Notificações, 1 não lidas")).to_be_visible()
     # Bia's assignment came first: by the time Rui's message is shown, it was passed over.
     await expect(page.locator(".toast[data-notification='conversation_assigned']")).to_have_count(0)
+    assert refused == []
+
+
+async def test_a_push_is_shown_by_the_service_worker_and_its_click_opens_the_conversation(
+    chromium: Browser, channel: Channel
+) -> None:
+    """Chromium's own push service is out of reach on this machine (no internet), so the push
+    is handed to the installed Service Worker through the DevTools protocol, as DevTools' own
+    "Push" button does; PyTake's encryption is proved against a local push service in
+    tests/api/test_web_push.py."""
+    agent, _ = await add_user(channel.server, channel.client, channel.tenant, Role.AGENT, "Ana")
+    await channel.customer_says("5511987650111", text="Oi", profile_name="Rui")
+    rui = await conversation_of(channel, "5511987650111")
+    await assign(channel.client, channel.tenant.token, rui, str(agent.id))
+    context = await chromium.new_context(locale="pt-BR", viewport={"width": 1280, "height": 900})
+    await context.grant_permissions(["notifications"], origin=channel.server.url)
+    page = await context.new_page()
+    refused = refused_by_csp(page)
+    await page.goto(channel.server.url + "/")
+    await page.get_by_label("E-mail").fill(agent.email)
+    await page.get_by_label("Senha").fill(PASSWORD)
+    await page.keyboard.press("Enter")
+    await expect(page.locator(".connection[data-state='live']")).to_be_visible()
+    await page.goto(channel.server.url + "/#/notifications")
+    section = page.get_by_role("region", name="Notificações neste navegador")
+    await expect(section).to_contain_text("Este navegador não recebe suas notificações.")
+
+    await section.get_by_role("button", name="Ativar neste navegador").click()
+    # The subscription needs Chromium's push service: the console says why it failed.
+    await expect(section.get_by_role("alert")).to_be_visible()
+    worker = context.service_workers[0] if context.service_workers else None
+    worker = worker or await context.wait_for_event("serviceworker")
+    assert worker.url == channel.server.url + "/service-worker.js"
+
+    devtools = await context.new_cdp_session(page)
+    registrations: list[str] = []
+    devtools.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda update: registrations.extend(r["registrationId"] for r in update["registrations"]),
+    )
+    await devtools.send("ServiceWorker.enable")
+
+    async def registered() -> str | None:
+        return registrations[0] if registrations else None
+
+    registration = await eventually(registered, what="the Service Worker's registration")
+    pushed = {
+        "id": "a1b2",
+        "type": "conversation_assigned",
+        "severity": "info",
+        "title": "Outbound Co",
+        "body": "Conversa com Rui atribuída a você",
+        "conversationId": rui,
+        "url": f"/#/conversations/{rui}",
+    }
+    await devtools.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": channel.server.url, "registrationId": registration, "data": json.dumps(pushed)},
+    )
+
+    async def shown() -> list[list[str]] | None:
+        found: list[list[str]] = await page.evaluate(
+            "navigator.serviceWorker.getRegistration('/service-worker.js')"
+            ".then(r => r.getNotifications())"
+            ".then(all => all.map(n => [n.title, n.body, n.tag]))"
+        )
+        return found or None
+
+    assert await eventually(shown, what="the pushed notification") == [
+        ["Outbound Co", "Conversa com Rui atribuída a você", "a1b2"]
+    ]
+    # A click, as the browser hands it to the worker.
+    await worker.evaluate(
+        "self.registration.getNotifications().then(([shown]) => self.dispatchEvent("
+        "new NotificationEvent('notificationclick', {notification: shown})))"
+    )
+    await expect(page).to_have_url(re.compile(f"#/conversations/{rui}$"))
+    await expect(page.get_by_role("heading", name="Rui")).to_be_visible()
     assert refused == []

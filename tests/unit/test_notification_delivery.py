@@ -9,7 +9,12 @@ from datetime import UTC, datetime, time, timedelta
 
 import pytest
 
-from domain.notifications.catalog import AI_ALERT, CONVERSATION_ASSIGNED, MESSAGE_WHILE_AWAY
+from domain.notifications.catalog import (
+    AI_ALERT,
+    CONVERSATION_ASSIGNED,
+    MESSAGE_WHILE_AWAY,
+    NUMBER_UNHEALTHY,
+)
 from domain.notifications.delivery import Delivery, delivery
 from domain.notifications.model import (
     HeldBecause,
@@ -38,7 +43,7 @@ def test_a_type_left_at_its_default_is_announced_with_sound() -> None:
     decided = delivery(
         CONVERSATION_ASSIGNED, preferences(), ORGANIZATION_ZONE, NOON_IN_SAO_PAULO, 0
     )
-    assert decided == Delivery(kept=True, announced=True, sound=True)
+    assert decided == Delivery(kept=True, announced=True, sound=True, push=True)
 
 
 def test_a_type_turned_off_is_not_kept_at_all() -> None:
@@ -51,7 +56,7 @@ def test_a_type_turned_off_is_not_kept_at_all() -> None:
 def test_a_silenced_type_is_announced_without_sound() -> None:
     quiet = preferences(types={"conversation_assigned": TypeChoice(in_app=True, sound=False)})
     decided = delivery(CONVERSATION_ASSIGNED, quiet, ORGANIZATION_ZONE, NOON_IN_SAO_PAULO, 0)
-    assert decided == Delivery(kept=True, announced=True, sound=False)
+    assert decided == Delivery(kept=True, announced=True, sound=False, push=True)
 
 
 def test_do_not_disturb_holds_until_it_ends() -> None:
@@ -124,3 +129,24 @@ def test_preferences_are_stored_and_read_back_whole() -> None:
     )
     read = preferences_from_document(chosen.user_id, preferences_document(chosen), None)
     assert read == chosen
+
+
+def test_pushes_go_only_with_what_is_announced_and_e_mail_waits_either_way() -> None:
+    chosen = preferences(
+        types={"conversation_assigned": TypeChoice(in_app=True, push=True, email=True)},
+        do_not_disturb_until=NOON_IN_SAO_PAULO + timedelta(minutes=30),
+    )
+    held = delivery(CONVERSATION_ASSIGNED, chosen, ORGANIZATION_ZONE, NOON_IN_SAO_PAULO, 0)
+    later = delivery(
+        CONVERSATION_ASSIGNED, chosen, ORGANIZATION_ZONE, NOON_IN_SAO_PAULO + timedelta(hours=1), 0
+    )
+    assert (held.push, held.email) == (False, True)
+    assert (later.push, later.email) == (True, True)
+
+
+def test_security_and_system_types_are_e_mailed_by_default_conversations_are_not() -> None:
+    defaults = preferences()
+    assert delivery(NUMBER_UNHEALTHY, defaults, ORGANIZATION_ZONE, NOON_IN_SAO_PAULO, 0).email
+    assert not delivery(
+        CONVERSATION_ASSIGNED, defaults, ORGANIZATION_ZONE, NOON_IN_SAO_PAULO, 0
+    ).email

@@ -22,6 +22,7 @@ def built(tmp_path: Path) -> Path:
     (tmp_path / "index.html").write_text('<script type="module" src="/assets/index-4f2a.js">')
     (tmp_path / "assets" / "index-4f2a.js").write_text("console.log('console')")
     (tmp_path / "graphiql.html").write_text('<script type="module" src="/assets/graphiql-9b.js">')
+    (tmp_path / "service-worker.js").write_text("self.addEventListener('push', () => {})")
     return tmp_path
 
 
@@ -48,6 +49,17 @@ async def test_hashed_assets_are_cached_for_a_year(tmp_path: Path) -> None:
     assert asset.text == "console.log('console')"
     assert asset.headers["cache-control"] == "public, max-age=31536000, immutable"
     assert missing.status_code == 404
+
+
+async def test_the_service_worker_is_served_at_the_root_and_never_cached(tmp_path: Path) -> None:
+    async with client_for(built(tmp_path)) as client:
+        worker = await client.get("/service-worker.js")
+    assert worker.status_code == 200
+    assert worker.text == "self.addEventListener('push', () => {})"
+    assert worker.headers["content-type"].startswith("text/javascript")
+    assert worker.headers["cache-control"] == "no-cache"
+    assert worker.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert worker.headers["x-content-type-options"] == "nosniff"
 
 
 async def test_graphiql_loosens_only_styles_and_fonts_for_its_editor(tmp_path: Path) -> None:

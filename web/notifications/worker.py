@@ -5,16 +5,27 @@ Woken by this process's commits of events that can make a notification; everythi
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 
+from domain.clock import Clock
 from domain.events import StoredEvent
+from domain.notifications.digests import EmailDigests
 from domain.notifications.notifier import Notifier
+from domain.team.invitations import MailUnavailable
 from domain.unit_of_work import EventPublisher
 from persistence.database import Database
-from persistence.repositories.notifications import organizations_with_unread_events
+from persistence.repositories.notifications import (
+    organizations_with_unread_events,
+    people_with_due_digests,
+)
 from web.polling import PollingWorker
 
+logger = logging.getLogger(__name__)
+
 ORGANIZATIONS_PER_ROUND = 50
+DIGESTS_PER_ROUND = 50
 
 
 class NotificationWorker(PollingWorker):
@@ -53,3 +64,36 @@ class WakingPublisher:
             for worker, concerned in self._wake:
                 if any(concerned(event) for event in events):
                     worker.wake()
+
+
+class EmailDigestWorker(PollingWorker):
+    """Sends each person's e-mail digest once its oldest notification has waited long enough
+    for others to join it. A mail server that fails leaves them waiting for the next round."""
+
+    name = "email_digests"
+
+    def __init__(
+        self,
+        database: Database,
+        digests: EmailDigests,
+        clock: Clock,
+        wait: timedelta,
+        poll_seconds: float,
+    ) -> None:
+        super().__init__(poll_seconds)
+        self._database = database
+        self._digests = digests
+        self._clock = clock
+        self._wait = wait
+
+    async def round(self) -> bool:
+        people = await people_with_due_digests(
+            self._database, self._clock.now() - self._wait, DIGESTS_PER_ROUND
+        )
+        for organization_id, user_id in people:
+            try:
+                await self._digests.send(organization_id, user_id)
+            except MailUnavailable as failed:
+                logger.warning("e-mail digests wait for the mail server: %s", failed)
+                return False
+        return len(people) == DIGESTS_PER_ROUND

@@ -5,6 +5,7 @@ import { useLive } from "../context";
 import type { ConsoleNotificationFragment, NotificationCategory, NotificationSeverity } from "../gql/graphql";
 import { useI18n } from "../i18n";
 import { Problem, reasonOf } from "../Problem";
+import { useOpenFromPush } from "./BrowserPush";
 import { type NotificationMessageKey, useNotificationText } from "./messages";
 import { ARCHIVE, MARK_READ, NOTIFICATION_RECEIVED, NOTIFICATIONS, UNREAD_COUNT } from "./operations";
 
@@ -16,6 +17,7 @@ const SEVERITIES: readonly NotificationSeverity[] = ["INFO", "WARNING", "URGENT"
  * notifications announced as they arrive (with a tone where the person asked for one). */
 export function NotificationBell() {
   const t = useNotificationText();
+  useOpenFromPush();
   const [{ data }, reread] = useQuery({ query: UNREAD_COUNT, requestPolicy: "network-only" });
   const [count, setCount] = useState<number | null>(null);
   const [open, setOpen] = useState(false);

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { Problem, reasonOf } from "../Problem";
+import { BrowserPush } from "./BrowserPush";
 import { typeKey, useNotificationText } from "./messages";
 import { PREFERENCES, PREFERENCES_UPDATE } from "./operations";
 
@@ -8,9 +9,11 @@ interface Choice {
   type: string;
   inApp: boolean;
   sound: boolean;
+  push: boolean;
+  email: boolean;
 }
 
-/** Each type on or off, with or without sound; quiet hours in a time zone; urgent ones let
+/** Each type on or off, with or without sound, pushed to browsers or e-mailed in digests; quiet hours in a time zone; urgent ones let
  * through or not; how many toasts a minute at most. */
 export default function PreferencesPage() {
   const t = useNotificationText();
@@ -31,13 +34,14 @@ export default function PreferencesPage() {
     const preferences = data?.notificationPreferences;
     if (!preferences || filled.current) return;
     filled.current = true;
-    setChoices(preferences.types.map(({ type, inApp, sound }) => ({ type, inApp, sound })));
+    setChoices(preferences.types.map(({ type, inApp, sound, push, email }) => ({ type, inApp, sound, push, email })));
     setQuietStart(preferences.quietHours?.start ?? "");
     setQuietEnd(preferences.quietHours?.end ?? "");
     setTimeZone(preferences.timeZone ?? "");
     setUrgentPasses(preferences.urgentPasses);
     setMaxPerMinute(String(preferences.maxAnnouncedPerMinute));
   }, [data]);
+  const emailing = data?.notificationChannels.email ?? false;
   const descriptions = new Map(data?.notificationTypes.map((kind) => [kind.name, kind.description]));
 
   function changeChoice(type: string, change: Partial<Choice>) {
@@ -77,6 +81,8 @@ export default function PreferencesPage() {
               <th scope="col">{t("preferences.type")}</th>
               <th scope="col">{t("preferences.inApp")}</th>
               <th scope="col">{t("preferences.sound")}</th>
+              <th scope="col">{t("preferences.push")}</th>
+              <th scope="col">{t("preferences.email")}</th>
             </tr>
           </thead>
           <tbody>
@@ -105,11 +111,30 @@ export default function PreferencesPage() {
                       onChange={(e) => changeChoice(choice.type, { sound: e.target.checked })}
                     />
                   </td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`${t("preferences.push")}: ${name}`}
+                      checked={choice.push}
+                      disabled={!choice.inApp}
+                      onChange={(e) => changeChoice(choice.type, { push: e.target.checked })}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`${t("preferences.email")}: ${name}`}
+                      checked={choice.email}
+                      disabled={!choice.inApp || !emailing}
+                      onChange={(e) => changeChoice(choice.type, { email: e.target.checked })}
+                    />
+                  </td>
                 </tr>
               );
             })}
           </tbody>
         </table>
+        {data && !emailing && <p className="hint">{t("preferences.noEmail")}</p>}
         <label>
           {t("preferences.quietStart")}
           <input type="time" value={quietStart} onChange={(e) => setQuietStart(e.target.value)} />
@@ -144,6 +169,7 @@ export default function PreferencesPage() {
           </p>
         )}
       </form>
+      <BrowserPush />
     </main>
   );
 }

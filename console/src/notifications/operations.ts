@@ -46,8 +46,9 @@ export const ARCHIVE = graphql(`
 export const PREFERENCES = graphql(`
   query ConsoleNotificationPreferences {
     notificationTypes { name category severity description }
+    notificationChannels { email }
     notificationPreferences {
-      types { type inApp sound } timeZone quietHours { start end } doNotDisturbUntil
+      types { type inApp sound push email } timeZone quietHours { start end } doNotDisturbUntil
       urgentPasses maxAnnouncedPerMinute
     }
   }
@@ -61,5 +62,24 @@ export const PREFERENCES_UPDATE = graphql(`
         preferences { doNotDisturbUntil }
       }
     }
+  }
+`);
+
+export const PUSH_STATE = graphql(`
+  query ConsolePushState {
+    notificationChannels { webPushPublicKey }
+    pushSubscriptions { endpoint }
+  }
+`);
+
+export const PUSH_SUBSCRIBE = graphql(`
+  mutation ConsolePushSubscribe($input: PushSubscriptionAddInput!) {
+    pushSubscriptionAdd(input: $input) { __typename ... on Error { message } }
+  }
+`);
+
+export const PUSH_UNSUBSCRIBE = graphql(`
+  mutation ConsolePushUnsubscribe($input: PushSubscriptionRemoveInput!) {
+    pushSubscriptionRemove(input: $input) { __typename ... on Error { message } }
   }
 `);
