@@ -16,6 +16,8 @@ from email_validator import EmailNotValidError, validate_email
 from domain.accounts.events import (
     OrganizationCreated,
     OrganizationUpdated,
+    RefreshTokenReused,
+    SignInFailuresRepeated,
     UserCreated,
     UserDeactivated,
     UserUpdated,
@@ -169,6 +171,8 @@ class AccountService:
             user = await uow.credentials.find_by_email(login)
             await uow.commit()
         password_ok = await self._passwords.verify(user.password_hash if user else None, password)
+        if user is not None and not password_ok:
+            await self._tell_of_repeated_failures(user, login, client_ip, now)
         if user is None or not password_ok:
             raise InvalidCredentials()
         if not user.is_active:
@@ -199,6 +203,13 @@ class AccountService:
             if not rotated:
                 # A rotated or revoked token presented again means it leaked: end the whole login.
                 await uow.refresh_tokens.revoke_family(record.family_id, now)
+                uow.emit(
+                    RefreshTokenReused(
+                        organization_id=record.organization_id,
+                        user_id=record.user_id,
+                        client_ip=client_ip,
+                    )
+                )
                 await uow.commit()
                 raise InvalidToken(
                     "The refresh token was already used or revoked; every token of this sign-in "
@@ -535,6 +546,28 @@ class AccountService:
             )
             await uow.commit()
         return organization, owner
+
+    async def _tell_of_repeated_failures(
+        self, user: User, login: str, client_ip: str | None, now: datetime
+    ) -> None:
+        """The account's failures reached the number the throttle lets through freely: an
+        event (a notification for the person and the organization's owners and admins)."""
+        policy = self._login_policy
+        async with self._uow(user.organization_id) as uow:
+            history = await uow.login_attempts.history(
+                login, client_ip, now - policy.window, now - policy.known_device_for
+            )
+            if history.account.count != policy.free_failures_per_pair:
+                return
+            uow.emit(
+                SignInFailuresRepeated(
+                    organization_id=user.organization_id,
+                    user_id=user.id,
+                    failures=history.account.count,
+                    client_ip=client_ip,
+                )
+            )
+            await uow.commit()
 
     async def _ensure_not_rate_limited(
         self, uow: AccountsUnitOfWork, login: str, client_ip: str | None

@@ -122,6 +122,34 @@ ADMINISTRATOR_ADDED = NotificationType(
     email_by_default=True,
 )
 
+SIGN_IN_FAILURES = NotificationType(
+    "sign_in_failures",
+    Category.SECURITY,
+    Severity.WARNING,
+    "Someone failed to sign in as a person of your organization 5 times within 15 minutes (that "
+    "person, and owners and administrators).",
+    True,
+    {
+        "pt-BR": "{failures} tentativas de entrar como {person} falharam (a última de {address})",
+        "en": "{failures} attempts to sign in as {person} failed (the last from {address})",
+    },
+    email_by_default=True,
+)
+REFRESH_TOKEN_REUSED = NotificationType(
+    "refresh_token_reused",
+    Category.SECURITY,
+    Severity.URGENT,
+    "A session token already used was presented again (it leaked), so that sign-in was ended "
+    "(that person, and owners and administrators).",
+    True,
+    {
+        "pt-BR": "Um token de sessão de {person} foi reutilizado (de {address}): a sessão foi "
+        "encerrada",
+        "en": "A session token of {person} was used again (from {address}): the session was ended",
+    },
+    email_by_default=True,
+)
+
 TYPES: dict[str, NotificationType] = {
     kind.name: kind
     for kind in (
@@ -132,5 +160,7 @@ TYPES: dict[str, NotificationType] = {
         AI_ALERT,
         NUMBER_UNHEALTHY,
         ADMINISTRATOR_ADDED,
+        SIGN_IN_FAILURES,
+        REFRESH_TOKEN_REUSED,
     )
 }

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from domain.accounts.events import UserCreated, UserUpdated
+from domain.accounts.events import (
+    RefreshTokenReused,
+    SignInFailuresRepeated,
+    UserCreated,
+    UserUpdated,
+)
 from domain.accounts.model import MANAGER_ROLES, SUPERVISING_ROLES, Organization, Role, User
 from domain.clock import Clock
 from domain.conversations.events import ConversationUpdated, MessageReceived
@@ -24,6 +29,8 @@ from domain.notifications.catalog import (
     CONVERSATION_TAKEN_BACK,
     MESSAGE_WHILE_AWAY,
     NUMBER_UNHEALTHY,
+    REFRESH_TOKEN_REUSED,
+    SIGN_IN_FAILURES,
     TRANSFER_INTO_MY_QUEUE,
     NotificationType,
 )
@@ -47,6 +54,8 @@ NOTIFIED_EVENTS: dict[str, tuple[str, ...]] = {
     WhatsAppNumberUnhealthy.type: (),
     UserCreated.type: (),
     UserUpdated.type: (),
+    SignInFailuresRepeated.type: (),
+    RefreshTokenReused.type: (),
 }
 """The only events that can make notifications, each with the payload fields it must have set
 (a customer's message only in a conversation someone holds, a conversation's change only when
@@ -64,6 +73,7 @@ ROLE_NAMES = {
     "pt-BR": {Role.OWNER: "proprietário(a)", Role.ADMIN: "administrador(a)"},
     "en": {Role.OWNER: "an owner", Role.ADMIN: "an administrator"},
 }
+UNKNOWN_ADDRESS = {"pt-BR": "endereço desconhecido", "en": "an unknown address"}
 ALERT_REASONS = {
     "pt-BR": {
         "negative_streak": "cliente insatisfeito em várias mensagens seguidas",
@@ -221,6 +231,24 @@ class Notifier:
                         values={"person": user.name or user.email, "role": role},
                     )
                 )
+            elif isinstance(fact, SignInFailuresRepeated | RefreshTokenReused):
+                user = await uow.users.get(fact.user_id)
+                if user is None:
+                    continue
+                managers = {u.id for u in await lookups.holding(MANAGER_ROLES)}
+                values = {
+                    "person": user.name or user.email,
+                    "address": fact.client_ip
+                    or UNKNOWN_ADDRESS.get(language, UNKNOWN_ADDRESS["en"]),
+                }
+                if isinstance(fact, SignInFailuresRepeated):
+                    values["failures"] = str(fact.failures)
+                kind = (
+                    SIGN_IN_FAILURES
+                    if isinstance(fact, SignInFailuresRepeated)
+                    else REFRESH_TOKEN_REUSED
+                )
+                drafts.append(_Draft(kind, managers | {user.id}, event, values=values))
         return drafts
 
     @staticmethod

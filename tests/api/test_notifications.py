@@ -22,6 +22,7 @@ from tests.notifications import (
 )
 from tests.support import (
     PASSWORD,
+    TOKEN_CREATE,
     GraphQLClient,
     RunningServer,
     add_user,
@@ -267,6 +268,53 @@ async def test_owners_and_admins_are_told_of_a_new_administrator(
     admin_token = await client.sign_in(new_admin.email)
     assert await notifications_of(client, admin_token) == ([], 0)
     assert await notifications_of(client, agent_token) == ([], 0)
+
+
+async def test_repeated_failed_sign_ins_are_told_once_to_the_person_and_the_managers(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    agent, agent_token = await add_user(server, client, tenant, Role.AGENT, "Ana")
+    _, other_agent_token = await add_user(server, client, tenant, Role.AGENT, "Bia")
+    for _ in range(5):
+        failed = await client.data(
+            TOKEN_CREATE, {"email": agent.email, "password": "not the password"}
+        )
+        assert failed["tokenCreate"]["__typename"] == "InvalidCredentialsError"
+    [told] = await notified(client, tenant.token)
+    [also_told] = await notified(client, agent_token)
+    assert (told["type"], told["category"], told["severity"]) == (
+        "sign_in_failures",
+        "SECURITY",
+        "WARNING",
+    )
+    assert told["subject"] == "5 tentativas de entrar como Ana falharam (a última de 127.0.0.1)"
+    assert also_told["subject"] == told["subject"]
+    assert await notifications_of(client, other_agent_token) == ([], 0)
+
+
+async def test_a_reused_refresh_token_is_told_to_the_person_and_the_managers(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    agent, _ = await add_user(server, client, tenant, Role.AGENT, "Ana")
+    signed_in = await client.data(TOKEN_CREATE, {"email": agent.email, "password": PASSWORD})
+    tokens = signed_in["tokenCreate"]["tokens"]
+    refresh = "mutation($t: String!) { tokenRefresh(input: {refreshToken: $t}) { __typename } }"
+    first = await client.data(refresh, {"t": tokens["refreshToken"]})
+    again = await client.data(refresh, {"t": tokens["refreshToken"]})
+    [told] = await notified(client, tenant.token)
+    assert (first["tokenRefresh"]["__typename"], again["tokenRefresh"]["__typename"]) == (
+        "TokenRefreshSuccess",
+        "InvalidTokenError",
+    )
+    assert (told["type"], told["severity"]) == ("refresh_token_reused", "URGENT")
+    assert told["subject"] == (
+        "Um token de sessão de Ana foi reutilizado (de 127.0.0.1): a sessão foi encerrada"
+    )
+    agent_token = await client.sign_in(agent.email)
+    [agent_told] = await notified(client, agent_token)
+    assert agent_told["subject"] == told["subject"]
 
 
 async def test_a_worker_catching_up_tells_no_one_of_what_happened_before_they_joined(

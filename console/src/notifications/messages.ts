@@ -62,6 +62,8 @@ const en = {
   "type.ai_alert": "An AI alert on a customer's sentiment",
   "type.number_unhealthy": "A WhatsApp number stops sending",
   "type.administrator_added": "Someone becomes an owner or administrator",
+  "type.sign_in_failures": "Repeated failed sign-ins to someone's account",
+  "type.refresh_token_reused": "A session token used again (leaked)",
 };
 
 export type NotificationMessageKey = keyof typeof en;
@@ -126,6 +128,8 @@ const ptBR: Record<NotificationMessageKey, string> = {
   "type.ai_alert": "Um alerta da IA sobre o sentimento de um cliente",
   "type.number_unhealthy": "Um número de WhatsApp para de enviar",
   "type.administrator_added": "Alguém se torna proprietário ou administrador",
+  "type.sign_in_failures": "Tentativas repetidas de entrar com a conta de alguém",
+  "type.refresh_token_reused": "Um token de sessão reutilizado (vazado)",
 };
 
 const DICTIONARIES: Record<Locale, Record<NotificationMessageKey, string>> = { "pt-BR": ptBR, en };
