@@ -34,6 +34,7 @@ from domain.notifications.notifier import Notifier, may_notify
 from domain.notifications.services import Channels, NotificationService
 from domain.onboarding.steps import OnboardingService
 from domain.queues.distributor import Distributor
+from domain.queues.overdue import OverdueWaits
 from domain.queues.routing import QueueRouting
 from domain.queues.services import QueueService
 from domain.replies.services import RepliesService
@@ -262,6 +263,8 @@ def build_runtime(settings: Settings, clock: Clock | None = None) -> Runtime:
     notifications = NotificationWorker(
         database,
         Notifier(unit_of_work, clock, email_digests=mailer.configured),
+        OverdueWaits(unit_of_work, clock),
+        clock,
         poll_seconds=settings.notifications_poll_seconds,
     )
     publisher.wakes(notifications, when=may_notify)

@@ -150,6 +150,40 @@ REFRESH_TOKEN_REUSED = NotificationType(
     email_by_default=True,
 )
 
+WAITING_OVER_TARGET = NotificationType(
+    "waiting_over_target",
+    Category.QUEUES,
+    Severity.WARNING,
+    "A customer has waited longer than their queue's target answer time, still unanswered "
+    "(supervisors, administrators and owners).",
+    True,
+    {
+        "pt-BR": "{contact} espera na fila {queue} há mais de {wait}",
+        "en": "{contact} has waited in the {queue} queue for more than {wait}",
+    },
+)
+QUEUE_FULL = NotificationType(
+    "queue_full",
+    Category.QUEUES,
+    Severity.WARNING,
+    "A queue reached its maximum size: a customer went to its overflow queue or was refused "
+    "(supervisors, administrators and owners; one unread per queue).",
+    True,
+    {"pt-BR": "A fila {queue} está cheia", "en": "The {queue} queue is full"},
+)
+QUEUE_OUTSIDE_HOURS = NotificationType(
+    "queue_outside_hours",
+    Category.QUEUES,
+    Severity.INFO,
+    "Customers reach a queue outside its hours (supervisors, administrators and owners; one "
+    "unread per queue).",
+    True,
+    {
+        "pt-BR": "Clientes chegam à fila {queue} fora do horário",
+        "en": "Customers reach the {queue} queue outside its hours",
+    },
+)
+
 TYPES: dict[str, NotificationType] = {
     kind.name: kind
     for kind in (
@@ -157,6 +191,9 @@ TYPES: dict[str, NotificationType] = {
         CONVERSATION_TAKEN_BACK,
         MESSAGE_WHILE_AWAY,
         TRANSFER_INTO_MY_QUEUE,
+        WAITING_OVER_TARGET,
+        QUEUE_FULL,
+        QUEUE_OUTSIDE_HOURS,
         AI_ALERT,
         NUMBER_UNHEALTHY,
         ADMINISTRATOR_ADDED,

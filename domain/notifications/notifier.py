@@ -29,16 +29,19 @@ from domain.notifications.catalog import (
     CONVERSATION_TAKEN_BACK,
     MESSAGE_WHILE_AWAY,
     NUMBER_UNHEALTHY,
+    QUEUE_FULL,
+    QUEUE_OUTSIDE_HOURS,
     REFRESH_TOKEN_REUSED,
     SIGN_IN_FAILURES,
     TRANSFER_INTO_MY_QUEUE,
+    WAITING_OVER_TARGET,
     NotificationType,
 )
 from domain.notifications.delivery import delivery
 from domain.notifications.events import NotificationCreated
 from domain.notifications.model import Notification
 from domain.notifications.ports import NotificationsUnitOfWork
-from domain.queues.events import QueueItemChanged
+from domain.queues.events import QueueItemChanged, QueueItemOverdue, QueueStrained
 from domain.queues.model import Agent, AgentStatus, HistoryKind
 from domain.signals.events import AiAlertRaised
 from domain.unit_of_work import UnitOfWorkFactory
@@ -56,6 +59,8 @@ NOTIFIED_EVENTS: dict[str, tuple[str, ...]] = {
     UserUpdated.type: (),
     SignInFailuresRepeated.type: (),
     RefreshTokenReused.type: (),
+    QueueItemOverdue.type: (),
+    QueueStrained.type: (),
 }
 """The only events that can make notifications, each with the payload fields it must have set
 (a customer's message only in a conversation someone holds, a conversation's change only when
@@ -73,6 +78,13 @@ ROLE_NAMES = {
     "pt-BR": {Role.OWNER: "proprietário(a)", Role.ADMIN: "administrador(a)"},
     "en": {Role.OWNER: "an owner", Role.ADMIN: "an administrator"},
 }
+PER_QUEUE = (QUEUE_FULL, QUEUE_OUTSIDE_HOURS)
+
+
+def _duration(seconds: int) -> str:
+    return f"{seconds // 60} min" if seconds >= 60 else f"{seconds} s"
+
+
 UNKNOWN_ADDRESS = {"pt-BR": "endereço desconhecido", "en": "an unknown address"}
 ALERT_REASONS = {
     "pt-BR": {
@@ -231,25 +243,57 @@ class Notifier:
                         values={"person": user.name or user.email, "role": role},
                     )
                 )
+            elif isinstance(fact, QueueItemOverdue | QueueStrained):
+                drafts.extend(await self._strain_drafts(uow, lookups, fact, event))
             elif isinstance(fact, SignInFailuresRepeated | RefreshTokenReused):
-                user = await uow.users.get(fact.user_id)
-                if user is None:
-                    continue
-                managers = {u.id for u in await lookups.holding(MANAGER_ROLES)}
-                values = {
-                    "person": user.name or user.email,
-                    "address": fact.client_ip
-                    or UNKNOWN_ADDRESS.get(language, UNKNOWN_ADDRESS["en"]),
-                }
-                if isinstance(fact, SignInFailuresRepeated):
-                    values["failures"] = str(fact.failures)
-                kind = (
-                    SIGN_IN_FAILURES
-                    if isinstance(fact, SignInFailuresRepeated)
-                    else REFRESH_TOKEN_REUSED
-                )
-                drafts.append(_Draft(kind, managers | {user.id}, event, values=values))
+                drafts.extend(await self._security_drafts(uow, lookups, fact, event, language))
         return drafts
+
+    @staticmethod
+    async def _strain_drafts(
+        uow: NotificationsUnitOfWork,
+        lookups: _Lookups,
+        fact: QueueItemOverdue | QueueStrained,
+        event: StoredEvent,
+    ) -> list[_Draft]:
+        queue = await uow.queues.get(fact.queue_id)
+        if queue is None:
+            return []
+        supervisors = {u.id for u in await lookups.holding(SUPERVISING_ROLES)}
+        if isinstance(fact, QueueItemOverdue):
+            wait = _duration(fact.target_seconds)
+            return [
+                _Draft(
+                    WAITING_OVER_TARGET,
+                    supervisors,
+                    event,
+                    fact.conversation_id,
+                    {"queue": queue.name, "wait": wait},
+                )
+            ]
+        kind = QUEUE_FULL if fact.reason == "full" else QUEUE_OUTSIDE_HOURS
+        return [_Draft(kind, supervisors, event, values={"queue": queue.name})]
+
+    @staticmethod
+    async def _security_drafts(
+        uow: NotificationsUnitOfWork,
+        lookups: _Lookups,
+        fact: SignInFailuresRepeated | RefreshTokenReused,
+        event: StoredEvent,
+        language: str,
+    ) -> list[_Draft]:
+        user = await uow.users.get(fact.user_id)
+        if user is None:
+            return []
+        managers = {u.id for u in await lookups.holding(MANAGER_ROLES)}
+        values = {
+            "person": user.name or user.email,
+            "address": fact.client_ip or UNKNOWN_ADDRESS.get(language, UNKNOWN_ADDRESS["en"]),
+        }
+        if isinstance(fact, SignInFailuresRepeated):
+            values["failures"] = str(fact.failures)
+            return [_Draft(SIGN_IN_FAILURES, managers | {user.id}, event, values=values)]
+        return [_Draft(REFRESH_TOKEN_REUSED, managers | {user.id}, event, values=values)]
 
     @staticmethod
     async def _queue_drafts(
@@ -297,6 +341,7 @@ class Notifier:
     ) -> None:
         organization_id = organization.id
         drafts = await self._without_repeats(uow, drafts)
+        drafts = await self._one_unread_per_queue(uow, drafts, organization.language)
         recipients = sorted({user_id for draft in drafts for user_id in draft.user_ids})
         if not recipients:
             return
@@ -394,6 +439,31 @@ class Notifier:
                     u for u in draft.user_ids if (u, draft.conversation_id) not in pending
                 }
                 pending |= {(u, draft.conversation_id) for u in draft.user_ids}
+            if draft.user_ids:
+                kept.append(draft)
+        return kept
+
+    @staticmethod
+    async def _one_unread_per_queue(
+        uow: NotificationsUnitOfWork, drafts: list[_Draft], language: str
+    ) -> list[_Draft]:
+        """A full or closed queue is one unread notification per person until they read it,
+        however many customers reach it meanwhile."""
+        about_queues = [d for d in drafts if d.kind in PER_QUEUE]
+        if not about_queues:
+            return drafts
+        pending = await uow.notifications.unread_subjects(
+            sorted({u for d in about_queues for u in d.user_ids}),
+            sorted({kind.name for kind in PER_QUEUE}),
+        )
+        kept: list[_Draft] = []
+        for draft in drafts:
+            if draft.kind in PER_QUEUE:
+                subject = draft.kind.subject(language, **draft.values)
+                draft.user_ids = {
+                    u for u in draft.user_ids if (u, draft.kind.name, subject) not in pending
+                }
+                pending |= {(u, draft.kind.name, subject) for u in draft.user_ids}
             if draft.user_ids:
                 kept.append(draft)
         return kept

@@ -44,6 +44,12 @@ class NotificationRepository(Protocol):
         """How many each person was shown since then (their frequency limit's count)."""
         ...
 
+    async def unread_subjects(
+        self, user_ids: Sequence[UUID], type_names: Sequence[str]
+    ) -> set[tuple[UUID, str, str]]:
+        """The (person, type, subject) of their unread notifications of these types."""
+        ...
+
     async def email_pending_of(self, user_id: UUID) -> list[Notification]:
         """The person's notifications waiting for their e-mail digest, held until commit
         (another process's digest skips them meanwhile)."""

@@ -33,6 +33,29 @@ class QueueItemChanged(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class QueueItemOverdue(DomainEvent):
+    """A customer has waited longer than their queue's target answer time, still unanswered."""
+
+    type: ClassVar[str] = "queue_item.overdue"
+    item_id: UUID
+    queue_id: UUID
+    conversation_id: UUID
+    target_seconds: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class QueueStrained(DomainEvent):
+    """A customer reached a queue that was full (and went to its overflow queue, or was
+    refused) or outside its hours."""
+
+    type: ClassVar[str] = "queue.strained"
+    queue_id: UUID
+    conversation_id: UUID
+    reason: str
+    """full or closed."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class AgentStatusChanged(DomainEvent):
     type: ClassVar[str] = "agent.status_changed"
     user_id: UUID

@@ -160,6 +160,9 @@ class QueueItem:
     completed_at: datetime | None = None
     wait_deadline: datetime | None = None
     """When waiting ends by the fallback: the flow's wait timeout or the queue's maximum."""
+    target_deadline: datetime | None = None
+    """When a customer still waiting has waited longer than the queue's target answer time;
+    cleared once supervisors were told."""
     reply_deadline: datetime | None = None
     """When an assigned agent who has not replied loses the item to another."""
     fallback_action: FallbackAction = FallbackAction.ABANDON

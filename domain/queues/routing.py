@@ -23,7 +23,7 @@ from domain.conversations.model import (
     conversation_updated,
 )
 from domain.errors import DomainError, InvalidInput, NotFound
-from domain.queues.events import QueueItemChanged
+from domain.queues.events import QueueItemChanged, QueueStrained
 from domain.queues.model import (
     PRIORITIES,
     SENTIMENT_ESCALATION,
@@ -92,6 +92,7 @@ class QueueRouting:
             return Entered(existing, kept=True), conversation
         conversation = await hand_to_people(uow, conversation, now)
         if not queue.is_open(now):
+            uow.emit(_strained(queue, conversation, "closed"))
             conversation = await self._tell(
                 uow, conversation, contact, queue.messages.outside_hours
             )
@@ -100,6 +101,7 @@ class QueueRouting:
         if queue.max_size is not None and await uow.queue_items.waiting_count(queue.id) >= (
             queue.max_size
         ):
+            uow.emit(_strained(queue, conversation, "full"))
             if queue.overflow_queue_id is not None and queue.overflow_queue_id != queue.id:
                 return await self.enqueue(
                     uow,
@@ -123,6 +125,7 @@ class QueueRouting:
             status=ItemStatus.WAITING,
             entered_at=now,
             wait_deadline=_wait_deadline(queue, now, wait_timeout_minutes),
+            target_deadline=now + timedelta(seconds=queue.target_answer_seconds),
             fallback_action=fallback or _default_fallback(queue),
             metadata=dict(metadata or {}),
         )
@@ -445,6 +448,15 @@ async def hand_to_people(
 POSITIONS_TOLD = 10
 """Only customers this close to the front hear their position: further back it changes with
 every assignment, and would be a stream of messages."""
+
+
+def _strained(queue: Queue, conversation: Conversation, reason: str) -> QueueStrained:
+    return QueueStrained(
+        organization_id=queue.organization_id,
+        queue_id=queue.id,
+        conversation_id=conversation.id,
+        reason=reason,
+    )
 
 
 def _wait_deadline(queue: Queue, now: datetime, flow_minutes: int | None) -> datetime | None:

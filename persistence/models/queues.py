@@ -128,6 +128,12 @@ class QueueItemRow(Base):
         Index(None, "organization_id", "queue_id", "status", "priority", "entered_at"),
         Index(None, "organization_id", "status", "agent_id"),
         Index(
+            "ix_queue_items_target_deadline",
+            "target_deadline",
+            postgresql_where=text("status = 'waiting'"),
+            sqlite_where=text("status = 'waiting'"),
+        ),
+        Index(
             "ix_queue_items_wait_deadline",
             "organization_id",
             "wait_deadline",
@@ -159,6 +165,7 @@ class QueueItemRow(Base):
     first_agent_reply_at: Mapped[datetime | None]
     completed_at: Mapped[datetime | None]
     wait_deadline: Mapped[datetime | None]
+    target_deadline: Mapped[datetime | None]
     reply_deadline: Mapped[datetime | None]
     fallback_action: Mapped[str] = mapped_column(String(20))
     metadata_: Mapped[dict[str, Any]] = mapped_column("metadata", JSONDocument)

@@ -247,6 +247,22 @@ class SqlNotificationRepository:
         )
         return {(user_id, conversation_id) for user_id, conversation_id in result.all()}
 
+    async def unread_subjects(
+        self, user_ids: Sequence[uuid.UUID], type_names: Sequence[str]
+    ) -> set[tuple[uuid.UUID, str, str]]:
+        if not user_ids or not type_names:
+            return set()
+        result = await self._session.execute(
+            select(NOTIFICATIONS.c.user_id, NOTIFICATIONS.c.type, NOTIFICATIONS.c.subject).where(
+                self._mine,
+                NOTIFICATIONS.c.user_id.in_(list(user_ids)),
+                NOTIFICATIONS.c.type.in_(list(type_names)),
+                NOTIFICATIONS.c.read_at.is_(None),
+                NOTIFICATIONS.c.archived_at.is_(None),
+            )
+        )
+        return {(user_id, kind, subject) for user_id, kind, subject in result.all()}
+
 
 class SqlPreferenceRepository:
     def __init__(

@@ -136,6 +136,7 @@ def _item(row: RowMapping) -> QueueItem:
         first_agent_reply_at=row["first_agent_reply_at"],
         completed_at=row["completed_at"],
         wait_deadline=row["wait_deadline"],
+        target_deadline=row["target_deadline"],
         reply_deadline=row["reply_deadline"],
         fallback_action=FallbackAction(row["fallback_action"]),
         metadata=row["metadata"] or {},
@@ -157,6 +158,7 @@ def _item_values(item: QueueItem) -> dict[str, Any]:
         "first_agent_reply_at": item.first_agent_reply_at,
         "completed_at": item.completed_at,
         "wait_deadline": item.wait_deadline,
+        "target_deadline": item.target_deadline,
         "reply_deadline": item.reply_deadline,
         "fallback_action": item.fallback_action.value,
         "metadata": dict(item.metadata),
@@ -550,6 +552,26 @@ class SqlQueueItemRepository:
         )
         return [_item(row) for row in result.mappings()]
 
+    async def overdue(self, now: datetime, limit: int) -> list[QueueItem]:
+        """Waiting items past their target answer time that nobody was told of yet, held until
+        commit (another process's sweep skips them)."""
+        result = await self._session.execute(
+            select(*ITEMS.columns)
+            .where(self._mine, ITEMS.c.status == WAITING, ITEMS.c.target_deadline <= now)
+            .order_by(ITEMS.c.target_deadline)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return [_item(row) for row in result.mappings()]
+
+    async def target_told(self, item_ids: list[uuid.UUID]) -> None:
+        if item_ids:
+            await self._session.execute(
+                update(ITEMS)
+                .where(self._mine, ITEMS.c.id.in_(item_ids))
+                .values(target_deadline=None)
+            )
+
     async def agent_replied(
         self, conversation_id: uuid.UUID, agent_id: uuid.UUID, at: datetime
     ) -> None:
@@ -683,6 +705,19 @@ async def organizations_with_queue_work(database: Database, now: datetime) -> li
                         ),
                     )
                 )
+                .distinct()
+            )
+            return [row.organization_id for row in result.all()]
+
+
+async def organizations_with_overdue_items(database: Database, now: datetime) -> list[uuid.UUID]:
+    """Organizations with a customer waiting past their queue's target whom nobody was told
+    of yet."""
+    with outages_as_unavailable():
+        async with database.autocommit_engine.connect() as connection:
+            result = await connection.execute(
+                select(ITEMS.c.organization_id)
+                .where(ITEMS.c.status == WAITING, ITEMS.c.target_deadline <= now)
                 .distinct()
             )
             return [row.organization_id for row in result.all()]

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from domain.accounts.model import Actor, Role
 from domain.queues.routing import Entered
 from persistence.models.notifications import NotificationCursorRow
+from persistence.models.queues import QueueItemRow
 from tests.ai.alerts import angry_customer_alert
 from tests.api.test_audit_trail import create_queue
 from tests.notifications import (
@@ -25,6 +26,7 @@ from tests.support import (
     TOKEN_CREATE,
     GraphQLClient,
     RunningServer,
+    Tenant,
     add_user,
     create_tenant,
     eventually,
@@ -383,13 +385,83 @@ async def test_a_queues_members_are_told_of_a_transfer_into_it(
     assert await notifications_of(client, outsider_token) == ([], 0)
 
 
-async def test_an_ai_alert_in_a_conversation_nobody_holds_goes_to_supervisors_and_up(
+async def queue_with(client: GraphQLClient, tenant: Tenant, settings: str) -> str:
+    data = await client.data(
+        f"mutation {{ queueCreate(input: {{{settings}}}) "
+        "{ ... on QueueSaveSuccess { queue { id } } } }",
+        token=tenant.token,
+    )
+    queue_id: str = data["queueCreate"]["queue"]["id"]
+    return queue_id
+
+
+async def with_a_supervisor_and_an_agent(
     server: RunningServer, client: GraphQLClient
-) -> None:
+) -> tuple[Tenant, str, str]:
+    """An organization with a number, and the tokens of its supervisor and of its agent."""
     tenant = await create_tenant(server, client, "Acme")
     await with_number(server, tenant)
     _, supervisor_token = await add_user(server, client, tenant, Role.SUPERVISOR)
     _, agent_token = await add_user(server, client, tenant, Role.AGENT)
+    return tenant, supervisor_token, agent_token
+
+
+async def test_supervisors_are_told_once_of_a_customer_waiting_past_the_queues_target(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant, supervisor_token, agent_token = await with_a_supervisor_and_an_agent(server, client)
+    support = await queue_with(client, tenant, 'name: "Suporte", targetAnswerSeconds: 1')
+    conversation = await customer_writes(server, "wamid.WAITING", "5511900000050")
+    entered = await server.runtime.services.queues.enqueue(
+        Actor.of(tenant.owner, None), UUID(conversation), UUID(support), 0
+    )
+    assert isinstance(entered, Entered)
+
+    [told] = await notified(client, supervisor_token)
+    [owner_told] = await notified(client, tenant.token)
+    assert (told["type"], told["category"], told["severity"], told["conversationId"]) == (
+        "waiting_over_target",
+        "QUEUES",
+        "WARNING",
+        conversation,
+    )
+    assert told["subject"] == "Sheena Nelson espera na fila Suporte há mais de 1 s"
+    assert owner_told["subject"] == told["subject"]
+    assert await notifications_of(client, agent_token) == ([], 0)
+    async with server.runtime.database.engine.connect() as connection:
+        target = await connection.scalar(
+            select(QueueItemRow.target_deadline).where(QueueItemRow.id == entered.item.id)
+        )
+    assert target is None, "told once: the wait is no longer watched"
+
+
+async def test_a_full_queue_and_a_closed_one_are_one_unread_notification_each(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant, supervisor_token, agent_token = await with_a_supervisor_and_an_agent(server, client)
+    full = await queue_with(client, tenant, 'name: "Vendas", maxSize: 1')
+    closed = await queue_with(
+        client, tenant, 'name: "Noite", workingHours: {timeZone: "UTC", weekly: {}}'
+    )
+    owner = Actor.of(tenant.owner, None)
+    for n in range(3):
+        conversation = await customer_writes(server, f"wamid.FULL{n}", f"55119000000{60 + n}")
+        await server.runtime.services.queues.enqueue(owner, UUID(conversation), UUID(full), 0)
+    late = await customer_writes(server, "wamid.LATE", "5511900000070")
+    await server.runtime.services.queues.enqueue(owner, UUID(late), UUID(closed), 0)
+
+    told = await notified(client, supervisor_token, count=2)
+    assert sorted((n["type"], n["severity"], n["subject"]) for n in told) == [
+        ("queue_full", "WARNING", "A fila Vendas está cheia"),
+        ("queue_outside_hours", "INFO", "Clientes chegam à fila Noite fora do horário"),
+    ]
+    assert await notifications_of(client, agent_token) == ([], 0)
+
+
+async def test_an_ai_alert_in_a_conversation_nobody_holds_goes_to_supervisors_and_up(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant, supervisor_token, agent_token = await with_a_supervisor_and_an_agent(server, client)
     await angry_customer_alert(server, tenant.owner)
 
     for token in (tenant.token, supervisor_token):

@@ -1,7 +1,9 @@
 """Makes people's notifications from their organizations' events (domain/notifications/
 notifier.py): finds the organizations whose events it has not read, and reads each one's.
 Woken by this process's commits of events that can make a notification; everything else
-(other processes' events, and the events it passes over) is read by polling, in batches."""
+(other processes' events, and the events it passes over) is read by polling, in batches. Each
+round first turns customers waiting past their queue's target into events, and the e-mail
+digests go out from a worker of their own."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from domain.clock import Clock
 from domain.events import StoredEvent
 from domain.notifications.digests import EmailDigests
 from domain.notifications.notifier import Notifier
+from domain.queues.overdue import OverdueWaits
 from domain.team.invitations import MailUnavailable
 from domain.unit_of_work import EventPublisher
 from persistence.database import Database
@@ -20,6 +23,7 @@ from persistence.repositories.notifications import (
     organizations_with_unread_events,
     people_with_due_digests,
 )
+from persistence.repositories.queues import organizations_with_overdue_items
 from web.polling import PollingWorker
 
 logger = logging.getLogger(__name__)
@@ -31,12 +35,26 @@ DIGESTS_PER_ROUND = 50
 class NotificationWorker(PollingWorker):
     name = "notifications"
 
-    def __init__(self, database: Database, notifier: Notifier, poll_seconds: float = 1.0):
+    def __init__(
+        self,
+        database: Database,
+        notifier: Notifier,
+        overdue: OverdueWaits,
+        clock: Clock,
+        poll_seconds: float = 1.0,
+    ):
         super().__init__(poll_seconds)
         self._database = database
         self._notifier = notifier
+        self._overdue = overdue
+        self._clock = clock
 
     async def round(self) -> bool:
+        # Waits past their target become events first, read below in the same round.
+        for organization_id in await organizations_with_overdue_items(
+            self._database, self._clock.now()
+        ):
+            await self._overdue.sweep(organization_id)
         organizations = await organizations_with_unread_events(
             self._database, ORGANIZATIONS_PER_ROUND
         )

@@ -63,6 +63,9 @@ const en = {
   "type.number_unhealthy": "A WhatsApp number stops sending",
   "type.administrator_added": "Someone becomes an owner or administrator",
   "type.sign_in_failures": "Repeated failed sign-ins to someone's account",
+  "type.waiting_over_target": "A customer waits longer than the queue's target",
+  "type.queue_full": "A queue is full",
+  "type.queue_outside_hours": "Customers reach a queue outside its hours",
   "type.refresh_token_reused": "A session token used again (leaked)",
 };
 
@@ -129,6 +132,9 @@ const ptBR: Record<NotificationMessageKey, string> = {
   "type.number_unhealthy": "Um número de WhatsApp para de enviar",
   "type.administrator_added": "Alguém se torna proprietário ou administrador",
   "type.sign_in_failures": "Tentativas repetidas de entrar com a conta de alguém",
+  "type.waiting_over_target": "Um cliente espera mais que a meta da fila",
+  "type.queue_full": "Uma fila está cheia",
+  "type.queue_outside_hours": "Clientes chegam a uma fila fora do horário",
   "type.refresh_token_reused": "Um token de sessão reutilizado (vazado)",
 };
 
