@@ -184,6 +184,19 @@ QUEUE_OUTSIDE_HOURS = NotificationType(
     },
 )
 
+HELD_BACK = NotificationType(
+    "held_back",
+    Category.SYSTEM,
+    Severity.INFO,
+    "Your limit of announcements a minute held some back: how many, a minute after the first, "
+    "so a flood ends with one toast instead of silence.",
+    True,
+    {
+        "pt-BR": "{count} notificação(ões) retida(s) pelo seu limite por minuto: veja a central",
+        "en": "{count} notification(s) held back by your limit a minute: see the center",
+    },
+)
+
 TYPES: dict[str, NotificationType] = {
     kind.name: kind
     for kind in (
@@ -199,5 +212,6 @@ TYPES: dict[str, NotificationType] = {
         ADMINISTRATOR_ADDED,
         SIGN_IN_FAILURES,
         REFRESH_TOKEN_REUSED,
+        HELD_BACK,
     )
 }

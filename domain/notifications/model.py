@@ -43,6 +43,8 @@ class Notification:
     archived_at: datetime | None = None
     email_pending: bool = False
     """Waiting for the person's next e-mail digest."""
+    awaiting_summary: bool = False
+    """Held by the frequency limit, and not yet counted in a `held_back` notification."""
 
 
 @dataclass(frozen=True)

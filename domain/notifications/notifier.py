@@ -27,6 +27,7 @@ from domain.notifications.catalog import (
     AI_ALERT,
     CONVERSATION_ASSIGNED,
     CONVERSATION_TAKEN_BACK,
+    HELD_BACK,
     MESSAGE_WHILE_AWAY,
     NUMBER_UNHEALTHY,
     QUEUE_FULL,
@@ -39,7 +40,7 @@ from domain.notifications.catalog import (
 )
 from domain.notifications.delivery import delivery
 from domain.notifications.events import NotificationCreated
-from domain.notifications.model import Notification
+from domain.notifications.model import HeldBecause, Notification
 from domain.notifications.ports import NotificationsUnitOfWork
 from domain.queues.events import QueueItemChanged, QueueItemOverdue, QueueStrained
 from domain.queues.model import Agent, AgentStatus, HistoryKind
@@ -104,10 +105,19 @@ ALERT_REASONS = {
 class _Draft:
     kind: NotificationType
     user_ids: set[UUID]
-    event: StoredEvent
-    """What it is made from: its sequence, and when it happened (the notification's time)."""
+    event: StoredEvent | None
+    """What it is made from: its sequence, and when it happened (the notification's time);
+    None for what PyTake says of its own accord (the summary of what was held back)."""
     conversation_id: UUID | None = None
     values: dict[str, str] = field(default_factory=dict)
+    made_at: datetime | None = None
+    """Without an event: when it is made."""
+
+    @property
+    def occurred_at(self) -> datetime:
+        at = self.event.occurred_at if self.event is not None else self.made_at
+        assert at is not None, "a draft without an event carries its time"
+        return at
 
 
 class _Lookups:
@@ -169,6 +179,28 @@ class Notifier:
             await uow.notification_cursor.advance(events[-1].sequence if full else latest)
             await uow.commit()
             return max(len(events), 1)
+
+    async def summarize_held_back(self, organization_id: UUID, user_id: UUID) -> int:
+        """One notification saying how many the person's frequency limit held back, once the
+        oldest of them is a window old; how many it counts (0 when another process is
+        summarizing them, or nothing waits)."""
+        now = self._clock.now()
+        async with self._uow(organization_id) as uow:
+            held = await uow.notifications.held_back_of(user_id)
+            if not held:
+                return 0
+            await uow.notifications.summarized([n.id for n in held])
+            organization = await uow.organization.get()
+            summary = _Draft(
+                HELD_BACK,
+                {user_id},
+                None,
+                values={"count": str(len(held))},
+                made_at=now,
+            )
+            await self._deliver(uow, organization, [summary])
+            await uow.commit()
+        return len(held)
 
     async def _drafts(
         self, uow: NotificationsUnitOfWork, events: Sequence[StoredEvent], language: str
@@ -363,7 +395,7 @@ class Notifier:
                 user = active.get(user_id)
                 if user is None or not user.is_active:
                     continue
-                if user.created_at > draft.event.occurred_at:
+                if user.created_at > draft.occurred_at:
                     continue  # A worker catching up tells no one of what came before them.
                 decided = delivery(
                     draft.kind, preferences[user_id], time_zone, now, announced.get(user_id, 0)
@@ -380,13 +412,14 @@ class Notifier:
                     category=draft.kind.category,
                     severity=draft.kind.severity,
                     subject=subject,
-                    created_at=draft.event.occurred_at,
+                    created_at=draft.occurred_at,
                     announced=decided.announced,
                     sound=decided.sound,
                     held_because=decided.held_because,
                     conversation_id=draft.conversation_id,
-                    event_sequence=draft.event.sequence,
+                    event_sequence=draft.event.sequence if draft.event else None,
                     email_pending=decided.email and self._email_digests,
+                    awaiting_summary=decided.held_because is HeldBecause.FREQUENCY_LIMIT,
                 )
                 made.append(notification)
                 if decided.push:

@@ -50,6 +50,13 @@ class NotificationRepository(Protocol):
         """The (person, type, subject) of their unread notifications of these types."""
         ...
 
+    async def held_back_of(self, user_id: UUID) -> list[Notification]:
+        """The person's notifications held by the frequency limit and not yet summarized, held
+        until commit."""
+        ...
+
+    async def summarized(self, ids: Sequence[UUID]) -> None: ...
+
     async def email_pending_of(self, user_id: UUID) -> list[Notification]:
         """The person's notifications waiting for their e-mail digest, held until commit
         (another process's digest skips them meanwhile)."""

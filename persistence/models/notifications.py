@@ -26,6 +26,12 @@ class NotificationRow(Base):
             sqlite_where=text("read_at IS NULL AND archived_at IS NULL"),
         ),
         Index(
+            "ix_notifications_awaiting_summary",
+            "created_at",
+            postgresql_where=text("awaiting_summary"),
+            sqlite_where=text("awaiting_summary"),
+        ),
+        Index(
             "ix_notifications_email_pending",
             "created_at",
             postgresql_where=text("email_pending"),
@@ -53,6 +59,7 @@ class NotificationRow(Base):
     read_at: Mapped[datetime | None]
     archived_at: Mapped[datetime | None]
     email_pending: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    awaiting_summary: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
 
 class NotificationPreferencesRow(Base):

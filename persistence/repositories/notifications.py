@@ -61,6 +61,25 @@ async def people_with_due_digests(
             return [(row[0], row[1]) for row in result.all()]
 
 
+async def people_with_held_back(
+    database: Database, held_since: datetime, limit: int
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
+    """(organization, person) pairs whose frequency limit held a notification back before
+    `held_since` that no summary counted yet."""
+    with outages_as_unavailable():
+        async with database.autocommit_engine.connect() as connection:
+            result = await connection.execute(
+                select(NOTIFICATIONS.c.organization_id, NOTIFICATIONS.c.user_id)
+                .where(
+                    NOTIFICATIONS.c.awaiting_summary == true(),
+                    NOTIFICATIONS.c.created_at <= held_since,
+                )
+                .group_by(NOTIFICATIONS.c.organization_id, NOTIFICATIONS.c.user_id)
+                .limit(limit)
+            )
+            return [(row[0], row[1]) for row in result.all()]
+
+
 async def organizations_with_unread_events(database: Database, limit: int) -> list[uuid.UUID]:
     """Organizations whose event log has gone past what the notifier read (every one, for an
     organization it has never read)."""
@@ -110,6 +129,7 @@ class SqlNotificationRepository:
                     "read_at": n.read_at,
                     "archived_at": n.archived_at,
                     "email_pending": n.email_pending,
+                    "awaiting_summary": n.awaiting_summary,
                 }
                 for n in notifications
             ],
@@ -205,6 +225,26 @@ class SqlNotificationRepository:
             .group_by(NOTIFICATIONS.c.user_id)
         )
         return {user_id: int(count) for user_id, count in result.all()}
+
+    async def held_back_of(self, user_id: uuid.UUID) -> list[Notification]:
+        result = await self._session.execute(
+            select(NOTIFICATIONS)
+            .where(
+                self._mine,
+                NOTIFICATIONS.c.user_id == user_id,
+                NOTIFICATIONS.c.awaiting_summary == true(),
+            )
+            .with_for_update(skip_locked=True)
+        )
+        return [notification_from_row(row) for row in result.mappings()]
+
+    async def summarized(self, ids: Sequence[uuid.UUID]) -> None:
+        if ids:
+            await self._session.execute(
+                update(NOTIFICATIONS)
+                .where(self._mine, NOTIFICATIONS.c.id.in_(list(ids)))
+                .values(awaiting_summary=False)
+            )
 
     async def email_pending_of(self, user_id: uuid.UUID) -> list[Notification]:
         result = await self._session.execute(
@@ -429,6 +469,7 @@ def notification_from_row(row: RowMapping) -> Notification:
         read_at=row["read_at"],
         archived_at=row["archived_at"],
         email_pending=row["email_pending"],
+        awaiting_summary=row["awaiting_summary"],
     )
 
 

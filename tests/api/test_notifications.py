@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from domain.accounts.model import Actor, Role
 from domain.queues.routing import Entered
-from persistence.models.notifications import NotificationCursorRow
+from persistence.database import Database
+from persistence.models.notifications import NotificationCursorRow, NotificationRow
 from persistence.models.queues import QueueItemRow
 from tests.ai.alerts import angry_customer_alert
 from tests.api.test_audit_trail import create_queue
@@ -24,12 +25,15 @@ from tests.notifications import (
 from tests.support import (
     PASSWORD,
     TOKEN_CREATE,
+    AdjustableClock,
     GraphQLClient,
     RunningServer,
     Tenant,
     add_user,
     create_tenant,
     eventually,
+    make_settings,
+    running_server,
     subscribed,
 )
 
@@ -196,6 +200,48 @@ async def test_do_not_disturb_keeps_notifications_without_announcing_them(
         "DO_NOT_DISTURB",
     )
     assert (await notifications_of(client, agent_token))[1] == 1
+
+
+async def test_what_the_frequency_limit_held_back_is_summed_up_a_minute_later(
+    database: Database, database_url: str
+) -> None:
+    clock = AdjustableClock()
+    async with running_server(make_settings(database_url), clock) as server:
+        client = GraphQLClient(server.url)
+        tenant = await create_tenant(server, client, "Acme")
+        await with_number(server, tenant)
+        agent, agent_token = await add_user(server, client, tenant, Role.AGENT)
+        await client.data(UPDATE, {"input": {"maxAnnouncedPerMinute": 1}}, token=agent_token)
+        for n in range(3):
+            conversation = await customer_writes(server, f"wamid.FLOOD{n}", f"55119000001{n:02}")
+            await assign(client, tenant.token, conversation, str(agent.id))
+        flood = await notified(client, agent_token, count=3)
+        clock.advance(seconds=61)
+        server.runtime.notifications.wake()
+        everything = await notified(client, agent_token, count=4)
+        async with database.engine.connect() as connection:
+            awaiting = await connection.scalar(
+                select(func.count())
+                .select_from(NotificationRow)
+                .where(NotificationRow.awaiting_summary.is_(True))
+            )
+        await client.close()
+
+    assert sorted(n["heldBecause"] or "" for n in flood) == [
+        "",
+        "FREQUENCY_LIMIT",
+        "FREQUENCY_LIMIT",
+    ]
+    summary = everything[0]
+    assert (summary["type"], summary["announced"], summary["conversationId"]) == (
+        "held_back",
+        True,
+        None,
+    )
+    assert summary["subject"] == (
+        "2 notificação(ões) retida(s) pelo seu limite por minuto: veja a central"
+    )
+    assert awaiting == 0
 
 
 async def test_preferences_are_validated_read_back_and_audited(

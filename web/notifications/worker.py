@@ -22,6 +22,7 @@ from persistence.database import Database
 from persistence.repositories.notifications import (
     organizations_with_unread_events,
     people_with_due_digests,
+    people_with_held_back,
 )
 from persistence.repositories.queues import organizations_with_overdue_items
 from web.polling import PollingWorker
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 ORGANIZATIONS_PER_ROUND = 50
 DIGESTS_PER_ROUND = 50
+HELD_BACK_WINDOW = timedelta(minutes=1)
+"""The frequency limit's window: a summary waits for it, so one comes a minute at most."""
 
 
 class NotificationWorker(PollingWorker):
@@ -55,6 +58,10 @@ class NotificationWorker(PollingWorker):
             self._database, self._clock.now()
         ):
             await self._overdue.sweep(organization_id)
+        for organization_id, user_id in await people_with_held_back(
+            self._database, self._clock.now() - HELD_BACK_WINDOW, ORGANIZATIONS_PER_ROUND
+        ):
+            await self._notifier.summarize_held_back(organization_id, user_id)
         organizations = await organizations_with_unread_events(
             self._database, ORGANIZATIONS_PER_ROUND
         )
