@@ -3,6 +3,7 @@ short text a notification carries in the organization's language."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -38,7 +39,7 @@ class NotificationType:
     """In the e-mail digest unless the person says otherwise: what matters even to someone
     who is not looking at PyTake."""
 
-    def subject(self, language: str, **values: str) -> str:
+    def subject(self, language: str, values: Mapping[str, str]) -> str:
         template = self.subjects.get(language) or self.subjects[DEFAULT_LANGUAGE]
         return template.format_map(_BlankWhereMissing(values))
 
@@ -106,6 +107,19 @@ NUMBER_UNHEALTHY = NotificationType(
     {
         "pt-BR": "O número {number} parou de enviar: {reason}",
         "en": "The number {number} stopped sending: {reason}",
+    },
+    email_by_default=True,
+)
+TEMPLATE_UNUSABLE = NotificationType(
+    "template_unusable",
+    Category.SYSTEM,
+    Severity.WARNING,
+    "Meta rejected, paused or disabled a message template: flows and agents can no longer send "
+    "it (owners and administrators).",
+    True,
+    {
+        "pt-BR": "O modelo {template} ({language}) foi {status} pela Meta: {reason}",
+        "en": "Meta {status} the template {template} ({language}): {reason}",
     },
     email_by_default=True,
 )
@@ -209,6 +223,7 @@ TYPES: dict[str, NotificationType] = {
         QUEUE_OUTSIDE_HOURS,
         AI_ALERT,
         NUMBER_UNHEALTHY,
+        TEMPLATE_UNUSABLE,
         ADMINISTRATOR_ADDED,
         SIGN_IN_FAILURES,
         REFRESH_TOKEN_REUSED,

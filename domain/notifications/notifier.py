@@ -34,6 +34,7 @@ from domain.notifications.catalog import (
     QUEUE_OUTSIDE_HOURS,
     REFRESH_TOKEN_REUSED,
     SIGN_IN_FAILURES,
+    TEMPLATE_UNUSABLE,
     TRANSFER_INTO_MY_QUEUE,
     WAITING_OVER_TARGET,
     NotificationType,
@@ -46,7 +47,7 @@ from domain.queues.events import QueueItemChanged, QueueItemOverdue, QueueStrain
 from domain.queues.model import Agent, AgentStatus, HistoryKind
 from domain.signals.events import AiAlertRaised
 from domain.unit_of_work import UnitOfWorkFactory
-from domain.whatsapp.events import WhatsAppNumberUnhealthy
+from domain.whatsapp.events import TemplateStatusChanged, WhatsAppNumberUnhealthy
 
 EVENTS_PER_ROUND = 500
 AWAY = frozenset({AgentStatus.AWAY, AgentStatus.BREAK, AgentStatus.OFFLINE})
@@ -60,6 +61,7 @@ NOTIFIED_EVENTS: dict[str, tuple[str, ...]] = {
     UserUpdated.type: (),
     SignInFailuresRepeated.type: (),
     RefreshTokenReused.type: (),
+    TemplateStatusChanged.type: (),
     QueueItemOverdue.type: (),
     QueueStrained.type: (),
 }
@@ -80,6 +82,13 @@ ROLE_NAMES = {
     "en": {Role.OWNER: "an owner", Role.ADMIN: "an administrator"},
 }
 PER_QUEUE = (QUEUE_FULL, QUEUE_OUTSIDE_HOURS)
+UNUSABLE = {
+    "REJECTED": {"pt-BR": "rejeitado", "en": "rejected"},
+    "PAUSED": {"pt-BR": "pausado", "en": "paused"},
+    "DISABLED": {"pt-BR": "desativado", "en": "disabled"},
+}
+"""The template statuses that stop it being sent, as the notification words them."""
+NO_REASON = {"pt-BR": "sem motivo informado", "en": "no reason given"}
 
 
 def _duration(seconds: int) -> str:
@@ -275,6 +284,16 @@ class Notifier:
                         values={"person": user.name or user.email, "role": role},
                     )
                 )
+            elif isinstance(fact, TemplateStatusChanged) and fact.status in UNUSABLE:
+                managers = {u.id for u in await lookups.holding(MANAGER_ROLES)}
+                words = UNUSABLE[fact.status]
+                values = {
+                    "template": fact.name,
+                    "language": fact.language,
+                    "status": words.get(language, words["en"]),
+                    "reason": fact.reason or NO_REASON.get(language, NO_REASON["en"]),
+                }
+                drafts.append(_Draft(TEMPLATE_UNUSABLE, managers, event, values=values))
             elif isinstance(fact, QueueItemOverdue | QueueStrained):
                 drafts.extend(await self._strain_drafts(uow, lookups, fact, event))
             elif isinstance(fact, SignInFailuresRepeated | RefreshTokenReused):
@@ -389,7 +408,7 @@ class Notifier:
         for draft in drafts:
             contact = contacts.get(draft.conversation_id) if draft.conversation_id else None
             subject = draft.kind.subject(
-                language, **({"contact": contact} if contact else {}), **draft.values
+                language, {**({"contact": contact} if contact else {}), **draft.values}
             )
             for user_id in sorted(draft.user_ids):
                 user = active.get(user_id)
@@ -492,7 +511,7 @@ class Notifier:
         kept: list[_Draft] = []
         for draft in drafts:
             if draft.kind in PER_QUEUE:
-                subject = draft.kind.subject(language, **draft.values)
+                subject = draft.kind.subject(language, draft.values)
                 draft.user_ids = {
                     u for u in draft.user_ids if (u, draft.kind.name, subject) not in pending
                 }

@@ -27,6 +27,19 @@ class WhatsAppNumberUnhealthy(DomainEvent):
 
 
 @dataclass(frozen=True, kw_only=True)
+class TemplateStatusChanged(DomainEvent):
+    """Meta reviewed a template again (message_template_status_update): approved, rejected,
+    paused, disabled…"""
+
+    type: ClassVar[str] = "whatsapp_template.status_changed"
+    template_id: UUID
+    name: str
+    language: str
+    status: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class TemplatesSynced(DomainEvent):
     """A WhatsApp account's templates were read again from Meta."""
 

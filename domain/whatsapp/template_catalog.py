@@ -14,7 +14,7 @@ from domain.clock import Clock
 from domain.errors import MetaRefused, NotFound
 from domain.secrets import SecretBox
 from domain.unit_of_work import UnitOfWorkFactory
-from domain.whatsapp.events import TemplatesSynced
+from domain.whatsapp.events import TemplatesSynced, TemplateStatusChanged
 from domain.whatsapp.graph import GraphApi
 from domain.whatsapp.inbound import TemplateStatusChange
 from domain.whatsapp.meta_errors import GraphApiFailure
@@ -161,11 +161,21 @@ async def apply_template_status(
         same_name = template.name == change.name and template.language == change.language
         if same_id or same_name:
             reason = change.reason if change.reason not in (None, "NONE") else None
+            status = change.event.upper()
             await uow.templates.save(
-                replace(
-                    template, status=change.event.upper(), rejection_reason=reason, updated_at=now
-                )
+                replace(template, status=status, rejection_reason=reason, updated_at=now)
             )
+            if status != template.status:
+                uow.emit(
+                    TemplateStatusChanged(
+                        organization_id=template.organization_id,
+                        template_id=template.id,
+                        name=template.name,
+                        language=template.language,
+                        status=status,
+                        reason=reason,
+                    )
+                )
             return True
     return False
 

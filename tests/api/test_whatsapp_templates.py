@@ -14,6 +14,7 @@ from domain.errors import InvalidInput
 from domain.whatsapp.inbound import MessageStatus
 from persistence.database import Database
 from tests.meta_payloads import TEMPLATE_STATUS, meta_bytes
+from tests.notifications import notified
 from tests.support import (
     WEBHOOK_APP_SECRET,
     GraphQLClient,
@@ -202,6 +203,15 @@ async def test_metas_rejection_webhook_records_the_reason(
     assert template["rejectionReason"] == (
         "INVALID_FORMAT: Your template has parameters placed next to each other ... "
         "Separate parameters ..."
+    )
+    [told] = await notified(client, token)
+    assert (told["type"], told["category"], told["severity"]) == (
+        "template_unusable",
+        "SYSTEM",
+        "WARNING",
+    )
+    assert told["subject"] == (
+        f"O modelo abandoned_cart (en) foi rejeitado pela Meta: {template['rejectionReason']}"
     )
 
 
