@@ -12,6 +12,7 @@ from uuid import UUID
 from domain.notifications.catalog import TYPES, Category, NotificationType, Severity
 
 DEFAULT_MAX_ANNOUNCED_PER_MINUTE = 10
+DEFAULT_SOUND_VOLUME = 60
 
 
 class HeldBecause(StrEnum):
@@ -85,6 +86,8 @@ class Preferences:
     urgent_passes: bool = True
     """Urgent notifications are announced through do-not-disturb and quiet hours."""
     max_announced_per_minute: int = DEFAULT_MAX_ANNOUNCED_PER_MINUTE
+    sound_volume: int = DEFAULT_SOUND_VOLUME
+    """0 to 100, for the console's tone."""
     updated_at: datetime | None = None
 
     def choice(self, kind: NotificationType) -> TypeChoice:
@@ -116,6 +119,7 @@ def preferences_document(preferences: Preferences) -> dict[str, Any]:
         "doNotDisturbUntil": until.isoformat() if until else None,
         "urgentPasses": preferences.urgent_passes,
         "maxAnnouncedPerMinute": preferences.max_announced_per_minute,
+        "soundVolume": preferences.sound_volume,
     }
 
 
@@ -146,5 +150,6 @@ def preferences_from_document(
         max_announced_per_minute=int(
             document.get("maxAnnouncedPerMinute", DEFAULT_MAX_ANNOUNCED_PER_MINUTE)
         ),
+        sound_volume=int(document.get("soundVolume", DEFAULT_SOUND_VOLUME)),
         updated_at=updated_at,
     )

@@ -31,6 +31,7 @@ from domain.unit_of_work import UnitOfWorkFactory
 MAX_ANNOUNCED_PER_MINUTE = 120
 MAX_IDS = 100
 MAX_USER_AGENT = 300
+MAX_SOUND_VOLUME = 100
 AUDITED_AS = {"read": "notification.read", "archived": "notification.archive"}
 
 
@@ -83,6 +84,7 @@ class PreferenceChanges:
     end_do_not_disturb: bool = False
     urgent_passes: bool | None = None
     max_announced_per_minute: int | None = None
+    sound_volume: int | None = None
 
 
 class NotificationService:
@@ -283,6 +285,14 @@ class NotificationService:
         return updated
 
 
+def _checked_volume(current: int, wanted: int | None) -> int:
+    if wanted is None:
+        return current
+    if not 0 <= wanted <= MAX_SOUND_VOLUME:
+        raise InvalidInput(f"soundVolume is between 0 and {MAX_SOUND_VOLUME}", "soundVolume")
+    return wanted
+
+
 def _push_service(endpoint: str) -> str:
     return urlsplit(endpoint).hostname or ""
 
@@ -350,4 +360,5 @@ def _changed(current: Preferences, changes: PreferenceChanges, now: datetime) ->
         if changes.urgent_passes is None
         else changes.urgent_passes,
         max_announced_per_minute=limit,
+        sound_volume=_checked_volume(current.sound_volume, changes.sound_volume),
     )

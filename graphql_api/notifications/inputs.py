@@ -83,6 +83,9 @@ class NotificationPreferencesUpdateInput:
         default=None, description="Announce urgent ones through do-not-disturb and quiet hours."
     )
     max_announced_per_minute: int | None = strawberry.field(default=None, description="1 to 120.")
+    sound_volume: int | None = strawberry.field(
+        default=None, description="The tone's volume in the console, 0 to 100."
+    )
 
 
 @strawberry.input(description="A browser's Web Push subscription, as PushSubscription.toJSON().")

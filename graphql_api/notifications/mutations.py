@@ -148,6 +148,7 @@ class NotificationsMutations:
                 end_do_not_disturb=input.end_do_not_disturb,
                 urgent_passes=input.urgent_passes,
                 max_announced_per_minute=input.max_announced_per_minute,
+                sound_volume=input.sound_volume,
             ),
         )
         return NotificationPreferencesUpdateSuccess(

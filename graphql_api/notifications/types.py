@@ -162,6 +162,9 @@ class NotificationPreferences:
     max_announced_per_minute: int = strawberry.field(
         description="At most this many announced in any minute; the rest are kept, held."
     )
+    sound_volume: int = strawberry.field(
+        description="The volume of the console's tone for announced notifications, 0 to 100."
+    )
     updated_at: datetime | None = strawberry.field(
         description="When the person last changed them; null while they are the defaults."
     )
@@ -190,6 +193,7 @@ class NotificationPreferences:
             do_not_disturb_until=preferences.do_not_disturb_until,
             urgent_passes=preferences.urgent_passes,
             max_announced_per_minute=preferences.max_announced_per_minute,
+            sound_volume=preferences.sound_volume,
             updated_at=preferences.updated_at,
         )
 

@@ -48,7 +48,7 @@ ARCHIVE = (
 )
 PREFERENCES = (
     "{ notificationPreferences { types { type inApp sound } timeZone quietHours { start end } "
-    "doNotDisturbUntil urgentPasses maxAnnouncedPerMinute updatedAt } }"
+    "doNotDisturbUntil urgentPasses maxAnnouncedPerMinute soundVolume updatedAt } }"
 )
 UPDATE = (
     "mutation($input: NotificationPreferencesUpdateInput!) { notificationPreferencesUpdate("
@@ -262,6 +262,7 @@ async def test_preferences_are_validated_read_back_and_audited(
         {"quietHours": {"start": "22:00", "end": "22:00"}},
         {"doNotDisturbUntil": past},
         {"maxAnnouncedPerMinute": 0},
+        {"soundVolume": 101},
     ):
         answer = await client.data(UPDATE, {"input": wrong}, token=agent_token)
         refusals[next(iter(wrong))] = answer["notificationPreferencesUpdate"]["field"]
@@ -271,6 +272,7 @@ async def test_preferences_are_validated_read_back_and_audited(
         "quietHours": "quietHours",
         "doNotDisturbUntil": "doNotDisturbUntil",
         "maxAnnouncedPerMinute": "maxAnnouncedPerMinute",
+        "soundVolume": "soundVolume",
     }
     changed = await client.data(
         UPDATE,
@@ -279,6 +281,7 @@ async def test_preferences_are_validated_read_back_and_audited(
                 "timeZone": "America/Manaus",
                 "quietHours": {"start": "22:00", "end": "07:30"},
                 "maxAnnouncedPerMinute": 5,
+                "soundVolume": 25,
             }
         },
         token=agent_token,
@@ -288,6 +291,7 @@ async def test_preferences_are_validated_read_back_and_audited(
     read_back = (await client.data(PREFERENCES, token=agent_token))["notificationPreferences"]
     assert read_back["timeZone"] == "America/Manaus"
     assert read_back["maxAnnouncedPerMinute"] == 5
+    assert (defaults["soundVolume"], read_back["soundVolume"]) == (60, 25)
     assert read_back["updatedAt"] is not None
     cleared = await client.data(
         UPDATE,

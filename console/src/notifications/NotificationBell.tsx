@@ -1,6 +1,6 @@
 import { useEffect, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { chime } from "../chime";
+import { chime, setChimeVolume } from "../chime";
 import { useLive } from "../context";
 import type { ConsoleNotificationFragment, NotificationCategory, NotificationSeverity } from "../gql/graphql";
 import { useI18n } from "../i18n";
@@ -24,7 +24,9 @@ export function NotificationBell() {
   const [toasts, setToasts] = useState<ConsoleNotificationFragment[]>([]);
   const [arrivals, setArrivals] = useState(0);
   useEffect(() => {
-    if (data) setCount(data.notificationUnreadCount);
+    if (!data) return;
+    setCount(data.notificationUnreadCount);
+    setChimeVolume(data.notificationPreferences.soundVolume);
   }, [data]);
   useLive(NOTIFICATION_RECEIVED, {}, "notificationReceived", {
     event: (event) => {

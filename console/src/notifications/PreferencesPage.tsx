@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useMutation, useQuery } from "urql";
+import { chime, setChimeVolume } from "../chime";
 import { Problem, reasonOf } from "../Problem";
 import { BrowserPush } from "./BrowserPush";
 import { typeKey, useNotificationText } from "./messages";
@@ -25,6 +26,7 @@ export default function PreferencesPage() {
   const [timeZone, setTimeZone] = useState("");
   const [urgentPasses, setUrgentPasses] = useState(true);
   const [maxPerMinute, setMaxPerMinute] = useState("10");
+  const [volume, setVolume] = useState(60);
   const [problem, setProblem] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   // The form is filled once: a later read (a save's, or the network's after the cache's) must
@@ -40,6 +42,7 @@ export default function PreferencesPage() {
     setTimeZone(preferences.timeZone ?? "");
     setUrgentPasses(preferences.urgentPasses);
     setMaxPerMinute(String(preferences.maxAnnouncedPerMinute));
+    setVolume(preferences.soundVolume);
   }, [data]);
   const emailing = data?.notificationChannels.email ?? false;
   const descriptions = new Map(data?.notificationTypes.map((kind) => [kind.name, kind.description]));
@@ -47,6 +50,11 @@ export default function PreferencesPage() {
   function changeChoice(type: string, change: Partial<Choice>) {
     setChoices((all) => all.map((choice) => (choice.type === type ? { ...choice, ...change } : choice)));
     setSaved(false);
+  }
+
+  function tryTone() {
+    setChimeVolume(volume);
+    chime();
   }
 
   async function save(event: FormEvent) {
@@ -59,10 +67,12 @@ export default function PreferencesPage() {
         ...(timeZone.trim() ? { timeZone: timeZone.trim() } : { followOrganizationTimeZone: true }),
         urgentPasses,
         maxAnnouncedPerMinute: Number(maxPerMinute),
+        soundVolume: volume,
       },
     });
     const payload = result.data?.notificationPreferencesUpdate;
     if (payload?.__typename === "NotificationPreferencesUpdateSuccess") {
+      setChimeVolume(volume);
       setProblem(null);
       setSaved(true);
     } else {
@@ -161,6 +171,20 @@ export default function PreferencesPage() {
             onChange={(e) => setMaxPerMinute(e.target.value)}
           />
         </label>
+        <label>
+          {t("preferences.volume")}
+          <input
+            type="range"
+            min={0}
+            max={100}
+            step={5}
+            value={volume}
+            onChange={(e) => setVolume(Number(e.target.value))}
+          />
+        </label>
+        <button type="button" onClick={tryTone}>
+          {t("preferences.tryTone")}
+        </button>
         <Problem text={problem} />
         <button type="submit">{t("preferences.save")}</button>
         {saved && (

@@ -16,7 +16,10 @@ export const NOTIFICATIONS = graphql(`
 `);
 
 export const UNREAD_COUNT = graphql(`
-  query ConsoleNotificationUnreadCount { notificationUnreadCount }
+  query ConsoleNotificationUnreadCount {
+    notificationUnreadCount
+    notificationPreferences { soundVolume }
+  }
 `);
 
 export const NOTIFICATION_RECEIVED = graphql(`
@@ -49,7 +52,7 @@ export const PREFERENCES = graphql(`
     notificationChannels { email }
     notificationPreferences {
       types { type inApp sound push email } timeZone quietHours { start end } doNotDisturbUntil
-      urgentPasses maxAnnouncedPerMinute
+      urgentPasses maxAnnouncedPerMinute soundVolume
     }
   }
 `);
