@@ -6,6 +6,9 @@ the notifications worker reads the events they made; notifications made per seco
 conversations to agents one at a time at a steady rate, and a subscriber of the organization's
 stream (as `notificationReceived` follows it) times each notification from the end of the
 assignment's commit to its arrival: p50 and p99.
+(c) Web Push: every agent has a browser subscribed to a push service on this machine; another
+burst of assignments queues one push each, and the push worker encrypts (RFC 8291) and posts
+them: pushes per second, all answered 201 by the local push service.
 
     .venv/bin/python -m bench.notifications [--assignments 1000] [--handoffs 300] [--rate 20]
 """
@@ -17,17 +20,19 @@ import asyncio
 import contextlib
 import statistics
 import time
-from uuid import UUID
+from uuid import UUID, uuid4
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from bench.databases import recreated_and_migrated, sqlalchemy_url
 from domain.accounts.model import Actor
 from domain.notifications.events import NotificationCreated
+from domain.notifications.push import PushSubscription
 from domain.queues.model import QueueSettings
 from domain.whatsapp.numbers import NumberDetails
 from persistence.models.notifications import NotificationRow
-from tests.queue_load import seed_agents, seed_conversations, seed_waiting
+from tests.queue_load import SeededAgent, seed_agents, seed_conversations, seed_waiting
+from tests.webpush import Browser, push_service
 from web.app import Runtime, build_runtime
 from web.settings import load_settings
 
@@ -58,6 +63,7 @@ async def main() -> None:
         database_url=sqlalchemy_url(args.dsn),
         secret_key="bench-secret-key-of-at-least-32-characters",
         run_workers_in_process=False,
+        push_allow_http=True,
         password_hash_time_cost=1,
         password_hash_memory_kib=8192,
     )
@@ -144,10 +150,57 @@ async def main() -> None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        print(
+            f"(b) {len(delays):,} of {len(conversations):,} hand-offs at {args.rate:g}/s "
+            f"notified: commit to subscriber p50 {statistics.median(delays):.1f} ms, "
+            f"p99 {percentile(delays, 0.99):.1f} ms"
+        )
+        await pushes(runtime, organization_id, number.id, queue.id, agents, args.assignments)
+
+
+async def pushes(
+    runtime: Runtime,
+    organization_id: UUID,
+    number_id: UUID,
+    queue_id: UUID,
+    agents: list[SeededAgent],
+    count: int,
+) -> None:
+    async with push_service() as service:
+        async with runtime.unit_of_work(organization_id) as uow:
+            for agent in agents:
+                keys = Browser(service.endpoint(str(agent.user_id))).subscription()
+                await uow.push_subscriptions.add(
+                    PushSubscription(
+                        id=uuid4(),
+                        organization_id=organization_id,
+                        user_id=agent.user_id,
+                        endpoint=keys["endpoint"],
+                        p256dh=keys["p256dh"],
+                        auth=keys["auth"],
+                        user_agent="bench",
+                        created_at=runtime.clock.now(),
+                    )
+                )
+            await uow.commit()
+        # Each agent finished the burst before: the limit a minute must not hold these back.
+        async with runtime.database.engine.begin() as connection:
+            await connection.execute(delete(NotificationRow))
+        await seed_waiting(
+            runtime.database, organization_id, number_id, queue_id, count, runtime.clock.now()
+        )
+        while (await runtime.distribution.run_once()).assigned:
+            pass
+        while await runtime.notifications.round():
+            pass
+        started = time.perf_counter()
+        while await runtime.push.round():
+            pass
+        elapsed = time.perf_counter() - started
+        delivered = len(service.received)
     print(
-        f"(b) {len(delays):,} of {len(conversations):,} hand-offs at {args.rate:g}/s notified: "
-        f"commit to subscriber p50 {statistics.median(delays):.1f} ms, "
-        f"p99 {percentile(delays, 0.99):.1f} ms"
+        f"(c) {delivered:,} Web Pushes encrypted and posted to a local push service in "
+        f"{elapsed:.2f} s, {delivered / elapsed:,.0f} pushes/s"
     )
 
 

@@ -6,6 +6,7 @@ stopped. Whether each is kept and announced is `delivery`'s decision."""
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,8 @@ from domain.queues.model import Agent, AgentStatus, HistoryKind
 from domain.signals.events import AiAlertRaised
 from domain.unit_of_work import UnitOfWorkFactory
 from domain.whatsapp.events import TemplateStatusChanged, WhatsAppNumberUnhealthy
+
+logger = logging.getLogger(__name__)
 
 EVENTS_PER_ROUND = 500
 AWAY = frozenset({AgentStatus.AWAY, AgentStatus.BREAK, AgentStatus.OFFLINE})
@@ -217,7 +220,18 @@ class Notifier:
         lookups = _Lookups(uow)
         drafts: list[_Draft] = []
         for event in events:
-            fact = event.fact
+            try:
+                fact = event.fact
+            except (LookupError, ValueError) as unreadable:
+                # Written by another version of PyTake, or damaged: no notification can come
+                # of it, and it must not hold back the ones after it.
+                logger.error(
+                    "notifications skip event %s of organization %s: %s",
+                    event.sequence,
+                    event.organization_id,
+                    unreadable,
+                )
+                continue
             if isinstance(fact, QueueItemChanged):
                 drafts.extend(await self._queue_drafts(uow, lookups, fact, event))
             elif isinstance(fact, ConversationUpdated):

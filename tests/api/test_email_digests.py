@@ -64,7 +64,7 @@ async def digest_round(server: RunningServer) -> None:
 
 
 async def test_what_is_still_unread_after_the_wait_is_e_mailed_in_one_digest(
-    database_url: str, mail_server: tuple[Inbox, int]
+    database_url: str, database: Database, mail_server: tuple[Inbox, int]
 ) -> None:
     inbox, port = mail_server
     clock = AdjustableClock()

@@ -6,11 +6,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 
 from domain.accounts.model import Actor, Role
 from domain.queues.routing import Entered
 from persistence.database import Database
+from persistence.models.accounts import OrganizationRow
+from persistence.models.events import EventRow
 from persistence.models.notifications import NotificationCursorRow, NotificationRow
 from persistence.models.queues import QueueItemRow
 from tests.ai.alerts import angry_customer_alert
@@ -367,6 +369,34 @@ async def test_a_reused_refresh_token_is_told_to_the_person_and_the_managers(
     agent_token = await client.sign_in(agent.email)
     [agent_told] = await notified(client, agent_token)
     assert agent_told["subject"] == told["subject"]
+
+
+async def test_an_event_that_cannot_be_read_holds_back_no_notification_after_it(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    async with server.runtime.database.engine.begin() as connection:
+        sequence = await connection.scalar(
+            update(OrganizationRow)
+            .where(OrganizationRow.id == tenant.organization_id)
+            .values(last_event_sequence=OrganizationRow.last_event_sequence + 1)
+            .returning(OrganizationRow.last_event_sequence)
+        )
+        # A user.created event without the user: as another version might have written it.
+        await connection.execute(
+            insert(EventRow).values(
+                organization_id=tenant.organization_id,
+                sequence=sequence,
+                type="user.created",
+                payload={"email": "x@acme.example"},
+                occurred_at=datetime.now(UTC),
+            )
+        )
+    await server.runtime.services.accounts.create_user(
+        Actor.of(tenant.owner, None), "carla@acme.example", "Carla", Role.ADMIN, PASSWORD
+    )
+    [told] = await notified(client, tenant.token)
+    assert told["subject"] == "Carla agora é administrador(a) da organização"
 
 
 async def test_a_worker_catching_up_tells_no_one_of_what_happened_before_they_joined(
