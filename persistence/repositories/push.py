@@ -108,15 +108,19 @@ async def claim_due_pushes(
     ]
 
 
-async def push_delivered(database: Database, push: DuePush, at: datetime) -> None:
+async def pushes_delivered(database: Database, pushes: list[DuePush], at: datetime) -> None:
+    if not pushes:
+        return
     with outages_as_unavailable():
         async with database.engine.begin() as connection:
             await connection.execute(
-                delete(PUSH_DELIVERIES).where(PUSH_DELIVERIES.c.id == push.delivery_id)
+                delete(PUSH_DELIVERIES).where(
+                    PUSH_DELIVERIES.c.id.in_([push.delivery_id for push in pushes])
+                )
             )
             await connection.execute(
                 update(SUBSCRIPTIONS)
-                .where(SUBSCRIPTIONS.c.id == push.subscription.id)
+                .where(SUBSCRIPTIONS.c.id.in_(sorted({push.subscription.id for push in pushes})))
                 .values(last_delivered_at=at)
             )
 

@@ -34,10 +34,10 @@ from persistence.database import Database
 from persistence.repositories.push import (
     DuePush,
     claim_due_pushes,
-    push_delivered,
     push_dropped,
     push_retried,
     push_subscription_gone,
+    pushes_delivered,
     stored_vapid_key,
 )
 from web.polling import PollingWorker
@@ -133,13 +133,23 @@ class PushSender(PollingWorker):
         )
         if due:
             vapid = await self._keys.vapid()
-            await asyncio.gather(*(self._send(vapid, push) for push in due))
+            answers = await asyncio.gather(*(self._send(vapid, push) for push in due))
+            # The usual answer in one transaction: one per push would cost more than the push.
+            delivered = [push for push, answer in zip(due, answers, strict=True) if answer is None]
+            await pushes_delivered(self._database, delivered, self._clock.now())
+            for push, answer in zip(due, answers, strict=True):
+                if answer is not None:
+                    await self._record(push, *answer)
         return len(due) == PUSHES_PER_ROUND
 
     async def stopped(self) -> None:
         await self._http.aclose()
 
-    async def _send(self, vapid: Vapid02, push: DuePush) -> None:
+    async def _send(
+        self, vapid: Vapid02, push: DuePush
+    ) -> tuple[PushOutcome, str, float | None] | None:
+        """None when the push service took the push; else its outcome, the problem and the
+        wait it asked for."""
         subscription = push.subscription
         endpoint = urlsplit(subscription.endpoint)
         body = WebPusher(
@@ -173,15 +183,14 @@ class PushSender(PollingWorker):
             problem = f"{status} {response.text[:300]}"
         except httpx.HTTPError as error:
             problem = f"{type(error).__name__}: {error}"
-        await self._record(push, push_outcome(status), problem, retry_after)
+        outcome = push_outcome(status)
+        return None if outcome is PushOutcome.DELIVERED else (outcome, problem, retry_after)
 
     async def _record(
         self, push: DuePush, outcome: PushOutcome, problem: str, retry_after: float | None
     ) -> None:
         now = self._clock.now()
-        if outcome is PushOutcome.DELIVERED:
-            await push_delivered(self._database, push, now)
-        elif outcome is PushOutcome.GONE:
+        if outcome is PushOutcome.GONE:
             logger.info("push subscription %s is gone (%s)", push.subscription.id, problem)
             await push_subscription_gone(self._database, push)
         elif outcome is PushOutcome.RETRY and (
