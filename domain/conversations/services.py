@@ -84,6 +84,21 @@ class ConversationService(Generic[Work]):
         reply_to: UUID | None = None,
     ) -> Message:
         """A retried request with the same clientMessageId returns the message it created."""
+        message, _ = await self.send_once(
+            actor, conversation_id, content, client_message_id, reply_to
+        )
+        return message
+
+    async def send_once(
+        self,
+        actor: Actor,
+        conversation_id: UUID,
+        content: OutgoingContent,
+        client_message_id: str | None = None,
+        reply_to: UUID | None = None,
+    ) -> tuple[Message, bool]:
+        """As `send`, and whether this call created the message (False for a retry that found
+        the one an earlier call created), so what counts sends counts each once."""
         user_id, organization_id, _ = actor.require_user()
         if client_message_id is not None and not 1 <= len(client_message_id) <= (
             MAX_CLIENT_MESSAGE_ID
@@ -102,9 +117,9 @@ class ConversationService(Generic[Work]):
                 )
             earlier = await self._earlier(uow, conversation_id, client_message_id)
         if earlier is not None:
-            return earlier
+            return earlier, False
         try:
-            return await self._messaging.send(
+            created = await self._messaging.send(
                 organization_id,
                 conversation_id,
                 content,
@@ -118,7 +133,8 @@ class ConversationService(Generic[Work]):
                 earlier = await self._earlier(uow, conversation_id, client_message_id)
             if earlier is None:
                 raise
-            return earlier
+            return earlier, False
+        return created, True
 
     async def _earlier(
         self, uow: ConversationsUnitOfWork, conversation_id: UUID, client_message_id: str | None

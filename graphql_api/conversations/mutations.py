@@ -109,14 +109,14 @@ class ConversationMutations:
         info: strawberry.Info[Context, None],
         input: Annotated[MessageSendInput, MUTATION_INPUT],
     ) -> MessageSendPayload:
-        message = await info.context.services.conversation_actions.send(
+        message, created = await info.context.services.conversation_actions.send_once(
             info.context.actor,
             parse_uuid(input.conversation_id),
             input.content(),
             input.client_message_id,
             parse_uuid(input.reply_to_id) if input.reply_to_id else None,
         )
-        if input.from_suggestion and input.text is not None:
+        if created and input.from_suggestion and input.text is not None:
             await info.context.services.replies.accepted(info.context.actor)
         # Just written: no status, reaction or reply id to look up yet beyond the one given.
         fresh = MessageView(

@@ -70,18 +70,21 @@ async def test_insights_count_each_text_read_by_hour_and_intent_and_each_suggest
         {"c": waiting_order},
         token=tenant.token,
     )
-    sent = await client.data(
+    send = (
         "mutation($c: ID!, $t: String!) { messageSend(input: {conversationId: $c, "
-        "text: {body: $t}, fromSuggestion: true}) { __typename } }",
-        {"c": waiting_order, "t": suggested["replySuggestions"][0]["text"]},
-        token=tenant.token,
+        'text: {body: $t}, fromSuggestion: true, clientMessageId: "reply-1"}) { __typename } }'
     )
+    reply = {"c": waiting_order, "t": suggested["replySuggestions"][0]["text"]}
+    sent = await client.data(send, reply, token=tenant.token)
+    # The client did not hear back and retried: still one accepted suggestion.
+    retried = await client.data(send, reply, token=tenant.token)
     read = await insights(client, tenant.token)
     by_day = await insights(client, tenant.token, by="DAY")
 
     assert empty["sentiment"]["read"] == 0
     assert empty["suggestions"] == {"offered": 0, "accepted": 0, "acceptanceRate": None}
     assert sent["messageSend"]["__typename"] == "MessageSendSuccess"
+    assert retried["messageSend"]["__typename"] == "MessageSendSuccess"
     assert read["sentiment"] | {"averageScore": None} == {
         "read": 3,
         "negative": 2,
