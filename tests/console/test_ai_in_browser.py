@@ -93,6 +93,12 @@ async def test_a_supervisor_trains_intents_reads_insights_and_writes_canned_resp
     assert await serious_accessibility_violations(page) == []
     await alert.get_by_role("button", name="Resolver").click()
     await expect(page.get_by_text("Nenhum alerta aberto.")).to_be_visible()
+    # The page is live: the customer's next bad turn shows without a reload.
+    await channel.customer_says("5511987650009", text="Continua péssimo", profile_name="Rui")
+    await channel.customer_says(
+        "5511987650009", text="Horrível, vou cancelar tudo", profile_name="Rui"
+    )
+    await expect(page.locator("tr[data-alert=NEGATIVE_STREAK]")).to_have_count(1)
 
     await page.get_by_role("link", name="Respostas prontas").click()
     await expect(page.get_by_text("Nenhuma resposta pronta ainda.")).to_be_visible()

@@ -3,7 +3,8 @@ import { useMutation, useQuery } from "urql";
 import { useI18n } from "../i18n";
 import { Problem, reasonOf } from "../Problem";
 import { type AiMessageKey, useAiText } from "./messages";
-import { ALERT_RESOLVE, ALERTS } from "./operations";
+import { useCoalesced, useLive } from "../context";
+import { ALERT_RAISED, ALERT_RESOLVE, ALERTS } from "./operations";
 
 const RULES: Record<string, AiMessageKey> = {
   NEGATIVE_STREAK: "alerts.rule.NEGATIVE_STREAK",
@@ -11,14 +12,17 @@ const RULES: Record<string, AiMessageKey> = {
   VIP_NEGATIVE: "alerts.rule.VIP_NEGATIVE",
 };
 
-/** The AI alerts not yet resolved, newest first: open the conversation, or resolve one so its
- * rule can go off again there. */
+/** The AI alerts not yet resolved, newest first and live: open the conversation, or resolve
+ * one so its rule can go off again there. */
 export default function AlertsPage() {
   const t = useAiText();
   const { locale } = useI18n();
   const [{ data }, reread] = useQuery({ query: ALERTS, requestPolicy: "network-only" });
   const [, resolve] = useMutation(ALERT_RESOLVE);
   const [problem, setProblem] = useState<string | null>(null);
+  const refresh = useCoalesced(() => reread({ requestPolicy: "network-only" }));
+  // New alerts appear as they go off; a gap in the stream (a reconnection) reads them again.
+  useLive(ALERT_RAISED, {}, "aiAlertRaised", { event: refresh, gap: refresh }, "ai-alerts");
   const alerts = data?.aiAlerts.edges.map((edge) => edge.node) ?? [];
   const time = new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short" });
 

@@ -83,6 +83,12 @@ export const ALERTS = graphql(`
   }
 `);
 
+export const ALERT_RAISED = graphql(`
+  subscription ConsoleAiAlertRaised($after: ID) {
+    aiAlertRaised(after: $after) { eventId alertId }
+  }
+`);
+
 export const ALERT_RESOLVE = graphql(`
   mutation ConsoleAiAlertResolve($input: AiAlertIdInput!) {
     aiAlertResolve(input: $input) { __typename ... on Error { message } }
