@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
 from enum import Enum
-from typing import cast
+from typing import TYPE_CHECKING, Annotated, cast
+from uuid import UUID
 
 import strawberry
 from strawberry.scalars import JSON
@@ -13,6 +15,10 @@ from domain.events import StoredEvent
 from domain.signals import insights
 from domain.signals import settings as domain
 from domain.signals.events import AiAlertRaised
+from graphql_api.context import Context
+
+if TYPE_CHECKING:
+    from graphql_api.conversations.types import Conversation
 
 
 @strawberry.type(description="A word or phrase and the feeling it carries.")
@@ -221,6 +227,25 @@ class AiInsights:
         description="Up to 20 conversations negative now whose latest text was read in the "
         "period, latest first."
     )
+
+    @strawberry.field(
+        description="The conversations of `negativeConversationIds`, in the same order, as the "
+        "inbox shows them (the customer's name, the last message)."
+    )
+    async def negative_conversations(
+        self, info: strawberry.Info[Context, None]
+    ) -> list[Annotated[Conversation, strawberry.lazy("graphql_api.conversations.types")]]:
+        # Conversations show their sentiment from this module: importing theirs at the top
+        # would be a cycle.
+        from graphql_api.conversations.types import load_conversation
+
+        found = await asyncio.gather(
+            *(
+                load_conversation(info, UUID(str(conversation_id)))
+                for conversation_id in self.negative_conversation_ids
+            )
+        )
+        return [conversation for conversation in found if conversation is not None]
 
     @classmethod
     def from_domain(cls, read: insights.AiInsights) -> AiInsights:

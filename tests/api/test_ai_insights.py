@@ -20,6 +20,7 @@ query($since: DateTime!, $until: DateTime!, $by: InsightGrouping!, $number: ID) 
     topIntents { name count share previousCount }
     suggestions { offered accepted acceptanceRate }
     negativeConversationIds
+    negativeConversations { id contact { waId } }
   }
 }
 """
@@ -108,6 +109,11 @@ async def test_insights_count_each_text_read_by_hour_and_intent_and_each_suggest
     assert set(read["negativeConversationIds"]) == {
         by_phone["5511900000001"],
         by_phone["5511900000003"],
+    }
+    assert [c["id"] for c in read["negativeConversations"]] == read["negativeConversationIds"]
+    assert {c["contact"]["waId"] for c in read["negativeConversations"]} == {
+        "5511900000001",
+        "5511900000003",
     }
 
 

@@ -1308,7 +1308,7 @@ async def probe_ai_insights(world: World) -> None:
     document = (
         "query($s: DateTime!, $u: DateTime!) { aiInsights(since: $s, until: $u) { "
         "sentiment { read turnedNegative } topIntents { name } "
-        "suggestions { offered } negativeConversationIds } }"
+        "suggestions { offered } negativeConversationIds negativeConversations { id } } }"
     )
     period = {
         "s": (now - timedelta(days=1)).isoformat(),
@@ -1322,6 +1322,7 @@ async def probe_ai_insights(world: World) -> None:
         "topIntents": [],
         "suggestions": {"offered": 0},
         "negativeConversationIds": [],
+        "negativeConversations": [],
     }
     assert b_state["aiInsights"]["sentiment"]["read"] == 2
 

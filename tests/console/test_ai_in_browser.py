@@ -82,7 +82,7 @@ async def test_a_supervisor_trains_intents_reads_insights_and_writes_canned_resp
     await expect(page.locator("[data-figure='insights.read'] dd")).to_have_text("2")
     await expect(page.locator("[data-figure='insights.negative'] dd")).to_have_text("2")
     await expect(page.locator("tr[data-intent=cancelamento] td").first).to_have_text("1")
-    await expect(page.get_by_role("link", name="Abrir a conversa 1")).to_be_visible()
+    await expect(page.get_by_role("link", name="Rui", exact=True)).to_be_visible()
     await page.screenshot(path=folder / "insights.png", full_page=True)
     assert await serious_accessibility_violations(page) == []
 

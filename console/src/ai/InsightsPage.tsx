@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
 import { useQuery } from "urql";
+import { customerName } from "../contacts";
 import { useI18n } from "../i18n";
 import { useAiText } from "./messages";
 import { INSIGHTS } from "./operations";
@@ -126,13 +127,15 @@ export default function InsightsPage() {
           </section>
           <section aria-labelledby="insights-negative">
             <h2 id="insights-negative">{t("insights.negativeNow")}</h2>
-            {insights.negativeConversationIds.length === 0 ? (
+            {insights.negativeConversations.length === 0 ? (
               <p className="hint">{t("insights.none")}</p>
             ) : (
               <ul>
-                {insights.negativeConversationIds.map((id, index) => (
-                  <li key={id}>
-                    <a href={`#/conversations/${id}`}>{t("insights.open", { number: index + 1 })}</a>
+                {insights.negativeConversations.map((conversation, index) => (
+                  <li key={conversation.id}>
+                    <a href={`#/conversations/${conversation.id}`}>
+                      {customerName(conversation) ?? t("insights.open", { number: index + 1 })}
+                    </a>
                   </li>
                 ))}
               </ul>

@@ -8,7 +8,7 @@ export const INSIGHTS = graphql(`
       trend { start sentiment { read negative neutral positive } }
       topIntents { name count share previousCount }
       suggestions { offered accepted acceptanceRate }
-      negativeConversationIds
+      negativeConversations { id contact { waId username profileName } }
     }
   }
 `);
