@@ -7,7 +7,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.accounts.model import MANAGER_ROLES, SUPERVISING_ROLES, Role
 from domain.languages import DEFAULT_LANGUAGE
+
+EVERYONE = frozenset(Role)
 
 
 class Category(StrEnum):
@@ -38,6 +41,8 @@ class NotificationType:
     email_by_default: bool = False
     """In the e-mail digest unless the person says otherwise: what matters even to someone
     who is not looking at PyTake."""
+    roles: frozenset[Role] = EVERYONE
+    """Who can receive it: the preferences page offers a person only their role's types."""
 
     def subject(self, language: str, values: Mapping[str, str]) -> str:
         template = self.subjects.get(language) or self.subjects[DEFAULT_LANGUAGE]
@@ -109,6 +114,7 @@ NUMBER_UNHEALTHY = NotificationType(
         "en": "The number {number} stopped sending: {reason}",
     },
     email_by_default=True,
+    roles=MANAGER_ROLES,
 )
 TEMPLATE_UNUSABLE = NotificationType(
     "template_unusable",
@@ -122,6 +128,7 @@ TEMPLATE_UNUSABLE = NotificationType(
         "en": "Meta {status} the template {template} ({language}): {reason}",
     },
     email_by_default=True,
+    roles=MANAGER_ROLES,
 )
 ADMINISTRATOR_ADDED = NotificationType(
     "administrator_added",
@@ -134,6 +141,7 @@ ADMINISTRATOR_ADDED = NotificationType(
         "en": "{person} is now {role} of the organization",
     },
     email_by_default=True,
+    roles=MANAGER_ROLES,
 )
 
 SIGN_IN_FAILURES = NotificationType(
@@ -175,6 +183,7 @@ WAITING_OVER_TARGET = NotificationType(
         "pt-BR": "{contact} espera na fila {queue} há mais de {wait}",
         "en": "{contact} has waited in the {queue} queue for more than {wait}",
     },
+    roles=SUPERVISING_ROLES,
 )
 QUEUE_FULL = NotificationType(
     "queue_full",
@@ -184,6 +193,7 @@ QUEUE_FULL = NotificationType(
     "(supervisors, administrators and owners; one unread per queue).",
     True,
     {"pt-BR": "A fila {queue} está cheia", "en": "The {queue} queue is full"},
+    roles=SUPERVISING_ROLES,
 )
 QUEUE_OUTSIDE_HOURS = NotificationType(
     "queue_outside_hours",
@@ -196,6 +206,7 @@ QUEUE_OUTSIDE_HOURS = NotificationType(
         "pt-BR": "Clientes chegam à fila {queue} fora do horário",
         "en": "Customers reach the {queue} queue outside its hours",
     },
+    roles=SUPERVISING_ROLES,
 )
 
 HELD_BACK = NotificationType(

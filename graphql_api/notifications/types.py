@@ -7,8 +7,10 @@ from enum import Enum
 
 import strawberry
 
+from domain.accounts.model import Role
 from domain.notifications import catalog, push
 from domain.notifications import model as domain
+from graphql_api.accounts.types import UserRole
 
 
 @strawberry.enum(description="What a notification is about.")
@@ -106,6 +108,9 @@ class NotificationType:
     email_by_default: bool = strawberry.field(
         description="In the e-mail digest unless the person turns it off."
     )
+    roles: list[UserRole] = strawberry.field(
+        description="The roles that can receive it (the others never do)."
+    )
 
     @classmethod
     def from_domain(cls, kind: catalog.NotificationType) -> NotificationType:
@@ -116,6 +121,7 @@ class NotificationType:
             description=kind.description,
             on_by_default=kind.on_by_default,
             email_by_default=kind.email_by_default,
+            roles=[UserRole(role.value) for role in sorted(kind.roles, key=list(Role).index)],
         )
 
 

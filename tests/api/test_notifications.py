@@ -246,6 +246,17 @@ async def test_what_the_frequency_limit_held_back_is_summed_up_a_minute_later(
     assert awaiting == 0
 
 
+async def test_each_type_says_which_roles_receive_it(
+    server: RunningServer, client: GraphQLClient
+) -> None:
+    tenant = await create_tenant(server, client, "Acme")
+    data = await client.data("{ notificationTypes { name roles } }", token=tenant.token)
+    roles = {kind["name"]: kind["roles"] for kind in data["notificationTypes"]}
+    assert roles["conversation_assigned"] == ["OWNER", "ADMIN", "SUPERVISOR", "AGENT"]
+    assert roles["queue_full"] == ["OWNER", "ADMIN", "SUPERVISOR"]
+    assert roles["administrator_added"] == ["OWNER", "ADMIN"]
+
+
 async def test_preferences_are_validated_read_back_and_audited(
     server: RunningServer, client: GraphQLClient
 ) -> None:

@@ -88,7 +88,7 @@ async def test_an_agent_is_notified_reads_it_and_turns_a_type_off(
 
 
 async def test_a_push_is_shown_by_the_service_worker_and_its_click_opens_the_conversation(
-    chromium: Browser, channel: Channel
+    chromium: Browser, channel: Channel, tmp_path: Path
 ) -> None:
     """Chromium's own push service is out of reach on this machine (no internet), so the push
     is handed to the installed Service Worker through the DevTools protocol, as DevTools' own
@@ -110,7 +110,15 @@ async def test_a_push_is_shown_by_the_service_worker_and_its_click_opens_the_con
     await page.goto(channel.server.url + "/#/notifications")
     section = page.get_by_role("region", name="Notificações neste navegador")
     await expect(section).to_contain_text("Este navegador não recebe suas notificações.")
+    # An agent is offered only what an agent can receive.
+    await expect(page.locator("tr[data-type='conversation_assigned']")).to_have_count(1)
+    await expect(page.locator("tr[data-type='queue_full']")).to_have_count(0)
+    await expect(page.locator("tr[data-type='administrator_added']")).to_have_count(0)
 
+    await page.screenshot(
+        path=screenshots_folder(tmp_path) / "notification-preferences.png", full_page=True
+    )
+    assert await serious_accessibility_violations(page) == []
     await section.get_by_role("button", name="Ativar neste navegador").click()
     # The subscription needs Chromium's push service: the console says why it failed.
     await expect(section.get_by_role("alert")).to_be_visible()

@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from "react";
 import { useMutation, useQuery } from "urql";
 import { chime, setChimeVolume } from "../chime";
+import { useMe } from "../context";
 import { Problem, reasonOf } from "../Problem";
 import { BrowserPush } from "./BrowserPush";
 import { typeKey, useNotificationText } from "./messages";
@@ -45,6 +46,9 @@ export default function PreferencesPage() {
     setVolume(preferences.soundVolume);
   }, [data]);
   const emailing = data?.notificationChannels.email ?? false;
+  const { role } = useMe();
+  // Only the types the person's role can receive: an agent is never told a queue is full.
+  const theirs = new Set(data?.notificationTypes.filter((kind) => kind.roles.includes(role)).map((kind) => kind.name));
   const descriptions = new Map(data?.notificationTypes.map((kind) => [kind.name, kind.description]));
 
   function changeChoice(type: string, change: Partial<Choice>) {
@@ -96,7 +100,7 @@ export default function PreferencesPage() {
             </tr>
           </thead>
           <tbody>
-            {choices.map((choice) => {
+            {choices.filter((choice) => theirs.has(choice.type)).map((choice) => {
               const key = typeKey(choice.type);
               const name = key ? t(key) : choice.type;
               return (
@@ -145,46 +149,48 @@ export default function PreferencesPage() {
           </tbody>
         </table>
         {data && !emailing && <p className="hint">{t("preferences.noEmail")}</p>}
-        <label>
-          {t("preferences.quietStart")}
-          <input type="time" value={quietStart} onChange={(e) => setQuietStart(e.target.value)} />
-        </label>
-        <label>
-          {t("preferences.quietEnd")}
-          <input type="time" value={quietEnd} onChange={(e) => setQuietEnd(e.target.value)} />
-        </label>
-        <label>
-          {t("preferences.timeZone")}
-          <input value={timeZone} placeholder="America/Sao_Paulo" onChange={(e) => setTimeZone(e.target.value)} />
-        </label>
-        <label>
-          <input type="checkbox" checked={urgentPasses} onChange={(e) => setUrgentPasses(e.target.checked)} />
-          {t("preferences.urgentPasses")}
-        </label>
-        <label>
-          {t("preferences.maxPerMinute")}
-          <input
-            type="number"
-            min={1}
-            max={120}
-            value={maxPerMinute}
-            onChange={(e) => setMaxPerMinute(e.target.value)}
-          />
-        </label>
-        <label>
-          {t("preferences.volume")}
-          <input
-            type="range"
-            min={0}
-            max={100}
-            step={5}
-            value={volume}
-            onChange={(e) => setVolume(Number(e.target.value))}
-          />
-        </label>
-        <button type="button" onClick={tryTone}>
-          {t("preferences.tryTone")}
-        </button>
+        <div className="preference-fields">
+          <label>
+            {t("preferences.quietStart")}
+            <input type="time" value={quietStart} onChange={(e) => setQuietStart(e.target.value)} />
+          </label>
+          <label>
+            {t("preferences.quietEnd")}
+            <input type="time" value={quietEnd} onChange={(e) => setQuietEnd(e.target.value)} />
+          </label>
+          <label>
+            {t("preferences.timeZone")}
+            <input value={timeZone} placeholder="America/Sao_Paulo" onChange={(e) => setTimeZone(e.target.value)} />
+          </label>
+          <label>
+            <input type="checkbox" checked={urgentPasses} onChange={(e) => setUrgentPasses(e.target.checked)} />
+            {t("preferences.urgentPasses")}
+          </label>
+          <label>
+            {t("preferences.maxPerMinute")}
+            <input
+              type="number"
+              min={1}
+              max={120}
+              value={maxPerMinute}
+              onChange={(e) => setMaxPerMinute(e.target.value)}
+            />
+          </label>
+          <label>
+            {t("preferences.volume")}
+            <input
+              type="range"
+              min={0}
+              max={100}
+              step={5}
+              value={volume}
+              onChange={(e) => setVolume(Number(e.target.value))}
+            />
+          </label>
+          <button type="button" onClick={tryTone}>
+            {t("preferences.tryTone")}
+          </button>
+        </div>
         <Problem text={problem} />
         <button type="submit">{t("preferences.save")}</button>
         {saved && (

@@ -48,7 +48,7 @@ export const ARCHIVE = graphql(`
 
 export const PREFERENCES = graphql(`
   query ConsoleNotificationPreferences {
-    notificationTypes { name category severity description }
+    notificationTypes { name category severity description roles }
     notificationChannels { email }
     notificationPreferences {
       types { type inApp sound push email } timeZone quietHours { start end } doNotDisturbUntil
