@@ -480,11 +480,14 @@ class Notifier:
         browsers = await uow.push_subscriptions.of_users(
             sorted({notification.user_id for notification in notifications})
         )
-        for notification in notifications:
-            subscriptions = browsers.get(notification.user_id, [])
-            await uow.push_subscriptions.deliver(
-                notification.id, [subscription.id for subscription in subscriptions], now
-            )
+        await uow.push_subscriptions.deliver(
+            [
+                (notification.id, subscription.id)
+                for notification in notifications
+                for subscription in browsers.get(notification.user_id, [])
+            ],
+            now,
+        )
 
     @staticmethod
     async def _without_repeats(uow: NotificationsUnitOfWork, drafts: list[_Draft]) -> list[_Draft]:

@@ -88,10 +88,8 @@ class PushSubscriptionRepository(Protocol):
 
     async def remove(self, user_id: UUID, endpoint: str) -> bool: ...
     async def of_users(self, user_ids: Sequence[UUID]) -> dict[UUID, list[PushSubscription]]: ...
-    async def deliver(
-        self, notification_id: UUID, subscription_ids: Sequence[UUID], due_at: datetime
-    ) -> None:
-        """Queues the notification's push to each of these browsers, for the push worker."""
+    async def deliver(self, pushes: Sequence[tuple[UUID, UUID]], due_at: datetime) -> None:
+        """Queues each (notification, subscription) push, for the push worker."""
         ...
 
 

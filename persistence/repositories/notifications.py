@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import RowMapping, Table, delete, func, insert, select, true, update
+from sqlalchemy import ColumnElement, RowMapping, Table, delete, func, insert, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.notifications.catalog import Category, Severity
@@ -47,18 +47,7 @@ async def people_with_due_digests(
 ) -> list[tuple[uuid.UUID, uuid.UUID]]:
     """(organization, person) pairs with a notification waiting for their e-mail digest since
     before `waiting_since`."""
-    with outages_as_unavailable():
-        async with database.autocommit_engine.connect() as connection:
-            result = await connection.execute(
-                select(NOTIFICATIONS.c.organization_id, NOTIFICATIONS.c.user_id)
-                .where(
-                    NOTIFICATIONS.c.email_pending == true(),
-                    NOTIFICATIONS.c.created_at <= waiting_since,
-                )
-                .group_by(NOTIFICATIONS.c.organization_id, NOTIFICATIONS.c.user_id)
-                .limit(limit)
-            )
-            return [(row[0], row[1]) for row in result.all()]
+    return await _people_flagged(database, NOTIFICATIONS.c.email_pending, waiting_since, limit)
 
 
 async def people_with_held_back(
@@ -66,14 +55,17 @@ async def people_with_held_back(
 ) -> list[tuple[uuid.UUID, uuid.UUID]]:
     """(organization, person) pairs whose frequency limit held a notification back before
     `held_since` that no summary counted yet."""
+    return await _people_flagged(database, NOTIFICATIONS.c.awaiting_summary, held_since, limit)
+
+
+async def _people_flagged(
+    database: Database, flag: ColumnElement[bool], since: datetime, limit: int
+) -> list[tuple[uuid.UUID, uuid.UUID]]:
     with outages_as_unavailable():
         async with database.autocommit_engine.connect() as connection:
             result = await connection.execute(
                 select(NOTIFICATIONS.c.organization_id, NOTIFICATIONS.c.user_id)
-                .where(
-                    NOTIFICATIONS.c.awaiting_summary == true(),
-                    NOTIFICATIONS.c.created_at <= held_since,
-                )
+                .where(flag == true(), NOTIFICATIONS.c.created_at <= since)
                 .group_by(NOTIFICATIONS.c.organization_id, NOTIFICATIONS.c.user_id)
                 .limit(limit)
             )
@@ -389,9 +381,9 @@ class SqlPushSubscriptionRepository:
         return found
 
     async def deliver(
-        self, notification_id: uuid.UUID, subscription_ids: Sequence[uuid.UUID], due_at: datetime
+        self, pushes: Sequence[tuple[uuid.UUID, uuid.UUID]], due_at: datetime
     ) -> None:
-        if subscription_ids:
+        if pushes:
             await self._session.execute(
                 insert(PUSH_DELIVERIES),
                 [
@@ -402,7 +394,7 @@ class SqlPushSubscriptionRepository:
                         "attempts": 0,
                         "due_at": due_at,
                     }
-                    for subscription_id in subscription_ids
+                    for notification_id, subscription_id in pushes
                 ],
             )
 
